@@ -1,0 +1,146 @@
+#!/usr/bin/env bash
+# Installs and starts the services the portal stands on, on a Debian/Ubuntu machine:
+#   scripts/services.sh install   Debian packages (only those missing)
+#   scripts/services.sh start     PostgreSQL, Redis, Elasticsearch on 127.0.0.1, waiting until ready
+#   scripts/services.sh stop      stops all three
+# Every step is idempotent: a service that already answers is left alone, downloads are cached.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=../services.env
+source "$ROOT/services.env"
+
+if [ "$(id -u)" = 0 ]; then SUDO=(); STATE=${PORTAL_STATE_DIR:-/var/lib/qt-portal}
+else SUDO=(sudo); STATE=${PORTAL_STATE_DIR:-$HOME/.local/share/qt-portal}; fi
+CACHE=${PORTAL_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/qt-portal}
+ES_HOME=$STATE/elasticsearch-$ELASTICSEARCH_VERSION
+ES_URL=http://127.0.0.1:9200
+PACKAGES=(postgresql redis-server maven unzip curl python3-venv procps)
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+as_user() { local user=$1; shift; if [ "$(id -u)" = 0 ]; then runuser -u "$user" -- "$@"; else sudo -u "$user" "$@"; fi; }
+wait_for() {  # wait_for SECONDS DESCRIPTION COMMAND...
+  local seconds=$1 what=$2; shift 2
+  for _ in $(seq "$seconds"); do "$@" >/dev/null 2>&1 && return 0; sleep 1; done
+  echo "$what did not become ready within ${seconds}s" >&2; return 1
+}
+
+install_packages() {
+  local missing=()
+  for package in "${PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed" || missing+=("$package")
+  done
+  [ -n "$(java_home)" ] || missing+=(openjdk-21-jdk-headless)
+  if [ ${#missing[@]} -gt 0 ]; then
+    say "Installing Debian packages: ${missing[*]}"
+    "${SUDO[@]}" apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -qq "${missing[@]}"
+  fi
+}
+
+# Elasticsearch 9 needs Java 21 or newer. These machines carry Temurin 25; elsewhere the
+# distribution's openjdk-21 (Debian 13, Ubuntu 24.04) serves.
+java_home() {
+  local candidate major
+  for candidate in ${ES_JAVA_HOME:-} /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/*; do
+    [ -x "$candidate/bin/java" ] || continue
+    major=$("$candidate/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/ *java.specification.version = //p')
+    [ "${major:-0}" -ge 21 ] 2>/dev/null && { echo "$candidate"; return; }
+  done
+}
+
+start_postgres() {
+  if pg_isready -q -h 127.0.0.1 -p 5432; then say "PostgreSQL already running"; else
+    local version
+    version=$(pg_lsclusters -h | awk '{print $1}' | sort -n | tail -1)
+    if [ -z "$version" ]; then
+      version=$(ls /usr/lib/postgresql | sort -n | tail -1)
+      "${SUDO[@]}" pg_createcluster "$version" main
+    fi
+    say "Starting PostgreSQL $version"
+    "${SUDO[@]}" pg_ctlcluster "$version" main start
+    wait_for 30 PostgreSQL pg_isready -h 127.0.0.1 -p 5432
+  fi
+  # The role may create databases: the test runner makes test_portal.
+  as_user postgres psql -qtAc "DO \$\$BEGIN
+      IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'portal') THEN
+        CREATE ROLE portal LOGIN CREATEDB PASSWORD 'portal';
+      END IF; END\$\$;"
+  as_user postgres psql -tAc "SELECT 1 FROM pg_database WHERE datname = 'portal'" | grep -q 1 \
+    || as_user postgres createdb -O portal portal
+}
+
+start_redis() {
+  if redis-cli -h 127.0.0.1 ping 2>/dev/null | grep -q PONG; then say "Redis already running"; return; fi
+  say "Starting Redis"
+  mkdir -p "$STATE/redis"
+  redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --dir "$STATE/redis" \
+    --appendonly yes --logfile "$STATE/redis/redis.log" --pidfile "$STATE/redis/redis.pid"
+  wait_for 20 Redis redis-cli -h 127.0.0.1 ping
+}
+
+# (The integ-test distribution does not serve GET /, so the version comes from _cat.)
+es_version() { curl -sf "$ES_URL/_cat/nodes?h=version" | tr -d '[:space:]'; }
+
+start_elasticsearch() {
+  local running
+  running=$(es_version || true)
+  if [ -n "$running" ]; then
+    [ "$running" = "$ELASTICSEARCH_VERSION" ] || { echo "Elasticsearch $running answers on 9200; expected $ELASTICSEARCH_VERSION" >&2; exit 1; }
+    say "Elasticsearch $running already running"; return
+  fi
+  local zip=$CACHE/elasticsearch-$ELASTICSEARCH_VERSION.zip jdk
+  if [ ! -f "$zip" ]; then
+    say "Fetching Elasticsearch $ELASTICSEARCH_VERSION from Maven Central (once; cached in $CACHE)"
+    mvn -q dependency:copy -DoutputDirectory="$CACHE" \
+      -Dartifact="org.elasticsearch.distribution.integ-test-zip:elasticsearch:$ELASTICSEARCH_VERSION:zip"
+  fi
+  if [ ! -x "$ES_HOME/bin/elasticsearch" ]; then
+    mkdir -p "$STATE"
+    rm -rf "$ES_HOME.tmp" && unzip -q "$zip" -d "$ES_HOME.tmp"
+    mv "$ES_HOME.tmp/elasticsearch-$ELASTICSEARCH_VERSION" "$ES_HOME" && rm -rf "$ES_HOME.tmp"
+  fi
+  mkdir -p "$STATE/es/data" "$STATE/es/logs"
+  cat > "$ES_HOME/config/elasticsearch.yml" <<YAML
+cluster.name: qt-portal
+node.name: local
+discovery.type: single-node
+network.host: 127.0.0.1
+http.port: 9200
+path.data: $STATE/es/data
+path.logs: $STATE/es/logs
+xpack.security.enabled: false
+# Shared developer disks fill up; a full disk must not turn indices read-only mid-test.
+cluster.routing.allocation.disk.threshold_enabled: false
+YAML
+  jdk=$(java_home)
+  [ -n "$jdk" ] || { echo "No Java 21+ found for Elasticsearch (set ES_JAVA_HOME)" >&2; exit 1; }
+  local run=(env ES_JAVA_HOME="$jdk" ES_JAVA_OPTS="-Xms${ES_HEAP:-1g} -Xmx${ES_HEAP:-1g}"
+             "$ES_HOME/bin/elasticsearch" -d -p "$STATE/es/es.pid")
+  say "Starting Elasticsearch $ELASTICSEARCH_VERSION (Java: $jdk)"
+  if [ "$(id -u)" = 0 ]; then  # Elasticsearch refuses to run as root
+    id elasticsearch >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin elasticsearch
+    chmod 755 "$STATE"
+    chown -R elasticsearch "$ES_HOME" "$STATE/es"
+    runuser -u elasticsearch -- "${run[@]}" >"$STATE/es/start.log" 2>&1
+  else
+    "${run[@]}" >"$STATE/es/start.log" 2>&1
+  fi
+  wait_for 120 Elasticsearch curl -sf "$ES_URL/_cluster/health?wait_for_status=yellow&timeout=1s"
+}
+
+stop_all() {
+  if [ -f "$STATE/es/es.pid" ]; then say "Stopping Elasticsearch"; kill "$(cat "$STATE/es/es.pid")" 2>/dev/null || true; rm -f "$STATE/es/es.pid"; fi
+  redis-cli -h 127.0.0.1 shutdown 2>/dev/null && say "Stopped Redis" || true
+  local version
+  for version in $(pg_lsclusters -h 2>/dev/null | awk '$4 == "online" {print $1}'); do
+    say "Stopping PostgreSQL $version"; "${SUDO[@]}" pg_ctlcluster "$version" main stop || true
+  done
+}
+
+case "${1:-}" in
+  install) install_packages ;;
+  start) start_postgres; start_redis; start_elasticsearch ;;
+  stop) stop_all ;;
+  *) echo "usage: $0 install|start|stop" >&2; exit 2 ;;
+esac

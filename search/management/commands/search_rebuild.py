@@ -1,0 +1,13 @@
+from django.core.management.base import BaseCommand
+
+from search import services
+from search.documents import DOCUMENTS
+
+
+class Command(BaseCommand):
+    help = "Rebuild every search index with no downtime: new index, bulk load, alias swap, catch-up."
+
+    def handle(self, *args, **options):
+        for document in DOCUMENTS:
+            index = services.rebuild(document)
+            self.stdout.write(f"{document.__name__}: {index}")

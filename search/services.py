@@ -1,0 +1,107 @@
+"""Keeping Elasticsearch in step with PostgreSQL.
+
+A service that changes indexed rows calls `index_on_commit(Model, ids)` inside its transaction.
+After the commit (never before: a rolled-back write must not reach the index), the ids go to the
+`sync_documents` task, which reloads the rows through the model's `indexable()` queryset and
+upserts what it finds and deletes the rest. Ids, not instances: the task always indexes what the
+database says now, so retries and repeats are harmless.
+
+If the broker is down at commit, the write stands and the rows stay "unsynced"
+(`search.models.IndexedModel`); the periodic `reconcile` indexes them later.
+"""
+
+import logging
+from collections.abc import Iterable
+from functools import reduce
+from operator import or_
+
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from elasticsearch.dsl import Document
+from elasticsearch.helpers import bulk, scan
+
+from search.client import elasticsearch
+from search.indexes import create_index, ensure_alias, point_alias
+
+logger = logging.getLogger(__name__)
+
+CHUNK = 500  # rows per bulk request: a few hundred KB, well under the default 100 MB limit
+
+
+def index_on_commit(model, ids: Iterable[int]) -> None:
+    label, ids = model._meta.label_lower, list(ids)
+    if ids:
+        transaction.on_commit(lambda: _enqueue(label, ids))
+
+
+def _enqueue(label: str, ids: list[int]) -> None:
+    from search.tasks import sync_documents
+
+    try:
+        sync_documents.delay(label, ids)
+    except Exception:  # the broker is down: the commit stands, reconcile will catch up
+        logger.warning("Could not queue indexing of %s %s; reconcile will index them", label, ids[:20], exc_info=True)
+
+
+def sync(document: type[Document], ids: Iterable[int], *, index: str | None = None) -> None:
+    """Make the index agree with the database for these ids."""
+    ids = list(ids)
+    model = document.model()
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        # Read the change marks first: a row changed after this read keeps a newer modified_at,
+        # is not marked synced below, and is indexed again by its own task or by reconcile.
+        seen = dict(model.objects.filter(pk__in=chunk).values_list("pk", "modified_at"))
+        rows = list(model.objects.indexable().filter(pk__in=chunk))
+        _write(document, rows, deleted=set(chunk) - {row.pk for row in rows}, index=index)
+        if seen:
+            unchanged = reduce(or_, (Q(pk=pk, modified_at=at) for pk, at in seen.items()))
+            model.objects.filter(unchanged).update(search_synced_at=F("modified_at"))
+
+
+def _write(document, rows, *, deleted=(), index=None) -> None:
+    target = index or ensure_alias(document)
+    actions = [{"_index": target, "_id": row.pk, "_source": document.from_row(row).to_dict()} for row in rows]
+    actions += [{"_op_type": "delete", "_index": target, "_id": pk} for pk in deleted]
+    bulk(elasticsearch(), actions, chunk_size=CHUNK, ignore_status=(404,))  # deleting the absent is fine
+
+
+def reconcile(document: type[Document], *, sweep: bool = False, limit: int = 20_000) -> int:
+    """Index rows whose change never reached the index; with `sweep`, also drop documents
+    whose row is gone (a hard delete whose task was lost). Returns how many it fixed."""
+    model = document.model()
+    ids = list(model.objects.unsynced().order_by("modified_at").values_list("pk", flat=True)[:limit])
+    sync(document, ids)
+    return len(ids) + (_drop_orphans(document) if sweep else 0)
+
+
+def _drop_orphans(document) -> int:
+    alias = ensure_alias(document)
+    hits = scan(elasticsearch(), index=alias, query={"query": {"match_all": {}}, "_source": False}, size=CHUNK)
+    in_index = {int(hit["_id"]) for hit in hits}
+    orphans = in_index - set(document.model().objects.indexable().filter(pk__in=in_index).values_list("pk", flat=True))
+    _write(document, [], deleted=orphans)
+    return len(orphans)
+
+
+def rebuild(document: type[Document]) -> str:
+    """Load a fresh index, swap the alias to it, catch up with what changed meanwhile.
+
+    Searches keep answering from the old index until the swap, which is atomic.
+    """
+    started = timezone.now()
+    index = create_index(document)
+    rows = document.model().objects.indexable().order_by("pk").iterator(chunk_size=CHUNK)
+    batch = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == CHUNK:
+            _write(document, batch, index=index)
+            batch = []
+    _write(document, batch, index=index)
+    elasticsearch().indices.refresh(index=index)
+    point_alias(document, index)
+    sync(document, document.model().objects.filter(modified_at__gte=started).values_list("pk", flat=True))
+    _drop_orphans(document)
+    return index

@@ -1,0 +1,15 @@
+from celery import shared_task
+from elasticsearch import TransportError
+
+from search import services
+from search.documents import DOCUMENTS, document_for
+
+
+@shared_task(autoretry_for=(TransportError,), retry_backoff=2, retry_backoff_max=300, max_retries=10, acks_late=True)
+def sync_documents(label: str, ids: list[int]) -> None:
+    services.sync(document_for(label), ids)
+
+
+@shared_task(autoretry_for=(TransportError,), retry_backoff=5, max_retries=3)
+def reconcile(sweep: bool = False) -> dict[str, int]:
+    return {document.__name__: services.reconcile(document, sweep=sweep) for document in DOCUMENTS}
