@@ -19,6 +19,7 @@ test: setup lint
 	$(VENV)/bin/pytest
 
 setup: $(VENV)/.installed services
+	mkdir -p var
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py collectstatic --noinput -v0
 
