@@ -11,7 +11,7 @@ export DJANGO_DEBUG ?= true
 run: setup
 	$(PY) manage.py seed_demo
 	@echo "Cổng việc làm Quảng Trị: http://127.0.0.1:8000  (Ctrl-C stops the web, worker and beat)"
-	$(VENV)/bin/honcho start -f Procfile
+	@sh -c 'echo $$$$ > var/run.pid; exec $(VENV)/bin/honcho start -f Procfile'
 
 test: setup lint
 	$(PY) manage.py check --fail-level WARNING
@@ -38,7 +38,7 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/ruff format --check .
 
 stop:
-	-pkill -f "$(CURDIR)/$(VENV)/bin/(honcho|gunicorn|celery)"
+	-[ -f var/run.pid ] && kill $$(cat var/run.pid) && rm -f var/run.pid  # honcho stops web, worker, beat
 	scripts/services.sh stop
 
 # Re-resolve requirements.in into the fully pinned requirements.txt.
