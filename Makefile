@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 export DJANGO_SECRET_KEY ?= local-only-not-secret
 export DJANGO_DEBUG ?= true
 
-.PHONY: run test setup services stop lint lock
+.PHONY: run test setup services stop lint lock messages
 
 run: setup
 	$(PY) manage.py seed_demo
@@ -22,6 +22,7 @@ setup: $(VENV)/.installed services
 	mkdir -p var
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py collectstatic --noinput -v0
+	$(PY) manage.py compilemessages --ignore=.venv -v0
 
 services:
 	scripts/services.sh install
@@ -40,6 +41,10 @@ lint: $(VENV)/.installed
 stop:
 	-[ -f var/run.pid ] && kill $$(cat var/run.pid) && rm -f var/run.pid  # honcho stops web, worker, beat
 	scripts/services.sh stop
+
+# After changing user-facing text: extract it into locale/vi, then translate what is new.
+messages:
+	$(PY) manage.py makemessages -l vi --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=tests
 
 # Re-resolve requirements.in into the fully pinned requirements.txt.
 lock:

@@ -13,5 +13,5 @@ def home(request):
         try:
             context["occupations"] = queries.occupations_matching(text)
         except (TransportError, ApiError):
-            context["error"] = _("Tìm kiếm tạm thời gián đoạn, vui lòng thử lại sau ít phút.")
+            context["error"] = _("Search is briefly unavailable; please try again in a few minutes.")
     return render(request, "frontend/home.html", context, status=503 if context["error"] else 200)

@@ -1,7 +1,46 @@
-from django.contrib import admin
+"""The admin for department officers. Every change of state goes through jobs/services.py, so the
+admin is no way around verification, the fee check or the workflow: vacancies and organisations are
+read here and moved by actions; rules and reference data are edited directly."""
 
-from jobs.models import Occupation
-from jobs.services import occupation_save
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from jobs import services
+from jobs.models import (
+    Commune,
+    Country,
+    ExchangeRate,
+    FeeRule,
+    LabourSupplyContract,
+    Occupation,
+    Organisation,
+    OverseasTerms,
+    Programme,
+    Vacancy,
+)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+def _each(modeladmin, request, queryset, act, done):
+    """Run a service per row; a refusal is reported, the other rows still go through."""
+    for obj in queryset:
+        try:
+            act(obj)
+        except ValidationError as error:
+            modeladmin.message_user(request, f"{obj}: {' '.join(error.messages)}", messages.ERROR)
+        else:
+            modeladmin.message_user(request, f"{obj}: {done}", messages.SUCCESS)
 
 
 @admin.register(Occupation)
@@ -12,4 +51,110 @@ class OccupationAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         # Through the service, so the change reaches search like any other write.
-        occupation_save(code=obj.code, name_vi=obj.name_vi, name_en=obj.name_en, aliases=obj.aliases)
+        services.occupation_save(code=obj.code, name_vi=obj.name_vi, name_en=obj.name_en, aliases=obj.aliases)
+
+
+@admin.register(Commune)
+class CommuneAdmin(ReadOnlyAdmin):
+    list_display = ["code", "name", "kind", "latitude", "longitude"]
+    list_filter = ["kind"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(Country)
+class CountryAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_vi", "name_en"]
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_vi", "country", "min_age", "max_age", "confirmed"]
+    list_filter = ["confirmed", "country"]
+
+
+@admin.register(FeeRule)
+class FeeRuleAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "months_per_12", "max_months", "max_vnd", "min_contract_months", "confirmed"]
+    list_filter = ["kind", "confirmed"]
+    filter_horizontal = ["occupations"]  # "confirmed" shows ✗ for values still to check (domain/brief.md)
+
+
+@admin.register(ExchangeRate)
+class ExchangeRateAdmin(admin.ModelAdmin):
+    list_display = ["currency", "vnd_per_unit", "as_of", "source"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(ReadOnlyAdmin):
+    list_display = ["name", "kind", "tax_code", "verification", "licence_number", "licence_status"]
+    list_display += ["licence_expires_on"]
+    list_filter = ["kind", "verification", "licence_status"]
+    search_fields = ["name", "tax_code", "licence_number"]
+    actions = ["verify", "suspend_licence", "revoke_licence", "reactivate_licence"]
+
+    @admin.action(description=_("Verify the selected organisations"))
+    def verify(self, request, queryset):
+        _each(
+            self,
+            request,
+            queryset,
+            lambda org: services.organisation_verify(organisation=org, by=request.user, approve=True),
+            _("verified"),
+        )
+
+    def _licence(self, request, queryset, status):
+        _each(
+            self,
+            request,
+            queryset,
+            lambda org: services.licence_set_status(organisation=org, by=request.user, status=status),
+            Organisation.LicenceStatus(status).label,
+        )
+
+    @admin.action(description=_("Suspend the licence"))
+    def suspend_licence(self, request, queryset):
+        self._licence(request, queryset, Organisation.LicenceStatus.SUSPENDED)
+
+    @admin.action(description=_("Revoke the licence"))
+    def revoke_licence(self, request, queryset):
+        self._licence(request, queryset, Organisation.LicenceStatus.REVOKED)
+
+    @admin.action(description=_("Reactivate the licence"))
+    def reactivate_licence(self, request, queryset):
+        self._licence(request, queryset, Organisation.LicenceStatus.ACTIVE)
+
+
+@admin.register(LabourSupplyContract)
+class ContractAdmin(ReadOnlyAdmin):
+    list_display = ["approval_number", "organisation", "foreign_partner", "country", "occupation", "quota"]
+    list_filter = ["country"]
+    list_select_related = ["organisation", "country", "occupation"]
+
+
+class OverseasTermsInline(admin.StackedInline):
+    model = OverseasTerms
+    can_delete = False
+    readonly_fields = ["fee_verdict", "fee_cap_vnd", "fee_findings", "fee_checked_at"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Vacancy)
+class VacancyAdmin(ReadOnlyAdmin):
+    list_display = ["title", "organisation", "is_overseas", "status", "deadline"]
+    list_filter = ["status", "is_overseas"]
+    list_select_related = ["organisation"]
+    search_fields = ["title", "organisation__name"]
+    inlines = [OverseasTermsInline]
+    actions = ["approve"]
+
+    @admin.action(description=_("Approve and publish the selected vacancies"))
+    def approve(self, request, queryset):
+        _each(
+            self,
+            request,
+            queryset,
+            lambda vacancy: services.vacancy_approve(vacancy=vacancy, by=request.user),
+            _("published"),
+        )

@@ -1,19 +1,52 @@
-"""Every write to the jobs domain. Indexed rows are queued for search on commit."""
+"""Every write to the jobs domain: reference data, organisations, contracts, vacancies.
+
+Services check permissions (jobs/permissions.py) and rules, raise ValidationError with a message per
+field, write in one transaction, and queue the vacancies whose visibility may have changed for
+search (`index_on_commit`), so the index follows every change that matters to the public.
+"""
 
 import csv
+import json
+from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from jobs.models import Occupation
+from jobs.fees import check_fees, describe
+from jobs.languages import validate_level
+from jobs.models import (
+    Commune,
+    Country,
+    ExchangeRate,
+    FeeRule,
+    LabourSupplyContract,
+    LanguageRequirement,
+    Membership,
+    Occupation,
+    OldDistrict,
+    Organisation,
+    OverseasTerms,
+    Programme,
+    Vacancy,
+    VacancyEvent,
+)
+from jobs.permissions import require_member, require_officer
 from search.services import index_on_commit
 
-OCCUPATIONS_CSV = Path(__file__).parent / "data" / "occupations.csv"
+DATA = Path(__file__).parent / "data"
+Status = Vacancy.Status
+
+# --- Reference data -------------------------------------------------------------------------
 
 
 @transaction.atomic
 def occupation_save(*, code: str, name_vi: str, name_en: str, aliases: list[str]) -> Occupation:
-    occupation, _ = Occupation.objects.update_or_create(
+    occupation, _created = Occupation.objects.update_or_create(
         code=code, defaults={"name_vi": name_vi, "name_en": name_en, "aliases": aliases}
     )
     index_on_commit(Occupation, [occupation.pk])
@@ -21,7 +54,7 @@ def occupation_save(*, code: str, name_vi: str, name_en: str, aliases: list[str]
 
 
 @transaction.atomic
-def occupations_load(*, path: Path = OCCUPATIONS_CSV) -> int:
+def occupations_load(*, path: Path = DATA / "occupations.csv") -> int:
     """Insert or update the occupation reference list from its CSV, in one statement."""
     with path.open(encoding="utf-8") as file:
         rows = [
@@ -40,3 +73,474 @@ def occupations_load(*, path: Path = OCCUPATIONS_CSV) -> int:
 
 def _split(aliases: str) -> list[str]:
     return [alias.strip() for alias in aliases.split("|") if alias.strip()]
+
+
+@transaction.atomic
+def communes_load(*, path: Path = DATA / "admin_units.json") -> int:
+    """The 2025 communes and the pre-2025 districts they came from (source: vietnamadminunits 1.0.4)."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    districts = OldDistrict.objects.bulk_create(
+        [OldDistrict(code=d["code"], name=d["name"], old_province=d["old_province"]) for d in data["old_districts"]],
+        update_conflicts=True,
+        unique_fields=["code"],
+        update_fields=["name", "old_province"],
+    )
+    communes = Commune.objects.bulk_create(
+        [
+            Commune(code=c["code"], name=c["name"], kind=c["kind"], latitude=c["latitude"], longitude=c["longitude"])
+            for c in data["communes"]
+        ],
+        update_conflicts=True,
+        unique_fields=["code"],
+        update_fields=["name", "kind", "latitude", "longitude"],
+    )
+    district_pk = {d.code: d.pk for d in districts}
+    links = Commune.old_districts.through
+    links.objects.filter(commune__in=communes).delete()
+    links.objects.bulk_create(
+        [
+            links(commune_id=commune.pk, olddistrict_id=district_pk[code])
+            for commune, source in zip(communes, data["communes"], strict=True)
+            for code in source["old_districts"]
+        ]
+    )
+    return len(communes)
+
+
+@transaction.atomic
+def reference_load(*, path: Path = DATA / "reference.json") -> None:
+    """Countries, programmes, fee rules and exchange rates. Fee rules and rates are only added when
+    the table is empty: once loaded, officers own them in the admin."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    for code, name_vi, name_en in data["countries"]:
+        Country.objects.update_or_create(code=code, defaults={"name_vi": name_vi, "name_en": name_en})
+    for programme in data["programmes"]:
+        country, code = programme.pop("country"), programme.pop("code")
+        Programme.objects.update_or_create(code=code, defaults={**programme, "country_id": country})
+    if not FeeRule.objects.exists():
+        for rule in data["fee_rules"]:
+            occupations, country = rule.pop("occupations", []), rule.pop("country", None)
+            programme = Programme.objects.filter(code=rule.pop("programme", None)).first()
+            created = FeeRule.objects.create(**rule, country_id=country, programme=programme)
+            created.occupations.set(Occupation.objects.filter(code__in=occupations))
+    rates = data["exchange_rates"]
+    if not ExchangeRate.objects.exists():
+        ExchangeRate.objects.bulk_create(
+            ExchangeRate(currency=currency, vnd_per_unit=Decimal(rate), as_of=rates["as_of"], source=rates["_source"])
+            for currency, rate in rates["rates"].items()
+        )
+
+
+# --- Organisations --------------------------------------------------------------------------
+
+LICENCE_FIELDS = ["licence_number", "licence_issued_on", "licence_expires_on"]
+
+
+@transaction.atomic
+def organisation_register(*, by, kind: str, name: str, tax_code: str, **fields) -> Organisation:
+    """A user registers an organisation and becomes its owner; it awaits verification."""
+    organisation = Organisation(kind=kind, name=name, tax_code=tax_code, **fields)
+    if kind == Organisation.Kind.AGENCY:
+        missing = {
+            field: [_("A service enterprise must give its licence.")]
+            for field in LICENCE_FIELDS
+            if not fields.get(field)
+        }
+        if missing:
+            raise ValidationError(missing)
+        organisation.licence_status = Organisation.LicenceStatus.ACTIVE
+    else:
+        for field in LICENCE_FIELDS:
+            setattr(organisation, field, None if field != "licence_number" else "")
+    organisation.full_clean()
+    organisation.save()
+    Membership.objects.create(user=by, organisation=organisation, role=Membership.Role.OWNER)
+    return organisation
+
+
+@transaction.atomic
+def organisation_update(*, organisation: Organisation, by, **fields) -> Organisation:
+    require_member(by, organisation)
+    for field, value in fields.items():
+        setattr(organisation, field, value)
+    organisation.full_clean()
+    organisation.save()
+    return organisation
+
+
+@transaction.atomic
+def organisation_verify(*, organisation: Organisation, by, approve: bool, note: str = "") -> Organisation:
+    require_officer(by)
+    if not approve and not note.strip():
+        raise ValidationError({"note": [_("Say why the organisation is rejected.")]})
+    organisation.verification = Organisation.Verification.VERIFIED if approve else Organisation.Verification.REJECTED
+    organisation.verification_note = note
+    organisation.verified_at = timezone.now()
+    organisation.save()
+    _reindex_vacancies_of(organisation)
+    return organisation
+
+
+@transaction.atomic
+def licence_set_status(*, organisation: Organisation, by, status: str, note: str = "") -> Organisation:
+    """Suspending or revoking a licence takes the enterprise's overseas vacancies out of view at once."""
+    require_officer(by)
+    if organisation.kind != Organisation.Kind.AGENCY:
+        raise ValidationError({"licence_status": [_("Only service enterprises hold a licence.")]})
+    organisation.licence_status = status
+    organisation.verification_note = note or organisation.verification_note
+    organisation.full_clean()
+    organisation.save()
+    _reindex_vacancies_of(organisation)
+    return organisation
+
+
+def _reindex_vacancies_of(organisation: Organisation) -> None:
+    """An organisation's change decides its vacancies' visibility: mark them changed (so reconcile
+    finds them if the task is lost) and queue them."""
+    vacancies = Vacancy.objects.by_organisation(organisation)
+    vacancies.update(modified_at=timezone.now())
+    index_on_commit(Vacancy, vacancies.values_list("pk", flat=True))
+
+
+@transaction.atomic
+def member_add(*, organisation: Organisation, by, user, role: str = Membership.Role.RECRUITER) -> Membership:
+    require_member(by, organisation, owner=True)
+    membership, _created = Membership.objects.update_or_create(
+        user=user, organisation=organisation, defaults={"role": role}
+    )
+    return membership
+
+
+# --- Labour supply contracts ----------------------------------------------------------------
+
+
+@transaction.atomic
+def contract_register(*, organisation: Organisation, by, **fields) -> LabourSupplyContract:
+    """An enterprise records a labour supply contract approved by the Department of Overseas Labour."""
+    require_member(by, organisation)
+    if not organisation.licence_is_active():
+        raise ValidationError(
+            {"organisation": [_("Only a service enterprise with an active licence may register contracts.")]}
+        )
+    contract = LabourSupplyContract(organisation=organisation, **fields)
+    if contract.programme and contract.programme.country_id not in (None, contract.country_id):
+        raise ValidationError({"programme": [_("This programme is for another country.")]})
+    _vnd(contract.monthly_wage, contract.currency, field="currency")
+    contract.full_clean()
+    contract.save()
+    return contract
+
+
+def contract_remaining(contract: LabourSupplyContract, *, excluding: Vacancy | None = None) -> int:
+    """Workers the contract can still take: its quota less the positions of its vacancies that are
+    awaiting review or published."""
+    vacancies = contract.vacancies.filter(status__in=[Status.PENDING_REVIEW, Status.PUBLISHED])
+    if excluding is not None and excluding.pk:
+        vacancies = vacancies.exclude(pk=excluding.pk)
+    return contract.quota - (vacancies.aggregate(taken=Sum("positions"))["taken"] or 0)
+
+
+# --- Vacancies ------------------------------------------------------------------------------
+
+# The workflow, in one place: action → (the statuses it may start from, the status it leads to).
+TRANSITIONS = {
+    "submit": ({Status.DRAFT, Status.REJECTED}, Status.PENDING_REVIEW),
+    "approve": ({Status.PENDING_REVIEW}, Status.PUBLISHED),
+    "reject": ({Status.PENDING_REVIEW}, Status.REJECTED),
+    "close": ({Status.PUBLISHED}, Status.CLOSED),
+    "expire": ({Status.PUBLISHED}, Status.EXPIRED),
+}
+EDITABLE = {Status.DRAFT, Status.REJECTED, Status.PENDING_REVIEW, Status.PUBLISHED}
+
+
+@transaction.atomic
+def vacancy_create(
+    *, organisation: Organisation, by, languages: list[dict] = (), overseas_terms: dict | None = None, **fields
+) -> Vacancy:
+    require_member(by, organisation)
+    vacancy = Vacancy(organisation=organisation, created_by=by)
+    _apply(vacancy, fields, languages, overseas_terms)
+    _record(vacancy, by, "", Status.DRAFT)
+    return vacancy
+
+
+@transaction.atomic
+def vacancy_update(
+    *, vacancy: Vacancy, by, languages: list[dict] | None = None, overseas_terms: dict | None = None, **fields
+) -> Vacancy:
+    """Edit a vacancy. A published one goes back to review: the public sees only what an officer approved."""
+    require_member(by, vacancy.organisation)
+    vacancy = Vacancy.objects.select_for_update().get(pk=vacancy.pk)
+    if vacancy.status not in EDITABLE:
+        raise ValidationError(_("A closed or expired vacancy cannot be edited."))
+    merged = {field: getattr(vacancy, field) for field in VACANCY_FIELDS} | fields
+    if overseas_terms is None and hasattr(vacancy, "overseas_terms"):
+        terms = vacancy.overseas_terms
+        overseas_terms = {name: getattr(terms, name) for name in TERMS_FIELDS}
+    if languages is None:
+        languages = list(vacancy.languages.values("framework", "level"))
+    _apply(vacancy, merged, languages, overseas_terms)
+    if vacancy.status == Status.PUBLISHED:
+        _move(vacancy, by, Status.PENDING_REVIEW, _("edited after publication"))
+    return vacancy
+
+
+VACANCY_FIELDS = [
+    "title",
+    "description",
+    "occupation",
+    "skills",
+    "positions",
+    "is_overseas",
+    "commune",
+    "country",
+    "city",
+    "programme",
+    "contract",
+    "currency",
+    "salary_min",
+    "salary_max",
+    "working_hours",
+    "contract_type",
+    "training_level",
+    "age_min",
+    "age_max",
+    "sex",
+    "benefits",
+    "deadline",
+    "contact_name",
+    "contact_phone",
+    "contact_email",
+]
+TERMS_FIELDS = [
+    "contract_months",
+    *OverseasTerms.COST_FIELDS,
+    "other_fee_note",
+    "employer_pays",
+    "accommodation",
+    "pre_departure_training",
+]
+
+
+def _apply(vacancy: Vacancy, fields: dict, languages, overseas_terms: dict | None) -> None:
+    for field, value in fields.items():
+        setattr(vacancy, field, value)
+    errors = _vacancy_errors(vacancy, overseas_terms)
+    if errors:
+        raise ValidationError(errors)
+    vacancy.salary_min_vnd = _vnd(vacancy.salary_min, vacancy.currency, field="currency")
+    vacancy.salary_max_vnd = _vnd(vacancy.salary_max, vacancy.currency, field="currency")
+    vacancy.full_clean(exclude=["organisation", "created_by"])
+    vacancy.save()
+    _save_languages(vacancy, languages)
+    if vacancy.is_overseas:
+        _save_terms(vacancy, overseas_terms)
+    else:
+        OverseasTerms.objects.filter(vacancy=vacancy).delete()
+    index_on_commit(Vacancy, [vacancy.pk])
+
+
+def _vacancy_errors(vacancy: Vacancy, overseas_terms: dict | None) -> dict:
+    errors = {}
+    if vacancy.salary_min is not None and vacancy.salary_max is not None and vacancy.salary_min > vacancy.salary_max:
+        errors["salary_max"] = [_("The maximum salary is below the minimum.")]
+    if vacancy.age_min and vacancy.age_max and vacancy.age_min > vacancy.age_max:
+        errors["age_max"] = [_("The maximum age is below the minimum.")]
+    if (
+        vacancy.deadline
+        and vacancy.deadline < timezone.localdate()
+        and vacancy.status in (Status.DRAFT, Status.REJECTED)
+    ):
+        errors["deadline"] = [_("The application deadline has passed.")]
+    if not vacancy.is_overseas:
+        if vacancy.commune_id is None:
+            errors["commune"] = [_("Say in which commune the work is.")]
+        if vacancy.sex != Vacancy.Sex.ANY:
+            errors["sex"] = [_("A vacancy at home may not choose workers by sex.")]
+        return errors
+    return errors | _overseas_errors(vacancy, overseas_terms)
+
+
+def _overseas_errors(vacancy: Vacancy, overseas_terms: dict | None) -> dict:
+    errors = {}
+    contract = vacancy.contract
+    if contract is None:
+        return {"contract": [_("A vacancy abroad must name its approved labour supply contract.")]}
+    if contract.organisation_id != vacancy.organisation_id:
+        errors["contract"] = [_("This contract belongs to another enterprise.")]
+    if vacancy.country_id != contract.country_id:
+        errors["country"] = [_("The country must be the contract's.")]
+    if vacancy.programme_id and contract.programme_id and vacancy.programme_id != contract.programme_id:
+        errors["programme"] = [_("The programme must be the contract's.")]
+    remaining = contract_remaining(contract, excluding=vacancy)
+    if vacancy.positions and vacancy.positions > remaining:
+        errors["positions"] = [
+            _("The contract has %(remaining)s places left; this vacancy asks for %(positions)s.")
+            % {"remaining": remaining, "positions": vacancy.positions}
+        ]
+    programme = vacancy.programme or contract.programme
+    if programme:
+        if vacancy.age_min is not None and vacancy.age_min < programme.min_age:
+            errors["age_min"] = [_("This programme takes workers from %(age)s.") % {"age": programme.min_age}]
+        if vacancy.sex != Vacancy.Sex.ANY and not programme.sex_requirement_allowed:
+            errors["sex"] = [_("This programme does not allow choosing workers by sex.")]
+    if vacancy.age_min is not None and vacancy.age_min < 18:  # Law 69/2020 art. 3: guest workers are 18+
+        errors["age_min"] = [_("Workers going abroad must be at least 18.")]
+    if not overseas_terms:
+        errors["overseas_terms"] = [_("A vacancy abroad must disclose its costs and contract length.")]
+    return errors
+
+
+def _save_languages(vacancy: Vacancy, languages) -> None:
+    vacancy.languages.all().delete()
+    rows = []
+    for index, language in enumerate(languages):
+        try:
+            validate_level(language["framework"], language["level"])
+        except ValidationError as error:
+            raise ValidationError({"languages": [f"{index + 1}: {message}" for message in error.messages]}) from None
+        rows.append(LanguageRequirement(vacancy=vacancy, framework=language["framework"], level=language["level"]))
+    LanguageRequirement.objects.bulk_create(rows)
+
+
+def _save_terms(vacancy: Vacancy, data: dict) -> None:
+    terms, _created = OverseasTerms.objects.get_or_create(
+        vacancy=vacancy, defaults={"contract_months": data["contract_months"], "fee_checked_at": timezone.now()}
+    )
+    for field in TERMS_FIELDS:
+        setattr(terms, field, data.get(field, None if field in OverseasTerms.COST_FIELDS else ""))
+    contract = vacancy.contract
+    check = check_fees(
+        costs={name: getattr(terms, name) for name in OverseasTerms.COST_FIELDS},
+        contract_months=terms.contract_months,
+        monthly_wage_vnd=_vnd(contract.monthly_wage, contract.currency, field="currency"),
+        country=vacancy.country,
+        programme=vacancy.programme or contract.programme,
+        occupation=vacancy.occupation,
+    )
+    terms.fee_verdict, terms.fee_cap_vnd, terms.fee_findings = check.verdict, check.cap_vnd, check.findings
+    terms.fee_checked_at = timezone.now()
+    terms.full_clean(exclude=["vacancy"])
+    terms.save()
+
+
+def _vnd(amount, currency: str, *, field: str) -> int:
+    try:
+        return ExchangeRate.to_vnd(amount, currency)
+    except LookupError:
+        raise ValidationError(
+            {field: [_("No exchange rate is known for %(currency)s.") % {"currency": currency}]}
+        ) from None
+
+
+def _publishable_errors(vacancy: Vacancy, *, require_verified: bool = True) -> list[str]:
+    """What stands between a vacancy and the public, each in words."""
+    problems = []
+    organisation = vacancy.organisation
+    if require_verified and not organisation.is_verified:
+        problems.append(_("The organisation has not been verified by the department."))
+    if vacancy.deadline < timezone.localdate():
+        problems.append(_("The application deadline has passed."))
+    if vacancy.is_overseas:
+        if not organisation.licence_is_active():
+            problems.append(_("The enterprise's licence to send workers abroad is not active."))
+        terms = getattr(vacancy, "overseas_terms", None)
+        if terms is None or terms.fee_verdict != OverseasTerms.Verdict.WITHIN_CAP:
+            problems += [describe(finding) for finding in (terms.fee_findings if terms else [])]
+        if vacancy.positions > contract_remaining(vacancy.contract, excluding=vacancy):
+            problems.append(_("The contract has no places left for this vacancy."))
+    return problems
+
+
+@transaction.atomic
+def vacancy_submit(*, vacancy: Vacancy, by) -> Vacancy:
+    """Send a draft for review. A vacancy that could not be published is refused now, with the reasons
+    (the organisation's verification may still be under way)."""
+    require_member(by, vacancy.organisation)
+    if problems := _publishable_errors(vacancy, require_verified=False):
+        raise ValidationError({"status": problems})
+    return _transition(vacancy, by, "submit")
+
+
+@transaction.atomic
+def vacancy_approve(*, vacancy: Vacancy, by) -> Vacancy:
+    require_officer(by)
+    if problems := _publishable_errors(vacancy):
+        raise ValidationError({"status": problems})
+    vacancy = _transition(vacancy, by, "approve")
+    vacancy.published_at = timezone.now()
+    vacancy.save(update_fields=["published_at", "modified_at"])
+    return vacancy
+
+
+@transaction.atomic
+def vacancy_reject(*, vacancy: Vacancy, by, reason: str) -> Vacancy:
+    require_officer(by)
+    if not reason.strip():
+        raise ValidationError({"reason": [_("Say why the vacancy is rejected.")]})
+    return _transition(vacancy, by, "reject", reason)
+
+
+@transaction.atomic
+def vacancy_close(*, vacancy: Vacancy, by, reason: str = "") -> Vacancy:
+    require_member(by, vacancy.organisation)
+    return _transition(vacancy, by, "close", reason)
+
+
+def _transition(vacancy: Vacancy, by, action: str, reason: str = "") -> Vacancy:
+    vacancy = Vacancy.objects.select_for_update().get(pk=vacancy.pk)
+    sources, target = TRANSITIONS[action]
+    if vacancy.status not in sources:
+        raise ValidationError(
+            {
+                "status": [
+                    _("A vacancy that is %(status)s cannot be %(action)s.")
+                    % {"status": vacancy.get_status_display(), "action": _ACTION_WORDS[action]}
+                ]
+            }
+        )
+    _move(vacancy, by, target, reason)
+    return vacancy
+
+
+_ACTION_WORDS = {
+    "submit": _("submitted for review"),
+    "approve": _("approved"),
+    "reject": _("rejected"),
+    "close": _("closed"),
+    "expire": _("expired"),
+}
+
+
+def _move(vacancy: Vacancy, by, target: str, reason: str = "") -> None:
+    source = vacancy.status
+    vacancy.status, vacancy.status_reason = target, reason
+    vacancy.save(update_fields=["status", "status_reason", "modified_at"])
+    _record(vacancy, by, source, target, reason)
+    index_on_commit(Vacancy, [vacancy.pk])
+
+
+def _record(vacancy: Vacancy, by, source: str, target: str, reason: str = "") -> None:
+    VacancyEvent.objects.create(vacancy=vacancy, from_status=source, to_status=target, by=by, reason=reason)
+
+
+@transaction.atomic
+def vacancies_expire(*, today: date | None = None) -> int:
+    """Expire, in bulk, published vacancies whose deadline has passed, and requeue the overseas vacancies
+    of enterprises whose licence ran out: both leave public view today."""
+    today = today or timezone.localdate()
+    now = timezone.now()
+    due = list(Vacancy.objects.due_to_expire(today).select_for_update().values_list("pk", "status"))
+    ids = [pk for pk, _status in due]
+    Vacancy.objects.filter(pk__in=ids).update(status=Status.EXPIRED, status_reason="", modified_at=now)
+    VacancyEvent.objects.bulk_create(
+        VacancyEvent(vacancy_id=pk, from_status=status, to_status=Status.EXPIRED, at=now) for pk, status in due
+    )
+    lapsed = Vacancy.objects.filter(
+        status=Status.PUBLISHED, is_overseas=True, organisation__licence_expires_on=today - timedelta(days=1)
+    )
+    lapsed_ids = list(lapsed.values_list("pk", flat=True))
+    lapsed.update(modified_at=now)
+    index_on_commit(Vacancy, ids + lapsed_ids)
+    return len(ids)

@@ -9,6 +9,7 @@ Elasticsearch on 127.0.0.1 with exactly these addresses.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -32,6 +33,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_filters",
+    "accounts",
     "search",
     "jobs",
     "candidates",
@@ -76,6 +79,7 @@ DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env.int("DAT
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.User"
 
 REDIS_URL = env.str("REDIS_URL", default="redis://127.0.0.1:6379/0")
 CACHES = {
@@ -88,12 +92,13 @@ CACHES = {
 
 # Vietnamese first, English second; dates and numbers in the Vietnamese way (27/11/2026, 12.000).
 LANGUAGE_CODE = "vi"
-LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
+LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
 USE_THOUSAND_SEPARATOR = True
+FORMAT_MODULE_PATH = ["portal.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
@@ -133,6 +138,8 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Documents whose row was deleted while the broker was down: a scan of every id, so hourly.
     "search-sweep": {"task": "search.tasks.reconcile", "schedule": 3600.0, "kwargs": {"sweep": True}},
+    # Deadlines pass at midnight, Vietnam time.
+    "vacancies-expire": {"task": "jobs.tasks.expire_vacancies", "schedule": crontab(minute=5, hour=0)},
 }
 
 # --- API -------------------------------------------------------------------------------------
@@ -140,6 +147,10 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 20,
+    "EXCEPTION_HANDLER": "portal.api.handle_exception",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Cổng việc làm Quảng Trị — API",
@@ -151,6 +162,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "OrganisationKindEnum": "jobs.models.Organisation.Kind",
+        "CommuneKindEnum": "jobs.models.Commune.Kind",
+        "FeeRuleKindEnum": "jobs.models.FeeRule.Kind",
+        "VacancyStatusEnum": "jobs.models.Vacancy.Status",
+        "LicenceStatusEnum": "jobs.models.Organisation.LicenceStatus",
+    },
 }
 
 LOGGING = {

@@ -15,7 +15,7 @@ else SUDO=(sudo); STATE=${PORTAL_STATE_DIR:-$HOME/.local/share/qt-portal}; fi
 CACHE=${PORTAL_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/qt-portal}
 ES_HOME=$STATE/elasticsearch-$ELASTICSEARCH_VERSION
 ES_URL=http://127.0.0.1:9200
-PACKAGES=(postgresql redis-server maven unzip curl python3-venv procps)
+PACKAGES=(postgresql redis-server maven unzip curl python3-venv procps gettext)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 as_user() { local user=$1; shift; if [ "$(id -u)" = 0 ]; then runuser -u "$user" -- "$@"; else sudo -u "$user" "$@"; fi; }

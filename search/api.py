@@ -12,15 +12,15 @@ from search import queries
 
 class SearchUnavailable(APIException):
     status_code = 503
-    default_detail = _("Tìm kiếm tạm thời gián đoạn, vui lòng thử lại sau ít phút.")
+    default_detail = _("Search is briefly unavailable; please try again in a few minutes.")
     default_code = "search_unavailable"
 
 
 class SuggestInput(serializers.Serializer):
-    q = serializers.CharField(max_length=100, label=_("từ khoá"))
+    q = serializers.CharField(max_length=100, label=_("search text"))
 
 
-class OccupationOutput(serializers.Serializer):
+class OccupationSuggestion(serializers.Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
 
@@ -30,7 +30,7 @@ class OccupationSuggestApi(APIView):
 
     permission_classes = [AllowAny]
 
-    @extend_schema(parameters=[SuggestInput], responses=OccupationOutput(many=True))
+    @extend_schema(parameters=[SuggestInput], responses=OccupationSuggestion(many=True))
     def get(self, request):
         params = SuggestInput(data=request.query_params)
         params.is_valid(raise_exception=True)
@@ -38,4 +38,4 @@ class OccupationSuggestApi(APIView):
             found = queries.occupation_suggestions(params.validated_data["q"])
         except (TransportError, ApiError) as exc:
             raise SearchUnavailable from exc
-        return Response(OccupationOutput(found, many=True).data)
+        return Response(OccupationSuggestion(found, many=True).data)

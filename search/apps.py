@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.core.signals import setting_changed
+from django.utils.translation import gettext_lazy as _
 
 
 def _forget_client(*, setting, **kwargs):
@@ -11,7 +12,7 @@ def _forget_client(*, setting, **kwargs):
 
 class SearchConfig(AppConfig):
     name = "search"
-    verbose_name = "Tìm kiếm"
+    verbose_name = _("Search")
 
     def ready(self):
         setting_changed.connect(_forget_client)

@@ -7,9 +7,21 @@ distribution has is used (standard tokenizer, lowercase, shingle), so the same m
 the full Elasticsearch image.
 """
 
-from elasticsearch.dsl import Completion, Document, Keyword, Text, analyzer, token_filter
+from elasticsearch.dsl import (
+    Boolean,
+    Completion,
+    Date,
+    Document,
+    GeoPoint,
+    Integer,
+    Keyword,
+    Long,
+    Text,
+    analyzer,
+    token_filter,
+)
 
-from jobs.models import Occupation
+from jobs.models import Occupation, Vacancy
 from search.text import fold
 
 syllable_bigrams = token_filter(
@@ -38,6 +50,10 @@ class OccupationDocument(Document):
     def model():
         return Occupation
 
+    @staticmethod
+    def queryset():
+        return Occupation.objects.indexable()
+
     @classmethod
     def from_row(cls, occupation: Occupation) -> "OccupationDocument":
         names = [occupation.name_vi, *occupation.aliases]
@@ -52,7 +68,74 @@ class OccupationDocument(Document):
         )
 
 
-DOCUMENTS = [OccupationDocument]
+class VacancyDocument(Document):
+    """A vacancy the public may see (`Vacancy.objects.visible()`); nothing personal is in it."""
+
+    title = vietnamese()
+    title_folded = vietnamese()
+    description_folded = Text(analyzer=vi_text)
+    occupation = Keyword()
+    occupation_name = vietnamese()
+    organisation = Keyword()
+    organisation_name = Text(analyzer=vi_text)
+    is_overseas = Boolean()
+    commune = Keyword()
+    location = GeoPoint()
+    country = Keyword()
+    programme = Keyword()
+    positions = Integer()
+    salary_min_vnd = Long()
+    salary_max_vnd = Long()
+    training_level = Keyword()
+    contract_type = Keyword()
+    deadline = Date()
+    published_at = Date()
+    fee_verdict = Keyword()
+
+    class Index:
+        name = "vacancies"
+
+    @staticmethod
+    def model():
+        return Vacancy
+
+    @staticmethod
+    def queryset():
+        return Vacancy.objects.indexable().select_related(
+            "occupation", "organisation", "commune", "programme", "overseas_terms", "contract__programme"
+        )
+
+    @classmethod
+    def from_row(cls, vacancy: Vacancy) -> "VacancyDocument":
+        commune = vacancy.commune
+        terms = getattr(vacancy, "overseas_terms", None)
+        programme = vacancy.programme or (vacancy.contract and vacancy.contract.programme)
+        return cls(
+            meta={"id": vacancy.pk},
+            title=vacancy.title,
+            title_folded=fold(vacancy.title),
+            description_folded=fold(vacancy.description),
+            occupation=vacancy.occupation.code,
+            occupation_name=vacancy.occupation.name_vi,
+            organisation=str(vacancy.organisation_id),
+            organisation_name=vacancy.organisation.name,
+            is_overseas=vacancy.is_overseas,
+            commune=commune.code if commune else None,
+            location={"lat": commune.latitude, "lon": commune.longitude} if commune else None,
+            country=vacancy.country_id,
+            programme=programme.code if programme else None,
+            positions=vacancy.positions,
+            salary_min_vnd=vacancy.salary_min_vnd,
+            salary_max_vnd=vacancy.salary_max_vnd,
+            training_level=vacancy.training_level,
+            contract_type=vacancy.contract_type,
+            deadline=vacancy.deadline,
+            published_at=vacancy.published_at,
+            fee_verdict=terms.fee_verdict if terms else None,
+        )
+
+
+DOCUMENTS = [OccupationDocument, VacancyDocument]
 
 
 def document_for(label: str) -> type[Document]:

@@ -53,7 +53,7 @@ def sync(document: type[Document], ids: Iterable[int], *, index: str | None = No
         # Read the change marks first: a row changed after this read keeps a newer modified_at,
         # is not marked synced below, and is indexed again by its own task or by reconcile.
         seen = dict(model.objects.filter(pk__in=chunk).values_list("pk", "modified_at"))
-        rows = list(model.objects.indexable().filter(pk__in=chunk))
+        rows = list(document.queryset().filter(pk__in=chunk))
         _write(document, rows, deleted=set(chunk) - {row.pk for row in rows}, index=index)
         if seen:
             unchanged = reduce(or_, (Q(pk=pk, modified_at=at) for pk, at in seen.items()))
@@ -80,7 +80,7 @@ def _drop_orphans(document) -> int:
     alias = ensure_alias(document)
     hits = scan(elasticsearch(), index=alias, query={"query": {"match_all": {}}, "_source": False}, size=CHUNK)
     in_index = {int(hit["_id"]) for hit in hits}
-    orphans = in_index - set(document.model().objects.indexable().filter(pk__in=in_index).values_list("pk", flat=True))
+    orphans = in_index - set(document.queryset().filter(pk__in=in_index).values_list("pk", flat=True))
     _write(document, [], deleted=orphans)
     return len(orphans)
 
@@ -92,7 +92,7 @@ def rebuild(document: type[Document]) -> str:
     """
     started = timezone.now()
     index = create_index(document)
-    rows = document.model().objects.indexable().order_by("pk").iterator(chunk_size=CHUNK)
+    rows = document.queryset().order_by("pk").iterator(chunk_size=CHUNK)
     batch = []
     for row in rows:
         batch.append(row)

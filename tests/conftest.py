@@ -65,3 +65,69 @@ def broker_at(url):
 
 
 CLOSED_PORT = 9  # the discard port: nothing listens on it here
+
+
+def _load_reference():
+    from jobs import services
+
+    services.communes_load()
+    services.occupations_load()
+    services.reference_load()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The reference data every test stands on (communes, occupations, programmes, fee rules), once."""
+    with django_db_blocker.unblock():
+        _load_reference()
+
+
+@pytest.fixture
+def reference(db):
+    """Reference data, reloaded when a transactional test has flushed it."""
+    from jobs.models import FeeRule
+
+    if not FeeRule.objects.exists():
+        _load_reference()
+
+
+class Actors:
+    """The shared cast of permission tests: one of each kind of user."""
+
+    def __init__(self):
+        from tests.factories import (
+            OfficerFactory,
+            SuspendedAgencyFactory,
+            UserFactory,
+            VerifiedAgencyFactory,
+            VerifiedEmployerFactory,
+            member_of,
+        )
+
+        self.employer_org = VerifiedEmployerFactory()
+        self.agency_org = VerifiedAgencyFactory()
+        self.unlicensed_org = SuspendedAgencyFactory()
+        self.worker = UserFactory()
+        self.employer = member_of(self.employer_org)
+        self.agency = member_of(self.agency_org)
+        self.unlicensed_agency = member_of(self.unlicensed_org)
+        self.officer = OfficerFactory()
+        self.outsider = UserFactory()
+
+
+@pytest.fixture
+def actors(reference):
+    return Actors()
+
+
+@pytest.fixture
+def api():
+    from rest_framework.test import APIClient
+
+    def client_for(user=None, language="vi"):
+        client = APIClient(HTTP_ACCEPT_LANGUAGE=language)
+        if user is not None:
+            client.force_authenticate(user)
+        return client
+
+    return client_for

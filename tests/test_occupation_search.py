@@ -47,7 +47,7 @@ def test_suggest_with_elasticsearch_down_is_a_503_with_a_message(client, db, set
     response = client.get("/api/v1/occupations/suggest", {"q": "tho han"})
 
     assert response.status_code == 503
-    assert "Tìm kiếm tạm thời gián đoạn" in response.json()["detail"]
+    assert response.json()["detail"] == "Chức năng tìm kiếm tạm thời gián đoạn; vui lòng thử lại sau ít phút."
 
 
 def test_the_home_page_finds_an_occupation_typed_without_diacritics(client, welder):

@@ -1,0 +1,375 @@
+"""The jobs API: thin views over jobs/services.py, with their own input and output serializers.
+
+Who sees what is decided by the querysets below: a member sees their organisations' records, an
+officer sees all, anyone sees visible vacancies. Anything else is a 404, not a 403, so nobody
+learns that another organisation's draft exists.
+"""
+
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.generics import ListAPIView
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+
+from accounts.models import User
+from jobs import services
+from jobs.fees import describe
+from jobs.models import (
+    Commune,
+    Country,
+    FeeRule,
+    LabourSupplyContract,
+    LanguageRequirement,
+    Membership,
+    Occupation,
+    Organisation,
+    OverseasTerms,
+    Programme,
+    Vacancy,
+)
+from jobs.permissions import is_officer
+
+# --- Reference data -------------------------------------------------------------------------
+
+
+class CommuneOutput(serializers.ModelSerializer):
+    old_districts = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
+
+    class Meta:
+        model = Commune
+        fields = ["code", "name", "kind", "latitude", "longitude", "old_districts"]
+
+
+class OccupationOutput(serializers.ModelSerializer):
+    class Meta:
+        model = Occupation
+        fields = ["id", "code", "name_vi", "name_en", "aliases"]
+
+
+class CountryOutput(serializers.ModelSerializer):
+    class Meta:
+        model = Country
+        fields = ["code", "name_vi", "name_en"]
+
+
+class ProgrammeOutput(serializers.ModelSerializer):
+    class Meta:
+        model = Programme
+        fields = ["id", "code", "name_vi", "name_en", "country", "min_age", "max_age", "language_requirement", "source"]
+        fields += ["confirmed"]
+
+
+class FeeRuleOutput(serializers.ModelSerializer):
+    occupations = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    programme = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = FeeRule
+        exclude = ["id"]
+
+
+def reference_list(model_serializer, queryset):
+    view = type(
+        f"{queryset.model.__name__}ListApi",
+        (ListAPIView,),
+        {"serializer_class": model_serializer, "queryset": queryset, "permission_classes": [AllowAny]},
+    )
+    view.pagination_class = None
+    return view.as_view()
+
+
+communes_list = reference_list(CommuneOutput, Commune.objects.prefetch_related("old_districts"))
+occupations_list = reference_list(OccupationOutput, Occupation.objects.all())
+countries_list = reference_list(CountryOutput, Country.objects.all())
+programmes_list = reference_list(ProgrammeOutput, Programme.objects.all())
+fee_rules_list = reference_list(
+    FeeRuleOutput, FeeRule.objects.select_related("programme").prefetch_related("occupations")
+)
+
+# --- Organisations --------------------------------------------------------------------------
+
+
+class OrganisationInput(serializers.ModelSerializer):
+    class Meta:
+        model = Organisation
+        fields = ["kind", "name", "tax_code", "commune", "address", "phone", "email", "website"]
+        fields += ["licence_number", "licence_issued_on", "licence_expires_on"]
+        extra_kwargs = {"commune": {"queryset": Commune.objects.all()}}
+
+
+class OrganisationOutput(serializers.ModelSerializer):
+    commune = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Organisation
+        fields = ["id", *OrganisationInput.Meta.fields, "licence_status", "verification", "verification_note"]
+        fields += ["verified_at"]
+
+
+class VerificationInput(serializers.Serializer):
+    approve = serializers.BooleanField()
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+class LicenceInput(serializers.Serializer):
+    status = serializers.ChoiceField(choices=Organisation.LicenceStatus.choices)
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+class MemberInput(serializers.Serializer):
+    username = serializers.SlugRelatedField(slug_field="username", queryset=User.objects.all(), label=_("user"))
+    role = serializers.ChoiceField(choices=Membership.Role.choices, default=Membership.Role.RECRUITER)
+
+
+class MemberOutput(serializers.ModelSerializer):
+    username = serializers.CharField(source="user.username")
+
+    class Meta:
+        model = Membership
+        fields = ["username", "role", "created_at"]
+
+
+class OrganisationViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    permission_classes = [IsAuthenticated]
+    filterset_fields = ["kind", "verification", "licence_status"]
+
+    def get_queryset(self):
+        organisations = Organisation.objects.select_related("commune").order_by("name")
+        return organisations if is_officer(self.request.user) else organisations.of_member(self.request.user)
+
+    def get_serializer_class(self):
+        return OrganisationInput if self.action in ("create", "partial_update") else OrganisationOutput
+
+    def create(self, request):
+        data = self._valid(OrganisationInput, request.data)
+        organisation = services.organisation_register(by=request.user, **data)
+        return Response(OrganisationOutput(organisation).data, status=201)
+
+    @extend_schema(request=OrganisationInput, responses=OrganisationOutput)
+    def partial_update(self, request, pk=None):
+        data = self._valid(OrganisationInput, request.data, partial=True)
+        organisation = services.organisation_update(organisation=self.get_object(), by=request.user, **data)
+        return Response(OrganisationOutput(organisation).data)
+
+    @extend_schema(request=VerificationInput, responses=OrganisationOutput)
+    @action(detail=True, methods=["post"])
+    def verify(self, request, pk=None):
+        data = self._valid(VerificationInput, request.data)
+        organisation = services.organisation_verify(organisation=self.get_object(), by=request.user, **data)
+        return Response(OrganisationOutput(organisation).data)
+
+    @extend_schema(request=LicenceInput, responses=OrganisationOutput)
+    @action(detail=True, methods=["post"])
+    def licence(self, request, pk=None):
+        data = self._valid(LicenceInput, request.data)
+        organisation = services.licence_set_status(organisation=self.get_object(), by=request.user, **data)
+        return Response(OrganisationOutput(organisation).data)
+
+    @extend_schema(request=MemberInput, responses=MemberOutput(many=True))
+    @action(detail=True, methods=["get", "post"])
+    def members(self, request, pk=None):
+        organisation = self.get_object()
+        if request.method == "POST":
+            data = self._valid(MemberInput, request.data)
+            services.member_add(organisation=organisation, by=request.user, user=data["username"], role=data["role"])
+        memberships = organisation.memberships.select_related("user").order_by("created_at")
+        return Response(MemberOutput(memberships, many=True).data)
+
+    @staticmethod
+    def _valid(serializer_class, data, **kwargs):
+        serializer = serializer_class(data=data, **kwargs)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+
+# --- Labour supply contracts ----------------------------------------------------------------
+
+
+class ContractInput(serializers.ModelSerializer):
+    class Meta:
+        model = LabourSupplyContract
+        fields = ["organisation", "foreign_partner", "country", "programme", "occupation", "quota"]
+        fields += ["monthly_wage", "currency", "term_months", "approval_number", "approved_on"]
+
+
+class ContractOutput(serializers.ModelSerializer):
+    remaining = serializers.SerializerMethodField()
+
+    class Meta:
+        model = LabourSupplyContract
+        fields = ["id", *ContractInput.Meta.fields, "remaining"]
+
+    def get_remaining(self, contract) -> int:
+        return services.contract_remaining(contract)
+
+
+class ContractViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    permission_classes = [IsAuthenticated]
+    serializer_class = ContractOutput
+    filterset_fields = ["organisation", "country"]
+
+    def get_queryset(self):
+        contracts = LabourSupplyContract.objects.order_by("-approved_on", "id")
+        if is_officer(self.request.user):
+            return contracts
+        return contracts.filter(organisation__in=Organisation.objects.of_member(self.request.user))
+
+    @extend_schema(request=ContractInput, responses=ContractOutput)
+    def create(self, request):
+        serializer = ContractInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        contract = services.contract_register(by=request.user, **serializer.validated_data)
+        return Response(ContractOutput(contract).data, status=201)
+
+
+# --- Vacancies ------------------------------------------------------------------------------
+
+
+class LanguageSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = LanguageRequirement
+        fields = ["framework", "level"]
+
+
+class OverseasTermsInput(serializers.ModelSerializer):
+    class Meta:
+        model = OverseasTerms
+        fields = services.TERMS_FIELDS
+
+
+class OverseasTermsOutput(serializers.ModelSerializer):
+    fee_findings = serializers.SerializerMethodField()
+    total_cost_vnd = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = OverseasTerms
+        fields = [*services.TERMS_FIELDS, "total_cost_vnd", "fee_verdict", "fee_cap_vnd", "fee_findings"]
+        fields += ["fee_checked_at"]
+
+    def get_fee_findings(self, terms) -> list[str]:
+        return [describe(finding) for finding in terms.fee_findings]
+
+
+class VacancyInput(serializers.ModelSerializer):
+    languages = LanguageSerializer(many=True, required=False)
+    overseas_terms = OverseasTermsInput(required=False, allow_null=True)
+
+    class Meta:
+        model = Vacancy
+        fields = ["organisation", *services.VACANCY_FIELDS, "languages", "overseas_terms"]
+
+
+class TrustOutput(serializers.Serializer):
+    """What a worker checks before trusting an overseas vacancy."""
+
+    licence_number = serializers.CharField(source="organisation.licence_number")
+    licence_status = serializers.CharField(source="organisation.licence_status")
+    contract_approval_number = serializers.CharField(source="contract.approval_number")
+    contract_approved_on = serializers.DateField(source="contract.approved_on")
+    fee_verdict = serializers.CharField(source="overseas_terms.fee_verdict")
+
+
+class VacancyOutput(serializers.ModelSerializer):
+    organisation_name = serializers.CharField(source="organisation.name")
+    occupation = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    commune = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    programme = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    languages = LanguageSerializer(many=True, read_only=True)
+    overseas_terms = OverseasTermsOutput(read_only=True, allow_null=True)
+    trust = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Vacancy
+        fields = ["id", "organisation", "organisation_name", *services.VACANCY_FIELDS, "salary_min_vnd"]
+        fields += ["salary_max_vnd", "languages", "overseas_terms", "trust", "status", "status_reason"]
+        fields += ["published_at", "created_at"]
+
+    def get_trust(self, vacancy) -> dict | None:
+        return TrustOutput(vacancy).data if vacancy.is_overseas else None
+
+
+class ReasonInput(serializers.Serializer):
+    reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+class VacancyViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Visible vacancies for everyone; an organisation's own at every stage for its members."""
+
+    filterset_fields = ["status", "organisation", "is_overseas", "country", "occupation__code"]
+
+    def get_queryset(self):
+        user = self.request.user
+        vacancies = Vacancy.objects.all()
+        if not is_officer(user):
+            mine = Q(organisation__in=Organisation.objects.of_member(user)) if user.is_authenticated else Q(pk=None)
+            vacancies = vacancies.filter(Q(pk__in=Vacancy.objects.visible()) | mine)
+        return vacancies.select_related(
+            "organisation", "occupation", "commune", "programme", "contract", "overseas_terms"
+        ).prefetch_related("languages")
+
+    def get_serializer_class(self):
+        return VacancyInput if self.action in ("create", "partial_update") else VacancyOutput
+
+    def create(self, request):
+        data = self._valid(request.data)
+        vacancy = services.vacancy_create(by=request.user, **data)
+        return Response(self._out(vacancy), status=201)
+
+    @extend_schema(request=VacancyInput, responses=VacancyOutput)
+    def partial_update(self, request, pk=None):
+        vacancy = self.get_object()
+        data = self._valid(request.data, partial=True)
+        data.pop("organisation", None)
+        vacancy = services.vacancy_update(vacancy=vacancy, by=request.user, **data)
+        return Response(self._out(vacancy))
+
+    @extend_schema(request=None, responses=VacancyOutput)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        return Response(self._out(services.vacancy_submit(vacancy=self.get_object(), by=request.user)))
+
+    @extend_schema(request=None, responses=VacancyOutput)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        return Response(self._out(services.vacancy_approve(vacancy=self.get_object(), by=request.user)))
+
+    @extend_schema(request=ReasonInput, responses=VacancyOutput)
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        reason = self._reason(request)
+        return Response(self._out(services.vacancy_reject(vacancy=self.get_object(), by=request.user, reason=reason)))
+
+    @extend_schema(request=ReasonInput, responses=VacancyOutput)
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        reason = self._reason(request)
+        return Response(self._out(services.vacancy_close(vacancy=self.get_object(), by=request.user, reason=reason)))
+
+    def get_permissions(self):
+        return [AllowAny()] if self.action in ("list", "retrieve") else [IsAuthenticated()]
+
+    def _valid(self, data, **kwargs):
+        serializer = VacancyInput(data=data, **kwargs)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+    @staticmethod
+    def _reason(request):
+        serializer = ReasonInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data["reason"]
+
+    def _out(self, vacancy):
+        return VacancyOutput(self.get_queryset().get(pk=vacancy.pk)).data

@@ -1,0 +1,34 @@
+"""Language certificates and their levels, lowest first, so "at or above the requirement" is a comparison."""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+SCALES = {
+    "jlpt": ["N5", "N4", "N3", "N2", "N1"],
+    "jft_basic": ["A2"],  # JFT-Basic is passed or not; a pass is CEFR A2
+    "topik": ["1", "2", "3", "4", "5", "6"],
+    "cefr": ["A1", "A2", "B1", "B2", "C1", "C2"],
+    "tocfl": ["1", "2", "3", "4", "5", "6"],
+}
+EPS_TOPIK_MAX = 200  # EPS-TOPIK is a score out of 200 (40 questions)
+
+
+def rank(framework: str, level: str) -> int:
+    """A number that grows with proficiency; raises ValidationError for an unknown level."""
+    if framework == "eps_topik":
+        if level.isdigit() and 0 <= int(level) <= EPS_TOPIK_MAX:
+            return int(level)
+        raise ValidationError(_("An EPS-TOPIK score is a whole number from 0 to 200."))
+    scale = SCALES.get(framework)
+    if scale is None:
+        raise ValidationError(_("Unknown certificate: %(framework)s.") % {"framework": framework})
+    normalised = level.strip().upper()
+    if normalised not in scale:
+        raise ValidationError(
+            _("Levels of this certificate are: %(levels)s.") % {"levels": ", ".join(scale)},
+        )
+    return scale.index(normalised)
+
+
+def validate_level(framework: str, level: str) -> None:
+    rank(framework, level)

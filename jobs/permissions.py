@@ -1,0 +1,28 @@
+"""Who may do what in the jobs domain: the one place services ask."""
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from jobs.models import Membership
+
+
+def is_officer(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_officer)
+
+
+def require_officer(user) -> None:
+    if not is_officer(user):
+        raise PermissionDenied(_("Only department officers may do this."))
+
+
+def require_member(user, organisation, *, owner: bool = False) -> None:
+    """Members act for their organisation; officers may act for any."""
+    if is_officer(user):
+        return
+    roles = [Membership.Role.OWNER] if owner else Membership.Role.values
+    if not Membership.objects.filter(user=user.pk, organisation=organisation, role__in=roles).exists():
+        raise PermissionDenied(
+            _("Only the owner of this organisation may do this.")
+            if owner
+            else _("You are not a member of this organisation.")
+        )

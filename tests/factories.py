@@ -1,0 +1,138 @@
+"""Factories that read like the domain. Organisations are made directly (their state is the point);
+vacancies go through the services, so every rule applies to test data as it does to real data."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import factory
+from django.utils import timezone
+
+from accounts.models import User
+from jobs import services
+from jobs.models import Commune, Country, LabourSupplyContract, Membership, Occupation, Organisation, Programme
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    password = factory.django.Password("pw")
+
+
+class OfficerFactory(UserFactory):
+    is_officer = True
+
+
+class EmployerFactory(factory.django.DjangoModelFactory):
+    """A domestic employer awaiting verification."""
+
+    class Meta:
+        model = Organisation
+
+    kind = Organisation.Kind.EMPLOYER
+    name = factory.Sequence(lambda n: f"Công ty TNHH Số {n}")
+    tax_code = factory.Sequence(lambda n: f"{3200000000 + n}")
+
+
+class VerifiedEmployerFactory(EmployerFactory):
+    verification = Organisation.Verification.VERIFIED
+
+
+class VerifiedAgencyFactory(VerifiedEmployerFactory):
+    """A licensed overseas-labour service enterprise, verified, licence active."""
+
+    kind = Organisation.Kind.AGENCY
+    licence_number = factory.Sequence(lambda n: f"{n}/LĐTBXH-GP")
+    licence_issued_on = date(2023, 1, 1)
+    licence_expires_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=365))
+    licence_status = Organisation.LicenceStatus.ACTIVE
+
+
+class SuspendedAgencyFactory(VerifiedAgencyFactory):
+    licence_status = Organisation.LicenceStatus.SUSPENDED
+
+
+def member_of(organisation, role=Membership.Role.OWNER):
+    user = UserFactory()
+    Membership.objects.create(user=user, organisation=organisation, role=role)
+    return user
+
+
+def contract_for(agency, *, quota=10, wage=Decimal(20_000_000), months=36, occupation="7212", country="JP"):
+    """An approved labour supply contract; the wage is in VND to keep the fee arithmetic readable."""
+    return LabourSupplyContract.objects.create(
+        organisation=agency,
+        foreign_partner="Aichi Kogyo Kumiai",
+        country=Country.objects.get(code=country),
+        programme=Programme.objects.get(code="jp-titp") if country == "JP" else None,
+        occupation=Occupation.objects.get(code=occupation),
+        quota=quota,
+        monthly_wage=wage,
+        currency="VND",
+        term_months=months,
+        approval_number="101/QLLĐNN-HĐ",
+        approved_on=date(2026, 10, 1),
+    )
+
+
+COSTS_WITHIN_CAP = {
+    "service_fee": 20_000_000,
+    "deposit": 20_000_000,
+    "training_fee": 8_000_000,
+    "visa_fee": 3_000_000,
+    "health_check_fee": 1_500_000,
+    "flight_fee": 0,
+    "other_fee": 0,
+    "brokerage_fee": 0,
+}
+
+
+def domestic_fields(**overrides):
+    return {
+        "title": "Thợ hàn kết cấu thép",
+        "description": "Hàn kết cấu thép nhà xưởng tại Đông Hà.",
+        "occupation": Occupation.objects.get(code="7212"),
+        "positions": 3,
+        "is_overseas": False,
+        "commune": Commune.objects.get(name="Đông Hà"),
+        "currency": "VND",
+        "salary_min": Decimal(9_000_000),
+        "salary_max": Decimal(14_000_000),
+        "contract_type": "fixed_term",
+        "deadline": timezone.localdate() + timedelta(days=30),
+        "contact_name": "Phòng nhân sự",
+        "contact_phone": "0233 3852 000",
+        **overrides,
+    }
+
+
+def overseas_fields(contract, *, costs=None, months=36, **overrides):
+    return {
+        "title": "Thực tập sinh hàn tại Aichi",
+        "description": "Hàn bán tự động, hợp đồng 3 năm.",
+        "occupation": contract.occupation,
+        "positions": 5,
+        "is_overseas": True,
+        "country": contract.country,
+        "city": "Nagoya",
+        "programme": contract.programme,
+        "contract": contract,
+        "currency": "VND",
+        "salary_min": contract.monthly_wage,
+        "salary_max": contract.monthly_wage,
+        "contract_type": "overseas",
+        "deadline": timezone.localdate() + timedelta(days=30),
+        "contact_name": "Phòng tuyển dụng",
+        "contact_phone": "0232 3822 000",
+        "overseas_terms": {"contract_months": months, **COSTS_WITHIN_CAP, **(costs or {})},
+        **overrides,
+    }
+
+
+def published(organisation, fields, *, officer):
+    """A vacancy through the whole workflow: created, submitted, approved."""
+    owner = organisation.memberships.first().user
+    vacancy = services.vacancy_create(organisation=organisation, by=owner, **fields)
+    services.vacancy_submit(vacancy=vacancy, by=owner)
+    return services.vacancy_approve(vacancy=vacancy, by=officer)

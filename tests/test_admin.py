@@ -1,0 +1,50 @@
+"""Officers in the admin work under the same rules as the API."""
+
+from jobs.models import Vacancy
+from tests.factories import OfficerFactory, contract_for, overseas_fields, published
+from tests.test_vacancies import as_payload
+
+
+def test_the_admin_cannot_publish_a_vacancy_above_the_fee_cap(client, api, actors):
+    contract = contract_for(actors.agency_org, wage=20_000_000, months=12)
+    above = (
+        api(actors.agency)
+        .post(
+            "/api/v1/vacancies",
+            as_payload(
+                {
+                    "organisation": actors.agency_org.pk,
+                    **overseas_fields(contract, months=12, costs={"service_fee": 25_000_000}),
+                }
+            ),
+            format="json",
+        )
+        .json()
+    )
+    officer = OfficerFactory(is_staff=True, is_superuser=True)
+    client.force_login(officer)
+
+    response = client.post(
+        "/admin/jobs/vacancy/", {"action": "approve", "_selected_action": [above["id"]]}, follow=True
+    )
+
+    assert Vacancy.objects.get(pk=above["id"]).status == "draft"
+    assert "vượt mức trần" in response.content.decode()
+
+
+def test_the_admin_suspends_a_licence_through_the_service(client, actors):
+    vacancy = published(actors.agency_org, overseas_fields(contract_for(actors.agency_org)), officer=actors.officer)
+    client.force_login(OfficerFactory(is_staff=True, is_superuser=True))
+
+    client.post("/admin/jobs/organisation/", {"action": "suspend_licence", "_selected_action": [actors.agency_org.pk]})
+
+    assert not Vacancy.objects.visible().filter(pk=vacancy.pk).exists()
+
+
+def test_the_admin_shows_unconfirmed_fee_rules(client, reference):
+    client.force_login(OfficerFactory(is_staff=True, is_superuser=True))
+
+    response = client.get("/admin/jobs/feerule/?confirmed__exact=0")
+
+    assert response.status_code == 200
+    assert "36" in response.content.decode()  # the [UNCONFIRMED] 36-month ceiling

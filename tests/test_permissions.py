@@ -1,0 +1,149 @@
+"""The permission matrix: every jobs endpoint against every kind of user.
+
+404 where the record is none of the user's business (nobody learns another organisation's draft
+exists), 403 where they may see it but not do this, 400 where the rules refuse.
+"""
+
+import pytest
+
+from jobs import services
+from jobs.models import Occupation
+from tests.factories import contract_for, domestic_fields
+from tests.test_vacancies import as_payload
+
+ACTORS = ["anonymous", "worker", "employer", "agency", "unlicensed_agency", "officer", "outsider"]
+
+
+def draft(actors):
+    return services.vacancy_create(organisation=actors.employer_org, by=actors.employer, **domestic_fields())
+
+
+def pending(actors):
+    return services.vacancy_submit(vacancy=draft(actors), by=actors.employer)
+
+
+def contract_payload(actors, organisation):
+    return {
+        "organisation": getattr(actors, organisation).pk,
+        "foreign_partner": "Gyeonggi Manufacturing",
+        "country": "KR",
+        "occupation": Occupation.objects.get(code="8219").pk,
+        "quota": 5,
+        "monthly_wage": "2100000",
+        "currency": "KRW",
+        "term_months": 36,
+        "approval_number": "55/QLLĐNN-HĐ",
+        "approved_on": "2026-09-01",
+    }
+
+
+# (what, method, path, payload, expected status per actor, in the order of ACTORS)
+MATRIX = [
+    ("list vacancies", "get", lambda a: "/api/v1/vacancies", None, [200, 200, 200, 200, 200, 200, 200]),
+    ("read a draft", "get", lambda a: f"/api/v1/vacancies/{draft(a).pk}", None, [404, 404, 200, 404, 404, 200, 404]),
+    (
+        "post a vacancy for the employer",
+        "post",
+        lambda a: "/api/v1/vacancies",
+        lambda a: as_payload({"organisation": a.employer_org.pk, **domestic_fields()}),
+        [403, 403, 201, 403, 403, 201, 403],
+    ),
+    (
+        "edit a draft",
+        "patch",
+        lambda a: f"/api/v1/vacancies/{draft(a).pk}",
+        lambda a: {"positions": 4},
+        [403, 404, 200, 404, 404, 200, 404],
+    ),
+    (
+        "submit a draft",
+        "post",
+        lambda a: f"/api/v1/vacancies/{draft(a).pk}/submit",
+        None,
+        [403, 404, 200, 404, 404, 200, 404],
+    ),
+    (
+        "approve a vacancy",
+        "post",
+        lambda a: f"/api/v1/vacancies/{pending(a).pk}/approve",
+        None,
+        [403, 404, 403, 404, 404, 200, 404],
+    ),
+    (
+        "reject a vacancy",
+        "post",
+        lambda a: f"/api/v1/vacancies/{pending(a).pk}/reject",
+        lambda a: {"reason": "Trùng tin"},
+        [403, 404, 403, 404, 404, 200, 404],
+    ),
+    (
+        "read an organisation",
+        "get",
+        lambda a: f"/api/v1/organisations/{a.employer_org.pk}",
+        None,
+        [403, 404, 200, 404, 404, 200, 404],
+    ),
+    (
+        "edit an organisation",
+        "patch",
+        lambda a: f"/api/v1/organisations/{a.employer_org.pk}",
+        lambda a: {"phone": "0233 3999 999"},
+        [403, 404, 200, 404, 404, 200, 404],
+    ),
+    (
+        "verify an organisation",
+        "post",
+        lambda a: f"/api/v1/organisations/{a.employer_org.pk}/verify",
+        lambda a: {"approve": True},
+        [403, 404, 403, 404, 404, 200, 404],
+    ),
+    (
+        "suspend a licence",
+        "post",
+        lambda a: f"/api/v1/organisations/{a.agency_org.pk}/licence",
+        lambda a: {"status": "suspended"},
+        [403, 404, 404, 403, 404, 200, 404],
+    ),
+    (
+        "add a member",
+        "post",
+        lambda a: f"/api/v1/organisations/{a.employer_org.pk}/members",
+        lambda a: {"username": a.outsider.username},
+        [403, 404, 200, 404, 404, 200, 404],
+    ),
+    (
+        "register a contract for the agency",
+        "post",
+        lambda a: "/api/v1/contracts",
+        lambda a: contract_payload(a, "agency_org"),
+        [403, 403, 403, 201, 403, 201, 403],
+    ),
+    (
+        "register a contract without an active licence",
+        "post",
+        lambda a: "/api/v1/contracts",
+        lambda a: contract_payload(a, "unlicensed_org"),
+        [403, 403, 403, 403, 400, 400, 403],
+    ),
+    (
+        "read a contract",
+        "get",
+        lambda a: f"/api/v1/contracts/{contract_for(a.agency_org).pk}",
+        None,
+        [403, 404, 404, 200, 404, 200, 404],
+    ),
+]
+CASES = [
+    pytest.param(method, path, payload, actor, expected[index], id=f"{what} / {actor}")
+    for what, method, path, payload, expected in MATRIX
+    for index, actor in enumerate(ACTORS)
+]
+
+
+@pytest.mark.parametrize(("method", "path", "payload", "actor", "expected"), CASES)
+def test_permission_matrix(api, actors, method, path, payload, actor, expected):
+    client = api(None if actor == "anonymous" else getattr(actors, actor))
+
+    response = getattr(client, method)(path(actors), payload(actors) if payload else None, format="json")
+
+    assert response.status_code == expected, response.content

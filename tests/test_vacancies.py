@@ -1,0 +1,285 @@
+"""Organisations, contracts and vacancies through the API, as their users meet them."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from jobs.models import LabourSupplyContract, Occupation, Programme, Vacancy
+from tests.factories import (
+    VerifiedAgencyFactory,
+    contract_for,
+    domestic_fields,
+    member_of,
+    overseas_fields,
+    published,
+)
+
+
+def as_payload(fields):
+    """Model instances to the ids and codes the API takes."""
+    payload = {}
+    for key, value in fields.items():
+        payload[key] = getattr(value, "pk", value)
+    for key in ("salary_min", "salary_max"):
+        payload[key] = str(payload[key])
+    payload["deadline"] = payload["deadline"].isoformat()
+    return payload
+
+
+def test_an_agency_registers_is_verified_posts_within_the_cap_and_is_published(api, actors):
+    owner = actors.worker  # any signed-in user may register an organisation
+    agency = api(owner)
+    response = agency.post(
+        "/api/v1/organisations",
+        {
+            "kind": "agency",
+            "name": "Công ty CP Nhân lực Miền Trung",
+            "tax_code": "3200999999",
+            "licence_number": "999/LĐTBXH-GP",
+            "licence_issued_on": "2023-05-01",
+            "licence_expires_on": "2030-05-01",
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    organisation = response.json()
+    assert organisation["verification"] == "pending"
+
+    verified = api(actors.officer).post(f"/api/v1/organisations/{organisation['id']}/verify", {"approve": True})
+    assert verified.json()["verification"] == "verified"
+
+    response = agency.post(
+        "/api/v1/contracts",
+        {
+            "organisation": organisation["id"],
+            "foreign_partner": "Aichi Kogyo Kumiai",
+            "country": "JP",
+            "programme": Programme.objects.get(code="jp-titp").pk,
+            "occupation": Occupation.objects.get(code="7212").pk,
+            "quota": 20,
+            "monthly_wage": "180000",
+            "currency": "JPY",
+            "term_months": 36,
+            "approval_number": "101/QLLĐNN-HĐ",
+            "approved_on": "2026-10-01",
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    contract = response.json()
+    assert contract["remaining"] == 20
+
+    fields = overseas_fields(LabourSupplyContract.objects.get(pk=contract["id"]))
+    response = agency.post(
+        "/api/v1/vacancies", as_payload({"organisation": organisation["id"], **fields}), format="json"
+    )
+    assert response.status_code == 201, response.json()
+    vacancy = response.json()
+    assert vacancy["status"] == "draft"
+    assert vacancy["overseas_terms"]["fee_verdict"] == "within_cap"
+    # 180.000 JPY at the demo rate of 175 VND: 31.500.000 VND a month, 36 months → cap of 3 months' wage
+    assert vacancy["overseas_terms"]["fee_cap_vnd"] == 94_500_000
+
+    assert agency.post(f"/api/v1/vacancies/{vacancy['id']}/submit").json()["status"] == "pending_review"
+    assert api(actors.officer).post(f"/api/v1/vacancies/{vacancy['id']}/approve").json()["status"] == "published"
+
+    public = api().get(f"/api/v1/vacancies/{vacancy['id']}").json()
+    assert public["trust"] == {
+        "licence_number": "999/LĐTBXH-GP",
+        "licence_status": "active",
+        "contract_approval_number": "101/QLLĐNN-HĐ",
+        "contract_approved_on": "2026-10-01",
+        "fee_verdict": "within_cap",
+    }
+
+
+def test_a_vacancy_above_the_cap_is_refused_with_a_clear_message(api, actors):
+    contract = contract_for(actors.agency_org, wage=20_000_000, months=36)
+    fields = overseas_fields(contract, costs={"service_fee": 60_000_001})
+    client = api(actors.agency)
+    vacancy = client.post(
+        "/api/v1/vacancies", as_payload({"organisation": actors.agency_org.pk, **fields}), format="json"
+    )
+
+    assert vacancy.json()["overseas_terms"]["fee_verdict"] == "above_cap"
+    response = client.post(f"/api/v1/vacancies/{vacancy.json()['id']}/submit")
+
+    assert response.status_code == 400
+    assert response.json()["status"] == [
+        "Phí dịch vụ 60.000.001 đ vượt mức trần theo quy định là 60.000.000 đ "
+        "(Luật 69/2020/QH14 điều 23 (Law 69/2020 art. 23): tối đa 1 tháng lương hợp đồng cho mỗi 12 tháng làm việc)."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("costs", "months", "occupation", "verdict", "cap"),
+    [
+        pytest.param({"service_fee": 19_999_999}, 12, "7212", "within_cap", 20_000_000, id="within cap"),
+        pytest.param({"service_fee": 20_000_000}, 12, "7212", "within_cap", 20_000_000, id="exactly at cap"),
+        pytest.param({"service_fee": 20_000_001}, 12, "7212", "above_cap", 20_000_000, id="above cap"),
+        pytest.param({"service_fee": 30_000_000}, 12, "8350", "within_cap", 30_000_000, id="seafarers 1.5 months"),
+        pytest.param({"service_fee": 60_000_000}, 48, "7212", "within_cap", 60_000_000, id="36+ months: 3 months"),
+        pytest.param({"brokerage_fee": 1}, 12, "7212", "brokerage", 20_000_000, id="brokerage above 0"),
+        pytest.param({"visa_fee": None}, 12, "7212", "incomplete", 20_000_000, id="missing item"),
+    ],
+)
+def test_the_fee_check(api, actors, costs, months, occupation, verdict, cap):
+    contract = contract_for(actors.agency_org, wage=20_000_000, months=months, occupation=occupation)
+    fields = overseas_fields(contract, costs=costs, months=months)
+    response = api(actors.agency).post(
+        "/api/v1/vacancies", as_payload({"organisation": actors.agency_org.pk, **fields}), format="json"
+    )
+
+    terms = response.json()["overseas_terms"]
+    assert (terms["fee_verdict"], terms["fee_cap_vnd"]) == (verdict, cap)
+    assert bool(terms["fee_findings"]) == (verdict != "within_cap")
+
+
+def test_the_fee_findings_are_in_english_when_asked(api, actors):
+    contract = contract_for(actors.agency_org, wage=20_000_000, months=12)
+    fields = overseas_fields(contract, costs={"brokerage_fee": 2_000_000}, months=12)
+    response = api(actors.agency, language="en").post(
+        "/api/v1/vacancies", as_payload({"organisation": actors.agency_org.pk, **fields}), format="json"
+    )
+
+    assert response.json()["overseas_terms"]["fee_findings"][0].startswith(
+        "Charging the worker brokerage (2,000,000 đ)"
+    )
+
+
+def test_invalid_input_gets_a_message_per_field_in_vietnamese_or_english(api, actors):
+    payload = as_payload({"organisation": actors.employer_org.pk, **domestic_fields()})
+    payload.update(positions=0, salary_min="20000000", salary_max="10000000", commune=None)
+
+    vi = api(actors.employer).post("/api/v1/vacancies", payload, format="json")
+    en = api(actors.employer, language="en").post("/api/v1/vacancies", payload, format="json")
+
+    assert vi.status_code == en.status_code == 400
+    assert vi.json()["positions"] == ["Giá trị phải lớn hơn hoặc bằng 1."]
+    assert en.json()["positions"] == ["Ensure this value is greater than or equal to 1."]
+    payload["positions"] = 3
+    vi = api(actors.employer).post("/api/v1/vacancies", payload, format="json")
+    assert vi.json() == {
+        "salary_max": ["Mức lương tối đa thấp hơn mức lương tối thiểu."],
+        "commune": ["Vui lòng cho biết xã, phường, đặc khu nơi làm việc."],
+    }
+    assert not Vacancy.objects.exists()  # nothing half-written
+
+
+def test_an_overseas_vacancy_never_exceeds_what_remains_of_its_contract(api, actors):
+    contract = contract_for(actors.agency_org, quota=10)
+    published(actors.agency_org, overseas_fields(contract, positions=7), officer=actors.officer)
+
+    response = api(actors.agency).post(
+        "/api/v1/vacancies",
+        as_payload({"organisation": actors.agency_org.pk, **overseas_fields(contract, positions=4)}),
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert response.json()["positions"] == ["Hợp đồng chỉ còn 3 chỉ tiêu; tin tuyển dụng này cần tuyển 4 người."]
+
+
+def test_an_overseas_vacancy_must_use_its_own_enterprises_contract(api, actors):
+    other = VerifiedAgencyFactory()
+    member_of(other)
+    contract = contract_for(other)
+
+    response = api(actors.agency).post(
+        "/api/v1/vacancies",
+        as_payload({"organisation": actors.agency_org.pk, **overseas_fields(contract)}),
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert "contract" in response.json()
+
+
+def test_suspending_a_licence_takes_its_overseas_vacancies_out_of_public_view(api, actors):
+    vacancy = published(actors.agency_org, overseas_fields(contract_for(actors.agency_org)), officer=actors.officer)
+    assert api().get(f"/api/v1/vacancies/{vacancy.pk}").status_code == 200
+
+    response = api(actors.officer).post(
+        f"/api/v1/organisations/{actors.agency_org.pk}/licence", {"status": "suspended", "note": "Vi phạm điều 7"}
+    )
+
+    assert response.status_code == 200
+    assert api().get(f"/api/v1/vacancies/{vacancy.pk}").status_code == 404
+    assert vacancy.pk not in [v["id"] for v in api().get("/api/v1/vacancies").json()["results"]]
+    assert api(actors.agency).get(f"/api/v1/vacancies/{vacancy.pk}").json()["trust"]["licence_status"] == "suspended"
+
+
+def test_the_workflow_refuses_illegal_transitions(api, actors):
+    owner = api(actors.employer)
+    created = owner.post(
+        "/api/v1/vacancies", as_payload({"organisation": actors.employer_org.pk, **domestic_fields()}), format="json"
+    ).json()
+
+    assert owner.post(f"/api/v1/vacancies/{created['id']}/close").status_code == 400  # a draft is not published
+    assert api(actors.officer).post(f"/api/v1/vacancies/{created['id']}/approve").status_code == 400
+    owner.post(f"/api/v1/vacancies/{created['id']}/submit")
+    rejected = api(actors.officer).post(f"/api/v1/vacancies/{created['id']}/reject", {"reason": ""})
+    assert rejected.json() == {"reason": ["Vui lòng nêu lý do từ chối tin tuyển dụng."]}
+    api(actors.officer).post(f"/api/v1/vacancies/{created['id']}/reject", {"reason": "Thiếu mô tả công việc"})
+
+    vacancy = Vacancy.objects.get(pk=created["id"])
+    assert vacancy.status == "rejected" and vacancy.status_reason == "Thiếu mô tả công việc"
+    assert [(e.from_status, e.to_status, e.by) for e in vacancy.events.all()] == [
+        ("", "draft", actors.employer),
+        ("draft", "pending_review", actors.employer),
+        ("pending_review", "rejected", actors.officer),
+    ]
+
+
+def test_editing_a_published_vacancy_sends_it_back_to_review(api, actors):
+    vacancy = published(actors.employer_org, domestic_fields(), officer=actors.officer)
+
+    response = api(actors.employer).patch(f"/api/v1/vacancies/{vacancy.pk}", {"positions": 5}, format="json")
+
+    assert response.status_code == 200
+    assert response.json()["status"] == "pending_review"
+    assert api().get(f"/api/v1/vacancies/{vacancy.pk}").status_code == 404
+
+
+def test_an_unverified_employer_cannot_be_published(api, actors):
+    actors.employer_org.verification = "pending"
+    actors.employer_org.save()
+    owner = api(actors.employer)
+    created = owner.post(
+        "/api/v1/vacancies", as_payload({"organisation": actors.employer_org.pk, **domestic_fields()}), format="json"
+    ).json()
+    owner.post(f"/api/v1/vacancies/{created['id']}/submit")
+
+    response = api(actors.officer).post(f"/api/v1/vacancies/{created['id']}/approve")
+
+    assert response.status_code == 400
+    assert response.json()["status"] == ["Đơn vị chưa được Sở Nội vụ xác minh."]
+
+
+def test_a_tax_code_is_ten_digits_or_thirteen_with_a_branch(api, actors):
+    client = api(actors.worker)
+    bad = client.post("/api/v1/organisations", {"kind": "employer", "name": "X", "tax_code": "12345"})
+    good = client.post("/api/v1/organisations", {"kind": "employer", "name": "Y", "tax_code": "3200111222-001"})
+
+    assert bad.status_code == 400 and "tax_code" in bad.json()
+    assert good.status_code == 201
+
+
+def test_the_public_list_reads_in_a_fixed_number_of_queries(api, actors, django_assert_max_num_queries):
+    contract = contract_for(actors.agency_org, quota=100)
+    for _ in range(3):
+        published(actors.employer_org, domestic_fields(), officer=actors.officer)
+        published(actors.agency_org, overseas_fields(contract), officer=actors.officer)
+
+    with django_assert_max_num_queries(4):  # count, page, languages; nothing per vacancy
+        response = api().get("/api/v1/vacancies")
+
+    assert response.json()["count"] == 6
+
+
+def test_expired_deadlines_leave_public_view(api, actors):
+    vacancy = published(actors.employer_org, domestic_fields(), officer=actors.officer)
+    Vacancy.objects.filter(pk=vacancy.pk).update(deadline=timezone.localdate() - timedelta(days=1))
+
+    assert api().get(f"/api/v1/vacancies/{vacancy.pk}").status_code == 404

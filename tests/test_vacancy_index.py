@@ -1,0 +1,46 @@
+"""Changes that decide what the public sees reach the search index through the real pipeline."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from jobs import services
+from jobs.models import Vacancy
+from jobs.tasks import expire_vacancies
+from search.documents import VacancyDocument
+from search.indexes import alias_of
+from tests.conftest import eventually
+from tests.factories import contract_for, domestic_fields, overseas_fields, published
+
+pytestmark = [pytest.mark.search, pytest.mark.celery]
+
+
+def indexed_ids(es):
+    es.indices.refresh(index=alias_of(VacancyDocument))
+    hits = es.search(index=alias_of(VacancyDocument), query={"match_all": {}}, size=100, source=False)["hits"]["hits"]
+    return {int(hit["_id"]) for hit in hits}
+
+
+def test_a_licence_suspension_removes_the_agencys_overseas_vacancies_from_the_index(
+    celery_worker, search_index, actors
+):
+    overseas = published(actors.agency_org, overseas_fields(contract_for(actors.agency_org)), officer=actors.officer)
+    at_home = published(actors.employer_org, domestic_fields(), officer=actors.officer)
+    assert eventually(lambda: indexed_ids(search_index) == {overseas.pk, at_home.pk})
+
+    services.licence_set_status(organisation=actors.agency_org, by=actors.officer, status="suspended")
+
+    assert eventually(lambda: indexed_ids(search_index) == {at_home.pk})
+
+
+def test_bulk_expiry_reaches_the_index(celery_worker, search_index, actors):
+    vacancies = [published(actors.employer_org, domestic_fields(), officer=actors.officer) for _ in range(3)]
+    assert eventually(lambda: len(indexed_ids(search_index)) == 3)
+    yesterday = timezone.localdate() - timedelta(days=1)
+    Vacancy.objects.filter(pk__in=[v.pk for v in vacancies[:2]]).update(deadline=yesterday)
+
+    expire_vacancies.delay()  # what beat sends at 00:05
+
+    assert eventually(lambda: indexed_ids(search_index) == {vacancies[2].pk})
+    assert set(Vacancy.objects.values_list("status", flat=True)) == {"expired", "published"}
