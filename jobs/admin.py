@@ -74,7 +74,7 @@ class ProgrammeAdmin(admin.ModelAdmin):
 
 @admin.register(FeeRule)
 class FeeRuleAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "months_per_12", "max_months", "max_vnd", "min_contract_months", "confirmed"]
+    list_display = ["__str__", "months_per_12", "max_months", "max_vnd", "min_contract_months", "source", "confirmed"]
     list_filter = ["kind", "confirmed"]
     filter_horizontal = ["occupations"]  # "confirmed" shows ✗ for values still to check (domain/brief.md)
 

@@ -152,6 +152,7 @@ class OrganisationViewSet(
 
     @extend_schema(request=OrganisationInput, responses=OrganisationOutput)
     def partial_update(self, request, pk=None):
+        """Members change contact details; the service refuses what the department verified."""
         data = self._valid(OrganisationInput, request.data, partial=True)
         organisation = services.organisation_update(organisation=self.get_object(), by=request.user, **data)
         return Response(OrganisationOutput(organisation).data)
@@ -198,14 +199,11 @@ class ContractInput(serializers.ModelSerializer):
 
 
 class ContractOutput(serializers.ModelSerializer):
-    remaining = serializers.SerializerMethodField()
+    remaining = serializers.IntegerField(read_only=True)
 
     class Meta:
         model = LabourSupplyContract
         fields = ["id", *ContractInput.Meta.fields, "remaining"]
-
-    def get_remaining(self, contract) -> int:
-        return services.contract_remaining(contract)
 
 
 class ContractViewSet(
@@ -216,7 +214,7 @@ class ContractViewSet(
     filterset_fields = ["organisation", "country"]
 
     def get_queryset(self):
-        contracts = LabourSupplyContract.objects.order_by("-approved_on", "id")
+        contracts = LabourSupplyContract.objects.with_remaining().order_by("-approved_on", "id")
         if is_officer(self.request.user):
             return contracts
         return contracts.filter(organisation__in=Organisation.objects.of_member(self.request.user))
@@ -226,7 +224,7 @@ class ContractViewSet(
         serializer = ContractInput(data=request.data)
         serializer.is_valid(raise_exception=True)
         contract = services.contract_register(by=request.user, **serializer.validated_data)
-        return Response(ContractOutput(contract).data, status=201)
+        return Response(ContractOutput(self.get_queryset().get(pk=contract.pk)).data, status=201)
 
 
 # --- Vacancies ------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 The rules are data (`FeeRule`, each with its source); this module only applies them:
 - Law 69/2020 art. 23: the service fee is at most 1 month's contract wage per 12 months of work
   (1.5 for seafarers), and the Minister may set lower caps per market or occupation (Circular 21/2021).
+  The wage is the approved contract's; the months are the vacancy's, never more than the contract's term.
 - Law 69/2020 art. 7.8: charging the worker brokerage is prohibited.
 A rule scoped to the vacancy's occupation replaces the unscoped general cap (seafarers get 1.5, not
 1); every other applicable rule is an extra limit, and the smallest cap wins.
@@ -79,11 +80,12 @@ def _applicable(rules, country, programme, occupation, contract_months) -> dict[
 
     found = {kind: [rule for rule in rules if rule.kind == kind and applies(rule)] for kind in FeeRule.Kind.values}
     if any(rule.occupations.all() for rule in found[FeeRule.Kind.SERVICE_FEE]):
-        # An occupation's own cap (seafarers: 1.5 months) replaces the general 1-month cap.
+        # An occupation's own rules (seafarers: 1.5 months per 12) replace the general ones, the
+        # 36-month ceiling included: a ceiling for seafarers, if the law sets one, is a rule of theirs.
         found[FeeRule.Kind.SERVICE_FEE] = [
             rule
             for rule in found[FeeRule.Kind.SERVICE_FEE]
-            if rule.occupations.all() or rule.country_id or rule.programme_id or rule.min_contract_months
+            if rule.occupations.all() or rule.country_id or rule.programme_id
         ]
     return found
 

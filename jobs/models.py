@@ -4,7 +4,8 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -292,6 +293,13 @@ class Membership(models.Model):
         return f"{self.user} — {self.organisation} ({self.get_role_display()})"
 
 
+class ContractQuerySet(models.QuerySet):
+    def with_remaining(self):
+        """Annotate `remaining`: the quota less the positions of vacancies awaiting review or published."""
+        reserving = Q(vacancies__status__in=[Vacancy.Status.PENDING_REVIEW, Vacancy.Status.PUBLISHED])
+        return self.annotate(remaining=F("quota") - Coalesce(Sum("vacancies__positions", filter=reserving), 0))
+
+
 class LabourSupplyContract(models.Model):
     """An overseas job order approved by the Department of Overseas Labour (Law 69/2020 art. 19-20)."""
 
@@ -307,6 +315,8 @@ class LabourSupplyContract(models.Model):
     approval_number = models.CharField(_("approval number"), max_length=50)
     approved_on = models.DateField(_("approved on"))
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ContractQuerySet.as_manager()
 
     class Meta:
         ordering = ["-approved_on"]

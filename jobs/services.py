@@ -13,9 +13,9 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jobs.fees import check_fees, describe
 from jobs.languages import validate_level
@@ -50,6 +50,9 @@ def occupation_save(*, code: str, name_vi: str, name_en: str, aliases: list[str]
         code=code, defaults={"name_vi": name_vi, "name_en": name_en, "aliases": aliases}
     )
     index_on_commit(Occupation, [occupation.pk])
+    vacancies = Vacancy.objects.filter(occupation=occupation)  # they carry the occupation's name
+    vacancies.update(modified_at=timezone.now())
+    index_on_commit(Vacancy, vacancies.values_list("pk", flat=True))
     return occupation
 
 
@@ -158,9 +161,16 @@ def organisation_register(*, by, kind: str, name: str, tax_code: str, **fields) 
     return organisation
 
 
+CONTACT_FIELDS = ["commune", "address", "phone", "email", "website"]
+
+
 @transaction.atomic
 def organisation_update(*, organisation: Organisation, by, **fields) -> Organisation:
+    """Members keep their contact details current. What the department verified (kind, name, tax
+    code, licence) changes only through an officer."""
     require_member(by, organisation)
+    if locked := sorted(set(fields) - set(CONTACT_FIELDS)):
+        raise ValidationError({field: [_("Ask the department to change this; it was verified.")] for field in locked})
     for field, value in fields.items():
         setattr(organisation, field, value)
     organisation.full_clean()
@@ -233,12 +243,12 @@ def contract_register(*, organisation: Organisation, by, **fields) -> LabourSupp
 
 
 def contract_remaining(contract: LabourSupplyContract, *, excluding: Vacancy | None = None) -> int:
-    """Workers the contract can still take: its quota less the positions of its vacancies that are
-    awaiting review or published."""
-    vacancies = contract.vacancies.filter(status__in=[Status.PENDING_REVIEW, Status.PUBLISHED])
-    if excluding is not None and excluding.pk:
-        vacancies = vacancies.exclude(pk=excluding.pk)
-    return contract.quota - (vacancies.aggregate(taken=Sum("positions"))["taken"] or 0)
+    """Workers the contract can still take, leaving out `excluding` (the vacancy being checked)."""
+    remaining = LabourSupplyContract.objects.with_remaining().values_list("remaining", flat=True).get(pk=contract.pk)
+    if excluding is not None and excluding.pk:  # what the vacancy holds itself, as stored
+        held = Vacancy.objects.filter(pk=excluding.pk, status__in=[Status.PENDING_REVIEW, Status.PUBLISHED])
+        remaining += sum(held.values_list("positions", flat=True))
+    return remaining
 
 
 # --- Vacancies ------------------------------------------------------------------------------
@@ -275,9 +285,9 @@ def vacancy_update(
     if vacancy.status not in EDITABLE:
         raise ValidationError(_("A closed or expired vacancy cannot be edited."))
     merged = {field: getattr(vacancy, field) for field in VACANCY_FIELDS} | fields
-    if overseas_terms is None and hasattr(vacancy, "overseas_terms"):
+    if hasattr(vacancy, "overseas_terms"):  # a partial change of the terms keeps the rest
         terms = vacancy.overseas_terms
-        overseas_terms = {name: getattr(terms, name) for name in TERMS_FIELDS}
+        overseas_terms = {name: getattr(terms, name) for name in TERMS_FIELDS} | (overseas_terms or {})
     if languages is None:
         languages = list(vacancy.languages.values("framework", "level"))
     _apply(vacancy, merged, languages, overseas_terms)
@@ -354,6 +364,8 @@ def _vacancy_errors(vacancy: Vacancy, overseas_terms: dict | None) -> dict:
     ):
         errors["deadline"] = [_("The application deadline has passed.")]
     if not vacancy.is_overseas:
+        if vacancy.contract_id or vacancy.country_id or vacancy.programme_id:
+            errors["contract"] = [_("A vacancy at home has no labour supply contract, country or programme.")]
         if vacancy.commune_id is None:
             errors["commune"] = [_("Say in which commune the work is.")]
         if vacancy.sex != Vacancy.Sex.ANY:
@@ -364,9 +376,14 @@ def _vacancy_errors(vacancy: Vacancy, overseas_terms: dict | None) -> dict:
 
 def _overseas_errors(vacancy: Vacancy, overseas_terms: dict | None) -> dict:
     errors = {}
-    contract = vacancy.contract
-    if contract is None:
+    if vacancy.contract_id is None:
         return {"contract": [_("A vacancy abroad must name its approved labour supply contract.")]}
+    # Locked, so that two vacancies cannot both take the contract's last places.
+    contract = (
+        LabourSupplyContract.objects.select_for_update(of=("self",))
+        .select_related("programme")
+        .get(pk=vacancy.contract_id)
+    )
     if contract.organisation_id != vacancy.organisation_id:
         errors["contract"] = [_("This contract belongs to another enterprise.")]
     if vacancy.country_id != contract.country_id:
@@ -380,36 +397,53 @@ def _overseas_errors(vacancy: Vacancy, overseas_terms: dict | None) -> dict:
             % {"remaining": remaining, "positions": vacancy.positions}
         ]
     programme = vacancy.programme or contract.programme
+    if vacancy.programme and vacancy.programme.country_id not in (None, vacancy.country_id):
+        errors["programme"] = [_("This programme is for another country.")]
     if programme:
         if vacancy.age_min is not None and vacancy.age_min < programme.min_age:
             errors["age_min"] = [_("This programme takes workers from %(age)s.") % {"age": programme.min_age}]
+        if vacancy.age_max and programme.max_age and vacancy.age_max > programme.max_age:
+            errors["age_max"] = [_("This programme takes workers up to %(age)s.") % {"age": programme.max_age}]
         if vacancy.sex != Vacancy.Sex.ANY and not programme.sex_requirement_allowed:
             errors["sex"] = [_("This programme does not allow choosing workers by sex.")]
     if vacancy.age_min is not None and vacancy.age_min < 18:  # Law 69/2020 art. 3: guest workers are 18+
         errors["age_min"] = [_("Workers going abroad must be at least 18.")]
-    if not overseas_terms:
+    months = (overseas_terms or {}).get("contract_months")
+    if not months:
         errors["overseas_terms"] = [_("A vacancy abroad must disclose its costs and contract length.")]
+    elif months > contract.term_months:
+        # The fee cap grows with the term: the term is the approved contract's, not what the post says.
+        errors["overseas_terms"] = [
+            _("The contract length is longer than the approved contract's %(months)s months.")
+            % {"months": contract.term_months}
+        ]
     return errors
 
 
 def _save_languages(vacancy: Vacancy, languages) -> None:
     vacancy.languages.all().delete()
-    rows = []
+    rows = {}
     for index, language in enumerate(languages):
+        framework, level = language["framework"], language["level"].strip().upper()
         try:
-            validate_level(language["framework"], language["level"])
+            validate_level(framework, level)
         except ValidationError as error:
             raise ValidationError({"languages": [f"{index + 1}: {message}" for message in error.messages]}) from None
-        rows.append(LanguageRequirement(vacancy=vacancy, framework=language["framework"], level=language["level"]))
-    LanguageRequirement.objects.bulk_create(rows)
+        if framework in rows:
+            raise ValidationError({"languages": [_("Each certificate may be named once.")]})
+        rows[framework] = LanguageRequirement(vacancy=vacancy, framework=framework, level=level)
+    LanguageRequirement.objects.bulk_create(rows.values())
 
 
 def _save_terms(vacancy: Vacancy, data: dict) -> None:
-    terms, _created = OverseasTerms.objects.get_or_create(
-        vacancy=vacancy, defaults={"contract_months": data["contract_months"], "fee_checked_at": timezone.now()}
-    )
+    terms = OverseasTerms.objects.filter(vacancy=vacancy).first() or OverseasTerms(vacancy=vacancy)
     for field in TERMS_FIELDS:
         setattr(terms, field, data.get(field, None if field in OverseasTerms.COST_FIELDS else ""))
+    _check_fees(vacancy, terms)
+
+
+def _check_fees(vacancy: Vacancy, terms: OverseasTerms) -> None:
+    """Run the fee check against today's rules and rates, and store its verdict with the terms."""
     contract = vacancy.contract
     check = check_fees(
         costs={name: getattr(terms, name) for name in OverseasTerms.COST_FIELDS},
@@ -445,10 +479,15 @@ def _publishable_errors(vacancy: Vacancy, *, require_verified: bool = True) -> l
     if vacancy.is_overseas:
         if not organisation.licence_is_active():
             problems.append(_("The enterprise's licence to send workers abroad is not active."))
-        terms = getattr(vacancy, "overseas_terms", None)
-        if terms is None or terms.fee_verdict != OverseasTerms.Verdict.WITHIN_CAP:
-            problems += [describe(finding) for finding in (terms.fee_findings if terms else [])]
-        if vacancy.positions > contract_remaining(vacancy.contract, excluding=vacancy):
+        terms = OverseasTerms.objects.filter(vacancy=vacancy).first()
+        if terms is None:
+            problems.append(_("A vacancy abroad must disclose its costs and contract length."))
+        else:
+            _check_fees(vacancy, terms)  # rules and rates may have changed since the last save
+            if terms.fee_verdict != OverseasTerms.Verdict.WITHIN_CAP:
+                problems += [describe(finding) for finding in terms.fee_findings]
+        contract = LabourSupplyContract.objects.select_for_update().get(pk=vacancy.contract_id)
+        if vacancy.positions > contract_remaining(contract, excluding=vacancy):
             problems.append(_("The contract has no places left for this vacancy."))
     return problems
 
@@ -505,11 +544,11 @@ def _transition(vacancy: Vacancy, by, action: str, reason: str = "") -> Vacancy:
 
 
 _ACTION_WORDS = {
-    "submit": _("submitted for review"),
-    "approve": _("approved"),
-    "reject": _("rejected"),
-    "close": _("closed"),
-    "expire": _("expired"),
+    "submit": gettext_lazy("submitted for review"),
+    "approve": gettext_lazy("approved"),
+    "reject": gettext_lazy("rejected"),
+    "close": gettext_lazy("closed"),
+    "expire": gettext_lazy("expired"),
 }
 
 

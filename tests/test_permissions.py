@@ -8,7 +8,7 @@ import pytest
 
 from jobs import services
 from jobs.models import Occupation
-from tests.factories import contract_for, domestic_fields
+from tests.factories import contract_for, domestic_fields, published
 from tests.test_vacancies import as_payload
 
 ACTORS = ["anonymous", "worker", "employer", "agency", "unlicensed_agency", "officer", "outsider"]
@@ -76,6 +76,22 @@ MATRIX = [
         lambda a: {"reason": "Trùng tin"},
         [403, 404, 403, 404, 404, 200, 404],
     ),
+    (
+        "close a published vacancy",
+        "post",
+        lambda a: f"/api/v1/vacancies/{published(a.employer_org, domestic_fields(), officer=a.officer).pk}/close",
+        None,
+        [403, 403, 200, 403, 403, 200, 403],
+    ),
+    ("list organisations", "get", lambda a: "/api/v1/organisations", None, [403, 200, 200, 200, 200, 200, 200]),
+    (
+        "list members",
+        "get",
+        lambda a: f"/api/v1/organisations/{a.employer_org.pk}/members",
+        None,
+        [403, 404, 200, 404, 404, 200, 404],
+    ),
+    ("list contracts", "get", lambda a: "/api/v1/contracts", None, [403, 200, 200, 200, 200, 200, 200]),
     (
         "read an organisation",
         "get",
