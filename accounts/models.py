@@ -12,3 +12,27 @@ class User(AbstractUser):
     phone = models.CharField(_("mobile number"), max_length=16, unique=True, null=True, blank=True)
     # An officer of the Sở Nội vụ or its Employment Service Centre: verifies and moderates.
     is_officer = models.BooleanField(_("department officer"), default=False)
+
+
+class AuditEntry(models.Model):
+    """Who saw, exported or changed personal data, or acted as an officer: who, when, what, why."""
+
+    class Action(models.TextChoices):
+        VIEW_PERSONAL = "view_personal", _("viewed personal data")
+        EXPORT_PERSONAL = "export_personal", _("exported personal data")
+        ERASE = "erase", _("erased an account")
+        OFFICER_ACTION = "officer_action", _("officer action")
+
+    actor = models.ForeignKey(User, models.SET_NULL, null=True, related_name="+")
+    action = models.CharField(max_length=20, choices=Action.choices)
+    subject = models.ForeignKey(User, models.SET_NULL, null=True, blank=True, related_name="audit_entries")
+    detail = models.CharField(max_length=500, blank=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit log")
+
+    def __str__(self):
+        return f"{self.at:%d/%m/%Y %H:%M} {self.actor} {self.get_action_display()} {self.subject_id or ''}"

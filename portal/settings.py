@@ -78,6 +78,12 @@ DATABASES = {
 DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env.int("DATABASE_CONNECT_TIMEOUT", default=3)
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
@@ -106,6 +112,13 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# Fernet keys for personal data encrypted at rest (candidates/crypto.py): the first encrypts, all
+# decrypt. Generate one with Fernet.generate_key() from the cryptography package (see .env.example).
+FIELD_ENCRYPTION_KEYS = env.list(
+    "FIELD_ENCRYPTION_KEYS",
+    default=["ZGV2LW9ubHkta2V5LWRvLW5vdC11c2UtaW4tcHJvZDA="] if DEBUG else environ.Env.NOTSET,
+)
 
 # --- Elasticsearch: a derived, rebuildable view of PostgreSQL -------------------------------
 ELASTICSEARCH_URL = env.str("ELASTICSEARCH_URL", default="http://127.0.0.1:9200")
@@ -168,6 +181,12 @@ SPECTACULAR_SETTINGS = {
         "FeeRuleKindEnum": "jobs.models.FeeRule.Kind",
         "VacancyStatusEnum": "jobs.models.Vacancy.Status",
         "LicenceStatusEnum": "jobs.models.Organisation.LicenceStatus",
+        "ApplicationStatusEnum": "candidates.models.Application.Status",
+        "PlacementStatusEnum": "candidates.models.Placement.Status",
+        "TrainingLevelEnum": "jobs.models.TrainingLevel",
+        "VacancySexEnum": "jobs.models.Vacancy.Sex",
+        "WorkerSexEnum": "candidates.models.Sex",
+        "PriorityGroupEnum": "candidates.models.PriorityGroup",
     },
 }
 

@@ -3,6 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
+from candidates import api as candidates_api
 from jobs import api as jobs_api
 from portal.health import healthz
 from search.api import OccupationSuggestApi
@@ -11,6 +12,12 @@ router = SimpleRouter(trailing_slash=False)
 router.register("organisations", jobs_api.OrganisationViewSet, basename="organisation")
 router.register("contracts", jobs_api.ContractViewSet, basename="contract")
 router.register("vacancies", jobs_api.VacancyViewSet, basename="vacancy")
+router.register("workers/me/certificates", candidates_api.MyCertificates, basename="my-certificate")
+router.register("workers/me/languages", candidates_api.MyLanguages, basename="my-language")
+router.register("workers/me/experience", candidates_api.MyExperience, basename="my-experience")
+router.register("workers/me/applications", candidates_api.MyApplications, basename="my-application")
+router.register("applications", candidates_api.ApplicationViewSet, basename="application")
+router.register("placements", candidates_api.PlacementViewSet, basename="placement")
 
 api_v1 = [
     path("communes", jobs_api.communes_list, name="communes"),
@@ -19,6 +26,15 @@ api_v1 = [
     path("countries", jobs_api.countries_list, name="countries"),
     path("programmes", jobs_api.programmes_list, name="programmes"),
     path("fee-rules", jobs_api.fee_rules_list, name="fee-rules"),
+    path("auth/signup", candidates_api.SignUpApi.as_view(), name="signup"),
+    path("auth/login", candidates_api.SignInApi.as_view(), name="login"),
+    path("auth/logout", candidates_api.SignOutApi.as_view(), name="logout"),
+    path("workers/me", candidates_api.MyProfileApi.as_view(), name="my-profile"),
+    path("workers/me/export", candidates_api.MyExportApi.as_view(), name="my-export"),
+    path("workers/me/consents", candidates_api.MyConsentsApi.as_view(), name="my-consents"),
+    path("workers/<int:pk>", candidates_api.WorkerForOfficerApi.as_view(), name="worker"),
+    path("certificates/<int:pk>/verify", candidates_api.VerifyCertificateApi.as_view(), name="certificate-verify"),
+    path("language-certificates/<int:pk>/verify", candidates_api.VerifyLanguageApi.as_view(), name="language-verify"),
     *router.urls,
 ]
 

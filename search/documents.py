@@ -21,7 +21,8 @@ from elasticsearch.dsl import (
     token_filter,
 )
 
-from jobs.models import Occupation, Vacancy
+from candidates.models import WorkerProfile
+from jobs.models import Occupation, TrainingLevel, Vacancy
 from search.text import fold
 
 syllable_bigrams = token_filter(
@@ -135,7 +136,72 @@ class VacancyDocument(Document):
         )
 
 
-DOCUMENTS = [OccupationDocument, VacancyDocument]
+class CandidateDocument(Document):
+    """A worker who consented to be found. No name, ID number, ethnicity, health, priority group or
+    address: only what matching needs, at commune level."""
+
+    occupations = Keyword(multi=True)  # desired, and those a certificate backs
+    certified_occupations = Keyword(multi=True)
+    training_level = Keyword()  # the highest of the worker's certificates
+    training_rank = Integer()
+    languages = Keyword(multi=True)  # "jlpt:N4"
+    commune = Keyword()
+    location = GeoPoint()
+    wants_abroad = Boolean()
+    countries = Keyword(multi=True)
+    programmes = Keyword(multi=True)
+    sex = Keyword()
+    birth_year = Integer()
+    expected_salary_vnd = Long()
+    available_from = Date()
+
+    class Index:
+        name = "candidates"
+
+    @staticmethod
+    def model():
+        return WorkerProfile
+
+    @staticmethod
+    def queryset():
+        return (
+            WorkerProfile.objects.indexable()
+            .select_related("commune")
+            .prefetch_related(
+                "desired_occupations",
+                "certificates__occupation",
+                "languages",
+                "desired_countries",
+                "desired_programmes",
+            )
+        )
+
+    @classmethod
+    def from_row(cls, worker: WorkerProfile) -> "CandidateDocument":
+        levels = TrainingLevel.values
+        certificates = list(worker.certificates.all())
+        certified = {c.occupation.code for c in certificates if c.occupation}
+        best = max((levels.index(c.level) for c in certificates if c.level), default=0)
+        return cls(
+            meta={"id": worker.pk},
+            occupations=sorted(certified | {o.code for o in worker.desired_occupations.all()}),
+            certified_occupations=sorted(certified),
+            training_level=levels[best],
+            training_rank=best,
+            languages=[f"{lang.framework}:{lang.level}" for lang in worker.languages.all()],
+            commune=worker.commune.code,
+            location={"lat": worker.commune.latitude, "lon": worker.commune.longitude},
+            wants_abroad=worker.wants_abroad,
+            countries=[country.code for country in worker.desired_countries.all()],
+            programmes=[programme.code for programme in worker.desired_programmes.all()],
+            sex=worker.sex,
+            birth_year=worker.date_of_birth.year,
+            expected_salary_vnd=worker.expected_salary_vnd,
+            available_from=worker.available_from,
+        )
+
+
+DOCUMENTS = [OccupationDocument, VacancyDocument, CandidateDocument]
 
 
 def document_for(label: str) -> type[Document]:

@@ -1,17 +1,25 @@
 import pytest
 from django.core.management import call_command
 
-from jobs.models import Occupation
+from candidates.models import Consent, Placement, WorkerProfile
+from jobs.models import Commune, Occupation, Organisation, OverseasTerms, Vacancy
 from search import queries
 
 pytestmark = pytest.mark.search
 
 
-def test_seed_demo_loads_the_reference_data_once_and_makes_it_searchable(transactional_db, search_index):
-    call_command("seed_demo")
-    call_command("seed_demo")  # `make run` calls it every time
+def test_seed_demo_loads_a_living_portal_once_and_makes_it_searchable(transactional_db, search_index):
+    call_command("seed_demo", vacancies=20, workers=10)
+    call_command("seed_demo", vacancies=20, workers=10)  # `make run` calls it every time
 
-    assert Occupation.objects.count() >= 60
+    assert Commune.objects.count() == 78
     assert Occupation.objects.filter(code="7212", aliases__contains=["thợ hàn"]).exists()
+    assert Organisation.objects.pending_verification().count() == 1  # one waits in the officers' queue
+    assert Vacancy.objects.visible().filter(is_overseas=True).exists()
+    assert Vacancy.objects.visible().filter(is_overseas=False).count() >= 10
+    assert OverseasTerms.objects.filter(fee_verdict="above_cap").count() == 1  # the draft an agency must fix
+    assert WorkerProfile.objects.count() == 10
+    assert WorkerProfile.objects.indexable().count() == Consent.objects.filter(withdrawn_at=None).count()
+    assert Placement.objects.counted().count() > Placement.objects.filter(status="pending").count() > 0
     assert queries.occupations_matching("tho han")[0]["code"] == "7212"
     assert queries.occupations_matching("welder")[0]["code"] == "7212"

@@ -1,7 +1,9 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from jobs import demo, services
+from candidates import demo as workers_demo
+from jobs import demo as jobs_demo
+from jobs import services
 
 
 class Command(BaseCommand):
@@ -9,11 +11,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--vacancies", type=int, default=60, help="domestic demo vacancies (default 60)")
+        parser.add_argument("--workers", type=int, default=40, help="demo workers (default 40)")
 
-    def handle(self, *args, vacancies, **options):
+    def handle(self, *args, vacancies, workers, **options):
         self.stdout.write(f"Xã, phường, đặc khu: {services.communes_load()}")
         self.stdout.write(f"Nghề (VSCO 2020 / ISCO-08): {services.occupations_load()}")
         services.reference_load()
-        counts = demo.seed(vacancies=vacancies)
-        self.stdout.write(f"Dữ liệu mẫu: {counts}")
+        self.stdout.write(f"Đơn vị, tin tuyển dụng: {jobs_demo.seed(vacancies=vacancies)}")
+        self.stdout.write(f"Người lao động, kết quả: {workers_demo.seed(workers=workers)}")
         call_command("search_rebuild", stdout=self.stdout)

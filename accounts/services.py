@@ -1,0 +1,30 @@
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accounts.models import AuditEntry, User
+from accounts.phones import normalise_mobile
+
+
+@transaction.atomic
+def worker_sign_up(*, phone: str, password: str, email: str = "") -> User:
+    """A worker signs up with a mobile number and a password; e-mail is optional."""
+    try:
+        e164 = normalise_mobile(phone)
+    except ValidationError as error:
+        raise ValidationError({"phone": error.messages}) from None
+    if User.objects.filter(phone=e164).exists():
+        raise ValidationError({"phone": [_("An account with this number exists already.")]})
+    user = User(username=e164, phone=e164, email=email)
+    try:
+        validate_password(password, user)
+    except ValidationError as error:
+        raise ValidationError({"password": error.messages}) from None
+    user.set_password(password)
+    user.save()
+    return user
+
+
+def audit(*, actor, action: str, subject=None, detail: str = "") -> None:
+    AuditEntry.objects.create(actor=actor, action=action, subject=subject, detail=detail[:500])

@@ -1,0 +1,432 @@
+"""The workers' API: sign-up by phone, my profile and certificates, consents, my data, applications;
+the organisation's view of its applicants; officers' confirmation of placements."""
+
+from django.contrib.auth import authenticate, login, logout
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.phones import normalise_mobile
+from accounts.services import worker_sign_up
+from candidates import services
+from candidates.models import (
+    Application,
+    Certificate,
+    Consent,
+    LanguageCertificate,
+    Placement,
+    PriorityGroup,
+    WorkerProfile,
+    WorkExperience,
+)
+from jobs.models import Organisation, Vacancy
+from jobs.permissions import is_officer
+
+
+def valid(serializer_class, data, **kwargs):
+    serializer = serializer_class(data=data, **kwargs)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+class IsOfficer(BasePermission):
+    def has_permission(self, request, view):
+        return is_officer(request.user)
+
+
+# --- Accounts -------------------------------------------------------------------------------
+
+
+class SignUpInput(serializers.Serializer):
+    phone = serializers.CharField(max_length=20, label=_("mobile number"))
+    password = serializers.CharField(max_length=128, write_only=True, style={"input_type": "password"})
+    email = serializers.EmailField(required=False, allow_blank=True, default="")
+
+
+class SignInInput(serializers.Serializer):
+    phone = serializers.CharField(max_length=20, label=_("mobile number"))
+    password = serializers.CharField(max_length=128, write_only=True, style={"input_type": "password"})
+
+
+class AccountOutput(serializers.Serializer):
+    phone = serializers.CharField()
+    email = serializers.CharField()
+
+
+class SignUpApi(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(request=SignUpInput, responses={201: AccountOutput})
+    def post(self, request):
+        user = worker_sign_up(**valid(SignUpInput, request.data))
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        return Response(AccountOutput(user).data, status=201)
+
+
+class SignInApi(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(request=SignInInput, responses=AccountOutput)
+    def post(self, request):
+        data = valid(SignInInput, request.data)
+        try:
+            username = normalise_mobile(data["phone"])
+        except Exception:  # a malformed number fails like a wrong password: nothing to learn from it
+            username = data["phone"]
+        user = authenticate(request, username=username, password=data["password"])
+        if user is None:
+            raise ValidationError({"non_field_errors": [_("The mobile number or the password is wrong.")]})
+        login(request, user)
+        return Response(AccountOutput(user).data)
+
+
+class SignOutApi(APIView):
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request):
+        logout(request)
+        return Response(status=204)
+
+
+# --- My profile -----------------------------------------------------------------------------
+
+
+class PriorityInput(serializers.Serializer):
+    group = serializers.ChoiceField(choices=PriorityGroup.choices)
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    evidence = serializers.CharField(max_length=200)
+
+
+class HealthCheckInput(serializers.Serializer):
+    date = serializers.DateField()
+    facility = serializers.CharField(max_length=200)
+    result = serializers.CharField(max_length=200)
+    valid_until = serializers.DateField()
+
+
+class SensitiveInput(serializers.Serializer):
+    id_number = serializers.CharField(max_length=12, required=False, allow_blank=True, label=_("ID number"))
+    ethnicity = serializers.CharField(max_length=50, required=False, allow_blank=True, label=_("ethnicity"))
+    priority_groups = PriorityInput(many=True, required=False)
+    health_checks = HealthCheckInput(many=True, required=False)
+
+    def to_internal_value(self, data):
+        values = super().to_internal_value(data)
+        for check in values.get("health_checks", []):  # JSON in the encrypted record: dates as text
+            check.update(date=check["date"].isoformat(), valid_until=check["valid_until"].isoformat())
+        return values
+
+
+class ProfileInput(serializers.ModelSerializer):
+    sensitive = SensitiveInput(required=False)
+
+    class Meta:
+        model = WorkerProfile
+        fields = ["full_name", "date_of_birth", "sex", "commune", "education", "wants_abroad", "expected_salary_vnd"]
+        fields += ["available_from", *services.PROFILE_MANY, "sensitive"]
+
+
+class ProfileOutput(serializers.ModelSerializer):
+    commune = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    desired_occupations = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    desired_communes = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    desired_countries = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    desired_programmes = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    consents = serializers.SerializerMethodField()
+
+    class Meta:
+        model = WorkerProfile
+        fields = ["id", *[f for f in ProfileInput.Meta.fields if f != "sensitive"], "consents"]
+
+    def get_consents(self, worker) -> list[str]:
+        return [c.purpose for c in worker.consents.all() if c.withdrawn_at is None]
+
+
+class CertificateSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Certificate
+        fields = ["id", "kind", "level", "occupation", "institution", "serial_number", "register_number", "issued_on"]
+        fields += ["verified"]
+        read_only_fields = ["verified"]
+
+
+class LanguageCertificateSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = LanguageCertificate
+        fields = ["id", "framework", "level", "issued_on", "verified"]
+        read_only_fields = ["verified"]
+
+
+class ExperienceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = WorkExperience
+        fields = ["id", "occupation", "employer_name", "place", "started_on", "ended_on", "description"]
+
+
+class ConsentInput(serializers.Serializer):
+    purpose = serializers.ChoiceField(choices=Consent.Purpose.choices)
+    granted = serializers.BooleanField()
+
+
+class ConsentOutput(serializers.ModelSerializer):
+    class Meta:
+        model = Consent
+        fields = ["purpose", "text_version", "granted_at", "withdrawn_at"]
+
+
+def my_worker(request) -> WorkerProfile:
+    worker = WorkerProfile.objects.filter(user=request.user).select_related("user", "commune").first()
+    if worker is None:
+        raise NotFound(_("Fill in your profile first."))
+    return worker
+
+
+class MyProfileApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=ProfileOutput)
+    def get(self, request):
+        worker = my_worker(request)
+        data = ProfileOutput(worker).data
+        data["sensitive"] = services.personal_data(worker=worker, viewer=request.user)
+        return Response(data)
+
+    @extend_schema(request=ProfileInput, responses=ProfileOutput)
+    def put(self, request):
+        services.profile_save(user=request.user, **valid(ProfileInput, request.data))
+        return self.get(request)
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request):
+        """Erase my account and personal data (the province's anonymous counts stay)."""
+        services.worker_erase(worker=my_worker(request))
+        logout(request)
+        return Response(status=204)
+
+
+class MyExportApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses={200: dict})
+    def get(self, request):
+        response = Response(services.worker_export(worker=my_worker(request)))
+        response["Content-Disposition"] = 'attachment; filename="du-lieu-cua-toi.json"'
+        return response
+
+
+class MyConsentsApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=ConsentOutput(many=True))
+    def get(self, request):
+        return Response(ConsentOutput(my_worker(request).consents.all(), many=True).data)
+
+    @extend_schema(request=ConsentInput, responses=ConsentOutput(many=True))
+    def post(self, request):
+        services.consent_set(worker=my_worker(request), **valid(ConsentInput, request.data))
+        return self.get(request)
+
+
+def my_records(serializer, add):
+    """A list-create-delete endpoint over one kind of the worker's own records."""
+
+    class MyRecords(mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet):
+        permission_classes = [IsAuthenticated]
+        serializer_class = serializer
+        pagination_class = None
+
+        def get_queryset(self):
+            return serializer.Meta.model.objects.filter(worker__user=self.request.user.pk)
+
+        def create(self, request):
+            data = valid(serializer, request.data)
+            return Response(serializer(add(worker=my_worker(request), **data)).data, status=201)
+
+        def perform_destroy(self, instance):
+            services.record_delete(record=instance)
+
+    MyRecords.__name__ = f"My{serializer.Meta.model.__name__}ViewSet"
+    return MyRecords
+
+
+MyCertificates = my_records(CertificateSerializer, services.certificate_add)
+MyLanguages = my_records(LanguageCertificateSerializer, services.language_add)
+MyExperience = my_records(ExperienceSerializer, services.experience_add)
+
+
+# --- Applications ---------------------------------------------------------------------------
+
+
+class ApplyInput(serializers.Serializer):
+    vacancy = serializers.PrimaryKeyRelatedField(queryset=Vacancy.objects.all())
+
+
+class EventOutput(serializers.Serializer):
+    from_status = serializers.CharField()
+    to_status = serializers.CharField()
+    at = serializers.DateTimeField()
+    note = serializers.CharField()
+
+
+class MyApplicationOutput(serializers.ModelSerializer):
+    vacancy_title = serializers.CharField(source="vacancy.title")
+    organisation_name = serializers.CharField(source="vacancy.organisation.name")
+    events = EventOutput(many=True)
+
+    class Meta:
+        model = Application
+        fields = ["id", "vacancy", "vacancy_title", "organisation_name", "status", "created_at", "events"]
+
+
+class MyApplications(mixins.ListModelMixin, viewsets.GenericViewSet):
+    permission_classes = [IsAuthenticated]
+    serializer_class = MyApplicationOutput
+
+    def get_queryset(self):
+        return (
+            Application.objects.filter(worker__user=self.request.user.pk)
+            .select_related("vacancy__organisation")
+            .prefetch_related("events")
+        )
+
+    @extend_schema(request=ApplyInput, responses=MyApplicationOutput)
+    def create(self, request):
+        application = services.apply(worker=my_worker(request), **valid(ApplyInput, request.data))
+        return Response(MyApplicationOutput(self.get_queryset().get(pk=application.pk)).data, status=201)
+
+    @extend_schema(request=None, responses=MyApplicationOutput)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        application = get_object_or_404(self.get_queryset(), pk=pk)
+        services.application_withdraw(application=application, by=request.user)
+        return Response(MyApplicationOutput(self.get_queryset().get(pk=pk)).data)
+
+
+class ApplicantOutput(serializers.ModelSerializer):
+    """An application as the organisation sees it: the worker applied, so name and contact show."""
+
+    vacancy_title = serializers.CharField(source="vacancy.title")
+    worker = serializers.SerializerMethodField()
+    events = EventOutput(many=True)
+
+    class Meta:
+        model = Application
+        fields = ["id", "vacancy", "vacancy_title", "status", "created_at", "worker", "events"]
+
+    def get_worker(self, application) -> dict:
+        worker = application.worker
+        return {
+            "full_name": worker.full_name,
+            "phone": worker.user.phone,
+            "sex": worker.sex,
+            "age": worker.age_on(application.created_at.date()),
+            "commune": worker.commune.name,
+        }
+
+
+class MoveInput(serializers.Serializer):
+    status = serializers.ChoiceField(choices=Application.Status.choices)
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Applications to the vacancies of my organisations (officers: all)."""
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = ApplicantOutput
+    filterset_fields = ["vacancy", "status"]
+
+    def get_queryset(self):
+        applications = Application.objects.select_related(
+            "vacancy", "worker__user", "worker__commune"
+        ).prefetch_related("events")
+        if is_officer(self.request.user):
+            return applications
+        return applications.filter(vacancy__organisation__in=Organisation.objects.of_member(self.request.user))
+
+    def retrieve(self, request, pk=None):
+        application = self.get_object()
+        data = ApplicantOutput(application).data
+        data["worker"]["personal"] = services.personal_data(worker=application.worker, viewer=request.user)
+        return Response(data)
+
+    @extend_schema(request=MoveInput, responses=ApplicantOutput)
+    @action(detail=True, methods=["post"])
+    def move(self, request, pk=None):
+        services.application_move(application=self.get_object(), by=request.user, **valid(MoveInput, request.data))
+        return Response(ApplicantOutput(self.get_queryset().get(pk=pk)).data)
+
+
+# --- Officers: workers, certificates, placements --------------------------------------------
+
+
+class WorkerForOfficerApi(APIView):
+    permission_classes = [IsOfficer]
+
+    @extend_schema(responses=ProfileOutput)
+    def get(self, request, pk):
+        worker = get_object_or_404(WorkerProfile.objects.select_related("user", "commune"), pk=pk)
+        data = ProfileOutput(worker).data
+        data["contact"] = services.contact_for(worker=worker, viewer=request.user)
+        data["sensitive"] = services.personal_data(worker=worker, viewer=request.user)
+        return Response(data)
+
+
+class VerifyCertificateApi(APIView):
+    permission_classes = [IsOfficer]
+    model = Certificate
+
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request, pk):
+        services.certificate_verify(certificate=get_object_or_404(self.model, pk=pk), by=request.user)
+        return Response(status=204)
+
+
+class VerifyLanguageApi(VerifyCertificateApi):
+    model = LanguageCertificate
+
+
+class PlacementSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Placement
+        fields = ["id", "source", "placed_on", "is_abroad", "country", "programme", "occupation", "commune", "sex"]
+        fields += ["age_band", "priority_groups", "organisation", "status", "confirmed_at"]
+        read_only_fields = ["status", "confirmed_at"]
+
+
+class PlacementViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+    permission_classes = [IsOfficer]
+    serializer_class = PlacementSerializer
+    filterset_fields = ["status", "is_abroad", "source"]
+    queryset = Placement.objects.order_by("-placed_on", "-id")
+
+    def create(self, request):
+        placement = services.placement_record(by=request.user, **valid(PlacementSerializer, request.data))
+        return Response(PlacementSerializer(placement).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses=PlacementSerializer)
+    @action(detail=True, methods=["post"])
+    def confirm(self, request, pk=None):
+        return Response(
+            PlacementSerializer(services.placement_confirm(placement=self.get_object(), by=request.user)).data
+        )
+
+    @extend_schema(responses={200: dict})
+    @action(detail=False)
+    def summary(self, request):
+        """Confirmed placements of a year: what counts toward the targets."""
+        year = request.query_params.get("year", "")
+        if not year.isdigit():
+            raise ValidationError({"year": [_("Give the year, such as 2026.")]})
+        counts = (
+            Placement.objects.counted()
+            .filter(placed_on__year=int(year))
+            .aggregate(total=Count("id"), abroad=Count("id", filter=Q(is_abroad=True)))
+        )
+        return Response({"year": int(year), **counts, "at_home": counts["total"] - counts["abroad"]})

@@ -1,0 +1,298 @@
+"""Workers, their certificates and consents, their applications, and the placements that count.
+
+Personal data is minimised and split: `WorkerProfile` holds what matching needs; `SensitiveRecord`
+holds the ID number, ethnicity, priority groups and health checks, encrypted at rest, shown masked
+to anyone but the worker and officers, and every view of it by someone else is audited.
+"""
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from candidates.crypto import EncryptedJSONField
+from jobs.models import (
+    Commune,
+    Country,
+    LanguageRequirement,
+    Occupation,
+    Organisation,
+    Programme,
+    TrainingLevel,
+    Vacancy,
+)
+from search.models import IndexedModel, IndexedQuerySet
+
+
+class Sex(models.TextChoices):
+    MALE = "male", _("male")
+    FEMALE = "female", _("female")
+
+
+class EducationLevel(models.TextChoices):
+    NONE = "none", _("no schooling completed")
+    PRIMARY = "primary", _("primary school")
+    LOWER_SECONDARY = "lower_secondary", _("lower secondary school")
+    UPPER_SECONDARY = "upper_secondary", _("upper secondary school")
+    HIGHER = "higher", _("college or university")
+
+
+class PriorityGroup(models.TextChoices):
+    """Groups with support under Decree 61/2015 and the national target programmes."""
+
+    POOR = "poor", _("poor household")
+    NEAR_POOR = "near_poor", _("near-poor household")
+    ETHNIC_MINORITY = "ethnic_minority", _("ethnic minority")
+    MERITORIOUS = "meritorious", _("family of a person with meritorious service")
+    LAND_RECOVERED = "land_recovered", _("farmland recovered")
+    DISABILITY = "disability", _("person with a disability")
+
+
+class WorkerQuerySet(IndexedQuerySet):
+    def indexable(self):
+        """Only workers who agreed to be found by employers are in the candidates index."""
+        return self.filter(consents__purpose=Consent.Purpose.BE_FOUND, consents__withdrawn_at__isnull=True).distinct()
+
+
+class WorkerProfile(IndexedModel):
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, models.CASCADE, related_name="worker")
+    full_name = models.CharField(_("full name"), max_length=100)
+    date_of_birth = models.DateField(_("date of birth"))
+    sex = models.CharField(_("sex"), max_length=6, choices=Sex.choices)
+    commune = models.ForeignKey(Commune, models.PROTECT, verbose_name=_("commune of residence"))
+    education = models.CharField(_("education"), max_length=16, choices=EducationLevel.choices)
+    desired_occupations = models.ManyToManyField(Occupation, blank=True, verbose_name=_("desired occupations"))
+    desired_communes = models.ManyToManyField(
+        Commune, blank=True, related_name="+", verbose_name=_("desired workplaces at home")
+    )
+    wants_abroad = models.BooleanField(_("wants to work abroad"), default=False)
+    desired_countries = models.ManyToManyField(Country, blank=True, verbose_name=_("desired countries"))
+    desired_programmes = models.ManyToManyField(Programme, blank=True, verbose_name=_("desired programmes"))
+    expected_salary_vnd = models.PositiveBigIntegerField(_("expected monthly salary (VND)"), null=True, blank=True)
+    available_from = models.DateField(_("available from"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = WorkerQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("worker")
+        verbose_name_plural = _("workers")
+
+    def __str__(self):
+        return self.full_name
+
+    def age_on(self, day) -> int:
+        born = self.date_of_birth
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+class SensitiveRecord(models.Model):
+    """The ID number, ethnicity, priority groups and health checks: encrypted, kept apart.
+
+    `data` holds {"id_number", "ethnicity", "priority_groups": [{"group", "year", "evidence"}],
+    "health_checks": [{"date", "result", "valid_until", "facility"}]}.
+    """
+
+    worker = models.OneToOneField(WorkerProfile, models.CASCADE, related_name="sensitive")
+    data = EncryptedJSONField(default=dict)
+    # A keyed hash of the ID number, to find the same person registered twice without decrypting.
+    id_number_index = models.CharField(max_length=64, blank=True, db_index=True)
+
+    def __str__(self):
+        return f"#{self.worker_id}"
+
+
+class Certificate(models.Model):
+    """A vocational or education diploma or certificate, or the pre-departure orientation certificate."""
+
+    class Kind(models.TextChoices):
+        VOCATIONAL = "vocational", _("vocational or education certificate")
+        ORIENTATION = "orientation", _("pre-departure orientation certificate")
+
+    worker = models.ForeignKey(WorkerProfile, models.CASCADE, related_name="certificates")
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.VOCATIONAL)
+    level = models.CharField(_("level"), max_length=12, choices=TrainingLevel.choices, blank=True)
+    occupation = models.ForeignKey(Occupation, models.PROTECT, null=True, blank=True, verbose_name=_("occupation"))
+    institution = models.CharField(_("institution"), max_length=200)
+    serial_number = models.CharField(_("serial number"), max_length=50, blank=True)
+    register_number = models.CharField(_("register number"), max_length=50, blank=True)
+    issued_on = models.DateField(_("issued on"))
+    verified = models.BooleanField(_("verified by an officer"), default=False)
+
+    class Meta:
+        ordering = ["-issued_on"]
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.get_level_display()} — {self.institution}"
+
+
+class LanguageCertificate(models.Model):
+    worker = models.ForeignKey(WorkerProfile, models.CASCADE, related_name="languages")
+    framework = models.CharField(_("certificate"), max_length=10, choices=LanguageRequirement.Framework.choices)
+    level = models.CharField(_("level"), max_length=10)
+    issued_on = models.DateField(_("issued on"), null=True, blank=True)
+    verified = models.BooleanField(_("verified by an officer"), default=False)
+
+    class Meta:
+        verbose_name = _("language certificate")
+        verbose_name_plural = _("language certificates")
+
+    def __str__(self):
+        return f"{self.get_framework_display()} {self.level}"
+
+
+class WorkExperience(models.Model):
+    worker = models.ForeignKey(WorkerProfile, models.CASCADE, related_name="experience")
+    occupation = models.ForeignKey(Occupation, models.PROTECT, null=True, blank=True, verbose_name=_("occupation"))
+    employer_name = models.CharField(_("employer"), max_length=200)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    started_on = models.DateField(_("from"))
+    ended_on = models.DateField(_("to"), null=True, blank=True)
+    description = models.TextField(_("what you did"), blank=True)
+
+    class Meta:
+        ordering = ["-started_on"]
+        verbose_name = _("work experience")
+        verbose_name_plural = _("work experience")
+
+    def __str__(self):
+        return self.employer_name
+
+
+class Consent(models.Model):
+    """One consent, for one purpose, given at one time with one wording; withdrawing it stamps it.
+
+    A new consent after a withdrawal is a new row, so the history stays whole (Law 91/2025).
+    """
+
+    class Purpose(models.TextChoices):
+        BE_FOUND = "be_found", _("be found by employers and service enterprises")
+        SHARE_ABROAD = "share_abroad", _("share my CV with a foreign partner")
+        ALERTS = "alerts", _("receive job alerts")
+
+    worker = models.ForeignKey(WorkerProfile, models.CASCADE, related_name="consents")
+    purpose = models.CharField(max_length=12, choices=Purpose.choices)
+    text_version = models.CharField(max_length=20)
+    granted_at = models.DateTimeField(default=timezone.now)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["granted_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["worker", "purpose"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="one_live_consent_per_purpose",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.worker_id} {self.purpose}"
+
+
+class Application(models.Model):
+    class Status(models.TextChoices):
+        APPLIED = "applied", _("applied")
+        SHORTLISTED = "shortlisted", _("shortlisted")
+        INTERVIEWED = "interviewed", _("interviewed")
+        OFFERED = "offered", _("offered")
+        HIRED = "hired", _("hired")
+        DEPARTED = "departed", _("departed")
+        REJECTED = "rejected", _("not selected")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    worker = models.ForeignKey(WorkerProfile, models.CASCADE, related_name="applications")
+    vacancy = models.ForeignKey(Vacancy, models.PROTECT, related_name="applications")
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.APPLIED)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["worker", "vacancy"], name="one_application_per_vacancy")]
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+
+    def __str__(self):
+        return f"{self.worker_id} → {self.vacancy_id} ({self.status})"
+
+
+class ApplicationEvent(models.Model):
+    application = models.ForeignKey(Application, models.CASCADE, related_name="events")
+    from_status = models.CharField(max_length=12, blank=True)
+    to_status = models.CharField(max_length=12)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    note = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.application_id}: {self.from_status} → {self.to_status}"
+
+
+class PlacementQuerySet(models.QuerySet):
+    def counted(self):
+        """What counts toward the targets: confirmed placements only."""
+        return self.filter(status=Placement.Status.CONFIRMED)
+
+
+class Placement(models.Model):
+    """A worker placed in a job at home or departed abroad: the unit the targets count.
+
+    It keeps, as they were on the day, what reports cut by (commune, sex, age band, priority groups),
+    so the count survives the worker's erasure as an anonymous record.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("awaiting confirmation")
+        CONFIRMED = "confirmed", _("confirmed")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    class Source(models.TextChoices):
+        PORTAL = "portal", _("through the portal")
+        JOB_FAIR = "job_fair", _("job fair")
+        DIRECT = "direct", _("direct hire")
+
+    worker = models.ForeignKey(WorkerProfile, models.SET_NULL, null=True, blank=True, related_name="placements")
+    application = models.OneToOneField(Application, models.SET_NULL, null=True, blank=True, related_name="placement")
+    organisation = models.ForeignKey(Organisation, models.PROTECT, null=True, blank=True)
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.PORTAL)
+    placed_on = models.DateField(_("date"))
+    is_abroad = models.BooleanField(_("abroad"))
+    country = models.ForeignKey(Country, models.PROTECT, null=True, blank=True)
+    programme = models.ForeignKey(Programme, models.PROTECT, null=True, blank=True)
+    occupation = models.ForeignKey(Occupation, models.PROTECT)
+    commune = models.ForeignKey(Commune, models.PROTECT)
+    sex = models.CharField(max_length=6, choices=Sex.choices)
+    age_band = models.CharField(max_length=5)  # "15-24", "25-34", "35-44", "45-54", "55+"
+    priority_groups = ArrayField(
+        models.CharField(max_length=16, choices=PriorityGroup.choices), default=list, blank=True
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = PlacementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-placed_on"]
+        verbose_name = _("placement")
+        verbose_name_plural = _("placements")
+
+    def __str__(self):
+        return f"{self.placed_on} {self.occupation_id} ({self.status})"
+
+
+AGE_BANDS = [(15, 24), (25, 34), (35, 44), (45, 54)]
+
+
+def age_band(age: int) -> str:
+    for low, high in AGE_BANDS:
+        if low <= age <= high:
+            return f"{low}-{high}"
+    return "55+" if age >= 55 else "<15"

@@ -1,0 +1,413 @@
+"""Every write about workers: profile, certificates, consents, applications, placements, erasure.
+
+Changes that alter what the candidates index may hold (profile, certificates, consent to be found)
+are queued for search on commit. Views of personal data by anyone but the worker are audited here.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import AuditEntry
+from accounts.phones import masked
+from accounts.services import audit
+from candidates.crypto import blind_index
+from candidates.ids import mask_id_number, validate_id_number
+from candidates.models import (
+    Application,
+    ApplicationEvent,
+    Certificate,
+    Consent,
+    LanguageCertificate,
+    Placement,
+    SensitiveRecord,
+    WorkerProfile,
+    WorkExperience,
+    age_band,
+)
+from jobs.languages import validate_level
+from jobs.models import Membership, Vacancy
+from jobs.permissions import is_officer, require_member, require_officer
+from search.services import index_on_commit
+
+CONSENT_TEXT_VERSION = "2026-11"  # the wording shown with each consent; a new wording gets a new version
+MIN_WORKING_AGE = 15  # Employment Law 74/2025: a worker is a citizen aged 15 or over
+MIN_AGE_ABROAD = 18  # Law 69/2020 art. 3
+
+
+# --- Profile --------------------------------------------------------------------------------
+
+PROFILE_MANY = ["desired_occupations", "desired_communes", "desired_countries", "desired_programmes"]
+
+
+@transaction.atomic
+def profile_save(*, user, sensitive: dict | None = None, **fields) -> WorkerProfile:
+    """Create or update the worker's own profile; `sensitive` replaces the encrypted record."""
+    many = {name: fields.pop(name) for name in PROFILE_MANY if name in fields}
+    worker = WorkerProfile.objects.filter(user=user).first() or WorkerProfile(user=user)
+    for name, value in fields.items():
+        setattr(worker, name, value)
+    if worker.date_of_birth and worker.age_on(timezone.localdate()) < MIN_WORKING_AGE:
+        raise ValidationError({"date_of_birth": [_("Workers must be at least 15 years old.")]})
+    worker.full_clean(exclude=["user"])
+    worker.save()
+    for name, values in many.items():
+        getattr(worker, name).set(values)
+    if sensitive is not None:
+        _save_sensitive(worker, sensitive)
+    index_on_commit(WorkerProfile, [worker.pk])
+    return worker
+
+
+def _save_sensitive(worker: WorkerProfile, data: dict) -> None:
+    number = data.get("id_number") or ""
+    if number:
+        try:
+            validate_id_number(number, born=worker.date_of_birth, sex=worker.sex)
+        except ValidationError as error:
+            raise ValidationError({"id_number": error.messages}) from None
+        index = blind_index(number)
+        if SensitiveRecord.objects.filter(id_number_index=index).exclude(worker=worker).exists():
+            raise ValidationError({"id_number": [_("Another account is registered with this ID number.")]})
+    else:
+        index = ""
+    SensitiveRecord.objects.update_or_create(worker=worker, defaults={"data": data, "id_number_index": index})
+
+
+def personal_data(*, worker: WorkerProfile, viewer) -> dict:
+    """The worker's sensitive data as `viewer` may see it; any viewer but the worker is audited.
+
+    The worker and officers see it all. A member of an organisation the worker applied to sees
+    the ID number masked and nothing of ethnicity, health or priority groups.
+    """
+    record = getattr(worker, "sensitive", None)
+    data = record.data if record else {}
+    if viewer.pk == worker.user_id:
+        return data
+    if is_officer(viewer):
+        audit(actor=viewer, action=AuditEntry.Action.VIEW_PERSONAL, subject=worker.user, detail="sensitive record")
+        return data
+    audit(actor=viewer, action=AuditEntry.Action.VIEW_PERSONAL, subject=worker.user, detail="masked record")
+    return {"id_number": mask_id_number(data.get("id_number"))}
+
+
+def contact_for(*, worker: WorkerProfile, viewer) -> dict:
+    """Name and contact: to the worker and officers always; to an organisation only once the worker
+    applied to one of its vacancies."""
+    applied = Application.objects.filter(worker=worker, vacancy__organisation__memberships__user=viewer.pk).exists()
+    if viewer.pk == worker.user_id or is_officer(viewer) or applied:
+        return {"full_name": worker.full_name, "phone": worker.user.phone, "email": worker.user.email}
+    return {"full_name": worker.full_name.split()[-1], "phone": masked(worker.user.phone), "email": ""}
+
+
+# --- Certificates and experience ------------------------------------------------------------
+
+
+@transaction.atomic
+def certificate_add(*, worker: WorkerProfile, **fields) -> Certificate:
+    certificate = Certificate(worker=worker, **fields)
+    certificate.full_clean()
+    certificate.save()
+    _touch(worker)
+    return certificate
+
+
+@transaction.atomic
+def language_add(*, worker: WorkerProfile, framework: str, level: str, **fields) -> LanguageCertificate:
+    try:
+        validate_level(framework, level)
+    except ValidationError as error:
+        raise ValidationError({"level": error.messages}) from None
+    certificate = LanguageCertificate(worker=worker, framework=framework, level=level.strip().upper(), **fields)
+    certificate.full_clean()
+    certificate.save()
+    _touch(worker)
+    return certificate
+
+
+@transaction.atomic
+def experience_add(*, worker: WorkerProfile, **fields) -> WorkExperience:
+    experience = WorkExperience(worker=worker, **fields)
+    if experience.ended_on and experience.ended_on < experience.started_on:
+        raise ValidationError({"ended_on": [_("The end is before the start.")]})
+    experience.full_clean()
+    experience.save()
+    return experience
+
+
+@transaction.atomic
+def record_delete(*, record) -> None:
+    """Delete one of the worker's own certificates or experiences."""
+    worker = record.worker
+    record.delete()
+    _touch(worker)
+
+
+@transaction.atomic
+def certificate_verify(*, certificate, by) -> None:
+    """An officer checks a certificate against the issuing institution's register."""
+    require_officer(by)
+    certificate.verified = True
+    certificate.save(update_fields=["verified"])
+    audit(
+        actor=by,
+        action=AuditEntry.Action.OFFICER_ACTION,
+        subject=certificate.worker.user,
+        detail=f"verified {certificate}",
+    )
+    _touch(certificate.worker)
+
+
+def _touch(worker: WorkerProfile) -> None:
+    """What is in the candidates index changed: mark the profile and queue it."""
+    WorkerProfile.objects.filter(pk=worker.pk).update(modified_at=timezone.now())
+    index_on_commit(WorkerProfile, [worker.pk])
+
+
+# --- Consents -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def consent_set(*, worker: WorkerProfile, purpose: str, granted: bool) -> Consent | None:
+    """Give or withdraw one consent. Withdrawing "be found" takes the worker out of the index at once."""
+    live = Consent.objects.select_for_update().filter(worker=worker, purpose=purpose, withdrawn_at__isnull=True).first()
+    if granted and live is None:
+        live = Consent.objects.create(worker=worker, purpose=purpose, text_version=CONSENT_TEXT_VERSION)
+    elif not granted and live is not None:
+        live.withdrawn_at = timezone.now()
+        live.save(update_fields=["withdrawn_at"])
+    if purpose == Consent.Purpose.BE_FOUND:
+        _touch(worker)
+    return live
+
+
+# --- Applications ---------------------------------------------------------------------------
+
+# The application's path, in one place: status → the statuses the organisation may move it to.
+NEXT = {
+    Application.Status.APPLIED: {Application.Status.SHORTLISTED, Application.Status.REJECTED},
+    Application.Status.SHORTLISTED: {Application.Status.INTERVIEWED, Application.Status.REJECTED},
+    Application.Status.INTERVIEWED: {Application.Status.OFFERED, Application.Status.REJECTED},
+    Application.Status.OFFERED: {Application.Status.HIRED, Application.Status.DEPARTED, Application.Status.REJECTED},
+}
+FINAL = {
+    Application.Status.HIRED,
+    Application.Status.DEPARTED,
+    Application.Status.REJECTED,
+    Application.Status.WITHDRAWN,
+}
+
+
+def hard_requirement_errors(worker: WorkerProfile, vacancy: Vacancy) -> list[str]:
+    """The rules that exclude a worker from a vacancy, each in words (search filters on the same)."""
+    problems = []
+    age = worker.age_on(timezone.localdate())
+    programme = vacancy.programme or (vacancy.contract.programme if vacancy.contract_id else None)
+    floor = MIN_AGE_ABROAD if vacancy.is_overseas else MIN_WORKING_AGE
+    low = max(filter(None, [vacancy.age_min, programme and programme.min_age, floor]))
+    ceilings = [limit for limit in (vacancy.age_max, programme and programme.max_age) if limit]
+    high = min(ceilings) if ceilings else None
+    if age < low or (high and age > high):
+        problems.append(
+            _("This vacancy takes workers aged %(low)s to %(high)s; you are %(age)s.")
+            % {"low": low, "high": high or "…", "age": age}
+        )
+    if vacancy.sex != Vacancy.Sex.ANY and worker.sex != vacancy.sex:
+        problems.append(_("This programme's employer asks for %(sex)s workers.") % {"sex": vacancy.get_sex_display()})
+    return problems
+
+
+@transaction.atomic
+def apply(*, worker: WorkerProfile, vacancy: Vacancy) -> Application:
+    if not Vacancy.objects.visible().filter(pk=vacancy.pk).exists():
+        raise ValidationError({"vacancy": [_("This vacancy is not open for applications.")]})
+    if Application.objects.filter(worker=worker, vacancy=vacancy).exists():
+        raise ValidationError({"vacancy": [_("You have applied to this vacancy already.")]})
+    if problems := hard_requirement_errors(worker, vacancy):
+        raise ValidationError({"vacancy": problems})
+    application = Application.objects.create(worker=worker, vacancy=vacancy)
+    ApplicationEvent.objects.create(application=application, to_status=application.status, by=worker.user)
+    return application
+
+
+@transaction.atomic
+def application_withdraw(*, application: Application, by) -> Application:
+    if by.pk != application.worker.user_id:
+        raise PermissionDenied(_("Only the worker may withdraw an application."))
+    return _move(application, by, Application.Status.WITHDRAWN, "")
+
+
+@transaction.atomic
+def application_move(*, application: Application, by, status: str, note: str = "") -> Application:
+    """The organisation moves an application on. Hired (at home) or departed (abroad) makes a placement."""
+    require_member(by, application.vacancy.organisation)
+    application = (
+        Application.objects.select_for_update(of=("self",)).select_related("vacancy__contract").get(pk=application.pk)
+    )
+    vacancy = application.vacancy
+    if status not in NEXT.get(application.status, set()):
+        raise ValidationError(
+            {
+                "status": [
+                    _("An application that is %(current)s cannot become %(next)s.")
+                    % {
+                        "current": application.get_status_display(),
+                        "next": Application.Status(status).label if status in Application.Status.values else status,
+                    }
+                ]
+            }
+        )
+    if status == Application.Status.HIRED and vacancy.is_overseas:
+        raise ValidationError({"status": [_("A worker going abroad is recorded as departed, not hired.")]})
+    if status == Application.Status.DEPARTED and not vacancy.is_overseas:
+        raise ValidationError({"status": [_("A worker placed at home is recorded as hired, not departed.")]})
+    if status in (Application.Status.HIRED, Application.Status.DEPARTED):
+        _check_capacity(vacancy)
+    application = _move(application, by, status, note)
+    if status in (Application.Status.HIRED, Application.Status.DEPARTED):
+        _placement_from(application)
+    return application
+
+
+def _check_capacity(vacancy: Vacancy) -> None:
+    placed = {Application.Status.HIRED, Application.Status.DEPARTED}
+    Vacancy.objects.select_for_update().get(pk=vacancy.pk)  # one hire at a time per vacancy
+    if Application.objects.filter(vacancy=vacancy, status__in=placed).count() >= vacancy.positions:
+        raise ValidationError(
+            {"status": [_("All %(n)s positions of this vacancy are filled.") % {"n": vacancy.positions}]}
+        )
+    if vacancy.contract_id:
+        departed = Application.objects.filter(vacancy__contract=vacancy.contract_id, status__in=placed).count()
+        if departed >= vacancy.contract.quota:
+            raise ValidationError({"status": [_("The labour supply contract's quota is used up.")]})
+
+
+def _move(application: Application, by, status: str, note: str) -> Application:
+    if application.status in FINAL:
+        raise ValidationError({"status": [_("This application is closed.")]})
+    ApplicationEvent.objects.create(
+        application=application, from_status=application.status, to_status=status, by=by, note=note
+    )
+    application.status = status
+    application.save(update_fields=["status"])
+    return application
+
+
+def _placement_from(application: Application) -> Placement:
+    worker, vacancy = application.worker, application.vacancy
+    today = timezone.localdate()
+    record = getattr(worker, "sensitive", None)
+    groups = [item["group"] for item in (record.data.get("priority_groups", []) if record else [])]
+    return Placement.objects.create(
+        worker=worker,
+        application=application,
+        organisation=vacancy.organisation,
+        placed_on=today,
+        is_abroad=vacancy.is_overseas,
+        country=vacancy.country,
+        programme=vacancy.programme or (vacancy.contract.programme if vacancy.contract_id else None),
+        occupation=vacancy.occupation,
+        commune=worker.commune,
+        sex=worker.sex,
+        age_band=age_band(worker.age_on(today)),
+        priority_groups=groups,
+    )
+
+
+# --- Placements -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def placement_confirm(*, placement: Placement, by) -> Placement:
+    """Only confirmed placements count toward the targets; each counts once."""
+    require_officer(by)
+    placement = Placement.objects.select_for_update().get(pk=placement.pk)
+    if placement.status != Placement.Status.PENDING:
+        raise ValidationError({"status": [_("Only a placement awaiting confirmation can be confirmed.")]})
+    placement.status, placement.confirmed_by, placement.confirmed_at = Placement.Status.CONFIRMED, by, timezone.now()
+    placement.save()
+    audit(actor=by, action=AuditEntry.Action.OFFICER_ACTION, detail=f"confirmed placement {placement.pk}")
+    return placement
+
+
+@transaction.atomic
+def placement_withdraw(*, placement: Placement, by, reason: str) -> Placement:
+    require_officer(by)
+    if not reason.strip():
+        raise ValidationError({"reason": [_("Say why the placement is withdrawn.")]})
+    placement.status = Placement.Status.WITHDRAWN
+    placement.save(update_fields=["status"])
+    audit(actor=by, action=AuditEntry.Action.OFFICER_ACTION, detail=f"withdrew placement {placement.pk}: {reason}")
+    return placement
+
+
+@transaction.atomic
+def placement_record(*, by, **fields) -> Placement:
+    """An officer records a placement made outside the portal (a job fair, a direct hire)."""
+    require_officer(by)
+    placement = Placement(**fields)
+    if placement.source == Placement.Source.PORTAL:
+        raise ValidationError({"source": [_("Say where the placement was made: a job fair or a direct hire.")]})
+    placement.full_clean()
+    placement.save()
+    audit(actor=by, action=AuditEntry.Action.OFFICER_ACTION, detail=f"recorded placement {placement.pk}")
+    return placement
+
+
+# --- The worker's own data ------------------------------------------------------------------
+
+
+def worker_export(*, worker: WorkerProfile) -> dict:
+    """Everything the portal holds about the worker, for the worker (Law 91/2025: right of access)."""
+    user = worker.user
+    return {
+        "account": {"phone": user.phone, "email": user.email, "joined": user.date_joined.isoformat()},
+        "profile": {
+            "full_name": worker.full_name,
+            "date_of_birth": worker.date_of_birth.isoformat(),
+            "sex": worker.sex,
+            "commune": worker.commune.name,
+            "education": worker.education,
+            "desired_occupations": list(worker.desired_occupations.values_list("code", flat=True)),
+            "desired_communes": list(worker.desired_communes.values_list("name", flat=True)),
+            "wants_abroad": worker.wants_abroad,
+            "desired_countries": list(worker.desired_countries.values_list("code", flat=True)),
+            "desired_programmes": list(worker.desired_programmes.values_list("code", flat=True)),
+            "expected_salary_vnd": worker.expected_salary_vnd,
+            "available_from": worker.available_from and worker.available_from.isoformat(),
+        },
+        "sensitive": getattr(getattr(worker, "sensitive", None), "data", {}),
+        "certificates": list(
+            worker.certificates.values(
+                "kind", "level", "institution", "serial_number", "register_number", "issued_on", "verified"
+            )
+        ),
+        "languages": list(worker.languages.values("framework", "level", "issued_on", "verified")),
+        "experience": list(worker.experience.values("employer_name", "place", "started_on", "ended_on", "description")),
+        "consents": list(worker.consents.values("purpose", "text_version", "granted_at", "withdrawn_at")),
+        "applications": [
+            {
+                "vacancy": a.vacancy.title,
+                "status": a.status,
+                "history": list(a.events.values("from_status", "to_status", "at")),
+            }
+            for a in worker.applications.select_related("vacancy").prefetch_related("events")
+        ],
+        "placements": list(worker.placements.values("placed_on", "is_abroad", "country", "status")),
+        "seen_by": list(user.audit_entries.values("action", "at", "detail")),
+    }
+
+
+@transaction.atomic
+def worker_erase(*, worker: WorkerProfile) -> None:
+    """Erase the worker's account and personal data. Placements stay as anonymous records (commune,
+    sex, age band, priority groups as they were), so the province's counts do not change."""
+    user = worker.user
+    pk = worker.pk
+    Placement.objects.filter(worker=worker).update(worker=None, application=None)
+    worker.delete()  # profile, sensitive record, certificates, consents, applications, experience
+    Membership.objects.filter(user=user).delete()
+    audit(actor=None, action=AuditEntry.Action.ERASE, detail=f"worker {pk} erased their account")
+    user.delete()
+    index_on_commit(WorkerProfile, [pk])

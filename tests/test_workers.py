@@ -1,0 +1,265 @@
+"""Workers through the API: sign-up, profile, certificates, consents, applications, placements, their data."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from accounts.models import AuditEntry, User
+from candidates.models import Placement, WorkerProfile
+from jobs.models import Commune, Occupation, Programme
+from tests.factories import contract_for, domestic_fields, overseas_fields, published
+
+BORN = date(1998, 5, 17)
+ID_NUMBER = "045098001234"  # Quảng Trị (045), a man born in the 1900s (0), in 1998 (98)
+
+
+def profile_payload(**overrides):
+    return {
+        "full_name": "Nguyễn Văn Hùng",
+        "date_of_birth": BORN.isoformat(),
+        "sex": "male",
+        "commune": Commune.objects.get(name="Đông Hà").pk,
+        "education": "upper_secondary",
+        "wants_abroad": True,
+        "expected_salary_vnd": 12_000_000,
+        "desired_occupations": [Occupation.objects.get(code="7212").pk],
+        "desired_countries": ["JP"],
+        "sensitive": {
+            "id_number": ID_NUMBER,
+            "ethnicity": "Kinh",
+            "priority_groups": [{"group": "near_poor", "year": 2025, "evidence": "Giấy chứng nhận hộ cận nghèo"}],
+            "health_checks": [
+                {
+                    "date": "2026-10-01",
+                    "facility": "BVĐK Quảng Trị",
+                    "result": "Đủ sức khỏe",
+                    "valid_until": "2027-04-01",
+                }
+            ],
+        },
+        **overrides,
+    }
+
+
+@pytest.fixture
+def worker_client(api, reference):
+    client = api()
+    assert client.post("/api/v1/auth/signup", {"phone": "0912 345 678", "password": "thohan-2026"}).status_code == 201
+    response = client.put("/api/v1/workers/me", profile_payload(), format="json")
+    assert response.status_code == 200, response.json()
+    return client
+
+
+def worker_user():
+    return User.objects.get(phone="+84912345678")
+
+
+def test_a_worker_signs_up_builds_a_profile_applies_departs_is_counted_then_erases_their_data(
+    api, actors, worker_client
+):
+    worker_client.post(
+        "/api/v1/workers/me/certificates",
+        {
+            "level": "intermediate",
+            "occupation": Occupation.objects.get(code="7212").pk,
+            "institution": "Trường Cao đẳng Kỹ thuật Quảng Trị",
+            "serial_number": "TC-0012345",
+            "issued_on": "2019-06-30",
+        },
+    )
+    worker_client.post("/api/v1/workers/me/languages", {"framework": "jlpt", "level": "n4"})
+    assert (
+        worker_client.post("/api/v1/workers/me/consents", {"purpose": "be_found", "granted": True}).status_code == 200
+    )
+    vacancy = published(actors.agency_org, overseas_fields(contract_for(actors.agency_org)), officer=actors.officer)
+
+    application = worker_client.post("/api/v1/workers/me/applications", {"vacancy": vacancy.pk}).json()
+    assert application["status"] == "applied"
+
+    agency = api(actors.agency)
+    for step in ["shortlisted", "interviewed", "offered", "departed"]:
+        response = agency.post(f"/api/v1/applications/{application['id']}/move", {"status": step})
+        assert response.status_code == 200, response.json()
+    mine = worker_client.get("/api/v1/workers/me/applications").json()["results"][0]
+    assert [e["to_status"] for e in mine["events"]] == ["applied", "shortlisted", "interviewed", "offered", "departed"]
+
+    officer = api(actors.officer)
+    year = timezone.localdate().year
+    assert officer.get(f"/api/v1/placements/summary?year={year}").json()["total"] == 0  # not yet confirmed
+    placement = officer.get("/api/v1/placements?status=pending").json()["results"][0]
+    assert officer.post(f"/api/v1/placements/{placement['id']}/confirm").status_code == 200
+    assert officer.get(f"/api/v1/placements/summary?year={year}").json() == {
+        "year": year,
+        "total": 1,
+        "abroad": 1,
+        "at_home": 0,
+    }
+
+    export = worker_client.get("/api/v1/workers/me/export")
+    assert export["Content-Disposition"].startswith("attachment")
+    data = export.json()
+    assert data["sensitive"]["id_number"] == ID_NUMBER
+    assert data["certificates"][0]["serial_number"] == "TC-0012345"
+    assert data["applications"][0]["status"] == "departed"
+    assert [c["purpose"] for c in data["consents"]] == ["be_found"]
+
+    user_pk = worker_user().pk
+    assert worker_client.delete("/api/v1/workers/me").status_code == 204
+
+    assert not User.objects.filter(pk=user_pk).exists()
+    assert not WorkerProfile.objects.exists()
+    with connection.cursor() as cursor:  # nothing of theirs anywhere: no name, phone or ID number
+        cursor.execute("SELECT count(*) FROM candidates_placement WHERE worker_id IS NOT NULL")
+        assert cursor.fetchone()[0] == 0
+    assert officer.get(f"/api/v1/placements/summary?year={year}").json()["total"] == 1  # the count stays
+    anonymous = Placement.objects.get()
+    assert (anonymous.sex, anonymous.age_band, anonymous.priority_groups) == ("male", "25-34", ["near_poor"])
+
+
+def test_sign_up_takes_a_vietnamese_mobile_number_and_a_real_password(api, reference):
+    client = api()
+
+    bad_phone = client.post("/api/v1/auth/signup", {"phone": "12345", "password": "thohan-2026"})
+    weak = client.post("/api/v1/auth/signup", {"phone": "+84 912 345 678", "password": "12345678"})
+    ok = client.post("/api/v1/auth/signup", {"phone": "+84 912 345 678", "password": "thohan-2026"})
+    again = client.post("/api/v1/auth/signup", {"phone": "0912345678", "password": "thohan-2026"})
+
+    assert bad_phone.json() == {"phone": ["Hãy nhập số điện thoại di động Việt Nam, ví dụ 0912 345 678."]}
+    assert weak.status_code == 400 and "password" in weak.json()
+    assert ok.status_code == 201 and ok.json()["phone"] == "+84912345678"
+    assert again.json() == {"phone": ["Số điện thoại này đã được dùng để đăng ký tài khoản."]}
+    assert api().post("/api/v1/auth/login", {"phone": "0912 345 678", "password": "thohan-2026"}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("id_number", "message"),
+    [
+        ("04509800123", "Số định danh cá nhân gồm 12 chữ số."),
+        ("999098001234", "Ba chữ số đầu không phải là mã tỉnh, thành phố."),
+        ("045198001234", "Chữ số thứ tư không khớp với năm sinh và giới tính."),
+        ("045099001234", "Chữ số thứ năm và thứ sáu phải là hai số cuối của năm sinh."),
+    ],
+)
+def test_the_id_number_is_checked_against_birth_year_century_and_sex(worker_client, id_number, message):
+    payload = profile_payload()
+    payload["sensitive"]["id_number"] = id_number
+
+    response = worker_client.put("/api/v1/workers/me", payload, format="json")
+
+    assert response.status_code == 400
+    assert response.json() == {"id_number": [message]}
+
+
+def test_sensitive_data_is_encrypted_at_rest(worker_client):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT data FROM candidates_sensitiverecord")
+        stored = bytes(cursor.fetchone()[0])
+
+    assert ID_NUMBER.encode() not in stored and b"Kinh" not in stored and b"near_poor" not in stored
+    assert worker_client.get("/api/v1/workers/me").json()["sensitive"]["id_number"] == ID_NUMBER
+
+
+def test_who_sees_the_id_number_ethnicity_and_contact_and_every_view_is_audited(api, actors, worker_client):
+    vacancy = published(actors.employer_org, domestic_fields(), officer=actors.officer)
+    application = worker_client.post("/api/v1/workers/me/applications", {"vacancy": vacancy.pk}).json()
+    worker = worker_user().worker
+
+    own = worker_client.get("/api/v1/workers/me").json()["sensitive"]
+    employer_view = api(actors.employer).get(f"/api/v1/applications/{application['id']}").json()["worker"]
+    officer_view = api(actors.officer).get(f"/api/v1/workers/{worker.pk}").json()
+    other_employer = api(actors.agency).get(f"/api/v1/applications/{application['id']}")
+    not_officer = api(actors.employer).get(f"/api/v1/workers/{worker.pk}")
+
+    assert own["id_number"] == ID_NUMBER and own["ethnicity"] == "Kinh"
+    assert employer_view["full_name"] == "Nguyễn Văn Hùng" and employer_view["phone"] == "+84912345678"
+    assert employer_view["personal"] == {"id_number": "*********234"}  # no ethnicity, health or priority groups
+    assert officer_view["sensitive"]["id_number"] == ID_NUMBER and officer_view["sensitive"]["ethnicity"] == "Kinh"
+    assert other_employer.status_code == 404 and not_officer.status_code == 403
+    assert list(AuditEntry.objects.filter(subject=worker.user).values_list("actor", "action").order_by("at")) == [
+        (actors.employer.pk, "view_personal"),
+        (actors.officer.pk, "view_personal"),
+    ]
+
+
+def test_the_application_state_machine(api, actors, worker_client):
+    vacancy = published(actors.employer_org, domestic_fields(positions=1), officer=actors.officer)
+    application = worker_client.post("/api/v1/workers/me/applications", {"vacancy": vacancy.pk}).json()
+    employer = api(actors.employer)
+
+    def move(status):
+        return employer.post(f"/api/v1/applications/{application['id']}/move", {"status": status})
+
+    assert move("offered").json() == {
+        "status": ["Hồ sơ đang ở trạng thái “đã nộp” nên không thể chuyển sang “đã mời nhận việc”."]
+    }
+    assert move("shortlisted").status_code == 200
+    assert move("interviewed").status_code == 200
+    assert move("offered").status_code == 200
+    assert move("departed").status_code == 400  # a job at home is "hired"
+    assert move("hired").status_code == 200
+    assert move("rejected").status_code == 400  # closed
+    assert worker_client.post(f"/api/v1/workers/me/applications/{application['id']}/withdraw").status_code == 400
+    assert worker_client.post("/api/v1/workers/me/applications", {"vacancy": vacancy.pk}).status_code == 400  # once
+
+
+def test_a_worker_outside_the_programmes_age_band_is_refused_with_the_reason(api, actors, reference):
+    client = api()
+    client.post("/api/v1/auth/signup", {"phone": "0987 654 321", "password": "thohan-2026"})
+    born = timezone.localdate().replace(year=timezone.localdate().year - 42)
+    payload = profile_payload(date_of_birth=born.isoformat())
+    payload["sensitive"] = {}
+    client.put("/api/v1/workers/me", payload, format="json")
+    contract = contract_for(actors.agency_org, country="KR")
+    contract.programme = Programme.objects.get(code="kr-eps")
+    contract.save()
+    vacancy = published(actors.agency_org, overseas_fields(contract), officer=actors.officer)
+
+    response = client.post("/api/v1/workers/me/applications", {"vacancy": vacancy.pk})
+
+    assert response.status_code == 400
+    assert response.json() == {"vacancy": ["Tin tuyển dụng này nhận người lao động từ 18 đến 39 tuổi; bạn 42 tuổi."]}
+
+
+def test_hires_never_exceed_the_positions(api, actors, reference):
+    vacancy = published(actors.employer_org, domestic_fields(positions=1), officer=actors.officer)
+    employer = api(actors.employer)
+    applications = []
+    for phone in ("0912 000 001", "0912 000 002"):
+        client = api()
+        client.post("/api/v1/auth/signup", {"phone": phone, "password": "thohan-2026"})
+        payload = profile_payload()
+        payload["sensitive"] = {}
+        client.put("/api/v1/workers/me", payload, format="json")
+        applications.append(client.post("/api/v1/workers/me/applications", {"vacancy": vacancy.pk}).json()["id"])
+    for pk in applications:
+        for step in ["shortlisted", "interviewed", "offered"]:
+            employer.post(f"/api/v1/applications/{pk}/move", {"status": step})
+
+    first = employer.post(f"/api/v1/applications/{applications[0]}/move", {"status": "hired"})
+    second = employer.post(f"/api/v1/applications/{applications[1]}/move", {"status": "hired"})
+
+    assert first.status_code == 200
+    assert second.json() == {"status": ["Đã tuyển đủ 1 vị trí của tin tuyển dụng này."]}
+
+
+def test_a_placement_counts_once_and_only_once_confirmed(api, actors, reference):
+    officer = api(actors.officer)
+    year = timezone.localdate().year
+    payload = {
+        "source": "job_fair",
+        "placed_on": (timezone.localdate() - timedelta(days=3)).isoformat(),
+        "is_abroad": False,
+        "occupation": Occupation.objects.get(code="8153").pk,
+        "commune": Commune.objects.get(name="Đông Hà").pk,
+        "sex": "female",
+        "age_band": "25-34",
+    }
+    placement = officer.post("/api/v1/placements", payload, format="json").json()
+
+    assert officer.get(f"/api/v1/placements/summary?year={year}").json()["total"] == 0
+    assert officer.post(f"/api/v1/placements/{placement['id']}/confirm").status_code == 200
+    assert officer.post(f"/api/v1/placements/{placement['id']}/confirm").status_code == 400
+    assert officer.get(f"/api/v1/placements/summary?year={year}").json()["total"] == 1
+    assert api(actors.employer).get("/api/v1/placements").status_code == 403
