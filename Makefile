@@ -11,7 +11,7 @@ export DJANGO_DEBUG ?= true
 run: setup
 	$(PY) manage.py seed_demo
 	@echo "Cổng việc làm Quảng Trị: http://127.0.0.1:8000  (Ctrl-C stops the web, worker and beat)"
-	@sh -c 'echo $$$$ > var/run.pid; exec $(VENV)/bin/honcho start -f Procfile'
+	@scripts/run.sh
 
 test: setup lint
 	$(PY) manage.py check --fail-level WARNING
@@ -39,7 +39,7 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/ruff format --check .
 
 stop:
-	-[ -f var/run.pid ] && kill $$(cat var/run.pid) && rm -f var/run.pid  # honcho stops web, worker, beat
+	-[ -f var/run.pid ] && pkill -TERM -P $$(cat var/run.pid) && rm -f var/run.pid  # honcho stops web, worker, beat
 	scripts/services.sh stop
 
 # After changing user-facing text: extract it into locale/vi, then translate what is new.

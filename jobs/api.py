@@ -172,12 +172,16 @@ class OrganisationViewSet(
         return Response(OrganisationOutput(organisation).data)
 
     @extend_schema(request=MemberInput, responses=MemberOutput(many=True))
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post", "delete"])
     def members(self, request, pk=None):
+        """List members; an owner adds one (POST) or removes one (DELETE with the username)."""
         organisation = self.get_object()
         if request.method == "POST":
             data = self._valid(MemberInput, request.data)
             services.member_add(organisation=organisation, by=request.user, user=data["username"], role=data["role"])
+        elif request.method == "DELETE":
+            data = self._valid(MemberInput, request.data)
+            services.member_remove(organisation=organisation, by=request.user, user=data["username"])
         memberships = organisation.memberships.select_related("user").order_by("created_at")
         return Response(MemberOutput(memberships, many=True).data)
 
@@ -209,6 +213,8 @@ class ContractOutput(serializers.ModelSerializer):
 class ContractViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
 ):
+    """An enterprise's approved labour supply contracts, with the places each has left."""
+
     permission_classes = [IsAuthenticated]
     serializer_class = ContractOutput
     filterset_fields = ["organisation", "country"]
@@ -225,6 +231,13 @@ class ContractViewSet(
         serializer.is_valid(raise_exception=True)
         contract = services.contract_register(by=request.user, **serializer.validated_data)
         return Response(ContractOutput(self.get_queryset().get(pk=contract.pk)).data, status=201)
+
+    @extend_schema(request=ContractInput, responses=ContractOutput)
+    def partial_update(self, request, pk=None):
+        serializer = ContractInput(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        contract = services.contract_update(contract=self.get_object(), by=request.user, **serializer.validated_data)
+        return Response(ContractOutput(self.get_queryset().get(pk=contract.pk)).data)
 
 
 # --- Vacancies ------------------------------------------------------------------------------

@@ -214,6 +214,16 @@ def _reindex_vacancies_of(organisation: Organisation) -> None:
 
 
 @transaction.atomic
+def member_remove(*, organisation: Organisation, by, user) -> None:
+    """The owner removes a member; an organisation always keeps an owner."""
+    require_member(by, organisation, owner=True)
+    owners = organisation.memberships.filter(role=Membership.Role.OWNER)
+    if owners.filter(user=user).exists() and owners.count() == 1:
+        raise ValidationError({"username": [_("The last owner cannot be removed.")]})
+    organisation.memberships.filter(user=user).delete()
+
+
+@transaction.atomic
 def member_add(*, organisation: Organisation, by, user, role: str = Membership.Role.RECRUITER) -> Membership:
     require_member(by, organisation, owner=True)
     membership, _created = Membership.objects.update_or_create(
@@ -228,12 +238,34 @@ def member_add(*, organisation: Organisation, by, user, role: str = Membership.R
 @transaction.atomic
 def contract_register(*, organisation: Organisation, by, **fields) -> LabourSupplyContract:
     """An enterprise records a labour supply contract approved by the Department of Overseas Labour."""
-    require_member(by, organisation)
-    if not organisation.licence_is_active():
+    return _contract_save(LabourSupplyContract(organisation=organisation), by, fields)
+
+
+@transaction.atomic
+def contract_update(*, contract: LabourSupplyContract, by, **fields) -> LabourSupplyContract:
+    """Correct a contract; its quota never drops below what its vacancies already hold."""
+    contract = LabourSupplyContract.objects.select_for_update().get(pk=contract.pk)
+    fields.pop("organisation", None)
+    held = contract.quota - contract_remaining(contract)
+    contract = _contract_save(contract, by, fields)
+    if contract.quota < held:
+        raise ValidationError(
+            {"quota": [_("Vacancies already hold %(held)s places of this contract.") % {"held": held}]}
+        )
+    vacancies = contract.vacancies.all()  # their fee checks and trust lines read the contract
+    vacancies.update(modified_at=timezone.now())
+    index_on_commit(Vacancy, vacancies.values_list("pk", flat=True))
+    return contract
+
+
+def _contract_save(contract: LabourSupplyContract, by, fields: dict) -> LabourSupplyContract:
+    require_member(by, contract.organisation)
+    if not contract.organisation.licence_is_active():
         raise ValidationError(
             {"organisation": [_("Only a service enterprise with an active licence may register contracts.")]}
         )
-    contract = LabourSupplyContract(organisation=organisation, **fields)
+    for field, value in fields.items():
+        setattr(contract, field, value)
     if contract.programme and contract.programme.country_id not in (None, contract.country_id):
         raise ValidationError({"programme": [_("This programme is for another country.")]})
     _vnd(contract.monthly_wage, contract.currency, field="currency")

@@ -2,7 +2,8 @@
 # Installs and starts the services the portal stands on, on a Debian/Ubuntu machine:
 #   scripts/services.sh install   Debian packages (only those missing)
 #   scripts/services.sh start     PostgreSQL, Redis, Elasticsearch on 127.0.0.1, waiting until ready
-#   scripts/services.sh stop      stops all three
+#   scripts/services.sh stop      stops those of the three that this script started
+# (a service that was already running, say the machine's own PostgreSQL, is left alone)
 # Every step is idempotent: a service that already answers is left alone, downloads are cached.
 set -euo pipefail
 
@@ -18,6 +19,7 @@ ES_URL=http://127.0.0.1:9200
 PACKAGES=(postgresql redis-server maven unzip curl python3-venv procps gettext)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+started() { mkdir -p "$STATE/started" && touch "$STATE/started/$1"; }  # remembered, for stop
 as_user() { local user=$1; shift; if [ "$(id -u)" = 0 ]; then runuser -u "$user" -- "$@"; else sudo -u "$user" "$@"; fi; }
 wait_for() {  # wait_for SECONDS DESCRIPTION COMMAND...
   local seconds=$1 what=$2; shift 2
@@ -59,6 +61,7 @@ start_postgres() {
     fi
     say "Starting PostgreSQL $version"
     "${SUDO[@]}" pg_ctlcluster "$version" main start
+    started "postgresql-$version"
     wait_for 30 PostgreSQL pg_isready -h 127.0.0.1 -p 5432
   fi
   # The role may create databases: the test runner makes test_portal.
@@ -76,6 +79,7 @@ start_redis() {
   mkdir -p "$STATE/redis"
   redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --dir "$STATE/redis" \
     --appendonly yes --logfile "$STATE/redis/redis.log" --pidfile "$STATE/redis/redis.pid"
+  started redis
   wait_for 20 Redis redis-cli -h 127.0.0.1 ping
 }
 
@@ -126,16 +130,23 @@ YAML
   else
     "${run[@]}" >"$STATE/es/start.log" 2>&1
   fi
+  started elasticsearch
   wait_for 120 Elasticsearch curl -sf "$ES_URL/_cluster/health?wait_for_status=yellow&timeout=1s"
 }
 
 stop_all() {
-  if [ -f "$STATE/es/es.pid" ]; then say "Stopping Elasticsearch"; kill "$(cat "$STATE/es/es.pid")" 2>/dev/null || true; rm -f "$STATE/es/es.pid"; fi
-  redis-cli -h 127.0.0.1 shutdown 2>/dev/null && say "Stopped Redis" || true
-  local version
-  for version in $(pg_lsclusters -h 2>/dev/null | awk '$4 == "online" {print $1}'); do
-    say "Stopping PostgreSQL $version"; "${SUDO[@]}" pg_ctlcluster "$version" main stop || true
+  local marker
+  for marker in "$STATE"/started/*; do
+    [ -e "$marker" ] || continue
+    case "$(basename "$marker")" in
+      elasticsearch) say "Stopping Elasticsearch"; [ -f "$STATE/es/es.pid" ] && kill "$(cat "$STATE/es/es.pid")" 2>/dev/null ;;
+      redis) say "Stopping Redis"; redis-cli -h 127.0.0.1 shutdown 2>/dev/null ;;
+      postgresql-*) local version=${marker##*-}; say "Stopping PostgreSQL $version"
+                    "${SUDO[@]}" pg_ctlcluster "$version" main stop ;;
+    esac
+    rm -f "$marker"
   done
+  return 0
 }
 
 case "${1:-}" in

@@ -8,7 +8,7 @@ import pytest
 
 from jobs import services
 from jobs.models import Occupation
-from tests.factories import contract_for, domestic_fields, published
+from tests.factories import contract_for, domestic_fields, member_of, published
 from tests.test_vacancies import as_payload
 
 ACTORS = ["anonymous", "worker", "employer", "agency", "unlicensed_agency", "officer", "outsider"]
@@ -89,6 +89,20 @@ MATRIX = [
         "get",
         lambda a: f"/api/v1/organisations/{a.employer_org.pk}/members",
         None,
+        [403, 404, 200, 404, 404, 200, 404],
+    ),
+    (
+        "edit a contract",
+        "patch",
+        lambda a: f"/api/v1/contracts/{contract_for(a.agency_org).pk}",
+        lambda a: {"quota": 12},
+        [403, 404, 404, 200, 404, 200, 404],
+    ),
+    (
+        "remove a member",
+        "delete",
+        lambda a: f"/api/v1/organisations/{a.employer_org.pk}/members",
+        lambda a: {"username": member_of(a.employer_org, role="recruiter").username},
         [403, 404, 200, 404, 404, 200, 404],
     ),
     ("list contracts", "get", lambda a: "/api/v1/contracts", None, [403, 200, 200, 200, 200, 200, 200]),

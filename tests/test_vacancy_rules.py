@@ -105,3 +105,23 @@ def test_lists_read_in_a_fixed_number_of_queries(api, actors, django_assert_max_
         response = api(actors.officer).get(path)
 
     assert response.json()["count"] >= 5
+
+
+def test_a_contracts_quota_never_drops_below_what_its_vacancies_hold(api, actors):
+    contract = contract_for(actors.agency_org, quota=10)
+    published(actors.agency_org, overseas_fields(contract, positions=6), officer=actors.officer)
+    client = api(actors.agency)
+
+    refused = client.patch(f"/api/v1/contracts/{contract.pk}", {"quota": 5}, format="json")
+    accepted = client.patch(f"/api/v1/contracts/{contract.pk}", {"quota": 8}, format="json")
+
+    assert refused.json() == {"quota": ["Các tin tuyển dụng đã giữ 6 chỉ tiêu của hợp đồng này."]}
+    assert accepted.json()["remaining"] == 2
+
+
+def test_an_organisation_keeps_its_last_owner(api, actors):
+    response = api(actors.employer).delete(
+        f"/api/v1/organisations/{actors.employer_org.pk}/members", {"username": actors.employer.username}, format="json"
+    )
+
+    assert response.json() == {"username": ["Không thể xoá quản trị viên cuối cùng của đơn vị."]}

@@ -263,3 +263,22 @@ def test_a_placement_counts_once_and_only_once_confirmed(api, actors, reference)
     assert officer.post(f"/api/v1/placements/{placement['id']}/confirm").status_code == 400
     assert officer.get(f"/api/v1/placements/summary?year={year}").json()["total"] == 1
     assert api(actors.employer).get("/api/v1/placements").status_code == 403
+
+
+@pytest.mark.parametrize("path", ["/api/v1/applications", "/api/v1/placements"])
+def test_officer_lists_read_in_a_fixed_number_of_queries(api, actors, django_assert_max_num_queries, path):
+    vacancy = published(actors.employer_org, domestic_fields(positions=10), officer=actors.officer)
+    for index in range(4):
+        client = api()
+        client.post("/api/v1/auth/signup", {"phone": f"0912 000 10{index}", "password": "thohan-2026"})
+        payload = profile_payload()
+        payload["sensitive"] = {}
+        client.put("/api/v1/workers/me", payload, format="json")
+        application = client.post("/api/v1/workers/me/applications", {"vacancy": vacancy.pk}).json()["id"]
+        for step in ["shortlisted", "interviewed", "offered", "hired"]:
+            api(actors.employer).post(f"/api/v1/applications/{application}/move", {"status": step})
+
+    with django_assert_max_num_queries(3):  # count, page, events; nothing per application
+        response = api(actors.officer).get(path)
+
+    assert response.json()["count"] == 4
