@@ -92,10 +92,11 @@ def personal_data(*, worker: WorkerProfile, viewer) -> dict:
     return {"id_number": mask_id_number(data.get("id_number"))}
 
 
-def contact_for(*, worker: WorkerProfile, viewer) -> dict:
+def contact_for(*, worker: WorkerProfile, viewer, applied: bool | None = None) -> dict:
     """Name and contact: to the worker and officers always; to an organisation only once the worker
-    applied to one of its vacancies."""
-    applied = Application.objects.filter(worker=worker, vacancy__organisation__memberships__user=viewer.pk).exists()
+    applied to one of its vacancies (`applied`, when the caller knows it already)."""
+    if applied is None:
+        applied = Application.objects.filter(worker=worker, vacancy__organisation__memberships__user=viewer.pk).exists()
     if viewer.pk == worker.user_id or is_officer(viewer) or applied:
         return {"full_name": worker.full_name, "phone": worker.user.phone, "email": worker.user.email}
     return {"full_name": worker.full_name.split()[-1], "phone": masked(worker.user.phone), "email": ""}

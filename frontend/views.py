@@ -3,6 +3,7 @@ from django.utils.translation import gettext as _
 from elasticsearch import ApiError, TransportError
 
 from search import queries
+from search.api import unavailable
 
 
 def home(request):
@@ -12,6 +13,8 @@ def home(request):
     if text:
         try:
             context["occupations"] = queries.occupations_matching(text)
-        except (TransportError, ApiError):
+        except (TransportError, ApiError) as exc:
+            if not unavailable(exc):
+                raise
             context["error"] = _("Search is briefly unavailable; please try again in a few minutes.")
     return render(request, "frontend/home.html", context, status=503 if context["error"] else 200)

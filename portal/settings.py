@@ -126,6 +126,8 @@ ELASTICSEARCH_TIMEOUT = env.float("ELASTICSEARCH_TIMEOUT", default=5.0)
 # Every index and alias name starts with this, so a test run or a second portal shares a node safely.
 SEARCH_INDEX_PREFIX = env.str("SEARCH_INDEX_PREFIX", default="portal")
 SEARCH_INDEX_REPLICAS = env.int("SEARCH_INDEX_REPLICAS", default=0)  # one node here; 1+ in a cluster
+# Anonymous search clients share this rate per IP (DRF throttle on the Redis cache); beyond it, 429.
+SEARCH_ANON_RATE = env.str("SEARCH_ANON_RATE", default="120/min")
 
 # --- Celery: all slow work; Redis as the broker ----------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)

@@ -6,7 +6,7 @@ from rest_framework.routers import SimpleRouter
 from candidates import api as candidates_api
 from jobs import api as jobs_api
 from portal.health import healthz
-from search.api import OccupationSuggestApi
+from search import api as search_api
 
 router = SimpleRouter(trailing_slash=False)
 router.register("organisations", jobs_api.OrganisationViewSet, basename="organisation")
@@ -22,7 +22,12 @@ router.register("placements", candidates_api.PlacementViewSet, basename="placeme
 api_v1 = [
     path("communes", jobs_api.communes_list, name="communes"),
     path("occupations", jobs_api.occupations_list, name="occupations"),
-    path("occupations/suggest", OccupationSuggestApi.as_view(), name="occupation-suggest"),
+    path("occupations/suggest", search_api.OccupationSuggestApi.as_view(), name="occupation-suggest"),
+    path("vacancies/search", search_api.VacancySearchApi.as_view(), name="vacancy-search"),
+    path("vacancies/suggest", search_api.VacancySuggestApi.as_view(), name="vacancy-suggest"),
+    path("vacancies/<int:pk>/candidates", search_api.VacancyCandidatesApi.as_view(), name="vacancy-candidates"),
+    path("workers/me/matches", search_api.MyMatchesApi.as_view(), name="my-matches"),
+    path("workers/<int:pk>/matches", search_api.WorkerMatchesApi.as_view(), name="worker-matches"),
     path("countries", jobs_api.countries_list, name="countries"),
     path("programmes", jobs_api.programmes_list, name="programmes"),
     path("fee-rules", jobs_api.fee_rules_list, name="fee-rules"),

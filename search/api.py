@@ -1,23 +1,73 @@
-from django.utils.translation import gettext_lazy as _
+"""The search API: vacancy search and typeahead for everyone, matches for workers, candidates for
+organisations. Input is validated before Elasticsearch sees it; a dead node is a 503, never a 500."""
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
-from elasticsearch import ApiError, TransportError
+from elasticsearch import ApiError, NotFoundError, TransportError
 from rest_framework import serializers
-from rest_framework.exceptions import APIException
-from rest_framework.permissions import AllowAny
+from rest_framework.exceptions import APIException, NotFound
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from search import queries
+from candidates.models import Application, WorkerProfile
+from candidates.selectors import matching_profile
+from candidates.services import contact_for
+from jobs.languages import SCALES
+from jobs.models import Commune, Country, Occupation, Programme, TrainingLevel, Vacancy
+from jobs.permissions import is_officer, require_member
+from search import queries, ranking
+from search.client import elasticsearch
+from search.documents import VacancyDocument
+from search.indexes import alias_of
+from search.services import record_zero_result
 
 
 class SearchUnavailable(APIException):
     status_code = 503
-    default_detail = _("Search is briefly unavailable; please try again in a few minutes.")
+    default_detail = gettext_lazy("Search is briefly unavailable; please try again in a few minutes.")
     default_code = "search_unavailable"
 
 
+def unavailable(exc) -> bool:
+    """The node is down, unreachable or overloaded: a 503 for the client. A 4xx from Elasticsearch is
+    our bug and stays a 500, so it is seen and fixed."""
+    return isinstance(exc, TransportError) or (isinstance(exc, ApiError) and exc.meta.status >= 500)
+
+
+class SearchRateThrottle(AnonRateThrottle):
+    """Anonymous clients share a fair rate (per IP, counted in Redis); signed-in users are not limited here."""
+
+    def get_rate(self):
+        return settings.SEARCH_ANON_RATE
+
+
+class SearchView(APIView):
+    permission_classes = [AllowAny]
+    throttle_classes = [SearchRateThrottle]
+
+    def handle_exception(self, exc):
+        if unavailable(exc):
+            exc = SearchUnavailable()
+        return super().handle_exception(exc)
+
+
+def valid(serializer_class, data):
+    serializer = serializer_class(data=data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+# --- Typeahead --------------------------------------------------------------------------------
+
+
 class SuggestInput(serializers.Serializer):
-    q = serializers.CharField(max_length=100, label=_("search text"))
+    q = serializers.CharField(max_length=100, label=gettext_lazy("search text"))
 
 
 class OccupationSuggestion(serializers.Serializer):
@@ -25,17 +75,212 @@ class OccupationSuggestion(serializers.Serializer):
     name = serializers.CharField()
 
 
-class OccupationSuggestApi(APIView):
-    """Typeahead for occupations: "tho h" or "thợ h" suggests "Thợ hàn…"."""
+class Suggestion(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=["occupation", "vacancy"])
+    text = serializers.CharField()
+    code = serializers.CharField(allow_null=True)
 
-    permission_classes = [AllowAny]
+
+class OccupationSuggestApi(SearchView):
+    """Typeahead for occupations: "tho h" or "thợ h" suggests "Thợ hàn…"."""
 
     @extend_schema(parameters=[SuggestInput], responses=OccupationSuggestion(many=True))
     def get(self, request):
-        params = SuggestInput(data=request.query_params)
-        params.is_valid(raise_exception=True)
-        try:
-            found = queries.occupation_suggestions(params.validated_data["q"])
-        except (TransportError, ApiError) as exc:
-            raise SearchUnavailable from exc
+        found = queries.occupation_suggestions(valid(SuggestInput, request.query_params)["q"])
         return Response(OccupationSuggestion(found, many=True).data)
+
+
+class VacancySuggestApi(SearchView):
+    """Typeahead for the search box: occupations and vacancy titles by prefix, at most 10."""
+
+    @extend_schema(parameters=[SuggestInput], responses=Suggestion(many=True))
+    def get(self, request):
+        return Response(queries.suggestions(valid(SuggestInput, request.query_params)["q"]))
+
+
+# --- Vacancy search ---------------------------------------------------------------------------
+
+
+class SearchInput(serializers.Serializer):
+    q = serializers.CharField(max_length=ranking.MAX_QUERY_LENGTH, required=False, allow_blank=True, default="")
+    occupation = serializers.SlugRelatedField(
+        slug_field="code", queryset=Occupation.objects.all(), many=True, required=False
+    )
+    commune = serializers.SlugRelatedField(slug_field="code", queryset=Commune.objects.all(), required=False)
+    near = serializers.SlugRelatedField(slug_field="code", queryset=Commune.objects.all(), required=False)
+    radius_km = serializers.IntegerField(min_value=1, max_value=300, default=30)
+    abroad = serializers.ChoiceField(choices=["true", "false"], required=False)
+    country = serializers.PrimaryKeyRelatedField(queryset=Country.objects.all(), required=False)
+    programme = serializers.SlugRelatedField(slug_field="code", queryset=Programme.objects.all(), required=False)
+    salary_min = serializers.IntegerField(min_value=0, required=False)
+    training_level = serializers.ChoiceField(choices=TrainingLevel.choices, required=False)
+    employment_type = serializers.ChoiceField(choices=Vacancy.ContractType.choices, required=False)
+    posted_since = serializers.DateField(required=False)
+    sort = serializers.ChoiceField(choices=list(queries.SORTS), default="relevance")
+    page_size = serializers.IntegerField(min_value=1, max_value=100, default=20)
+    page = serializers.IntegerField(min_value=1, default=1)
+    search_after = serializers.CharField(max_length=500, required=False)
+
+    def validate_search_after(self, value):
+        try:
+            return queries.read_cursor(value)
+        except ValueError:
+            raise serializers.ValidationError(_("This is not a cursor this search gave.")) from None
+
+    def validate(self, data):
+        if data["page"] * data["page_size"] > ranking.MAX_RESULT_WINDOW:
+            raise serializers.ValidationError(
+                {"page": [_("Pages go up to %(n)s results; follow the “next” cursor to go further.")
+                          % {"n": f"{ranking.MAX_RESULT_WINDOW:,}".replace(",", ".")}]}
+            )  # fmt: skip
+        return data
+
+    def to_query(self) -> queries.VacancyQuery:
+        data = self.validated_data
+        near = data.get("near")
+        return queries.VacancyQuery(
+            q=data["q"],
+            occupations=[o.code for o in data.get("occupation", [])],
+            commune=data["commune"].code if data.get("commune") else None,
+            near=(near.latitude, near.longitude) if near else None,
+            radius_km=data["radius_km"],
+            abroad={"true": True, "false": False}.get(data.get("abroad")),
+            country=data["country"].pk if data.get("country") else None,
+            programme=data["programme"].code if data.get("programme") else None,
+            salary_min=data.get("salary_min"),
+            training_level=data.get("training_level"),
+            employment_type=data.get("employment_type"),
+            posted_since=data.get("posted_since"),
+            sort=data["sort"],
+            page_size=data["page_size"],
+            page=data["page"],
+            search_after=data.get("search_after"),
+        )
+
+
+FILTERS = ["occupation", "commune", "near", "abroad", "country", "programme", "salary_min", "training_level"]
+FILTERS += ["employment_type", "posted_since"]
+
+
+class VacancySearchApi(SearchView):
+    """Search visible vacancies: free text with or without diacritics, filters, facets, deep paging."""
+
+    @extend_schema(parameters=[SearchInput], responses={200: dict})
+    def get(self, request):
+        params = SearchInput(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        query = params.to_query()
+        found = queries.vacancy_search(query)
+        if found["count"] == 0:
+            found["empty"] = self._broader(request.query_params, query)
+        return Response(found)
+
+    def _broader(self, given, query) -> dict:
+        """Nothing found: say so, record it for the department, and offer what a broader search finds."""
+        active = {name: given.getlist(name) for name in FILTERS if given.get(name)}
+        record_zero_result(text=query.q, filters=active)
+        offers = []
+        for name in active:
+            data = given.copy()
+            data.pop(name)
+            wider = SearchInput(data=data)
+            if wider.is_valid():
+                broader = wider.to_query()
+                broader.page_size = 1
+                if count := queries.vacancy_search(broader)["count"]:
+                    offers.append({"drop": name, "count": count})
+        if query.commune and not query.near:
+            commune = Commune.objects.get(code=query.commune)
+            nearby = queries.VacancyQuery(q=query.q, near=(commune.latitude, commune.longitude), page_size=1)
+            if count := queries.vacancy_search(nearby)["count"]:
+                offers.append({"near": query.commune, "radius_km": nearby.radius_km, "count": count})
+        return {"message": _("No vacancy matches this search."), "broader": offers}
+
+
+# --- Matching ---------------------------------------------------------------------------------
+
+
+def describe_missing(item: dict) -> str:
+    if item["criterion"] == "language":
+        scale = SCALES.get(item["framework"])
+        name = dict(zip(SCALES, ["JLPT", "JFT-Basic", "TOPIK", "CEFR", "TOCFL"], strict=True)).get(
+            item["framework"], item["framework"].upper()
+        )
+
+        def level(r):
+            return scale[r] if scale else str(r)
+
+        if item["have"] is None:
+            return _("%(name)s %(level)s required; you have none.") % {"name": name, "level": level(item["required"])}
+        return _("%(name)s %(level)s required; you have %(have)s.") % {
+            "name": name,
+            "level": level(item["required"]),
+            "have": level(item["have"]),
+        }
+    if item["criterion"] == "training":
+        return _("Training required: %(level)s.") % {"level": TrainingLevel(item["required"]).label}
+    if item["criterion"] == "salary":
+        return _("Pays up to %(offered)s đ a month; you expect %(expected)s đ.") % {
+            "offered": f"{item['offered']:,}".replace(",", "."),
+            "expected": f"{item['expected']:,}".replace(",", "."),
+        }
+    return _("Another occupation than the ones you chose.")
+
+
+def matches_response(worker: WorkerProfile):
+    results = queries.matches_for(matching_profile(worker))
+    for result in results:
+        result["missing"] = [describe_missing(item) for item in result["missing"]]
+    return Response({"results": results})
+
+
+class MyMatchesApi(SearchView):
+    """Visible vacancies ranked for me, each saying why it fits and what is missing."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses={200: dict})
+    def get(self, request):
+        worker = WorkerProfile.objects.filter(user=request.user).select_related("commune").first()
+        if worker is None:
+            raise NotFound(_("Fill in your profile first."))
+        return matches_response(worker)
+
+
+class WorkerMatchesApi(SearchView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses={200: dict})
+    def get(self, request, pk):
+        if not is_officer(request.user):
+            raise NotFound()
+        return matches_response(get_object_or_404(WorkerProfile.objects.select_related("commune"), pk=pk))
+
+
+class VacancyCandidatesApi(SearchView):
+    """Workers who agreed to be found, ranked for one of my vacancies; names and contacts masked until
+    the worker applies."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses={200: dict})
+    def get(self, request, pk):
+        vacancy = get_object_or_404(Vacancy.objects.select_related("organisation"), pk=pk)
+        try:
+            require_member(request.user, vacancy.organisation)
+        except PermissionDenied:  # another organisation's vacancy is none of this user's business
+            raise NotFound() from None
+        try:
+            document = elasticsearch().get(index=alias_of(VacancyDocument), id=pk)["_source"]
+        except NotFoundError:
+            raise NotFound(_("Only a published vacancy has ranked candidates.")) from None
+        found = queries.candidates_for(document)
+        ids = [candidate["worker"] for candidate in found]
+        workers = WorkerProfile.objects.select_related("user").in_bulk(ids)
+        applied = Application.objects.filter(worker__in=ids, vacancy__organisation=vacancy.organisation)
+        applied = set(applied.values_list("worker_id", flat=True))
+        for candidate in found:
+            worker = workers.get(candidate["worker"])
+            candidate["applied"] = candidate["worker"] in applied
+            candidate["contact"] = contact_for(worker=worker, viewer=request.user, applied=candidate["applied"])
+        return Response({"results": found})

@@ -22,6 +22,7 @@ from elasticsearch.dsl import (
 )
 
 from candidates.models import WorkerProfile
+from jobs.languages import rank
 from jobs.models import Occupation, TrainingLevel, Vacancy
 from search.text import fold
 
@@ -70,28 +71,46 @@ class OccupationDocument(Document):
 
 
 class VacancyDocument(Document):
-    """A vacancy the public may see (`Vacancy.objects.visible()`); nothing personal is in it."""
+    """A vacancy the public may see (`Vacancy.objects.visible()`); nothing personal is in it.
 
+    Besides what a result list shows, it carries what matching filters and scores on: the age band
+    with the programme's limits folded in, the required training as a rank, and each required
+    language as "framework:rank" so "at or above the requirement" is a terms query.
+    """
+
+    pk = Long()  # the tie-breaker for search_after
     title = vietnamese()
     title_folded = vietnamese()
+    title_suggest = Completion(analyzer="simple")
+    description = Text(analyzer=vi_text, index=False)
     description_folded = Text(analyzer=vi_text)
+    skills_folded = Text(analyzer=vi_text)
     occupation = Keyword()
     occupation_name = vietnamese()
     organisation = Keyword()
     organisation_name = Text(analyzer=vi_text)
     is_overseas = Boolean()
     commune = Keyword()
+    commune_name = Keyword(index=False)
     location = GeoPoint()
     country = Keyword()
+    city = Keyword(index=False)
     programme = Keyword()
     positions = Integer()
     salary_min_vnd = Long()
     salary_max_vnd = Long()
     training_level = Keyword()
+    training_rank = Integer()
+    languages = Keyword(multi=True)  # "jlpt:1" = JLPT N4 (rank 1 on jobs/languages.py's scale)
+    age_min = Integer()
+    age_max = Integer()
+    sex = Keyword()
     contract_type = Keyword()
     deadline = Date()
     published_at = Date()
     fee_verdict = Keyword()
+    licence_number = Keyword(index=False)
+    contract_approval_number = Keyword(index=False)
 
     class Index:
         name = "vacancies"
@@ -102,8 +121,12 @@ class VacancyDocument(Document):
 
     @staticmethod
     def queryset():
-        return Vacancy.objects.indexable().select_related(
-            "occupation", "organisation", "commune", "programme", "overseas_terms", "contract__programme"
+        return (
+            Vacancy.objects.indexable()
+            .select_related(
+                "occupation", "organisation", "commune", "programme", "overseas_terms", "contract__programme"
+            )
+            .prefetch_related("languages")
         )
 
     @classmethod
@@ -111,28 +134,43 @@ class VacancyDocument(Document):
         commune = vacancy.commune
         terms = getattr(vacancy, "overseas_terms", None)
         programme = vacancy.programme or (vacancy.contract and vacancy.contract.programme)
+        floor = 18 if vacancy.is_overseas else 15  # Law 69/2020 art. 3; Employment Law 74/2025
+        ceilings = [age for age in (vacancy.age_max, programme and programme.max_age) if age]
         return cls(
             meta={"id": vacancy.pk},
+            pk=vacancy.pk,
             title=vacancy.title,
             title_folded=fold(vacancy.title),
+            title_suggest={"input": [fold(vacancy.title)]},
+            description=vacancy.description,
             description_folded=fold(vacancy.description),
+            skills_folded=[fold(skill) for skill in vacancy.skills],
             occupation=vacancy.occupation.code,
             occupation_name=vacancy.occupation.name_vi,
             organisation=str(vacancy.organisation_id),
             organisation_name=vacancy.organisation.name,
             is_overseas=vacancy.is_overseas,
             commune=commune.code if commune else None,
+            commune_name=commune.name if commune else None,
             location={"lat": commune.latitude, "lon": commune.longitude} if commune else None,
             country=vacancy.country_id,
+            city=vacancy.city,
             programme=programme.code if programme else None,
             positions=vacancy.positions,
             salary_min_vnd=vacancy.salary_min_vnd,
             salary_max_vnd=vacancy.salary_max_vnd,
             training_level=vacancy.training_level,
+            training_rank=TrainingLevel.values.index(vacancy.training_level),
+            languages=[f"{lang.framework}:{rank(lang.framework, lang.level)}" for lang in vacancy.languages.all()],
+            age_min=max(filter(None, [vacancy.age_min, programme and programme.min_age, floor])),
+            age_max=min(ceilings) if ceilings else None,
+            sex=vacancy.sex,
             contract_type=vacancy.contract_type,
             deadline=vacancy.deadline,
             published_at=vacancy.published_at,
             fee_verdict=terms.fee_verdict if terms else None,
+            licence_number=vacancy.organisation.licence_number or None,
+            contract_approval_number=vacancy.contract.approval_number if vacancy.contract_id else None,
         )
 
 
@@ -144,7 +182,7 @@ class CandidateDocument(Document):
     certified_occupations = Keyword(multi=True)
     training_level = Keyword()  # the highest of the worker's certificates
     training_rank = Integer()
-    languages = Keyword(multi=True)  # "jlpt:N4"
+    languages = Keyword(multi=True)  # "jlpt:1" = JLPT N4, as on VacancyDocument
     commune = Keyword()
     location = GeoPoint()
     wants_abroad = Boolean()
@@ -188,7 +226,7 @@ class CandidateDocument(Document):
             certified_occupations=sorted(certified),
             training_level=levels[best],
             training_rank=best,
-            languages=[f"{lang.framework}:{lang.level}" for lang in worker.languages.all()],
+            languages=[f"{lang.framework}:{rank(lang.framework, lang.level)}" for lang in worker.languages.all()],
             commune=worker.commune.code,
             location={"lat": worker.commune.latitude, "lon": worker.commune.longitude},
             wants_abroad=worker.wants_abroad,

@@ -22,3 +22,17 @@ class IndexedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class ZeroResultQuery(models.Model):
+    """A search that found nothing: what people look for and the portal does not have."""
+
+    text = models.CharField(max_length=200, blank=True)
+    filters = models.JSONField(default=dict)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self):
+        return self.text or "(no text)"

@@ -1,16 +1,69 @@
-"""One function per question the portal asks Elasticsearch. Weights: search/ranking.py."""
+"""One function per question the portal asks Elasticsearch. Weights: search/ranking.py.
 
+Hard rules are filters (filter context: cached, unscored); soft fit is scored by named clauses, so
+each hit can say which criteria it met (`matched_queries`, with each clause's score) and which it
+did not. User text only ever reaches `match` queries, which have no syntax to inject.
+"""
+
+import base64
+import json
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.core.cache import cache
 from elasticsearch.dsl import Q, Search
 
+from jobs.models import Occupation, TrainingLevel
 from search import ranking
 from search.client import elasticsearch
-from search.documents import OccupationDocument
+from search.documents import CandidateDocument, OccupationDocument, VacancyDocument
 from search.indexes import alias_of
-from search.text import fold
+from search.text import fold, highlight
+
+FACETS = {"occupation": "occupation", "commune": "commune", "country": "country", "programme": "programme"}
+FACETS["training_level"] = "training_level"
+SORTS = {
+    "relevance": ["_score", {"published_at": "desc"}, {"pk": "desc"}],
+    "newest": [{"published_at": "desc"}, {"pk": "desc"}],
+    "deadline": [{"deadline": "asc"}, {"pk": "asc"}],
+    "salary": [{"salary_max_vnd": "desc"}, {"pk": "desc"}],
+}
+RESULT_FIELDS = [
+    "pk",
+    "title",
+    "description",
+    "occupation",
+    "occupation_name",
+    "organisation_name",
+    "is_overseas",
+    "commune",
+    "commune_name",
+    "country",
+    "city",
+    "programme",
+    "salary_min_vnd",
+    "salary_max_vnd",
+    "training_level",
+    "contract_type",
+    "deadline",
+    "published_at",
+    "positions",
+    "fee_verdict",
+    "licence_number",
+    "contract_approval_number",
+    "languages",
+    "age_min",
+    "age_max",
+    "sex",
+    "location",
+]
 
 
 def _search(document) -> Search:
     return Search(using=elasticsearch(), index=alias_of(document))
+
+
+# --- Occupations ------------------------------------------------------------------------------
 
 
 def occupations_matching(text: str, *, size: int = 10) -> list[dict]:
@@ -35,3 +88,333 @@ def occupation_suggestions(prefix: str, *, size: int = 10) -> list[dict]:
     )
     options = search.execute().suggest.occupations[0].options
     return [option._source.to_dict() for option in options]
+
+
+def suggestions(prefix: str, *, size: int = 10) -> list[dict]:
+    """Typeahead for the search box: occupations first, then vacancy titles, by folded prefix."""
+    folded = fold(prefix)
+    completion = {"size": size, "skip_duplicates": True}
+    occupations = (
+        _search(OccupationDocument)
+        .source(["code", "name"])
+        .suggest("o", folded, completion={"field": "suggest", **completion})
+    )
+    titles = (
+        _search(VacancyDocument)
+        .source(["title"])
+        .suggest("t", folded, completion={"field": "title_suggest", **completion})
+    )
+    found = [
+        {"kind": "occupation", "text": o._source.name, "code": o._source.code}
+        for o in occupations.execute().suggest.o[0].options
+    ]
+    found += [{"kind": "vacancy", "text": o._source.title, "code": None} for o in titles.execute().suggest.t[0].options]
+    return found[:size]
+
+
+def occupation_codes_in(text: str) -> set[str]:
+    """The occupations a query names through their names or aliases ("hàn điện", "welder" → 7212)."""
+    folded = f" {fold(text)} "
+    return {code for phrase, codes in _alias_map().items() if f" {phrase} " in folded for code in codes}
+
+
+def _alias_map() -> dict[str, list[str]]:
+    def build():
+        mapping = {}
+        for code, name, english, aliases in Occupation.objects.values_list("code", "name_vi", "name_en", "aliases"):
+            for phrase in {fold(name), fold(english), *(fold(alias) for alias in aliases)}:
+                mapping.setdefault(phrase, []).append(code)
+        return mapping
+
+    # Changes to occupations are rare and made by officers: a few minutes' delay is fine.
+    return cache.get_or_set("search:occupation-aliases", build, 300)
+
+
+# --- Vacancy search ---------------------------------------------------------------------------
+
+
+@dataclass
+class VacancyQuery:
+    q: str = ""
+    occupations: list[str] = field(default_factory=list)
+    commune: str | None = None
+    near: tuple[float, float] | None = None  # a commune's (lat, lon)
+    radius_km: int = 30
+    abroad: bool | None = None
+    country: str | None = None
+    programme: str | None = None
+    salary_min: int | None = None
+    training_level: str | None = None  # the worker's level: vacancies requiring at most this
+    employment_type: str | None = None
+    posted_since: date | None = None
+    sort: str = "relevance"
+    page_size: int = 20
+    page: int = 1
+    search_after: list | None = None
+
+
+def vacancy_search(query: VacancyQuery) -> dict:
+    search = _search(VacancyDocument).extra(track_total_hits=True).source(RESULT_FIELDS)
+    search = search.query(Q("bool", must=_text(query.q), filter=_filters(query), should=_recency()))
+    for name, path in FACETS.items():
+        search.aggs.bucket(name, "terms", field=path, size=50)
+    search = search.sort(*SORTS[query.sort])
+    if query.search_after:
+        search = search.extra(search_after=query.search_after)[: query.page_size]
+    else:
+        start = (query.page - 1) * query.page_size
+        search = search[start : start + query.page_size]
+    response = search.execute()
+    hits = list(response.hits)
+    return {
+        "count": response.hits.total.value,
+        "results": [_result(hit, query.q) for hit in hits],
+        "next": _cursor(hits[-1].meta.sort) if len(hits) == query.page_size else None,
+        "facets": {name: {b.key: b.doc_count for b in response.aggregations[name].buckets} for name in FACETS},
+    }
+
+
+def _text(text: str) -> list:
+    if not text.strip():
+        return []
+    folded = fold(text)
+    should = [
+        Q("match", title={"query": text, "boost": ranking.EXACT_DIACRITICS, "_name": "title"}),
+        Q("match", title_folded={"query": folded, "boost": ranking.FOLDED, "_name": "title_folded"}),
+        Q("match", **{"title.bigrams": {"query": text, "boost": ranking.SYLLABLE_BIGRAMS, "_name": "in_order"}}),
+        Q(
+            "match",
+            **{
+                "title_folded.bigrams": {"query": folded, "boost": ranking.SYLLABLE_BIGRAMS, "_name": "in_order_folded"}
+            },
+        ),
+        Q("match", occupation_name={"query": text, "boost": ranking.OCCUPATION_NAME, "_name": "occupation_name"}),
+        Q("match", description_folded={"query": folded, "boost": ranking.DESCRIPTION, "_name": "description"}),
+        Q("match", skills_folded={"query": folded, "boost": ranking.DESCRIPTION, "_name": "skills"}),
+        Q(
+            "match",
+            title_folded={
+                "query": folded,
+                "fuzziness": ranking.TYPO_FUZZINESS,
+                "prefix_length": 1,
+                "operator": "and",
+                "boost": ranking.TYPO,
+                "_name": "typo",
+            },
+        ),
+    ]
+    if codes := occupation_codes_in(text):
+        should.append(Q("terms", occupation=sorted(codes), boost=ranking.OCCUPATION_CONCEPT, _name="occupation"))
+    return [Q("bool", should=should, minimum_should_match=1)]
+
+
+def _recency() -> list:
+    return [
+        Q("distance_feature", field="published_at", origin="now", pivot=ranking.RECENCY_PIVOT, boost=ranking.RECENCY)
+    ]
+
+
+def _filters(query: VacancyQuery) -> list:
+    filters = [Q("range", deadline={"gte": "now/d"})]  # one that passed since it was indexed
+    if query.occupations:
+        filters.append(Q("terms", occupation=query.occupations))
+    if query.commune:
+        filters.append(Q("term", commune=query.commune))
+    if query.near:
+        lat, lon = query.near
+        filters.append(Q("geo_distance", distance=f"{query.radius_km}km", location={"lat": lat, "lon": lon}))
+    if query.abroad is not None:
+        filters.append(Q("term", is_overseas=query.abroad))
+    for name in ("country", "programme"):
+        if value := getattr(query, name):
+            filters.append(Q("term", **{name: value}))
+    if query.salary_min:
+        filters.append(Q("range", salary_max_vnd={"gte": query.salary_min}))
+    if query.training_level:
+        filters.append(Q("range", training_rank={"lte": TrainingLevel.values.index(query.training_level)}))
+    if query.employment_type:
+        filters.append(Q("term", contract_type=query.employment_type))
+    if query.posted_since:
+        filters.append(Q("range", published_at={"gte": query.posted_since.isoformat()}))
+    return filters
+
+
+def _result(hit, text: str) -> dict:
+    source = hit.to_dict()
+    source.pop("location", None)
+    source["highlight"] = {"title": highlight(source["title"], text)} if text else {}
+    return source
+
+
+def _cursor(values) -> str:
+    return base64.urlsafe_b64encode(json.dumps(list(values)).encode()).decode()
+
+
+def read_cursor(cursor: str) -> list:
+    """The sort values a `next` cursor carries; ValueError when it was not one of ours."""
+    values = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+    if not isinstance(values, list) or not all(isinstance(v, int | float | str) for v in values):
+        raise ValueError(cursor)
+    return values
+
+
+# --- Matching -------------------------------------------------------------------------------------
+
+
+@dataclass
+class Profile:
+    """What matching knows of a worker: no name, no ID number, nothing sensitive."""
+
+    age: int
+    sex: str
+    location: tuple[float, float]
+    desired: list[str]
+    certified: list[str]
+    training_rank: int
+    languages: dict[str, int]  # framework → rank
+    wants_abroad: bool
+    countries: list[str]
+    expected_salary_vnd: int | None
+
+
+def matches_for(profile: Profile, *, size: int = 20) -> list[dict]:
+    """Visible vacancies ranked for a worker, each with the criteria it met and those it did not."""
+    hard = [
+        Q("range", deadline={"gte": "now/d"}),
+        Q("range", age_min={"lte": profile.age}),
+        Q("bool", should=[Q("range", age_max={"gte": profile.age}), ~Q("exists", field="age_max")]),
+        Q("terms", sex=["any", profile.sex]),
+    ]
+    abroad = Q(
+        "bool",
+        filter=[Q("term", is_overseas=True)] + ([Q("terms", country=profile.countries)] if profile.countries else []),
+    )
+    hard.append(Q("bool", should=[Q("term", is_overseas=False)] + ([abroad] if profile.wants_abroad else [])))
+    lat, lon = profile.location
+    acceptable = [f"{framework}:{r}" for framework, top in profile.languages.items() for r in range(top + 1)]
+    # Met when nothing is required, or (approximately, for vacancies asking several) a level held is enough.
+    nothing_required = Q("constant_score", filter=~Q("exists", field="languages"))
+    language_ok = [nothing_required] + ([Q("terms", languages=acceptable)] if acceptable else [])
+    soft = [
+        Q("terms", occupation=profile.desired or ["-"], boost=ranking.DESIRED_OCCUPATION, _name="desired_occupation"),
+        Q(
+            "terms",
+            occupation=profile.certified or ["-"],
+            boost=ranking.CERTIFIED_OCCUPATION,
+            _name="certified_occupation",
+        ),
+        Q("range", training_rank={"lte": profile.training_rank, "boost": ranking.TRAINING, "_name": "training"}),
+        Q("bool", should=language_ok, minimum_should_match=1, boost=ranking.LANGUAGE, _name="language"),
+        Q(
+            "distance_feature",
+            field="location",
+            origin={"lat": lat, "lon": lon},
+            pivot=ranking.DISTANCE_PIVOT,
+            boost=ranking.DISTANCE,
+            _name="distance",
+        ),
+        Q(
+            "range",
+            salary_max_vnd={"gte": profile.expected_salary_vnd or 0, "boost": ranking.SALARY, "_name": "salary"},
+        ),
+    ]
+    if profile.countries:
+        soft.append(Q("terms", country=profile.countries, boost=ranking.COUNTRY, _name="country"))
+    search = _search(VacancyDocument).source(RESULT_FIELDS).params(include_named_queries_score=True)
+    search = search.query(Q("bool", filter=hard, should=soft))[:size]
+    return [_explained(hit, profile) for hit in search.execute()]
+
+
+def _explained(hit, profile: Profile) -> dict:
+    matched = dict(hit.meta.matched_queries.to_dict()) if "matched_queries" in hit.meta else {}
+    total = sum(matched.values()) or 1.0
+    source = hit.to_dict()
+    source.pop("location", None)
+    missing = []
+    if "language" not in matched:
+        for requirement in source.get("languages", []):
+            framework, needed = requirement.split(":")
+            have = profile.languages.get(framework)
+            missing.append({"criterion": "language", "framework": framework, "required": int(needed), "have": have})
+    if "training" not in matched:
+        missing.append({"criterion": "training", "required": source["training_level"]})
+    if not {"desired_occupation", "certified_occupation"} & set(matched):
+        missing.append({"criterion": "occupation", "required": source["occupation"]})
+    if "salary" not in matched and profile.expected_salary_vnd:
+        missing.append(
+            {"criterion": "salary", "offered": source["salary_max_vnd"], "expected": profile.expected_salary_vnd}
+        )
+    return {
+        **source,
+        "score": hit.meta.score,
+        "reasons": [
+            {"criterion": name, "share": round(score / total, 2)}
+            for name, score in sorted(matched.items(), key=lambda kv: -kv[1])
+        ],
+        "missing": missing,
+    }
+
+
+def candidates_for(vacancy: dict, *, size: int = 20) -> list[dict]:
+    """Consenting workers ranked for a vacancy (its indexed document), the same logic the other way."""
+    this_year = date.today().year
+    hard = [Q("range", birth_year={"lte": this_year - vacancy["age_min"]})]
+    if vacancy.get("age_max"):
+        hard.append(Q("range", birth_year={"gte": this_year - vacancy["age_max"]}))
+    if vacancy.get("sex") not in (None, "any"):
+        hard.append(Q("term", sex=vacancy["sex"]))
+    if vacancy["is_overseas"]:
+        hard.append(Q("term", wants_abroad=True))
+        hard.append(Q("bool", should=[Q("term", countries=vacancy["country"]), ~Q("exists", field="countries")]))
+    required = vacancy.get("languages", [])
+    soft = [
+        Q("terms", occupations=[vacancy["occupation"]], boost=ranking.DESIRED_OCCUPATION, _name="desired_occupation"),
+        Q(
+            "terms",
+            certified_occupations=[vacancy["occupation"]],
+            boost=ranking.CERTIFIED_OCCUPATION,
+            _name="certified_occupation",
+        ),
+        Q(
+            "range",
+            training_rank={
+                "gte": TrainingLevel.values.index(vacancy["training_level"]),
+                "boost": ranking.TRAINING,
+                "_name": "training",
+            },
+        ),
+        Q("range", expected_salary_vnd={"lte": vacancy["salary_max_vnd"], "boost": ranking.SALARY, "_name": "salary"}),
+    ]
+    for requirement in required:
+        framework, needed = requirement.split(":")
+        levels = [f"{framework}:{r}" for r in range(int(needed), 300)]
+        soft.append(Q("terms", languages=levels, boost=ranking.LANGUAGE / len(required), _name=f"language:{framework}"))
+    if vacancy.get("location"):
+        soft.append(
+            Q(
+                "distance_feature",
+                field="location",
+                origin=vacancy["location"],
+                pivot=ranking.DISTANCE_PIVOT,
+                boost=ranking.DISTANCE,
+                _name="distance",
+            )
+        )
+    search = _search(CandidateDocument).source(["occupations", "training_level", "languages", "commune"])
+    search = search.params(include_named_queries_score=True).query(Q("bool", filter=hard, should=soft))[:size]
+    results = []
+    for hit in search.execute():
+        matched = dict(hit.meta.matched_queries.to_dict()) if "matched_queries" in hit.meta else {}
+        total = sum(matched.values()) or 1.0
+        results.append(
+            {
+                "worker": int(hit.meta.id),
+                "score": hit.meta.score,
+                "reasons": [
+                    {"criterion": n, "share": round(s / total, 2)}
+                    for n, s in sorted(matched.items(), key=lambda kv: -kv[1])
+                ],
+                **hit.to_dict(),
+            }
+        )
+    return results

@@ -1,11 +1,48 @@
-"""Every weight the search uses, each with its reason. Tuned against tests/relevance (issue 5)."""
+"""Every weight the search and matching use, each with its reason. Measured by `manage.py search_quality`
+on the judged set in tests/relevance/."""
+
+# --- Free-text search ---------------------------------------------------------------------------
 
 # Text typed with its diacritics and matching the original spelling is the strongest evidence:
 # "hàn" (weld) and "hạn" (deadline) fold to the same "han".
 EXACT_DIACRITICS = 3.0
 # The folded form lets "tho han" find "thợ hàn"; weaker, since folding merges distinct words.
 FOLDED = 1.0
-# Syllables in the typed order ("thợ hàn") beat the same syllables scattered through a name.
+# Syllables in the typed order ("thợ hàn") beat the same syllables scattered through a title.
 SYLLABLE_BIGRAMS = 2.0
 # An alias names the job as people say it ("hàn điện", "welder"); as good as the official name.
 ALIAS = EXACT_DIACRITICS
+# The query names an occupation (through its aliases) and the vacancy is coded with it: strong,
+# and it finds "Thợ cơ khí kết cấu thép" (7212) for "thợ hàn" though the title never says "hàn".
+OCCUPATION_CONCEPT = 4.0
+# The occupation's own name in the vacancy: a little weaker than the concept, which is exact.
+OCCUPATION_NAME = 1.5
+# Descriptions are long and wordy: a match there is a hint, not evidence.
+DESCRIPTION = 0.3
+# A one-letter typo ("dieu duongg") should still find something, below every exact match.
+TYPO = 0.2
+TYPO_FUZZINESS = "AUTO:4,8"  # 1 edit from 4 letters, 2 from 8: Vietnamese syllables are short
+# Among equals, the newer vacancy first: half the boost after 30 days.
+RECENCY_PIVOT = "30d"
+RECENCY = 0.5
+
+# --- Matching a worker to vacancies (and back) ---------------------------------------------------
+
+# The occupation the worker asked for is the first thing a counsellor checks.
+DESIRED_OCCUPATION = 4.0
+# A certificate in that occupation is proof, not only a wish.
+CERTIFIED_OCCUPATION = 3.0
+# Training at or above what the vacancy requires.
+TRAINING = 1.5
+# Every required language at or above the level asked for (abroad this often decides).
+LANGUAGE = 2.0
+# Close to home for work in the province: half the boost at 25 km (Quảng Trị is ~250 km long).
+DISTANCE = 2.0
+DISTANCE_PIVOT = "25km"
+# Pays at least what the worker expects.
+SALARY = 1.0
+# The country the worker chose, for work abroad.
+COUNTRY = 1.0
+
+MAX_QUERY_LENGTH = 200  # characters; a longer "query" is a paste, not a search
+MAX_RESULT_WINDOW = 10_000  # Elasticsearch's index.max_result_window: deeper pages use search_after

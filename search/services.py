@@ -105,3 +105,9 @@ def rebuild(document: type[Document]) -> str:
     sync(document, document.model().objects.filter(modified_at__gte=started).values_list("pk", flat=True))
     _drop_orphans(document)
     return index
+
+
+def record_zero_result(*, text: str, filters: dict) -> None:
+    from search.models import ZeroResultQuery
+
+    ZeroResultQuery.objects.create(text=text[:200], filters=filters)

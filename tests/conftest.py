@@ -6,11 +6,13 @@ from contextlib import contextmanager
 import pytest
 from celery.contrib.testing.worker import start_worker
 from django.conf import settings
+from django.core.cache import cache
 
 from portal.celery import app as celery_app
 from search.client import elasticsearch
 from search.documents import DOCUMENTS
-from search.indexes import ensure_alias
+from search.indexes import alias_of, ensure_alias
+from search.services import sync
 
 
 def _drop_test_indices():
@@ -131,3 +133,16 @@ def api():
         return client
 
     return client_for
+
+
+@pytest.fixture
+def index(search_index):
+    """Put every vacancy there is through the indexer (as the task would) and make it searchable."""
+
+    def refresh():
+        for document in DOCUMENTS:
+            sync(document, document.model().objects.values_list("pk", flat=True))
+            search_index.indices.refresh(index=alias_of(document))
+
+    cache.clear()  # the occupation alias map and the throttle counters
+    return refresh

@@ -32,7 +32,7 @@ def test_consent_to_be_found_puts_the_worker_in_the_index_and_withdrawal_takes_t
 
     assert eventually(lambda: len(candidates(search_index)) == 1)
     document = candidates(search_index)[0]["_source"]
-    assert document["occupations"] == ["7212"] and document["languages"] == ["jlpt:N4"]
+    assert document["occupations"] == ["7212"] and document["languages"] == ["jlpt:1"]
     stored = json.dumps(document, ensure_ascii=False)
     for private in (ID_NUMBER, "Kinh", "near_poor", "Nguyễn Văn Hùng", "+84912345678", "Đủ sức khỏe"):
         assert private not in stored

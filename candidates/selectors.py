@@ -1,0 +1,29 @@
+from django.utils import timezone
+
+from candidates.models import WorkerProfile
+from jobs.languages import rank
+from jobs.models import TrainingLevel
+from search.queries import Profile
+
+
+def matching_profile(worker: WorkerProfile) -> Profile:
+    """What matching may know of a worker: skills, certificates, languages, place, wishes; nothing sensitive."""
+    certificates = list(worker.certificates.select_related("occupation"))
+    levels = TrainingLevel.values
+    languages = {}
+    for language in worker.languages.all():
+        languages[language.framework] = max(
+            languages.get(language.framework, 0), rank(language.framework, language.level)
+        )
+    return Profile(
+        age=worker.age_on(timezone.localdate()),
+        sex=worker.sex,
+        location=(worker.commune.latitude, worker.commune.longitude),
+        desired=[o.code for o in worker.desired_occupations.all()],
+        certified=sorted({c.occupation.code for c in certificates if c.occupation}),
+        training_rank=max((levels.index(c.level) for c in certificates if c.level), default=0),
+        languages=languages,
+        wants_abroad=worker.wants_abroad,
+        countries=[c.code for c in worker.desired_countries.all()],
+        expected_salary_vnd=worker.expected_salary_vnd,
+    )

@@ -1,0 +1,191 @@
+"""Vacancy search as its users will check it, on the real Elasticsearch node."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from jobs import services
+from jobs.models import Occupation, Vacancy
+from search.models import ZeroResultQuery
+from tests.factories import SuspendedAgencyFactory, contract_for, domestic_fields, member_of, overseas_fields, published
+
+pytestmark = pytest.mark.search
+
+
+def vacancy(actors, title, code="7212", **fields):
+    occupation = Occupation.objects.get(code=code)
+    fields = {"description": f"{title}. Làm việc tại Quảng Trị.", **fields}
+    return published(
+        actors.employer_org, domestic_fields(title=title, occupation=occupation, **fields), officer=actors.officer
+    )
+
+
+def titles(api, **params):
+    response = api().get("/api/v1/vacancies/search", params)
+    assert response.status_code == 200, response.json()
+    return [result["title"] for result in response.json()["results"]]
+
+
+def test_typed_with_or_without_diacritics_both_find_welding(api, actors, index):
+    vacancy(actors, "Tuyển thợ hàn CO2")
+    vacancy(actors, "Nhân viên kế toán", code="2411")
+    index()
+
+    assert titles(api, q="tho han") == titles(api, q="thợ hàn") == ["Tuyển thợ hàn CO2"]
+
+
+def test_an_exact_diacritic_match_ranks_above_a_folded_one(api, actors, index):
+    vacancy(actors, "Công nhân máy ép nhựa", code="9329")
+    vacancy(actors, "Công nhân may mẫu", code="9329")
+    index()
+
+    assert titles(api, q="công nhân may") == ["Công nhân may mẫu", "Công nhân máy ép nhựa"]
+
+
+def test_an_occupation_alias_finds_vacancies_coded_with_it_whatever_their_title(api, actors, index):
+    vacancy(actors, "Thợ cơ khí kết cấu thép", code="7212")
+    vacancy(actors, "Thợ điện công trình", code="7411")
+    index()
+
+    assert titles(api, q="hàn điện")[0] == "Thợ cơ khí kết cấu thép"
+    assert titles(api, q="welder") == ["Thợ cơ khí kết cấu thép"]
+
+
+def test_syllables_in_order_rank_above_the_same_syllables_scattered(api, actors, index):
+    vacancy(actors, "Hàn ống áp lực, thợ lành nghề")
+    vacancy(actors, "Thợ hàn ống áp lực")
+    index()
+
+    assert titles(api, q="thợ hàn")[0] == "Thợ hàn ống áp lực"
+
+
+def test_a_one_letter_typo_in_a_longer_word_still_matches(api, actors, index):
+    vacancy(actors, "Điều dưỡng viên", code="3221")
+    index()
+
+    assert titles(api, q="dieu duongg") == ["Điều dưỡng viên"]
+
+
+def test_hidden_vacancies_never_appear(api, actors, index):
+    shown = vacancy(actors, "Thợ hàn xưởng A")
+    draft = services.vacancy_create(
+        organisation=actors.employer_org, by=actors.employer, **domestic_fields(title="Thợ hàn nháp")
+    )
+    expired = vacancy(actors, "Thợ hàn hết hạn")
+    Vacancy.objects.filter(pk=expired.pk).update(deadline=timezone.localdate() - timedelta(days=1))
+    suspended = SuspendedAgencyFactory()
+    member_of(suspended)
+    contract = contract_for(actors.agency_org)
+    overseas = published(actors.agency_org, overseas_fields(contract, title="Thợ hàn đi Nhật"), officer=actors.officer)
+    Vacancy.objects.filter(pk=overseas.pk).update(organisation=suspended)
+    index()
+
+    assert titles(api, q="tho han") == [shown.title]
+    assert draft.pk  # made, and not found
+
+
+def test_filters_facets_and_sorting(api, actors, index):
+    vacancy(actors, "Thợ hàn Đông Hà", salary_max=14_000_000)
+    vacancy(actors, "Thợ hàn lương cao", salary_max=20_000_000)
+    published(
+        actors.agency_org,
+        overseas_fields(contract_for(actors.agency_org), title="Thợ hàn đi Nhật"),
+        officer=actors.officer,
+    )
+    index()
+
+    response = api().get("/api/v1/vacancies/search", {"q": "tho han", "abroad": "false", "sort": "salary"}).json()
+
+    assert [r["title"] for r in response["results"]] == ["Thợ hàn lương cao", "Thợ hàn Đông Hà"]
+    assert response["facets"]["occupation"] == {"7212": 2}
+    assert response["results"][0]["highlight"]["title"] == "<em>Thợ</em> <em>hàn</em> lương cao"
+    assert titles(api, q="tho han", country="JP") == ["Thợ hàn đi Nhật"]
+
+
+def test_deep_paging_follows_the_cursor_without_gaps_or_repeats(api, actors, index):
+    for number in range(7):
+        vacancy(actors, f"Thợ hàn số {number}")
+    index()
+
+    seen, params = [], {"q": "tho han", "sort": "newest", "page_size": 3}
+    while True:
+        page = api().get("/api/v1/vacancies/search", params).json()
+        seen += [r["pk"] for r in page["results"]]
+        if not page["next"]:
+            break
+        params["search_after"] = page["next"]
+
+    assert len(seen) == len(set(seen)) == 7
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"q": "x" * 201}, "q"),
+        ({"page": 501, "page_size": 20}, "page"),
+        ({"occupation": "9999"}, "occupation"),
+        ({"country": "XX"}, "country"),
+        ({"search_after": "not-a-cursor"}, "search_after"),
+        ({"page_size": 101}, "page_size"),
+    ],
+)
+def test_abuse_gets_a_clear_400(api, reference, index, params, field):
+    index()
+
+    response = api().get("/api/v1/vacancies/search", params)
+
+    assert response.status_code == 400
+    assert field in response.json()
+
+
+def test_query_syntax_is_only_text(api, actors, index):
+    vacancy(actors, "Thợ hàn")
+    index()
+
+    response = api().get("/api/v1/vacancies/search", {"q": 'tho han" AND (x OR y)~2 ^3 * \\ /regex/'})
+
+    assert response.status_code == 200
+
+
+def test_anonymous_clients_beyond_a_fair_rate_get_429(api, reference, index, settings):
+    settings.SEARCH_ANON_RATE = "3/min"
+    index()
+    client = api()
+
+    statuses = [client.get("/api/v1/vacancies/search", {"q": "han"}).status_code for _ in range(4)]
+
+    assert statuses == [200, 200, 200, 429]
+
+
+def test_an_empty_result_says_so_offers_a_broader_search_and_is_recorded(api, actors, index):
+    vacancy(actors, "Thợ hàn Đông Hà")
+    index()
+
+    response = api(language="en").get("/api/v1/vacancies/search", {"q": "tho han", "abroad": "true"}).json()
+
+    assert response["count"] == 0
+    assert response["empty"] == {
+        "message": "No vacancy matches this search.",
+        "broader": [{"drop": "abroad", "count": 1}],
+    }
+    assert ZeroResultQuery.objects.get().text == "tho han"
+
+
+def test_search_with_elasticsearch_down_is_a_503(api, reference, settings):
+    settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"
+
+    response = api().get("/api/v1/vacancies/search", {"q": "tho han"})
+
+    assert response.status_code == 503
+
+
+def test_typeahead_offers_occupations_and_titles_by_folded_prefix(api, actors, index):
+    vacancy(actors, "Thợ hàn ống áp lực")
+    index()
+
+    found = api().get("/api/v1/vacancies/suggest", {"q": "tho h"}).json()
+
+    assert {"kind": "occupation", "text": "Thợ hàn và thợ cắt kim loại", "code": "7212"} in found
+    assert {"kind": "vacancy", "text": "Thợ hàn ống áp lực", "code": None} in found
+    assert len(found) <= 10
