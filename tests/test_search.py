@@ -1,8 +1,11 @@
 """Vacancy search as its users will check it, on the real Elasticsearch node."""
 
+import threading
 from datetime import timedelta
 
 import pytest
+from django.core.management import call_command
+from django.db import connections
 from django.utils import timezone
 
 from jobs import services
@@ -189,3 +192,29 @@ def test_typeahead_offers_occupations_and_titles_by_folded_prefix(api, actors, i
     assert {"kind": "occupation", "text": "Thợ hàn và thợ cắt kim loại", "code": "7212"} in found
     assert {"kind": "vacancy", "text": "Thợ hàn ống áp lực", "code": None} in found
     assert len(found) <= 10
+
+
+def test_searches_keep_answering_while_the_index_is_rebuilt(api, actors, index, settings):
+    for number in range(30):
+        vacancy(actors, f"Thợ hàn số {number}")
+    index()
+    settings.SEARCH_ANON_RATE = "100000/min"
+    answers, done = [], threading.Event()
+
+    def search_until_done():
+        client = api()
+        try:
+            while not done.is_set():
+                response = client.get("/api/v1/vacancies/search", {"q": "tho han", "page_size": 50})
+                answers.append((response.status_code, response.json().get("count")))
+        finally:
+            connections.close_all()  # this thread's own connection
+
+    searcher = threading.Thread(target=search_until_done)
+    searcher.start()
+    call_command("search_rebuild")
+    done.set()
+    searcher.join()
+
+    assert len(answers) > 1
+    assert set(answers) == {(200, 30)}  # every search during the rebuild found all thirty
