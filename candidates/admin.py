@@ -7,21 +7,16 @@ from django.utils.translation import gettext_lazy as _
 
 from candidates import services
 from candidates.models import Certificate, LanguageCertificate, Placement
+from portal.admin import ReadOnlyAdmin
 
 
 @admin.register(Placement)
-class PlacementAdmin(admin.ModelAdmin):
+class PlacementAdmin(ReadOnlyAdmin):
     list_display = ["placed_on", "source", "is_abroad", "country", "occupation", "commune", "sex", "age_band", "status"]
     list_filter = ["status", "source", "is_abroad", "country"]
     list_select_related = ["country", "occupation", "commune"]
     date_hierarchy = "placed_on"
     actions = ["confirm"]
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False
 
     @admin.action(description=_("Confirm the selected placements"))
     def confirm(self, request, queryset):
@@ -32,15 +27,9 @@ class PlacementAdmin(admin.ModelAdmin):
                 self.message_user(request, f"{placement}: {' '.join(error.messages)}", messages.ERROR)
 
 
-class CertificateAdminBase(admin.ModelAdmin):
+class CertificateAdminBase(ReadOnlyAdmin):
     list_filter = ["verified"]
     actions = ["verify"]
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False
 
     @admin.action(description=_("Mark the selected certificates verified"))
     def verify(self, request, queryset):

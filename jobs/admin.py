@@ -19,17 +19,7 @@ from jobs.models import (
     Programme,
     Vacancy,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from portal.admin import ReadOnlyAdmin
 
 
 def _each(modeladmin, request, queryset, act, done):

@@ -90,7 +90,9 @@ def _document(entry: dict) -> dict:
         "salary_max_vnd": entry["salary_max_vnd"],
         "training_level": entry["training_level"],
         "training_rank": TrainingLevel.values.index(entry["training_level"]),
-        "languages": [f"{lang['framework']}:{rank(lang['framework'], lang['level'])}" for lang in entry.get("languages", [])],
+        "languages": [
+            f"{lang['framework']}:{rank(lang['framework'], lang['level'])}" for lang in entry.get("languages", [])
+        ],
         "age_min": max(entry.get("age_min") or 0, AGE_FLOOR[entry["is_overseas"]]),
         "age_max": min(ceiling) if ceiling else None,
         "sex": "any",

@@ -13,6 +13,8 @@ class Command(BaseCommand):
         for name, scores in evaluate().items():
             if detail:
                 for label, ndcg, recall, found in scores.rows:
-                    self.stdout.write(f"  {name:8} {label[:40]:40} ndcg@10={ndcg:.3f} recall@20={recall:.3f} hits={found}")
+                    self.stdout.write(
+                        f"  {name:8} {label[:40]:40} ndcg@10={ndcg:.3f} recall@20={recall:.3f} hits={found}"
+                    )
             figures = "  ".join(f"{key}={value:.3f}" for key, value in scores.summary().items())
             self.stdout.write(f"{name:8} ({len(scores.ndcg)} cases)  {figures}")
