@@ -3,7 +3,7 @@
 The corpus is loaded straight into a throw-away index (its own prefix, never the live alias): the set
 judges ranking, and the indexing pipeline has tests of its own. Metrics: NDCG@10 with graded gains
 (2^grade - 1), recall@20 (a judged vacancy of any grade counts), and the share of queries that found
-nothing although something was judged relevant.
+nothing (and, of those, the ones where something was judged relevant).
 """
 
 import json
@@ -23,7 +23,7 @@ from jobs.models import Commune, TrainingLevel
 from search import queries
 from search.client import elasticsearch
 from search.documents import VacancyDocument
-from search.indexes import alias_of, create_index, indices_behind
+from search.indexes import alias_of, create_index
 from search.text import fold
 
 SET = Path(settings.BASE_DIR) / "tests" / "relevance"
@@ -39,7 +39,8 @@ def load(name: str) -> list[dict]:
 class Scores:
     ndcg: list[float]
     recall: list[float]
-    zero: int
+    zero: int  # cases that found nothing
+    missed: int  # of those, cases where something was judged relevant
     rows: list[tuple[str, float, float, int]]
 
     def summary(self) -> dict[str, float]:
@@ -47,22 +48,32 @@ class Scores:
             "ndcg@10": sum(self.ndcg) / len(self.ndcg),
             "recall@20": sum(self.recall) / len(self.recall),
             "zero_result_rate": self.zero / len(self.ndcg),
+            "missed_rate": self.missed / len(self.ndcg),
         }
 
 
 def evaluate() -> dict[str, Scores]:
     """Index the corpus under a temporary prefix, run every query and profile, drop the index."""
     with override_settings(SEARCH_INDEX_PREFIX=f"quality-{uuid.uuid4().hex[:8]}"):
-        index = create_index(VacancyDocument)
-        es = elasticsearch()
+        index = load_corpus()
         try:
-            es.indices.put_alias(index=index, name=alias_of(VacancyDocument))
-            bulk(es, ({"_index": index, "_id": v["key"], "_source": _document(v)} for v in load("vacancies")))
-            es.indices.refresh(index=index)
             return {"search": _search_scores(), "matching": _matching_scores()}
         finally:
-            for name in indices_behind(alias_of(VacancyDocument)) or [index]:
-                es.indices.delete(index=name, ignore_unavailable=True)
+            drop(index)
+
+
+def load_corpus() -> str:
+    """The judged vacancies in a new index behind the (current prefix's) vacancies alias."""
+    index = create_index(VacancyDocument)
+    es = elasticsearch()
+    es.indices.put_alias(index=index, name=alias_of(VacancyDocument))
+    bulk(es, ({"_index": index, "_id": v["key"], "_source": _document(v)} for v in load("vacancies")))
+    es.indices.refresh(index=index)
+    return index
+
+
+def drop(index: str) -> None:
+    elasticsearch().indices.delete(index=index, ignore_unavailable=True)
 
 
 def _document(entry: dict) -> dict:
@@ -113,7 +124,7 @@ def _occupation_names():
 
 
 def _search_scores() -> Scores:
-    scores = Scores([], [], 0, [])
+    scores = Scores([], [], 0, 0, [])
     for case in load("queries"):
         filters = case.get("filters", {})
         near = filters.get("near")
@@ -131,7 +142,7 @@ def _search_scores() -> Scores:
 
 
 def _matching_scores() -> Scores:
-    scores = Scores([], [], 0, [])
+    scores = Scores([], [], 0, 0, [])
     year = timezone.localdate().year
     for case in load("profiles"):
         certificates = case.get("certificates", [])
@@ -161,5 +172,6 @@ def _score(scores: Scores, label: str, found: list[str], judgments: dict[str, in
     recall = len(set(found[:20]) & set(judgments)) / len(judgments) if judgments else 1.0
     scores.ndcg.append(ndcg)
     scores.recall.append(recall)
-    scores.zero += bool(judgments) and not found
+    scores.zero += not found
+    scores.missed += bool(judgments) and not found
     scores.rows.append((label, ndcg, recall, len(found)))

@@ -13,7 +13,7 @@ from datetime import date
 from django.core.cache import cache
 from elasticsearch.dsl import Q, Search
 
-from jobs.models import Occupation, TrainingLevel
+from jobs.models import Country, Occupation, TrainingLevel
 from search import ranking
 from search.client import elasticsearch
 from search.documents import CandidateDocument, OccupationDocument, VacancyDocument
@@ -178,34 +178,47 @@ def _text(text: str) -> list:
     if not text.strip():
         return []
     folded = fold(text)
+
+    def match(field, query, boost, name, **options):
+        options.setdefault("minimum_should_match", ranking.WORDS)
+        return Q("match", **{field: {"query": query, "boost": boost, "_name": name, **options}})
+
     should = [
-        Q("match", title={"query": text, "boost": ranking.EXACT_DIACRITICS, "_name": "title"}),
-        Q("match", title_folded={"query": folded, "boost": ranking.FOLDED, "_name": "title_folded"}),
-        Q("match", **{"title.bigrams": {"query": text, "boost": ranking.SYLLABLE_BIGRAMS, "_name": "in_order"}}),
+        match("title", text, ranking.EXACT_DIACRITICS, "title"),
+        match("title_folded", folded, ranking.FOLDED, "title_folded"),
+        match("title.bigrams", text, ranking.SYLLABLE_BIGRAMS, "in_order", minimum_should_match=1),
+        match("title_folded.bigrams", folded, ranking.SYLLABLE_BIGRAMS, "in_order_folded", minimum_should_match=1),
+        match("occupation_name", text, ranking.OCCUPATION_NAME, "occupation_name"),
+        # In long text the words must stand close together, or every "công" would meet every "phí".
         Q(
-            "match",
-            **{
-                "title_folded.bigrams": {"query": folded, "boost": ranking.SYLLABLE_BIGRAMS, "_name": "in_order_folded"}
-            },
+            "match_phrase",
+            description_folded={"query": folded, "slop": 2, "boost": ranking.DESCRIPTION, "_name": "description"},
         ),
-        Q("match", occupation_name={"query": text, "boost": ranking.OCCUPATION_NAME, "_name": "occupation_name"}),
-        Q("match", description_folded={"query": folded, "boost": ranking.DESCRIPTION, "_name": "description"}),
-        Q("match", skills_folded={"query": folded, "boost": ranking.DESCRIPTION, "_name": "skills"}),
-        Q(
-            "match",
-            title_folded={
-                "query": folded,
-                "fuzziness": ranking.TYPO_FUZZINESS,
-                "prefix_length": 1,
-                "operator": "and",
-                "boost": ranking.TYPO,
-                "_name": "typo",
-            },
-        ),
+        Q("match_phrase", skills_folded={"query": folded, "slop": 2, "boost": ranking.DESCRIPTION, "_name": "skills"}),
+        match("title_folded", folded, ranking.TYPO, "typo", fuzziness=ranking.TYPO_FUZZINESS, prefix_length=1),
     ]
     if codes := occupation_codes_in(text):
         should.append(Q("terms", occupation=sorted(codes), boost=ranking.OCCUPATION_CONCEPT, _name="occupation"))
+    if countries := country_codes_in(text):
+        should.append(Q("terms", country=sorted(countries), boost=ranking.COUNTRY_CONCEPT, _name="country"))
+    if any(f" {phrase} " in f" {folded} " for phrase in ABROAD_PHRASES):
+        should.append(Q("term", is_overseas={"value": True, "boost": ranking.ABROAD_CONCEPT, "_name": "abroad"}))
     return [Q("bool", should=should, minimum_should_match=1)]
+
+
+# What people type for "work abroad under contract".
+ABROAD_PHRASES = ["xuat khau lao dong", "xkld", "di lam viec o nuoc ngoai", "lam viec o nuoc ngoai", "nuoc ngoai"]
+
+
+def country_codes_in(text: str) -> set[str]:
+    """Countries a query names, in Vietnamese or English ("nhat ban", "Korea" → JP, KR)."""
+    folded = f" {fold(text)} "
+
+    def build():
+        rows = Country.objects.values_list("code", "name_vi", "name_en")
+        return [(fold(name), code) for code, *names in rows for name in names]
+
+    return {code for name, code in cache.get_or_set("search:country-names", build, 300) if f" {name} " in folded}
 
 
 def _recency() -> list:

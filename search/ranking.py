@@ -22,6 +22,13 @@ DESCRIPTION = 0.3
 # A one-letter typo ("dieu duongg") should still find something, below every exact match.
 TYPO = 0.2
 TYPO_FUZZINESS = "AUTO:4,8"  # 1 edit from 4 letters, 2 from 8: Vietnamese syllables are short
+# How many of the typed words a text clause needs: all of up to three ("phi công" must not match
+# every "công nhân"), three quarters of longer queries (people type sentences).
+WORDS = "3<75%"
+# The query names a country ("nhật bản", "Korea") and the vacancy is there.
+COUNTRY_CONCEPT = 3.0
+# The query says "xuất khẩu lao động" / "đi làm việc ở nước ngoài": any vacancy abroad fits.
+ABROAD_CONCEPT = 2.0
 # Among equals, the newer vacancy first: half the boost after 30 days.
 RECENCY_PIVOT = "30d"
 RECENCY = 0.5
