@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 export DJANGO_SECRET_KEY ?= local-only-not-secret
 export DJANGO_DEBUG ?= true
 
-.PHONY: run test setup services stop lint lock messages
+.PHONY: run test setup services stop lint lock messages benchmark
 
 run: setup
 	$(PY) manage.py seed_demo
@@ -41,6 +41,15 @@ lint: $(VENV)/.installed
 stop:
 	-[ -f var/run.pid ] && pkill -TERM -P $$(cat var/run.pid) && rm -f var/run.pid  # honcho stops web, worker, beat
 	scripts/services.sh stop
+
+# Search benchmark on a database and index prefix of its own (see README for the figures).
+BENCH_ENV := DATABASE_URL=postgres://portal:portal@127.0.0.1:5432/portal_bench SEARCH_INDEX_PREFIX=bench \
+	REDIS_URL=redis://127.0.0.1:6379/11 CELERY_BROKER_URL=redis://127.0.0.1:6379/12 LOG_LEVEL=WARNING
+BENCH_ARGS ?=
+benchmark: setup
+	-runuser -u postgres -- createdb -O portal portal_bench 2>/dev/null || sudo -u postgres createdb -O portal portal_bench 2>/dev/null
+	$(BENCH_ENV) $(PY) manage.py migrate --noinput -v0
+	$(BENCH_ENV) $(PY) manage.py search_benchmark $(BENCH_ARGS)
 
 # After changing user-facing text: extract it into locale/vi, then translate what is new.
 messages:

@@ -166,6 +166,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "EXCEPTION_HANDLER": "portal.api.handle_exception",
+    # Whom to believe about the client's address, for rate limits: with 0, the socket's; behind one
+    # reverse proxy, 1. Never unset: a client could then pick its own X-Forwarded-For and escape the limit.
+    "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Cổng việc làm Quảng Trị — API",

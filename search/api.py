@@ -35,9 +35,12 @@ class SearchUnavailable(APIException):
 
 
 def unavailable(exc) -> bool:
-    """The node is down, unreachable or overloaded: a 503 for the client. A 4xx from Elasticsearch is
-    our bug and stays a 500, so it is seen and fixed."""
-    return isinstance(exc, TransportError) or (isinstance(exc, ApiError) and exc.meta.status >= 500)
+    """The node is down, unreachable, overloaded or without its index: a 503 for the client. Any other
+    4xx from Elasticsearch is our bug and stays a 500, so it is seen and fixed."""
+    return (
+        isinstance(exc, TransportError | NotFoundError)  # down, or the index not built yet (search_rebuild)
+        or (isinstance(exc, ApiError) and exc.meta.status >= 500)
+    )
 
 
 class SearchRateThrottle(AnonRateThrottle):

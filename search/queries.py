@@ -7,10 +7,10 @@ did not. User text only ever reaches `match` queries, which have no syntax to in
 
 import base64
 import json
+import time
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.core.cache import cache
 from elasticsearch.dsl import Q, Search
 
 from jobs.models import Country, Occupation, TrainingLevel
@@ -126,8 +126,7 @@ def _alias_map() -> dict[str, list[str]]:
                 mapping.setdefault(phrase, []).append(code)
         return mapping
 
-    # Changes to occupations are rare and made by officers: a few minutes' delay is fine.
-    return cache.get_or_set("search:occupation-aliases", build, 300)
+    return _memo("occupation-aliases", build)
 
 
 # --- Vacancy search ---------------------------------------------------------------------------
@@ -154,6 +153,18 @@ class VacancyQuery:
 
 
 def vacancy_search(query: VacancyQuery) -> dict:
+    response = vacancy_search_request(query).execute()
+    hits = list(response.hits)
+    return {
+        "count": response.hits.total.value,
+        "results": [_result(hit, query.q) for hit in hits],
+        "next": _cursor(hits[-1].meta.sort) if len(hits) == query.page_size else None,
+        "facets": {name: {b.key: b.doc_count for b in response.aggregations[name].buckets} for name in FACETS},
+    }
+
+
+def vacancy_search_request(query: VacancyQuery) -> Search:
+    """The request `vacancy_search` sends (the benchmark sends it raw, to compare)."""
     search = _search(VacancyDocument).extra(track_total_hits=True).source(RESULT_FIELDS)
     search = search.query(Q("bool", must=_text(query.q), filter=_filters(query), should=_recency()))
     for name, path in FACETS.items():
@@ -164,14 +175,7 @@ def vacancy_search(query: VacancyQuery) -> dict:
     else:
         start = (query.page - 1) * query.page_size
         search = search[start : start + query.page_size]
-    response = search.execute()
-    hits = list(response.hits)
-    return {
-        "count": response.hits.total.value,
-        "results": [_result(hit, query.q) for hit in hits],
-        "next": _cursor(hits[-1].meta.sort) if len(hits) == query.page_size else None,
-        "facets": {name: {b.key: b.doc_count for b in response.aggregations[name].buckets} for name in FACETS},
-    }
+    return search
 
 
 def _text(text: str) -> list:
@@ -218,7 +222,25 @@ def country_codes_in(text: str) -> set[str]:
         rows = Country.objects.values_list("code", "name_vi", "name_en")
         return [(fold(name), code) for code, *names in rows for name in names]
 
-    return {code for name, code in cache.get_or_set("search:country-names", build, 300) if f" {name} " in folded}
+    return {code for name, code in _memo("country-names", build) if f" {name} " in folded}
+
+
+_MEMO: dict[str, tuple[float, object]] = {}
+MEMO_SECONDS = 300  # occupations and countries change rarely, by officers: minutes of delay are fine
+
+
+def _memo(key: str, build):
+    """Reference data the query builder reads on every search, kept in the process for a few minutes
+    (a Redis round trip and an unpickle per search cost more than the search itself)."""
+    expires, value = _MEMO.get(key, (0.0, None))
+    if expires < time.monotonic():
+        value = build()
+        _MEMO[key] = (time.monotonic() + MEMO_SECONDS, value)
+    return value
+
+
+def forget_reference() -> None:
+    _MEMO.clear()
 
 
 def _recency() -> list:
@@ -292,6 +314,10 @@ class Profile:
 
 def matches_for(profile: Profile, *, size: int = 20) -> list[dict]:
     """Visible vacancies ranked for a worker, each with the criteria it met and those it did not."""
+    return [_explained(hit, profile) for hit in matches_request(profile, size=size).execute()]
+
+
+def matches_request(profile: Profile, *, size: int = 20) -> Search:
     hard = [
         Q("range", deadline={"gte": "now/d"}),
         Q("range", age_min={"lte": profile.age}),
@@ -334,8 +360,7 @@ def matches_for(profile: Profile, *, size: int = 20) -> list[dict]:
     if profile.countries:
         soft.append(Q("terms", country=profile.countries, boost=ranking.COUNTRY, _name="country"))
     search = _search(VacancyDocument).source(RESULT_FIELDS).params(include_named_queries_score=True)
-    search = search.query(Q("bool", filter=hard, should=soft))[:size]
-    return [_explained(hit, profile) for hit in search.execute()]
+    return search.query(Q("bool", filter=hard, should=soft))[:size]
 
 
 def _explained(hit, profile: Profile) -> dict:

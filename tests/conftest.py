@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 from portal.celery import app as celery_app
+from search import queries
 from search.client import elasticsearch
 from search.documents import DOCUMENTS
 from search.indexes import alias_of, ensure_alias
@@ -144,5 +145,6 @@ def index(search_index):
             sync(document, document.model().objects.values_list("pk", flat=True))
             search_index.indices.refresh(index=alias_of(document))
 
-    cache.clear()  # the occupation alias map and the throttle counters
+    cache.clear()  # the throttle counters
+    queries.forget_reference()  # the occupation aliases and country names of earlier tests
     return refresh
