@@ -47,7 +47,7 @@ BENCH_ENV := DATABASE_URL=postgres://portal:portal@127.0.0.1:5432/portal_bench S
 	REDIS_URL=redis://127.0.0.1:6379/11 CELERY_BROKER_URL=redis://127.0.0.1:6379/12 LOG_LEVEL=WARNING
 BENCH_ARGS ?=
 benchmark: setup
-	-runuser -u postgres -- createdb -O portal portal_bench 2>/dev/null || sudo -u postgres createdb -O portal portal_bench 2>/dev/null
+	scripts/services.sh database portal_bench
 	$(BENCH_ENV) $(PY) manage.py migrate --noinput -v0
 	$(BENCH_ENV) $(PY) manage.py search_benchmark $(BENCH_ARGS)
 

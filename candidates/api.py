@@ -128,7 +128,8 @@ class ProfileInput(serializers.ModelSerializer):
 
     class Meta:
         model = WorkerProfile
-        fields = ["full_name", "date_of_birth", "sex", "commune", "education", "wants_abroad", "expected_salary_vnd"]
+        fields = ["full_name", "date_of_birth", "sex", "commune", "education", "skills", "wants_abroad"]
+        fields += ["expected_salary_vnd"]
         fields += ["available_from", *services.PROFILE_MANY, "sensitive"]
 
 

@@ -64,6 +64,7 @@ class WorkerProfile(IndexedModel):
     commune = models.ForeignKey(Commune, models.PROTECT, verbose_name=_("commune of residence"))
     education = models.CharField(_("education"), max_length=16, choices=EducationLevel.choices)
     desired_occupations = models.ManyToManyField(Occupation, blank=True, verbose_name=_("desired occupations"))
+    skills = ArrayField(models.CharField(max_length=100), verbose_name=_("skills"), default=list, blank=True)
     desired_communes = models.ManyToManyField(
         Commune, blank=True, related_name="+", verbose_name=_("desired workplaces at home")
     )

@@ -23,6 +23,7 @@ def matching_profile(worker: WorkerProfile) -> Profile:
         certified=sorted({c.occupation.code for c in certificates if c.occupation}),
         training_rank=max((levels.index(c.level) for c in certificates if c.level), default=0),
         languages=languages,
+        skills=worker.skills,
         wants_abroad=worker.wants_abroad,
         countries=[c.code for c in worker.desired_countries.all()],
         expected_salary_vnd=worker.expected_salary_vnd,

@@ -370,6 +370,7 @@ def worker_export(*, worker: WorkerProfile) -> dict:
             "sex": worker.sex,
             "commune": worker.commune.name,
             "education": worker.education,
+            "skills": worker.skills,
             "desired_occupations": list(worker.desired_occupations.values_list("code", flat=True)),
             "desired_communes": list(worker.desired_communes.values_list("name", flat=True)),
             "wants_abroad": worker.wants_abroad,

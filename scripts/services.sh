@@ -149,9 +149,14 @@ stop_all() {
   return 0
 }
 
+create_database() {  # a database of the portal role's, if missing (the benchmark has its own)
+  as_user postgres psql -tAc "SELECT 1 FROM pg_database WHERE datname = '$1'" | grep -q 1 || as_user postgres createdb -O portal "$1"
+}
+
 case "${1:-}" in
   install) install_packages ;;
+  database) create_database "$2" ;;
   start) start_postgres; start_redis; start_elasticsearch ;;
   stop) stop_all ;;
-  *) echo "usage: $0 install|start|stop" >&2; exit 2 ;;
+  *) echo "usage: $0 install|start|stop|database NAME" >&2; exit 2 ;;
 esac

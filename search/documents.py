@@ -180,6 +180,7 @@ class CandidateDocument(Document):
 
     occupations = Keyword(multi=True)  # desired, and those a certificate backs
     certified_occupations = Keyword(multi=True)
+    skills_folded = Text(analyzer=vi_text)
     training_level = Keyword()  # the highest of the worker's certificates
     training_rank = Integer()
     languages = Keyword(multi=True)  # "jlpt:1" = JLPT N4, as on VacancyDocument
@@ -224,6 +225,7 @@ class CandidateDocument(Document):
             meta={"id": worker.pk},
             occupations=sorted(certified | {o.code for o in worker.desired_occupations.all()}),
             certified_occupations=sorted(certified),
+            skills_folded=[fold(skill) for skill in worker.skills],
             training_level=levels[best],
             training_rank=best,
             languages=[f"{lang.framework}:{rank(lang.framework, lang.level)}" for lang in worker.languages.all()],

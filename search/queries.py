@@ -310,6 +310,7 @@ class Profile:
     wants_abroad: bool
     countries: list[str]
     expected_salary_vnd: int | None
+    skills: list[str] = field(default_factory=list)
 
 
 def matches_for(profile: Profile, *, size: int = 20) -> list[dict]:
@@ -359,6 +360,19 @@ def matches_request(profile: Profile, *, size: int = 20) -> Search:
     ]
     if profile.countries:
         soft.append(Q("terms", country=profile.countries, boost=ranking.COUNTRY, _name="country"))
+    if profile.skills:
+        skills = fold(" ".join(profile.skills))
+        soft.append(Q("match", skills_folded={"query": skills, "boost": ranking.SKILLS, "_name": "skills"}))
+    soft.append(
+        Q(
+            "distance_feature",
+            field="published_at",
+            origin="now",
+            pivot=ranking.RECENCY_PIVOT,
+            boost=ranking.RECENCY,
+            _name="recency",
+        )
+    )
     search = _search(VacancyDocument).source(RESULT_FIELDS).params(include_named_queries_score=True)
     return search.query(Q("bool", filter=hard, should=soft))[:size]
 
@@ -427,6 +441,8 @@ def candidates_for(vacancy: dict, *, size: int = 20) -> list[dict]:
         framework, needed = requirement.split(":")
         levels = [f"{framework}:{r}" for r in range(int(needed), 300)]
         soft.append(Q("terms", languages=levels, boost=ranking.LANGUAGE / len(required), _name=f"language:{framework}"))
+    if skills := vacancy.get("skills_folded"):
+        soft.append(Q("match", skills_folded={"query": " ".join(skills), "boost": ranking.SKILLS, "_name": "skills"}))
     if vacancy.get("location"):
         soft.append(
             Q(

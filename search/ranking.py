@@ -46,6 +46,8 @@ LANGUAGE = 2.0
 # Close to home for work in the province: half the boost at 25 km (Quảng Trị is ~250 km long).
 DISTANCE = 2.0
 DISTANCE_PIVOT = "25km"
+# Skills the worker lists that the vacancy asks for ("hàn TIG", "đọc bản vẽ"): useful, but free text.
+SKILLS = 1.0
 # Pays at least what the worker expects.
 SALARY = 1.0
 # The country the worker chose, for work abroad.

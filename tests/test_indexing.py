@@ -1,6 +1,7 @@
 """The indexing pipeline: service → commit → Celery on Redis → Elasticsearch, and its repairs."""
 
 import pytest
+from celery.signals import task_retry
 from django.core.management import call_command
 from django.db import transaction
 
@@ -77,3 +78,19 @@ def test_a_rebuild_swaps_in_a_new_index_and_searches_keep_answering(celery_worke
     assert len(after) == 1 and after != before
     assert not search_index.indices.exists(index=before[0])
     assert "7212" in found("tho han", search_index)
+
+
+def test_an_elasticsearch_outage_loses_nothing(celery_worker, search_index, settings):
+    retries = []
+    task_retry.connect(lambda **kwargs: retries.append(kwargs["reason"]), weak=False)
+    up, settings.ELASTICSEARCH_URL = settings.ELASTICSEARCH_URL, f"http://127.0.0.1:{CLOSED_PORT}"
+
+    occupation = occupation_save(**WELDER, aliases=[])  # the write commits with the node down
+    assert eventually(lambda: retries)  # the worker tried, failed, and will try again
+
+    assert Occupation.objects.unsynced().filter(pk=occupation.pk).exists()
+    settings.ELASTICSEARCH_URL = up  # the node is back
+    reconcile.delay()  # beat's next round (the task's own retry would get there too)
+
+    assert eventually(lambda: "7212" in found("tho han", search_index))
+    assert not Occupation.objects.unsynced().exists()

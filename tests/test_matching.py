@@ -89,3 +89,20 @@ def test_an_agency_sees_ranked_candidates_who_agreed_masked_until_they_apply(api
     assert before[0]["contact"]["phone"] == "091****005" and not before[0]["applied"]
     assert after[0]["contact"]["phone"] == "+84912111005" and after[0]["applied"]
     assert api(actors.employer).get(f"/api/v1/vacancies/{vacancy.pk}/candidates").status_code == 404
+
+
+def test_skills_the_worker_lists_count_toward_the_match(api, actors, index):
+    published(
+        actors.employer_org,
+        domestic_fields(title="Thợ hàn inox", skills=["hàn TIG", "đọc bản vẽ"]),
+        officer=actors.officer,
+    )
+    worker = sign_up(api, "0912 111 008")
+    payload = profile_payload(skills=["Hàn TIG"])
+    payload["sensitive"] = {}
+    worker.put("/api/v1/workers/me", payload, format="json")
+    index()
+
+    result = worker.get("/api/v1/workers/me/matches").json()["results"][0]
+
+    assert "skills" in {reason["criterion"] for reason in result["reasons"]}
