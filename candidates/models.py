@@ -8,7 +8,7 @@ to anyone but the worker and officers, and every view of it by someone else is a
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -53,7 +53,8 @@ class PriorityGroup(models.TextChoices):
 class WorkerQuerySet(IndexedQuerySet):
     def indexable(self):
         """Only workers who agreed to be found by employers are in the candidates index."""
-        return self.filter(consents__purpose=Consent.Purpose.BE_FOUND, consents__withdrawn_at__isnull=True).distinct()
+        consented = Consent.objects.filter(worker=OuterRef("pk"), purpose=Consent.Purpose.BE_FOUND, withdrawn_at=None)
+        return self.filter(Exists(consented))
 
 
 class WorkerProfile(IndexedModel):

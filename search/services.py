@@ -11,7 +11,9 @@ If the broker is down at commit, the write stands and the rows stay "unsynced"
 """
 
 import logging
+from collections import deque
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from functools import reduce
 from operator import or_
 
@@ -91,20 +93,38 @@ def rebuild(document: type[Document]) -> str:
     Searches keep answering from the old index until the swap, which is atomic.
     """
     started = timezone.now()
+    es = elasticsearch()
     index = create_index(document)
+    es.indices.put_settings(index=index, settings={"refresh_interval": "-1"})  # no refreshes while loading
     rows = document.queryset().order_by("pk").iterator(chunk_size=CHUNK)
-    batch = []
-    for row in rows:
-        batch.append(row)
-        if len(batch) == CHUNK:
-            _write(document, batch, index=index)
-            batch = []
-    _write(document, batch, index=index)
-    elasticsearch().indices.refresh(index=index)
+    # This thread reads PostgreSQL (its connection, its transaction) and builds the documents; two
+    # others send them, so Elasticsearch indexes one chunk while the next is built. Errors raise.
+    with ThreadPoolExecutor(max_workers=2) as senders:
+        sending = deque()
+        for chunk in _chunks(rows, CHUNK):
+            actions = [{"_index": index, "_id": row.pk, "_source": document.from_row(row).to_dict()} for row in chunk]
+            sending.append(senders.submit(bulk, es, actions, chunk_size=CHUNK))
+            if len(sending) > 2:
+                sending.popleft().result()
+        for sent in sending:
+            sent.result()
+    es.indices.put_settings(index=index, settings={"refresh_interval": None})  # back to the default
+    es.indices.refresh(index=index)
     point_alias(document, index)
     sync(document, document.model().objects.filter(modified_at__gte=started).values_list("pk", flat=True))
     _drop_orphans(document)
     return index
+
+
+def _chunks(rows, size):
+    chunk = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def record_zero_result(*, text: str, filters: dict) -> None:
