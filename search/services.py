@@ -11,9 +11,11 @@ If the broker is down at commit, the write stands and the rows stay "unsynced"
 """
 
 import logging
+import time
 from collections import deque
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 
@@ -64,7 +66,7 @@ def sync(document: type[Document], ids: Iterable[int], *, index: str | None = No
 
 def _write(document, rows, *, deleted=(), index=None) -> None:
     target = index or ensure_alias(document)
-    actions = [{"_index": target, "_id": row.pk, "_source": document.from_row(row).to_dict()} for row in rows]
+    actions = [{"_index": target, "_id": row.pk, "_source": document.source(row)} for row in rows]
     actions += [{"_op_type": "delete", "_index": target, "_id": pk} for pk in deleted]
     bulk(elasticsearch(), actions, chunk_size=CHUNK, ignore_status=(404,))  # deleting the absent is fine
 
@@ -82,17 +84,24 @@ def _drop_orphans(document) -> int:
     alias = ensure_alias(document)
     hits = scan(elasticsearch(), index=alias, query={"query": {"match_all": {}}, "_source": False}, size=CHUNK)
     in_index = {int(hit["_id"]) for hit in hits}
-    orphans = in_index - set(document.queryset().filter(pk__in=in_index).values_list("pk", flat=True))
+    orphans = in_index - set(document.model().objects.indexable().values_list("pk", flat=True))
     _write(document, [], deleted=orphans)
     return len(orphans)
 
 
-def rebuild(document: type[Document]) -> str:
+@dataclass
+class Rebuilt:
+    index: str
+    documents: int
+    load_seconds: float  # the bulk load alone, for its rate
+
+
+def rebuild(document: type[Document]) -> Rebuilt:
     """Load a fresh index, swap the alias to it, catch up with what changed meanwhile.
 
     Searches keep answering from the old index until the swap, which is atomic.
     """
-    started = timezone.now()
+    started, clock, loaded = timezone.now(), time.monotonic(), 0
     es = elasticsearch()
     index = create_index(document)
     es.indices.put_settings(index=index, settings={"refresh_interval": "-1"})  # no refreshes while loading
@@ -102,18 +111,20 @@ def rebuild(document: type[Document]) -> str:
     with ThreadPoolExecutor(max_workers=2) as senders:
         sending = deque()
         for chunk in _chunks(rows, CHUNK):
-            actions = [{"_index": index, "_id": row.pk, "_source": document.from_row(row).to_dict()} for row in chunk]
+            actions = [{"_index": index, "_id": row.pk, "_source": document.source(row)} for row in chunk]
             sending.append(senders.submit(bulk, es, actions, chunk_size=CHUNK))
+            loaded += len(actions)
             if len(sending) > 2:
                 sending.popleft().result()
         for sent in sending:
             sent.result()
+    load_seconds = time.monotonic() - clock
     es.indices.put_settings(index=index, settings={"refresh_interval": None})  # back to the default
     es.indices.refresh(index=index)
     point_alias(document, index)
     sync(document, document.model().objects.filter(modified_at__gte=started).values_list("pk", flat=True))
     _drop_orphans(document)
-    return index
+    return Rebuilt(index, loaded, load_seconds)
 
 
 def _chunks(rows, size):

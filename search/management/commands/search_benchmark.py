@@ -71,6 +71,7 @@ class Command(BaseCommand):
         if not settings.SEARCH_INDEX_PREFIX.startswith("bench"):
             raise CommandError("Run it through `make benchmark`: it needs a database and index prefix of its own.")
         self.rng = random.Random(7)  # noqa: S311  repeatable load, not secrets
+        self.p50_at_lowest_rate = {}
         self.say(f"Corpus: {vacancies:,} vacancies, {workers:,} workers")
         self.generate(vacancies, workers)
         self.index()
@@ -197,12 +198,14 @@ class Command(BaseCommand):
 
     def index(self):
         for document in (OccupationDocument, VacancyDocument, CandidateDocument):
-            count = document.queryset().count()
             started = time.monotonic()
-            services.rebuild(document)
-            elapsed = time.monotonic() - started
-            rate = count / elapsed
-            self.say(f"Bulk indexing {document.__name__}: {count:,} documents in {elapsed:.1f} s = {rate:,.0f} docs/s")
+            rebuilt = services.rebuild(document)
+            rate = rebuilt.documents / rebuilt.load_seconds
+            self.say(
+                f"Bulk indexing {document.__name__}: {rebuilt.documents:,} documents loaded in "
+                f"{rebuilt.load_seconds:.1f} s = {rate:,.0f} docs/s (whole rebuild with swap and catch-up: "
+                f"{time.monotonic() - started:.1f} s)"
+            )
 
     # --- load -----------------------------------------------------------------------------------
 
@@ -293,6 +296,7 @@ class Command(BaseCommand):
                 f"{kind:8} {rate:4}/s  p50 {p50:6.1f} ms  p95 {p95:6.1f} ms  p99 {p99:6.1f} ms  errors {errors[0]}"
             )
             results.append((rate, p95))
+            self.p50_at_lowest_rate.setdefault(kind, p50)
         return results
 
     def raw_comparison(self):
@@ -312,9 +316,11 @@ class Command(BaseCommand):
                 response = es.search(index=alias_of(VacancyDocument), body=body, params=params)
                 trip.append((time.perf_counter() - started) * 1000)
                 took.append(response["took"])
+            api = self.p50_at_lowest_rate[kind]
             self.say(
                 f"raw {kind:8} Elasticsearch took p50 {statistics.median(took):.1f} ms, "
-                f"round trip p50 {statistics.median(trip):.1f} ms p95 {_percentiles(trip)[1]:.1f} ms"
+                f"round trip p50 {statistics.median(trip):.1f} ms p95 {_percentiles(trip)[1]:.1f} ms; "
+                f"API p50 at {RATES[kind][0]}/s is {api / statistics.median(trip):.1f}× the raw round trip"
             )
 
     def lag(self, seconds):

@@ -9,5 +9,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         for document in DOCUMENTS:
-            index = services.rebuild(document)
-            self.stdout.write(f"{document.__name__}: {index}")
+            rebuilt = services.rebuild(document)
+            rate = rebuilt.documents / rebuilt.load_seconds if rebuilt.load_seconds else 0
+            self.stdout.write(f"{document.__name__}: {rebuilt.index}, {rebuilt.documents} documents ({rate:,.0f}/s)")
