@@ -20,6 +20,7 @@ from candidates.models import (
     Application,
     Certificate,
     Consent,
+    Invitation,
     LanguageCertificate,
     Placement,
     PriorityGroup,
@@ -362,6 +363,71 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     def move(self, request, pk=None):
         services.application_move(application=self.get_object(), by=request.user, **valid(MoveInput, request.data))
         return Response(ApplicantOutput(self.get_queryset().get(pk=pk)).data)
+
+
+# --- Invitations ----------------------------------------------------------------------------
+
+
+class InviteInput(serializers.Serializer):
+    worker = serializers.PrimaryKeyRelatedField(queryset=WorkerProfile.objects.all())
+
+
+class InvitationOutput(serializers.ModelSerializer):
+    vacancy_title = serializers.CharField(source="vacancy.title")
+    organisation_name = serializers.CharField(source="vacancy.organisation.name")
+
+    class Meta:
+        model = Invitation
+        fields = [
+            "id",
+            "vacancy",
+            "vacancy_title",
+            "organisation_name",
+            "worker",
+            "status",
+            "created_at",
+            "answered_at",
+        ]
+
+
+class InviteApi(APIView):
+    """An organisation invites a worker it found among the ranked candidates of its vacancy."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=InviteInput, responses={201: InvitationOutput})
+    def post(self, request, pk):
+        vacancy = get_object_or_404(Vacancy.objects.select_related("organisation"), pk=pk)
+        if not (is_officer(request.user) or vacancy.organisation.memberships.filter(user=request.user).exists()):
+            raise NotFound()
+        invitation = services.invitation_send(vacancy=vacancy, by=request.user, **valid(InviteInput, request.data))
+        return Response(InvitationOutput(invitation).data, status=201)
+
+
+class MyInvitations(mixins.ListModelMixin, viewsets.GenericViewSet):
+    permission_classes = [IsAuthenticated]
+    serializer_class = InvitationOutput
+
+    def get_queryset(self):
+        return Invitation.objects.filter(worker__user=self.request.user.pk).select_related("vacancy__organisation")
+
+    @extend_schema(request=None, responses=InvitationOutput)
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        return self._answer(pk, accept=True)
+
+    @extend_schema(request=None, responses=InvitationOutput)
+    @action(detail=True, methods=["post"])
+    def decline(self, request, pk=None):
+        return self._answer(pk, accept=False)
+
+    def _answer(self, pk, *, accept):
+        invitation = get_object_or_404(self.get_queryset(), pk=pk)
+        return Response(
+            InvitationOutput(
+                services.invitation_answer(invitation=invitation, by=self.request.user, accept=accept)
+            ).data
+        )
 
 
 # --- Officers: workers, certificates, placements --------------------------------------------

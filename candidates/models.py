@@ -222,6 +222,30 @@ class Application(models.Model):
         return f"{self.worker_id} → {self.vacancy_id} ({self.status})"
 
 
+class Invitation(models.Model):
+    """An organisation invites a worker who agreed to be found to apply; accepting shows them their
+    name and contact, as applying would."""
+
+    class Status(models.TextChoices):
+        SENT = "sent", _("sent")
+        ACCEPTED = "accepted", _("accepted")
+        DECLINED = "declined", _("declined")
+
+    vacancy = models.ForeignKey(Vacancy, models.CASCADE, related_name="invitations")
+    worker = models.ForeignKey(WorkerProfile, models.CASCADE, related_name="invitations")
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SENT)
+    created_at = models.DateTimeField(auto_now_add=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["vacancy", "worker"], name="one_invitation_per_vacancy")]
+
+    def __str__(self):
+        return f"{self.vacancy_id} → {self.worker_id} ({self.status})"
+
+
 class ApplicationEvent(models.Model):
     application = models.ForeignKey(Application, models.CASCADE, related_name="events")
     from_status = models.CharField(max_length=12, blank=True)

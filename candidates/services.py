@@ -19,6 +19,7 @@ from candidates.models import (
     ApplicationEvent,
     Certificate,
     Consent,
+    Invitation,
     LanguageCertificate,
     Placement,
     SensitiveRecord,
@@ -96,10 +97,42 @@ def contact_for(*, worker: WorkerProfile, viewer, applied: bool | None = None) -
     """Name and contact: to the worker and officers always; to an organisation only once the worker
     applied to one of its vacancies (`applied`, when the caller knows it already)."""
     if applied is None:
-        applied = Application.objects.filter(worker=worker, vacancy__organisation__memberships__user=viewer.pk).exists()
+        applied = worker_opened_to(worker, viewer)
     if viewer.pk == worker.user_id or is_officer(viewer) or applied:
         return {"full_name": worker.full_name, "phone": worker.user.phone, "email": worker.user.email}
     return {"full_name": worker.full_name.split()[-1], "phone": masked(worker.user.phone), "email": ""}
+
+
+def worker_opened_to(worker: WorkerProfile, viewer) -> bool:
+    """The worker applied to a vacancy of one of the viewer's organisations, or accepted its invitation."""
+    theirs = {"vacancy__organisation__memberships__user": viewer.pk}
+    accepted = Invitation.objects.filter(worker=worker, status=Invitation.Status.ACCEPTED, **theirs)
+    return Application.objects.filter(worker=worker, **theirs).exists() or accepted.exists()
+
+
+@transaction.atomic
+def invitation_send(*, vacancy: Vacancy, worker: WorkerProfile, by) -> Invitation:
+    require_member(by, vacancy.organisation)
+    if not WorkerProfile.objects.indexable().filter(pk=worker.pk).exists():
+        raise ValidationError({"worker": [_("This worker has not agreed to be found.")]})
+    if not Vacancy.objects.visible().filter(pk=vacancy.pk).exists():
+        raise ValidationError({"vacancy": [_("This vacancy is not open for applications.")]})
+    invitation, created = Invitation.objects.get_or_create(vacancy=vacancy, worker=worker, defaults={"invited_by": by})
+    if not created:
+        raise ValidationError({"worker": [_("This worker has been invited to this vacancy already.")]})
+    return invitation
+
+
+@transaction.atomic
+def invitation_answer(*, invitation: Invitation, by, accept: bool) -> Invitation:
+    if by.pk != invitation.worker.user_id:
+        raise PermissionDenied(_("Only the worker may answer an invitation."))
+    if invitation.status != Invitation.Status.SENT:
+        raise ValidationError({"status": [_("This invitation has been answered already.")]})
+    invitation.status = Invitation.Status.ACCEPTED if accept else Invitation.Status.DECLINED
+    invitation.answered_at = timezone.now()
+    invitation.save(update_fields=["status", "answered_at"])
+    return invitation
 
 
 # --- Certificates and experience ------------------------------------------------------------
@@ -397,6 +430,7 @@ def worker_export(*, worker: WorkerProfile) -> dict:
             for a in worker.applications.select_related("vacancy").prefetch_related("events")
         ],
         "placements": list(worker.placements.values("placed_on", "is_abroad", "country", "status")),
+        "invitations": list(worker.invitations.values("vacancy__title", "status", "created_at", "answered_at")),
         "seen_by": list(user.audit_entries.values("action", "at", "detail")),
     }
 

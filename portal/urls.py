@@ -16,6 +16,7 @@ router.register("workers/me/certificates", candidates_api.MyCertificates, basena
 router.register("workers/me/languages", candidates_api.MyLanguages, basename="my-language")
 router.register("workers/me/experience", candidates_api.MyExperience, basename="my-experience")
 router.register("workers/me/applications", candidates_api.MyApplications, basename="my-application")
+router.register("workers/me/invitations", candidates_api.MyInvitations, basename="my-invitation")
 router.register("applications", candidates_api.ApplicationViewSet, basename="application")
 router.register("placements", candidates_api.PlacementViewSet, basename="placement")
 
@@ -26,6 +27,7 @@ api_v1 = [
     path("vacancies/search", search_api.VacancySearchApi.as_view(), name="vacancy-search"),
     path("vacancies/suggest", search_api.VacancySuggestApi.as_view(), name="vacancy-suggest"),
     path("vacancies/<int:pk>/candidates", search_api.VacancyCandidatesApi.as_view(), name="vacancy-candidates"),
+    path("vacancies/<int:pk>/invitations", candidates_api.InviteApi.as_view(), name="vacancy-invite"),
     path("workers/me/matches", search_api.MyMatchesApi.as_view(), name="my-matches"),
     path("workers/<int:pk>/matches", search_api.WorkerMatchesApi.as_view(), name="worker-matches"),
     path("countries", jobs_api.countries_list, name="countries"),

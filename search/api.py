@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from candidates.models import Application, WorkerProfile
+from candidates.models import Application, Invitation, WorkerProfile
 from candidates.selectors import matching_profile
 from candidates.services import contact_for
 from jobs.languages import SCALES
@@ -280,10 +280,13 @@ class VacancyCandidatesApi(SearchView):
         found = queries.candidates_for(document)
         ids = [candidate["worker"] for candidate in found]
         workers = WorkerProfile.objects.select_related("user").in_bulk(ids)
-        applied = Application.objects.filter(worker__in=ids, vacancy__organisation=vacancy.organisation)
-        applied = set(applied.values_list("worker_id", flat=True))
+        theirs = {"worker__in": ids, "vacancy__organisation": vacancy.organisation}
+        applied = set(Application.objects.filter(**theirs).values_list("worker_id", flat=True))
+        accepted = set(Invitation.objects.filter(status="accepted", **theirs).values_list("worker_id", flat=True))
         for candidate in found:
             worker = workers.get(candidate["worker"])
             candidate["applied"] = candidate["worker"] in applied
-            candidate["contact"] = contact_for(worker=worker, viewer=request.user, applied=candidate["applied"])
+            candidate["accepted_invitation"] = candidate["worker"] in accepted
+            opened = candidate["applied"] or candidate["accepted_invitation"]
+            candidate["contact"] = contact_for(worker=worker, viewer=request.user, applied=opened)
         return Response({"results": found})

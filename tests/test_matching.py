@@ -106,3 +106,30 @@ def test_skills_the_worker_lists_count_toward_the_match(api, actors, index):
     result = worker.get("/api/v1/workers/me/matches").json()["results"][0]
 
     assert "skills" in {reason["criterion"] for reason in result["reasons"]}
+
+
+def test_an_invited_worker_who_accepts_shows_their_contact(api, actors, index):
+    vacancy = japan_welding(actors)
+    found = sign_up(api, "0912 111 009", jlpt="N4")
+    hidden = sign_up(api, "0912 111 010", consent=False)
+    index()
+    agency = api(actors.agency)
+    candidate = agency.get(f"/api/v1/vacancies/{vacancy.pk}/candidates").json()["results"][0]
+    hidden_pk = hidden.get("/api/v1/workers/me").json()["id"]
+
+    sent = agency.post(f"/api/v1/vacancies/{vacancy.pk}/invitations", {"worker": candidate["worker"]})
+    refused = api(actors.agency, language="en").post(
+        f"/api/v1/vacancies/{vacancy.pk}/invitations", {"worker": hidden_pk}
+    )
+    elsewhere = api(actors.employer).post(
+        f"/api/v1/vacancies/{vacancy.pk}/invitations", {"worker": candidate["worker"]}
+    )
+    invitation = found.get("/api/v1/workers/me/invitations").json()["results"][0]
+    accepted = found.post(f"/api/v1/workers/me/invitations/{invitation['id']}/accept")
+    after = agency.get(f"/api/v1/vacancies/{vacancy.pk}/candidates").json()["results"][0]
+
+    assert sent.status_code == 201 and candidate["contact"]["phone"] == "091****009"
+    assert refused.json() == {"worker": ["This worker has not agreed to be found."]}
+    assert elsewhere.status_code == 404
+    assert invitation["vacancy_title"] == "Hàn bán tự động tại Aichi" and accepted.json()["status"] == "accepted"
+    assert after["accepted_invitation"] and after["contact"]["phone"] == "+84912111009"
