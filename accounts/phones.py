@@ -18,8 +18,8 @@ def normalise_mobile(text: str) -> str:
 
 
 def masked(e164: str | None) -> str:
-    """+84912345678 → 091****678: enough to recognise, not enough to call."""
+    """+84912345678 → *******678: enough for the worker to recognise, nothing to call."""
     if not e164:
         return ""
     national = "0" + e164.removeprefix("+84")
-    return national[:3] + "*" * (len(national) - 6) + national[-3:]
+    return "*" * (len(national) - 3) + national[-3:]

@@ -13,8 +13,9 @@ from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.models import AuditEntry
 from accounts.phones import normalise_mobile
-from accounts.services import worker_sign_up
+from accounts.services import audit, worker_sign_up
 from candidates import services
 from candidates.models import (
     Application,
@@ -351,6 +352,15 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         if is_officer(self.request.user):
             return applications
         return applications.filter(vacancy__organisation__in=Organisation.objects.of_member(self.request.user))
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        shown = [item["id"] for item in response.data["results"]]
+        if shown:  # names and phones of applicants: who saw which, like every other view of them
+            audit(
+                actor=request.user, action=AuditEntry.Action.VIEW_PERSONAL, detail=f"applicants of applications {shown}"
+            )
+        return response
 
     def retrieve(self, request, pk=None):
         application = self.get_object()

@@ -20,8 +20,8 @@ def _fernet() -> MultiFernet:
 
 
 def blind_index(value: str) -> str:
-    key = settings.FIELD_ENCRYPTION_KEYS[-1].encode()  # the oldest key: it does not change on rotation
-    return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()
+    # A key of its own, never rotated with the encryption keys: every stored hash depends on it.
+    return hmac.new(settings.FIELD_BLIND_INDEX_KEY.encode(), value.encode(), hashlib.sha256).hexdigest()
 
 
 class EncryptedJSONField(models.BinaryField):

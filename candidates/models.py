@@ -100,7 +100,12 @@ class SensitiveRecord(models.Model):
     worker = models.OneToOneField(WorkerProfile, models.CASCADE, related_name="sensitive")
     data = EncryptedJSONField(default=dict)
     # A keyed hash of the ID number, to find the same person registered twice without decrypting.
-    id_number_index = models.CharField(max_length=64, blank=True, db_index=True)
+    id_number_index = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["id_number_index"], condition=~Q(id_number_index=""), name="one_id_number")
+        ]
 
     def __str__(self):
         return f"#{self.worker_id}"
@@ -286,6 +291,8 @@ class Placement(models.Model):
 
     worker = models.ForeignKey(WorkerProfile, models.SET_NULL, null=True, blank=True, related_name="placements")
     application = models.OneToOneField(Application, models.SET_NULL, null=True, blank=True, related_name="placement")
+    # The vacancy it filled: positions and contract quotas count placements, which outlive erasure.
+    vacancy = models.ForeignKey(Vacancy, models.SET_NULL, null=True, blank=True, related_name="placements")
     organisation = models.ForeignKey(Organisation, models.PROTECT, null=True, blank=True)
     source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.PORTAL)
     placed_on = models.DateField(_("date"))

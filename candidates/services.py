@@ -5,7 +5,7 @@ are queued for search on commit. Views of personal data by anyone but the worker
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,7 +28,7 @@ from candidates.models import (
     age_band,
 )
 from jobs.languages import validate_level
-from jobs.models import Membership, Vacancy
+from jobs.models import LabourSupplyContract, Membership, Vacancy
 from jobs.permissions import is_officer, require_member, require_officer
 from search.services import index_on_commit
 
@@ -73,7 +73,11 @@ def _save_sensitive(worker: WorkerProfile, data: dict) -> None:
             raise ValidationError({"id_number": [_("Another account is registered with this ID number.")]})
     else:
         index = ""
-    SensitiveRecord.objects.update_or_create(worker=worker, defaults={"data": data, "id_number_index": index})
+    try:
+        with transaction.atomic():
+            SensitiveRecord.objects.update_or_create(worker=worker, defaults={"data": data, "id_number_index": index})
+    except IntegrityError:  # registered at the same moment by another account
+        raise ValidationError({"id_number": [_("Another account is registered with this ID number.")]}) from None
 
 
 def personal_data(*, worker: WorkerProfile, viewer) -> dict:
@@ -100,7 +104,7 @@ def contact_for(*, worker: WorkerProfile, viewer, applied: bool | None = None) -
         applied = worker_opened_to(worker, viewer)
     if viewer.pk == worker.user_id or is_officer(viewer) or applied:
         return {"full_name": worker.full_name, "phone": worker.user.phone, "email": worker.user.email}
-    return {"full_name": worker.full_name.split()[-1], "phone": masked(worker.user.phone), "email": ""}
+    return {"full_name": "", "phone": masked(worker.user.phone), "email": ""}
 
 
 def worker_opened_to(worker: WorkerProfile, viewer) -> bool:
@@ -117,6 +121,8 @@ def invitation_send(*, vacancy: Vacancy, worker: WorkerProfile, by) -> Invitatio
         raise ValidationError({"worker": [_("This worker has not agreed to be found.")]})
     if not Vacancy.objects.visible().filter(pk=vacancy.pk).exists():
         raise ValidationError({"vacancy": [_("This vacancy is not open for applications.")]})
+    if problems := hard_requirement_errors(worker, vacancy):
+        raise ValidationError({"worker": problems})
     invitation, created = Invitation.objects.get_or_create(vacancy=vacancy, worker=worker, defaults={"invited_by": by})
     if not created:
         raise ValidationError({"worker": [_("This worker has been invited to this vacancy already.")]})
@@ -260,7 +266,11 @@ def apply(*, worker: WorkerProfile, vacancy: Vacancy) -> Application:
         raise ValidationError({"vacancy": [_("You have applied to this vacancy already.")]})
     if problems := hard_requirement_errors(worker, vacancy):
         raise ValidationError({"vacancy": problems})
-    application = Application.objects.create(worker=worker, vacancy=vacancy)
+    try:
+        with transaction.atomic():
+            application = Application.objects.create(worker=worker, vacancy=vacancy)
+    except IntegrityError:  # the same application sent twice at once
+        raise ValidationError({"vacancy": [_("You have applied to this vacancy already.")]}) from None
     ApplicationEvent.objects.create(application=application, to_status=application.status, by=worker.user)
     return application
 
@@ -269,6 +279,7 @@ def apply(*, worker: WorkerProfile, vacancy: Vacancy) -> Application:
 def application_withdraw(*, application: Application, by) -> Application:
     if by.pk != application.worker.user_id:
         raise PermissionDenied(_("Only the worker may withdraw an application."))
+    application = Application.objects.select_for_update().get(pk=application.pk)  # not while it is moved on
     return _move(application, by, Application.Status.WITHDRAWN, "")
 
 
@@ -305,15 +316,16 @@ def application_move(*, application: Application, by, status: str, note: str = "
 
 
 def _check_capacity(vacancy: Vacancy) -> None:
-    placed = {Application.Status.HIRED, Application.Status.DEPARTED}
+    """Placements, not applications, fill places: they stay when a placed worker erases their data."""
+    placed = Placement.objects.exclude(status=Placement.Status.WITHDRAWN)
     Vacancy.objects.select_for_update().get(pk=vacancy.pk)  # one hire at a time per vacancy
-    if Application.objects.filter(vacancy=vacancy, status__in=placed).count() >= vacancy.positions:
+    if placed.filter(vacancy=vacancy).count() >= vacancy.positions:
         raise ValidationError(
             {"status": [_("All %(n)s positions of this vacancy are filled.") % {"n": vacancy.positions}]}
         )
     if vacancy.contract_id:
-        departed = Application.objects.filter(vacancy__contract=vacancy.contract_id, status__in=placed).count()
-        if departed >= vacancy.contract.quota:
+        contract = LabourSupplyContract.objects.select_for_update().get(pk=vacancy.contract_id)  # one at a time
+        if placed.filter(vacancy__contract=contract).count() >= contract.quota:
             raise ValidationError({"status": [_("The labour supply contract's quota is used up.")]})
 
 
@@ -336,6 +348,7 @@ def _placement_from(application: Application) -> Placement:
     return Placement.objects.create(
         worker=worker,
         application=application,
+        vacancy=vacancy,
         organisation=vacancy.organisation,
         placed_on=today,
         is_abroad=vacancy.is_overseas,

@@ -119,6 +119,9 @@ FIELD_ENCRYPTION_KEYS = env.list(
     "FIELD_ENCRYPTION_KEYS",
     default=["ZGV2LW9ubHkta2V5LWRvLW5vdC11c2UtaW4tcHJvZDA="] if DEBUG else environ.Env.NOTSET,
 )
+FIELD_BLIND_INDEX_KEY = env.str(
+    "FIELD_BLIND_INDEX_KEY", default="dev-only-blind-index-key" if DEBUG else environ.Env.NOTSET
+)
 
 # --- Elasticsearch: a derived, rebuildable view of PostgreSQL -------------------------------
 ELASTICSEARCH_URL = env.str("ELASTICSEARCH_URL", default="http://127.0.0.1:9200")
@@ -128,6 +131,7 @@ SEARCH_INDEX_PREFIX = env.str("SEARCH_INDEX_PREFIX", default="portal")
 SEARCH_INDEX_REPLICAS = env.int("SEARCH_INDEX_REPLICAS", default=0)  # one node here; 1+ in a cluster
 # Anonymous search clients share this rate per IP (DRF throttle on the Redis cache); beyond it, 429.
 SEARCH_ANON_RATE = env.str("SEARCH_ANON_RATE", default="120/min")
+SEARCH_USER_RATE = env.str("SEARCH_USER_RATE", default="600/min")
 
 # --- Celery: all slow work; Redis as the broker ----------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)

@@ -7,14 +7,16 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
-from elasticsearch import ApiError, NotFoundError, TransportError
+from elasticsearch import ApiError, BadRequestError, NotFoundError, TransportError
 from rest_framework import serializers
 from rest_framework.exceptions import APIException, NotFound
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
+from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 from rest_framework.views import APIView
 
+from accounts.models import AuditEntry
+from accounts.services import audit
 from candidates.models import Application, Invitation, WorkerProfile
 from candidates.selectors import matching_profile
 from candidates.services import contact_for
@@ -50,9 +52,16 @@ class SearchRateThrottle(AnonRateThrottle):
         return settings.SEARCH_ANON_RATE
 
 
+class SearchUserRateThrottle(UserRateThrottle):
+    """Signed-in users get a larger share, but a share: a scripted account cannot flood the node."""
+
+    def get_rate(self):
+        return settings.SEARCH_USER_RATE
+
+
 class SearchView(APIView):
     permission_classes = [AllowAny]
-    throttle_classes = [SearchRateThrottle]
+    throttle_classes = [SearchRateThrottle, SearchUserRateThrottle]
 
     def handle_exception(self, exc):
         if unavailable(exc):
@@ -173,7 +182,13 @@ class VacancySearchApi(SearchView):
         params = SearchInput(data=request.query_params)
         params.is_valid(raise_exception=True)
         query = params.to_query()
-        found = queries.vacancy_search(query)
+        try:
+            found = queries.vacancy_search(query)
+        except BadRequestError:
+            if not query.search_after:
+                raise
+            # A cursor of the right shape but not from this search (another sort, doctored values).
+            raise serializers.ValidationError({"search_after": [_("This is not a cursor this search gave.")]}) from None
         if found["count"] == 0:
             found["empty"] = self._broader(request.query_params, query)
         return Response(found)
@@ -189,12 +204,14 @@ class VacancySearchApi(SearchView):
             wider = SearchInput(data=data)
             if wider.is_valid():
                 broader = wider.to_query()
-                broader.page_size = 1
+                broader.page_size, broader.facets = 1, False
                 if count := queries.vacancy_search(broader)["count"]:
                     offers.append({"drop": name, "count": count})
         if query.commune and not query.near:
             commune = Commune.objects.get(code=query.commune)
-            nearby = queries.VacancyQuery(q=query.q, near=(commune.latitude, commune.longitude), page_size=1)
+            nearby = queries.VacancyQuery(
+                q=query.q, near=(commune.latitude, commune.longitude), page_size=1, facets=False
+            )
             if count := queries.vacancy_search(nearby)["count"]:
                 offers.append({"near": query.commune, "radius_km": nearby.radius_km, "count": count})
         return {"message": _("No vacancy matches this search."), "broader": offers}
@@ -279,7 +296,9 @@ class VacancyCandidatesApi(SearchView):
             raise NotFound(_("Only a published vacancy has ranked candidates.")) from None
         found = queries.candidates_for(document)
         ids = [candidate["worker"] for candidate in found]
-        workers = WorkerProfile.objects.select_related("user").in_bulk(ids)
+        # The index may lag a withdrawn consent or an erasure by seconds: PostgreSQL has the last word.
+        workers = WorkerProfile.objects.indexable().select_related("user").in_bulk(ids)
+        found = [candidate for candidate in found if candidate["worker"] in workers]
         theirs = {"worker__in": ids, "vacancy__organisation": vacancy.organisation}
         applied = set(Application.objects.filter(**theirs).values_list("worker_id", flat=True))
         accepted = set(Invitation.objects.filter(status="accepted", **theirs).values_list("worker_id", flat=True))
@@ -289,4 +308,6 @@ class VacancyCandidatesApi(SearchView):
             candidate["accepted_invitation"] = candidate["worker"] in accepted
             opened = candidate["applied"] or candidate["accepted_invitation"]
             candidate["contact"] = contact_for(worker=worker, viewer=request.user, applied=opened)
+        if opened_ids := [c["worker"] for c in found if c["contact"]["full_name"]]:
+            audit(actor=request.user, action=AuditEntry.Action.VIEW_PERSONAL, detail=f"candidates {opened_ids}")
         return Response({"results": found})

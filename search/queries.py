@@ -150,6 +150,7 @@ class VacancyQuery:
     page_size: int = 20
     page: int = 1
     search_after: list | None = None
+    facets: bool = True
 
 
 def vacancy_search(query: VacancyQuery) -> dict:
@@ -172,7 +173,7 @@ def vacancy_search_request(query: VacancyQuery) -> Search:
     # Counting stops at 10.000 ("10.000+"): an exact count of a broad query costs more than the page.
     search = _search(VacancyDocument).extra(track_total_hits=ranking.MAX_RESULT_WINDOW).source(RESULT_FIELDS)
     search = search.query(Q("bool", must=_text(query.q), filter=_filters(query), should=_recency()))
-    if query.page == 1 and not query.search_after:  # facets on the first page; deeper pages keep them
+    if query.facets and query.page == 1 and not query.search_after:  # the first page's facets serve deeper pages
         for name, path in FACETS.items():
             search.aggs.bucket(name, "terms", field=path, size=50)
     search = search.sort(*SORTS[query.sort])

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from jobs import services
 from jobs.models import Occupation, Vacancy
+from search import queries
 from search.models import ZeroResultQuery
 from tests.factories import SuspendedAgencyFactory, contract_for, domestic_fields, member_of, overseas_fields, published
 
@@ -218,3 +219,12 @@ def test_searches_keep_answering_while_the_index_is_rebuilt(api, actors, index, 
 
     assert len(answers) > 1
     assert set(answers) == {(200, 30)}  # every search during the rebuild found all thirty
+
+
+def test_a_doctored_cursor_is_a_400(api, actors, index):
+    vacancy(actors, "Thợ hàn")
+    index()
+
+    response = api().get("/api/v1/vacancies/search", {"q": "tho han", "search_after": queries._cursor(["abc", 1])})
+
+    assert response.status_code == 400 and "search_after" in response.json()

@@ -278,7 +278,29 @@ def test_officer_lists_read_in_a_fixed_number_of_queries(api, actors, django_ass
         for step in ["shortlisted", "interviewed", "offered", "hired"]:
             api(actors.employer).post(f"/api/v1/applications/{application}/move", {"status": step})
 
-    with django_assert_max_num_queries(3):  # count, page, events; nothing per application
+    with django_assert_max_num_queries(4):  # count, page, events, the audit entry; nothing per application
         response = api(actors.officer).get(path)
 
     assert response.json()["count"] == 4
+
+
+def test_a_placed_worker_who_erases_their_data_still_fills_the_place(api, actors, reference):
+    vacancy = published(actors.employer_org, domestic_fields(positions=1), officer=actors.officer)
+    employer = api(actors.employer)
+    clients = []
+    for phone in ("0912 000 201", "0912 000 202"):
+        client = api()
+        client.post("/api/v1/auth/signup", {"phone": phone, "password": "thohan-2026"})
+        payload = profile_payload()
+        payload["sensitive"] = {}
+        client.put("/api/v1/workers/me", payload, format="json")
+        application = client.post("/api/v1/workers/me/applications", {"vacancy": vacancy.pk}).json()["id"]
+        for step in ["shortlisted", "interviewed", "offered"]:
+            employer.post(f"/api/v1/applications/{application}/move", {"status": step})
+        clients.append((client, application))
+    employer.post(f"/api/v1/applications/{clients[0][1]}/move", {"status": "hired"})
+    clients[0][0].delete("/api/v1/workers/me")
+
+    second = employer.post(f"/api/v1/applications/{clients[1][1]}/move", {"status": "hired"})
+
+    assert second.json() == {"status": ["Đã tuyển đủ 1 vị trí của tin tuyển dụng này."]}
