@@ -321,11 +321,18 @@ class Profile:
 
 
 def matches_for(profile: Profile, *, size: int = 20) -> list[dict]:
-    """Visible vacancies ranked for a worker, each with the criteria it met and those it did not."""
-    return [_explained(hit, profile) for hit in matches_request(profile, size=size).execute()]
+    """Visible vacancies ranked for a worker, each with the criteria it met and those it did not.
+
+    First among the vacancies in the worker's own occupations or countries (a few thousand, not the
+    whole index); only when those are too few, among every vacancy the hard rules allow.
+    """
+    hits = list(matches_request(profile, size=size, focused=True).execute())
+    if len(hits) < size:
+        hits = list(matches_request(profile, size=size).execute())
+    return [_explained(hit, profile) for hit in hits]
 
 
-def matches_request(profile: Profile, *, size: int = 20) -> Search:
+def matches_request(profile: Profile, *, size: int = 20, focused: bool = False) -> Search:
     hard = [
         Q("range", deadline={"gte": "now/d"}),
         Q("range", age_min={"lte": profile.age}),
@@ -381,6 +388,10 @@ def matches_request(profile: Profile, *, size: int = 20) -> Search:
         )
     )
     search = _search(VacancyDocument).source(RESULT_FIELDS).params(include_named_queries_score=True)
+    if focused:
+        wanted = [Q("terms", occupation=profile.desired + profile.certified or ["-"])]
+        wanted += [Q("terms", country=profile.countries)] if profile.countries else []
+        hard.append(Q("bool", should=wanted, minimum_should_match=1))
     return search.query(Q("bool", filter=hard, should=soft))[:size]
 
 

@@ -310,7 +310,7 @@ class Command(BaseCommand):
                     params = {}
                 else:
                     worker = WorkerProfile.objects.select_related("commune").get(pk=self.rng.choice(self.worker_ids))
-                    request = queries.matches_request(matching_profile(worker))
+                    request = queries.matches_request(matching_profile(worker), focused=True)  # the API's first pass
                     body, params = request.to_dict(), {"include_named_queries_score": True}
                 started = time.perf_counter()
                 response = es.search(index=alias_of(VacancyDocument), body=body, params=params)
