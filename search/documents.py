@@ -10,6 +10,9 @@ distribution has is used (standard tokenizer, lowercase, shingle), so the same m
 the full Elasticsearch image.
 """
 
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import OuterRef, Value
+from django.db.models.functions import Concat
 from elasticsearch.dsl import (
     Boolean,
     Completion,
@@ -24,9 +27,9 @@ from elasticsearch.dsl import (
     token_filter,
 )
 
-from candidates.models import WorkerProfile
+from candidates.models import Certificate, LanguageCertificate, WorkerProfile
 from jobs.languages import rank
-from jobs.models import Occupation, TrainingLevel, Vacancy
+from jobs.models import Country, Occupation, Programme, TrainingLevel, Vacancy
 from search.text import fold
 
 syllable_bigrams = token_filter(
@@ -204,41 +207,55 @@ class CandidateDocument(Document):
 
     @staticmethod
     def queryset():
+        """One query: each related list comes as an array from its own subquery (five prefetches per
+        chunk, and a model object per certificate, halved the indexing rate)."""
         return (
             WorkerProfile.objects.indexable()
             .select_related("commune")
-            .prefetch_related(
-                "desired_occupations",
-                "certificates__occupation",
-                "languages",
-                "desired_countries",
-                "desired_programmes",
+            .annotate(
+                desired_codes=_codes(Occupation.objects.filter(workerprofile=OuterRef("pk")), "code"),
+                certified_codes=_codes(
+                    Certificate.objects.filter(worker=OuterRef("pk"), occupation__isnull=False), "occupation__code"
+                ),
+                certificate_levels=_codes(Certificate.objects.filter(worker=OuterRef("pk")).exclude(level=""), "level"),
+                language_levels=_codes(
+                    LanguageCertificate.objects.filter(worker=OuterRef("pk")).annotate(
+                        pair=Concat("framework", Value(":"), "level")
+                    ),
+                    "pair",
+                ),
+                country_codes=_codes(Country.objects.filter(workerprofile=OuterRef("pk")), "code"),
+                programme_codes=_codes(Programme.objects.filter(workerprofile=OuterRef("pk")), "code"),
             )
         )
 
     @staticmethod
     def source(worker: WorkerProfile) -> dict:
         levels = TrainingLevel.values
-        certificates = list(worker.certificates.all())
-        certified = {c.occupation.code for c in certificates if c.occupation}
-        best = max((levels.index(c.level) for c in certificates if c.level), default=0)
+        certified = set(worker.certified_codes)
+        best = max((levels.index(level) for level in worker.certificate_levels), default=0)
+        languages = [pair.split(":") for pair in worker.language_levels]
         return dict(
-            occupations=sorted(certified | {o.code for o in worker.desired_occupations.all()}),
+            occupations=sorted(certified | set(worker.desired_codes)),
             certified_occupations=sorted(certified),
             skills_folded=[fold(skill) for skill in worker.skills],
             training_level=levels[best],
             training_rank=best,
-            languages=[f"{lang.framework}:{rank(lang.framework, lang.level)}" for lang in worker.languages.all()],
+            languages=[f"{framework}:{rank(framework, level)}" for framework, level in languages],
             commune=worker.commune.code,
             location={"lat": worker.commune.latitude, "lon": worker.commune.longitude},
             wants_abroad=worker.wants_abroad,
-            countries=[country.code for country in worker.desired_countries.all()],
-            programmes=[programme.code for programme in worker.desired_programmes.all()],
+            countries=sorted(worker.country_codes),
+            programmes=sorted(worker.programme_codes),
             sex=worker.sex,
             birth_year=worker.date_of_birth.year,
             expected_salary_vnd=worker.expected_salary_vnd,
             available_from=worker.available_from,
         )
+
+
+def _codes(queryset, field):
+    return ArraySubquery(queryset.values(field))
 
 
 DOCUMENTS = [OccupationDocument, VacancyDocument, CandidateDocument]
