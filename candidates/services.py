@@ -28,13 +28,11 @@ from candidates.models import (
     age_band,
 )
 from jobs.languages import validate_level
-from jobs.models import LabourSupplyContract, Membership, Vacancy
+from jobs.models import MIN_AGE_ABROAD, MIN_WORKING_AGE, LabourSupplyContract, Membership, Vacancy
 from jobs.permissions import is_officer, require_member, require_officer
 from search.services import index_on_commit
 
 CONSENT_TEXT_VERSION = "2026-11"  # the wording shown with each consent; a new wording gets a new version
-MIN_WORKING_AGE = 15  # Employment Law 74/2025: a worker is a citizen aged 15 or over
-MIN_AGE_ABROAD = 18  # Law 69/2020 art. 3
 
 
 # --- Profile --------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from jobs import services
-from jobs.models import Commune, Country, Occupation, Organisation, Programme, Vacancy
+from jobs.models import MIN_AGE_ABROAD, Commune, Country, Occupation, Organisation, Programme, Vacancy
 
 PASSWORD = "demo-2026"  # noqa: S105  README names the demo accounts; never used outside the demo
 
@@ -218,7 +218,7 @@ def seed(*, vacancies: int = 60, seed_value: int = 2026) -> dict[str, int]:
             working_hours="40 giờ/tuần",
             contract_type=Vacancy.ContractType.OVERSEAS,
             training_level="elementary",
-            age_min=max(programme.min_age, 18),
+            age_min=max(programme.min_age, MIN_AGE_ABROAD),
             age_max=programme.max_age or 35,
             benefits="Nhà ở do chủ sử dụng bố trí",
             deadline=today + timedelta(days=45),

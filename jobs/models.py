@@ -93,6 +93,10 @@ class Country(models.Model):
         return self.name_vi
 
 
+MIN_WORKING_AGE = 15  # Employment Law 74/2025: a worker is a citizen aged 15 or over
+MIN_AGE_ABROAD = 18  # Law 69/2020 art. 3: a guest worker is 18 or over
+
+
 class Programme(models.Model):
     """A channel for work abroad (Japan TITP, Korea EPS...), with its hard requirements as editable data."""
 
@@ -100,7 +104,7 @@ class Programme(models.Model):
     name_vi = models.CharField(_("Vietnamese name"), max_length=200)
     name_en = models.CharField(_("English name"), max_length=200)
     country = models.ForeignKey(Country, models.PROTECT, null=True, blank=True, verbose_name=_("country"))
-    min_age = models.PositiveSmallIntegerField(_("minimum age"), default=18)  # Law 69/2020 art. 3: 18+
+    min_age = models.PositiveSmallIntegerField(_("minimum age"), default=MIN_AGE_ABROAD)
     max_age = models.PositiveSmallIntegerField(_("maximum age"), null=True, blank=True)
     language_requirement = models.CharField(_("language requirement"), max_length=200, blank=True)
     # Where the host country's rules require it, a vacancy may name the sex of the workers it seeks.

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from jobs.fees import check_fees, describe
 from jobs.languages import validate_level
 from jobs.models import (
+    MIN_AGE_ABROAD,
     Commune,
     Country,
     ExchangeRate,
@@ -438,7 +439,7 @@ def _overseas_errors(vacancy: Vacancy, overseas_terms: dict | None) -> dict:
             errors["age_max"] = [_("This programme takes workers up to %(age)s.") % {"age": programme.max_age}]
         if vacancy.sex != Vacancy.Sex.ANY and not programme.sex_requirement_allowed:
             errors["sex"] = [_("This programme does not allow choosing workers by sex.")]
-    if vacancy.age_min is not None and vacancy.age_min < 18:  # Law 69/2020 art. 3: guest workers are 18+
+    if vacancy.age_min is not None and vacancy.age_min < MIN_AGE_ABROAD:
         errors["age_min"] = [_("Workers going abroad must be at least 18.")]
     months = (overseas_terms or {}).get("contract_months")
     if not months:

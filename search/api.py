@@ -4,6 +4,7 @@ organisations. Input is validated before Elasticsearch sees it; a dead node is a
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
@@ -143,7 +144,7 @@ class SearchInput(serializers.Serializer):
         if data["page"] * data["page_size"] > ranking.MAX_RESULT_WINDOW:
             raise serializers.ValidationError(
                 {"page": [_("Pages go up to %(n)s results; follow the “next” cursor to go further.")
-                          % {"n": f"{ranking.MAX_RESULT_WINDOW:,}".replace(",", ".")}]}
+                          % {"n": number_format(ranking.MAX_RESULT_WINDOW, force_grouping=True)}]}
             )  # fmt: skip
         return data
 
@@ -241,8 +242,8 @@ def describe_missing(item: dict) -> str:
         return _("Training required: %(level)s.") % {"level": TrainingLevel(item["required"]).label}
     if item["criterion"] == "salary":
         return _("Pays up to %(offered)s đ a month; you expect %(expected)s đ.") % {
-            "offered": f"{item['offered']:,}".replace(",", "."),
-            "expected": f"{item['expected']:,}".replace(",", "."),
+            "offered": number_format(item["offered"], force_grouping=True),
+            "expected": number_format(item["expected"], force_grouping=True),
         }
     return _("Another occupation than the ones you chose.")
 

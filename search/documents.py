@@ -29,7 +29,7 @@ from elasticsearch.dsl import (
 
 from candidates.models import Certificate, LanguageCertificate, WorkerProfile
 from jobs.languages import rank
-from jobs.models import Country, Occupation, Programme, TrainingLevel, Vacancy
+from jobs.models import MIN_AGE_ABROAD, MIN_WORKING_AGE, Country, Occupation, Programme, TrainingLevel, Vacancy
 from search.text import fold
 
 syllable_bigrams = token_filter(
@@ -139,7 +139,7 @@ class VacancyDocument(Document):
         commune = vacancy.commune
         terms = getattr(vacancy, "overseas_terms", None)
         programme = vacancy.programme or (vacancy.contract and vacancy.contract.programme)
-        floor = 18 if vacancy.is_overseas else 15  # Law 69/2020 art. 3; Employment Law 74/2025
+        floor = MIN_AGE_ABROAD if vacancy.is_overseas else MIN_WORKING_AGE
         ceilings = [age for age in (vacancy.age_max, programme and programme.max_age) if age]
         return dict(
             pk=vacancy.pk,

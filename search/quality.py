@@ -19,7 +19,7 @@ from django.utils import timezone
 from elasticsearch.helpers import bulk
 
 from jobs.languages import rank
-from jobs.models import Commune, TrainingLevel
+from jobs.models import MIN_AGE_ABROAD, MIN_WORKING_AGE, Commune, Programme, TrainingLevel
 from search import queries
 from search.client import elasticsearch
 from search.documents import VacancyDocument
@@ -27,8 +27,6 @@ from search.indexes import alias_of, create_index
 from search.text import fold
 
 SET = Path(settings.BASE_DIR) / "tests" / "relevance"
-AGE_FLOOR = {True: 18, False: 15}
-PROGRAMME_CEILINGS = {"kr-eps": 39, "jp-im": 30, "de-triple-win": 35}
 
 
 def load(name: str) -> list[dict]:
@@ -80,7 +78,8 @@ def _document(entry: dict) -> dict:
     communes = _communes()
     commune = communes.get(entry.get("commune"))
     now = timezone.now()
-    ceiling = [a for a in (entry.get("age_max"), PROGRAMME_CEILINGS.get(entry.get("programme"))) if a]
+    ceilings = dict(Programme.objects.exclude(max_age=None).values_list("code", "max_age"))
+    ceiling = [a for a in (entry.get("age_max"), ceilings.get(entry.get("programme"))) if a]
     title = entry["title"]
     return {
         "pk": int(entry["key"].lstrip("v")),
@@ -104,7 +103,7 @@ def _document(entry: dict) -> dict:
         "languages": [
             f"{lang['framework']}:{rank(lang['framework'], lang['level'])}" for lang in entry.get("languages", [])
         ],
-        "age_min": max(entry.get("age_min") or 0, AGE_FLOOR[entry["is_overseas"]]),
+        "age_min": max(entry.get("age_min") or 0, MIN_AGE_ABROAD if entry["is_overseas"] else MIN_WORKING_AGE),
         "age_max": min(ceiling) if ceiling else None,
         "sex": "any",
         "contract_type": entry["contract_type"],
