@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "search",
     "jobs",
     "candidates",
+    "desk",
     "frontend",
 ]
 

@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
 from candidates import api as candidates_api
+from desk import urls as desk_urls
 from jobs import api as jobs_api
 from portal.health import healthz
 from search import api as search_api
@@ -42,6 +43,7 @@ api_v1 = [
     path("workers/<int:pk>", candidates_api.WorkerForOfficerApi.as_view(), name="worker"),
     path("certificates/<int:pk>/verify", candidates_api.VerifyCertificateApi.as_view(), name="certificate-verify"),
     path("language-certificates/<int:pk>/verify", candidates_api.VerifyLanguageApi.as_view(), name="language-verify"),
+    *desk_urls.api,
     *router.urls,
 ]
 
@@ -52,5 +54,6 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("desk/", include(desk_urls.pages)),
     path("", include("frontend.urls")),
 ]
