@@ -16,7 +16,8 @@ else SUDO=(sudo); STATE=${PORTAL_STATE_DIR:-$HOME/.local/share/qt-portal}; fi
 CACHE=${PORTAL_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/qt-portal}
 ES_HOME=$STATE/elasticsearch-$ELASTICSEARCH_VERSION
 ES_URL=http://127.0.0.1:9200
-PACKAGES=(postgresql redis-server maven unzip curl python3-venv procps gettext)
+# chromium: Debian's browser, which the Playwright tests drive headless (tests/browser/).
+PACKAGES=(postgresql redis-server maven unzip curl python3-venv procps gettext chromium)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 started() { mkdir -p "$STATE/started" && touch "$STATE/started/$1"; }  # remembered, for stop

@@ -1,0 +1,285 @@
+"""Pages for employers and licensed service enterprises: registration, vacancies with the fee check,
+applicants and their stages, ranked candidates (masked until they apply or accept), invitations."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+from elasticsearch import NotFoundError
+
+from accounts.models import AuditEntry
+from accounts.services import audit
+from candidates import services as candidates
+from candidates.models import Application, Invitation, WorkerProfile
+from frontend import forms
+from frontend.workers import SEARCH_DOWN, SearchDown, searching
+from jobs import services
+from jobs.fees import check_fees, describe
+from jobs.models import ExchangeRate, LabourSupplyContract, Occupation, Organisation, OverseasTerms, Vacancy
+from jobs.permissions import require_member
+from search import queries
+from search.client import elasticsearch
+from search.documents import VacancyDocument
+from search.indexes import alias_of
+
+
+def member_or_404(user, organisation):
+    """Another organisation's records are none of this user's business: a 404, as in the API."""
+    try:
+        require_member(user, organisation)
+    except PermissionDenied:
+        raise Http404() from None
+
+
+def own_vacancy(request, pk) -> Vacancy:
+    vacancy = get_object_or_404(
+        Vacancy.objects.select_related("organisation", "contract", "occupation", "overseas_terms"), pk=pk
+    )
+    member_or_404(request.user, vacancy.organisation)
+    return vacancy
+
+
+@login_required
+def organisations(request):
+    mine = Organisation.objects.of_member(request.user).select_related("commune")
+    rows = []
+    for organisation in mine:
+        vacancies = Vacancy.objects.by_organisation(organisation).annotate(applicants=Count("applications"))
+        by_status = {}
+        for vacancy in vacancies.order_by("status", "-created_at"):
+            by_status.setdefault(vacancy.get_status_display(), []).append(vacancy)
+        contracts = LabourSupplyContract.objects.with_remaining().filter(organisation=organisation)
+        rows.append({"organisation": organisation, "by_status": by_status, "contracts": contracts})
+    return render(request, "frontend/org_list.html", {"rows": rows})
+
+
+@login_required
+def organisation_register(request):
+    form = forms.OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = {key: value for key, value in form.cleaned_data.items() if value not in (None, "")}
+        try:
+            services.organisation_register(by=request.user, **data)
+        except ValidationError as error:
+            forms.show_errors(form, error)
+        else:
+            messages.success(request, _("Registered. The department will verify your organisation."))
+            return redirect("organisations")
+    return render(request, "frontend/org_register.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def _vacancy_form_page(request, organisation, vacancy=None):
+    initial = forms.VacancyForm.initial_from(vacancy) if vacancy else {"where": "home", "currency": "VND"}
+    form = forms.VacancyForm(request.POST or None, organisation=organisation, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        arguments = form.service_arguments()
+        try:
+            if vacancy is None:
+                vacancy = services.vacancy_create(organisation=organisation, by=request.user, **arguments)
+            else:
+                vacancy = services.vacancy_update(vacancy=vacancy, by=request.user, **arguments)
+        except ValidationError as error:
+            forms.show_errors(form, error, forms.VacancyForm.ALIASES)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("org-vacancy-edit", pk=vacancy.pk)
+    terms = getattr(vacancy, "overseas_terms", None) if vacancy else None
+    context = {"form": form, "organisation": organisation, "vacancy": vacancy, "terms": terms}
+    if terms:
+        context["check"] = {
+            "verdict": terms.get_fee_verdict_display(),
+            "ok": terms.fee_verdict == OverseasTerms.Verdict.WITHIN_CAP,
+            "cap": terms.fee_cap_vnd,
+            "findings": [describe(f) for f in terms.fee_findings],
+        }
+    return render(request, "frontend/org_vacancy_form.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def vacancy_new(request, org):
+    organisation = get_object_or_404(Organisation, pk=org)
+    member_or_404(request.user, organisation)
+    return _vacancy_form_page(request, organisation)
+
+
+@login_required
+def vacancy_edit(request, pk):
+    vacancy = own_vacancy(request, pk)
+    return _vacancy_form_page(request, vacancy.organisation, vacancy)
+
+
+@login_required
+@require_POST
+def fee_check(request):
+    """The fee check as the agency types the costs (HTMX swaps this fragment in): the same check_fees
+    the service runs on save, against the chosen contract's wage and today's rules."""
+    contract_id, months = request.POST.get("contract", ""), request.POST.get("contract_months", "")
+    context = {"check": None}
+    contract = LabourSupplyContract.objects.filter(
+        pk=contract_id if contract_id.isdigit() else None,
+        organisation__in=Organisation.objects.of_member(request.user),
+    ).first()
+    if contract and months.isdigit() and int(months) > 0:
+        costs = {}
+        for name in OverseasTerms.COST_FIELDS:
+            value = request.POST.get(name, "").strip()
+            costs[name] = int(value) if value.isdigit() else None
+        occupation = Occupation.objects.filter(pk=request.POST.get("occupation") or None).first()
+        try:
+            wage = ExchangeRate.to_vnd(contract.monthly_wage, contract.currency)
+        except LookupError:
+            wage = None
+        if wage is not None:
+            check = check_fees(
+                costs=costs,
+                contract_months=min(int(months), contract.term_months),
+                monthly_wage_vnd=wage,
+                country=contract.country,
+                programme=contract.programme,
+                occupation=occupation or contract.occupation,
+            )
+            context["check"] = {
+                "verdict": OverseasTerms.Verdict(check.verdict).label,
+                "ok": check.publishable,
+                "cap": check.cap_vnd,
+                "findings": [describe(f) for f in check.findings],
+            }
+    return render(request, "frontend/_fee_check.html", context)
+
+
+@login_required
+@require_POST
+def vacancy_submit(request, pk):
+    vacancy = own_vacancy(request, pk)
+    try:
+        services.vacancy_submit(vacancy=vacancy, by=request.user)
+    except ValidationError as error:
+        messages.error(request, _("Not sent for review:"))
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Sent to the department for review."))
+    return redirect("org-vacancy-edit", pk=pk)
+
+
+@login_required
+@require_POST
+def vacancy_close(request, pk):
+    vacancy = own_vacancy(request, pk)
+    try:
+        services.vacancy_close(vacancy=vacancy, by=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The vacancy is closed."))
+    return redirect("organisations")
+
+
+@login_required
+def applicants(request, pk):
+    vacancy = own_vacancy(request, pk)
+    rows = []
+    for application in vacancy.applications.select_related("worker__user", "worker__commune").prefetch_related(
+        "events"
+    ):
+        choices = [(s, Application.Status(s).label) for s in sorted(candidates.NEXT.get(application.status, ()))]
+        rows.append({"application": application, "form": forms.MoveForm(choices=choices) if choices else None})
+    if rows:  # names and phones of applicants: who saw which, as the API records it
+        shown = [row["application"].pk for row in rows]
+        audit(actor=request.user, action=AuditEntry.Action.VIEW_PERSONAL, detail=f"applicants of applications {shown}")
+    return render(request, "frontend/org_applicants.html", {"vacancy": vacancy, "rows": rows})
+
+
+@login_required
+@require_POST
+def application_move(request, pk):
+    application = get_object_or_404(Application.objects.select_related("vacancy__organisation"), pk=pk)
+    member_or_404(request.user, application.vacancy.organisation)
+    choices = [(s, s) for s in candidates.NEXT.get(application.status, ())]
+    form = forms.MoveForm(request.POST, choices=choices)
+    if form.is_valid():
+        try:
+            candidates.application_move(application=application, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Stage recorded."))
+    else:
+        messages.error(request, _("Choose one of the next stages."))
+    return redirect("org-applicants", pk=application.vacancy_id)
+
+
+@login_required
+def candidates_page(request, pk):
+    """Workers who agreed to be found, ranked for this vacancy, masked exactly as the API masks them."""
+    vacancy = own_vacancy(request, pk)
+    context = {"vacancy": vacancy, "candidates": []}
+    try:
+        document = searching(elasticsearch().get, index=alias_of(VacancyDocument), id=pk)["_source"]
+        found = searching(queries.candidates_for, document)
+    except NotFoundError:
+        context["note"] = _("Only a published vacancy has ranked candidates.")
+        return render(request, "frontend/org_candidates.html", context)
+    except SearchDown:
+        context["note"] = SEARCH_DOWN
+        return render(request, "frontend/org_candidates.html", context, status=503)
+    ids = [candidate["worker"] for candidate in found]
+    # The index may lag a withdrawn consent or an erasure by seconds: PostgreSQL has the last word.
+    workers = WorkerProfile.objects.indexable().select_related("user", "commune").in_bulk(ids)
+    theirs = {"worker__in": ids, "vacancy__organisation": vacancy.organisation}
+    applied = set(Application.objects.filter(**theirs).values_list("worker_id", flat=True))
+    accepted = set(Invitation.objects.filter(status="accepted", **theirs).values_list("worker_id", flat=True))
+    invited = set(Invitation.objects.filter(vacancy=vacancy, worker__in=ids).values_list("worker_id", flat=True))
+    opened_ids = []
+    for candidate in found:
+        worker = workers.get(candidate["worker"])
+        if worker is None:
+            continue
+        opened = candidate["worker"] in applied or candidate["worker"] in accepted
+        candidate["contact"] = candidates.contact_for(worker=worker, viewer=request.user, applied=opened)
+        candidate["commune_name"] = worker.commune.name
+        candidate["invited"] = candidate["worker"] in invited
+        candidate["applied"] = candidate["worker"] in applied
+        candidate["reason_words"] = [
+            CANDIDATE_REASONS.get(r["criterion"].split(":")[0], "") for r in candidate["reasons"]
+        ]
+        candidate["reason_words"] = [word for word in candidate["reason_words"] if word]
+        if candidate["contact"]["full_name"]:
+            opened_ids.append(candidate["worker"])
+        context["candidates"].append(candidate)
+    if opened_ids:
+        audit(actor=request.user, action=AuditEntry.Action.VIEW_PERSONAL, detail=f"candidates {opened_ids}")
+    return render(request, "frontend/org_candidates.html", context)
+
+
+CANDIDATE_REASONS = {
+    "desired_occupation": gettext_lazy("wants this occupation"),
+    "certified_occupation": gettext_lazy("certified in this occupation"),
+    "training": gettext_lazy("training at or above the requirement"),
+    "language": gettext_lazy("language level at or above the requirement"),
+    "salary": gettext_lazy("expects no more than the salary offered"),
+    "skills": gettext_lazy("has the skills asked"),
+    "distance": gettext_lazy("lives nearby"),
+}
+
+
+@login_required
+@require_POST
+def invite(request, pk):
+    vacancy = own_vacancy(request, pk)
+    worker = get_object_or_404(WorkerProfile, pk=request.POST.get("worker") or 0)
+    try:
+        candidates.invitation_send(vacancy=vacancy, worker=worker, by=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Invitation sent. You will see the worker's name once they accept."))
+    return redirect("org-candidates", pk=pk)

@@ -1,0 +1,508 @@
+"""Pages for workers and the public: home, search, a vacancy, sign-up, the profile, applications, matches,
+their data. Every read and write goes through the same queries and services as the API."""
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+from elasticsearch import ApiError, TransportError
+
+from accounts.phones import normalise_mobile
+from accounts.services import worker_sign_up
+from candidates import services
+from candidates.models import Application, Consent, Invitation, WorkerProfile
+from candidates.selectors import matching_profile
+from frontend import forms
+from jobs.fees import describe
+from jobs.models import Commune, Country, Occupation, Organisation, OverseasTerms, Programme, Vacancy
+from jobs.permissions import is_officer
+from search import queries
+from search.api import describe_missing, unavailable
+
+SEARCH_DOWN = gettext_lazy("Search is briefly unavailable; please try again in a few minutes.")
+
+
+class SearchDown(Exception):
+    pass
+
+
+def searching(call, *args, **kwargs):
+    """Call a search query; a node that is down becomes SearchDown (a 503 page), any other error stays."""
+    try:
+        return call(*args, **kwargs)
+    except (TransportError, ApiError) as exc:
+        if not unavailable(exc):
+            raise
+        raise SearchDown() from exc
+
+
+def search_down(request, template="frontend/search_down.html"):
+    return render(request, template, {"error": SEARCH_DOWN}, status=503)
+
+
+def safe_next(request, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return default
+
+
+def worker_of(user) -> WorkerProfile | None:
+    if not user.is_authenticated:
+        return None
+    return WorkerProfile.objects.filter(user=user).select_related("user", "commune").first()
+
+
+# --- Home, search, a vacancy -------------------------------------------------------------------
+
+
+def home(request):
+    """The front door: a search box with typeahead, quick choices, the newest vacancies."""
+    text = request.GET.get("q", "").strip()[:100]
+    context = {"q": text, "occupations": [], "error": "", "newest": [], "countries": []}
+    try:
+        if text:  # an occupation looked up by name, with or without diacritics
+            context["occupations"] = searching(queries.occupations_matching, text)
+        latest = searching(queries.vacancy_search, queries.VacancyQuery(sort="newest", page_size=6))
+    except SearchDown:
+        context["error"] = SEARCH_DOWN
+        return render(request, "frontend/home.html", context, status=503)
+    context["newest"] = with_trust(latest["results"])
+    by_country = latest["facets"].get("country", {})
+    countries = Country.objects.in_bulk(list(by_country))
+    context["countries"] = [(countries[code], count) for code, count in by_country.items() if code in countries]
+    context["total"] = latest["count"]
+    return render(request, "frontend/home.html", context)
+
+
+def suggest(request):
+    """Typeahead options for the search box's <datalist> (HTMX swaps them in; without script, none)."""
+    text = request.GET.get("q", "").strip()[:100]
+    found = []
+    if len(text) >= 2:
+        try:
+            found = searching(queries.suggestions, text)
+        except SearchDown:
+            found = []
+    if request.headers.get("Accept") == "application/json":
+        return JsonResponse(found, safe=False)
+    return render(request, "frontend/_suggestions.html", {"suggestions": found})
+
+
+FACET_MODELS = {"occupation": Occupation, "country": Country, "programme": Programme, "commune": Commune}
+
+
+def facet_names(facets: dict) -> dict:
+    """Facets as [(code, name, count)], the codes named from the reference tables in one query each."""
+    named = {}
+    for facet, counts in facets.items():
+        model = FACET_MODELS.get(facet)
+        if model is None:
+            continue
+        key = "pk" if model is Country else "code"
+        rows = {getattr(row, key): row for row in model.objects.filter(**{f"{key}__in": list(counts)})}
+        named[facet] = [(code, rows[code], count) for code, count in counts.items() if code in rows]
+    return named
+
+
+def with_trust(results: list[dict]) -> list[dict]:
+    """Each overseas result carries its trust line: licence (number, status), approved contract, fee check.
+    The status and the contract's approval date are read from PostgreSQL, the truth, in one query."""
+    abroad = [r["pk"] for r in results if r.get("is_overseas")]
+    countries = Country.objects.in_bulk([r["country"] for r in results if r.get("country")])
+    rows = {
+        v.pk: v
+        for v in Vacancy.objects.filter(pk__in=abroad).select_related("organisation", "contract", "overseas_terms")
+    }
+    for result in results:
+        vacancy = rows.get(result["pk"])
+        if vacancy is not None:
+            terms = getattr(vacancy, "overseas_terms", None)
+            result["trust"] = {
+                "licence_number": vacancy.organisation.licence_number,
+                "licence_status": vacancy.organisation.get_licence_status_display(),
+                "licence_active": vacancy.organisation.licence_is_active(),
+                "contract_number": vacancy.contract.approval_number,
+                "contract_approved_on": vacancy.contract.approved_on,
+                "fee_verdict": terms.get_fee_verdict_display() if terms else _("not checked"),
+                "fee_ok": bool(terms) and terms.fee_verdict == OverseasTerms.Verdict.WITHIN_CAP,
+            }
+        if isinstance(result.get("deadline"), str):
+            result["deadline"] = date.fromisoformat(result["deadline"][:10])
+        result["country_name"] = countries.get(result.get("country"))
+        if result.get("highlight", {}).get("title"):
+            result["title_html"] = mark_safe(result["highlight"]["title"])  # noqa: S308 — escaped by search.text.highlight
+    return results
+
+
+def results(request):
+    form = forms.SearchForm(request.GET)
+    context = {"form": form, "found": None}
+    if not form.is_valid():
+        return render(request, "frontend/results.html", context, status=400)
+    query = form.to_query()
+    try:
+        found = searching(queries.vacancy_search, query)
+    except SearchDown:
+        context["error"] = SEARCH_DOWN
+        return render(request, "frontend/results.html", context, status=503)
+    found["results"] = with_trust(found["results"])
+    context |= {
+        "found": found,
+        "facets": facet_names(found["facets"]),
+        "page": query.page,
+        "has_next": query.page * query.page_size < min(found["count"], queries.ranking.MAX_RESULT_WINDOW),
+        "active": {name: value for name, value in form.cleaned_data.items() if value and name not in ("page", "sort")},
+    }
+    return render(request, "frontend/results.html", context)
+
+
+def vacancy_for(user, pk) -> Vacancy:
+    """What the API's vacancy detail shows this user: visible ones, their organisations' own, all to officers."""
+    vacancies = Vacancy.objects.select_related(
+        "organisation", "occupation", "commune", "country", "programme", "contract__programme", "overseas_terms"
+    ).prefetch_related("languages")
+    if not is_officer(user):
+        mine = Q(organisation__in=Organisation.objects.of_member(user)) if user.is_authenticated else Q(pk=None)
+        vacancies = vacancies.filter(Q(pk__in=Vacancy.objects.visible()) | mine)
+    return get_object_or_404(vacancies, pk=pk)
+
+
+REASONS = {
+    "desired_occupation": gettext_lazy("It is the work you are looking for."),
+    "certified_occupation": gettext_lazy("Your certificate is in this occupation."),
+    "training": gettext_lazy("Your training meets what it asks."),
+    "language": gettext_lazy("Your language level meets what it asks."),
+    "distance": gettext_lazy("It is near where you live."),
+    "salary": gettext_lazy("It pays what you expect."),
+    "country": gettext_lazy("It is in a country you chose."),
+    "skills": gettext_lazy("It asks for skills you have."),
+    "recency": gettext_lazy("It was posted recently."),
+}
+
+
+def fit(worker: WorkerProfile, vacancy: Vacancy) -> dict:
+    """Why this vacancy fits the worker and what is missing: the matching's own named clauses for this one
+    vacancy, and the hard rules (age, sex) in words when they exclude it."""
+    if problems := services.hard_requirement_errors(worker, vacancy):
+        return {"reasons": [], "missing": problems}
+    profile = matching_profile(worker)
+    search = queries.matches_request(profile, size=1).filter("ids", values=[str(vacancy.pk)])
+    hits = list(searching(search.execute))
+    if not hits:
+        return {"reasons": [], "missing": [_("It is outside what your profile asks for (work abroad, countries).")]}
+    explained = queries._explained(hits[0], profile)
+    reasons = [
+        REASONS[r["criterion"]] for r in explained["reasons"] if r["criterion"] in REASONS and r["share"] >= 0.05
+    ]
+    return {"reasons": reasons, "missing": [describe_missing(item) for item in explained["missing"]]}
+
+
+def vacancy_page(request, pk, apply_errors=None, status=200):
+    vacancy = vacancy_for(request.user, pk)
+    worker = worker_of(request.user)
+    context = {"vacancy": vacancy, "terms": getattr(vacancy, "overseas_terms", None), "worker": worker}
+    context["visible"] = Vacancy.objects.visible().filter(pk=pk).exists()
+    context["apply_errors"] = apply_errors or []
+    if context["terms"]:
+        terms = context["terms"]
+        context["costs"] = [
+            (OverseasTerms._meta.get_field(name).verbose_name, getattr(terms, name))
+            for name in OverseasTerms.COST_FIELDS
+        ]
+        context["findings"] = [describe(f) for f in terms.fee_findings]
+    if worker is not None:
+        context["applied"] = Application.objects.filter(worker=worker, vacancy=vacancy).first()
+        if context["visible"]:
+            try:
+                context["fit"] = fit(worker, vacancy)
+            except SearchDown:
+                context["fit_error"] = SEARCH_DOWN
+    return render(request, "frontend/vacancy.html", context, status=status)
+
+
+@require_POST
+def apply(request, pk):
+    if not request.user.is_authenticated:
+        return redirect(f"{reverse('signup')}?next={reverse('vacancy', args=[pk])}")
+    worker = worker_of(request.user)
+    if worker is None:
+        request.session["after_profile"] = reverse("vacancy", args=[pk])
+        messages.info(request, _("Fill in your profile first; then you can apply."))
+        return redirect("profile", step="personal")
+    vacancy = vacancy_for(request.user, pk)
+    try:
+        services.apply(worker=worker, vacancy=vacancy)
+    except ValidationError as error:
+        return vacancy_page(request, pk, apply_errors=error.messages, status=400)
+    messages.success(request, _("You have applied. The employer now sees your name and number."))
+    return redirect("my-applications")
+
+
+# --- Accounts ----------------------------------------------------------------------------------
+
+
+def signup(request):
+    form = forms.SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = worker_sign_up(**form.cleaned_data)
+        except ValidationError as error:
+            forms.show_errors(form, error)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            request.session["after_profile"] = safe_next(request, reverse("my-matches"))
+            messages.success(request, _("Your account is ready. Now a few short steps about you."))
+            return redirect("profile", step="personal")
+    status = 400 if form.errors else 200
+    return render(request, "frontend/signup.html", {"form": form, "next": safe_next(request, "")}, status=status)
+
+
+def signin(request):
+    form = forms.SignInForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        typed = form.cleaned_data["phone"]
+        try:
+            username = normalise_mobile(typed)
+        except ValidationError:  # an organisation's user name, or a mistyped number: both fail alike
+            username = typed
+        user = authenticate(request, username=username, password=form.cleaned_data["password"])
+        if user is None:
+            form.add_error(None, _("The mobile number or the password is wrong."))
+        else:
+            login(request, user)
+            default = reverse("organisations") if user.memberships.exists() else reverse("my-matches")
+            return redirect(safe_next(request, default))
+    status = 400 if form.errors else 200
+    return render(request, "frontend/signin.html", {"form": form, "next": safe_next(request, "")}, status=status)
+
+
+@require_POST
+def signout(request):
+    logout(request)
+    return redirect("home")
+
+
+# --- The profile, in short steps ---------------------------------------------------------------
+
+STEPS = [
+    ("personal", gettext_lazy("About you")),
+    ("certificates", gettext_lazy("Certificates")),
+    ("languages", gettext_lazy("Languages")),
+    ("preferences", gettext_lazy("Work you want")),
+    ("consents", gettext_lazy("Your consent")),
+]
+
+
+def _next_step(step: str) -> str | None:
+    names = [name for name, _label in STEPS]
+    index = names.index(step)
+    return names[index + 1] if index + 1 < len(names) else None
+
+
+@login_required
+def profile(request, step):
+    if step not in dict(STEPS):
+        raise Http404()
+    worker = worker_of(request.user)
+    if worker is None and step != "personal":
+        return redirect("profile", step="personal")
+    handler = {
+        "personal": _personal,
+        "certificates": _records,
+        "languages": _records,
+        "preferences": _preferences,
+        "consents": _consents,
+    }[step]
+    context = handler(request, worker, step)
+    if not isinstance(context, dict):
+        return context  # a redirect: the step was saved
+    context |= {"steps": STEPS, "step": step, "step_label": dict(STEPS)[step], "worker": worker}
+    context["step_number"] = [name for name, _label in STEPS].index(step) + 1
+    status = (
+        400 if any(getattr(f, "errors", None) for f in context.values() if isinstance(f, forms.forms.Form)) else 200
+    )
+    return render(request, f"frontend/profile_{'records' if step in ('certificates', 'languages') else step}.html",
+                  context, status=status)  # fmt: skip
+
+
+def _saved(request, step):
+    following = _next_step(step)
+    if following and "finish" not in request.POST:
+        return redirect("profile", step=following)
+    messages.success(request, _("Your profile is saved."))
+    return redirect(request.session.pop("after_profile", None) or reverse("my-matches"))
+
+
+def _personal(request, worker, step):
+    initial = {}
+    if worker:
+        initial = {name: getattr(worker, name) for name in forms.PersonalForm.base_fields}
+    form = forms.PersonalForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.profile_save(user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            forms.show_errors(form, error)
+        else:
+            return _saved(request, step)
+    return {"form": form}
+
+
+def _records(request, worker, step):
+    form_class, add, records = {
+        "certificates": (
+            forms.CertificateForm,
+            services.certificate_add,
+            worker.certificates.select_related("occupation"),
+        ),
+        "languages": (forms.LanguageForm, services.language_add, worker.languages.all()),
+    }[step]
+    form = form_class(request.POST if "add" in request.POST else None)
+    if request.method == "POST":
+        if "delete" in request.POST:
+            record = get_object_or_404(records.model, pk=request.POST["delete"], worker=worker)
+            services.record_delete(record=record)
+            return redirect("profile", step=step)
+        if "add" not in request.POST:  # "continue" without adding
+            return _saved(request, step)
+        if form.is_valid():
+            data = {k: v for k, v in form.cleaned_data.items() if v not in (None, "") or k == "level"}
+            try:
+                add(worker=worker, **data)
+            except ValidationError as error:
+                forms.show_errors(form, error)
+            else:
+                messages.success(request, _("Added."))
+                return redirect("profile", step=step)
+    return {"form": form, "records": list(records)}
+
+
+def _preferences(request, worker, step):
+    initial = {
+        "desired_occupations": worker.desired_occupations.all(),
+        "skills": ", ".join(worker.skills),
+        "wants_abroad": worker.wants_abroad,
+        "desired_countries": worker.desired_countries.all(),
+        "expected_salary_vnd": worker.expected_salary_vnd,
+    }
+    form = forms.PreferencesForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data | {"skills": forms.split_list(form.cleaned_data["skills"])}
+        try:
+            services.profile_save(user=request.user, **data)
+        except ValidationError as error:
+            forms.show_errors(form, error)
+        else:
+            return _saved(request, step)
+    return {"form": form}
+
+
+def _consents(request, worker, step):
+    live = set(worker.consents.filter(withdrawn_at=None).values_list("purpose", flat=True))
+    form = forms.ConsentsForm(request.POST or None, initial=dict.fromkeys(live, True))
+    if request.method == "POST" and form.is_valid():
+        for purpose in Consent.Purpose.values:
+            services.consent_set(worker=worker, purpose=purpose, granted=form.cleaned_data[purpose])
+        return _saved(request, step)
+    return {"form": form}
+
+
+# --- Applications, matches, my data ------------------------------------------------------------
+
+
+@login_required
+def my_applications(request):
+    worker = worker_of(request.user)
+    if worker is None:
+        return redirect("profile", step="personal")
+    applications = (
+        Application.objects.filter(worker=worker).select_related("vacancy__organisation").prefetch_related("events")
+    )
+    invitations = Invitation.objects.filter(worker=worker).select_related("vacancy__organisation")
+    return render(request, "frontend/my_applications.html", {"applications": applications, "invitations": invitations})
+
+
+@login_required
+@require_POST
+def withdraw(request, pk):
+    application = get_object_or_404(Application, pk=pk, worker__user=request.user)
+    try:
+        services.application_withdraw(application=application, by=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Your application is withdrawn."))
+    return redirect("my-applications")
+
+
+@login_required
+@require_POST
+def answer_invitation(request, pk):
+    invitation = get_object_or_404(Invitation, pk=pk, worker__user=request.user)
+    accept = request.POST.get("answer") == "accept"
+    try:
+        services.invitation_answer(invitation=invitation, by=request.user, accept=accept)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request, _("You accepted: the employer now sees your name and number.") if accept else _("You declined.")
+        )
+    return redirect("my-applications")
+
+
+@login_required
+def my_matches(request):
+    worker = worker_of(request.user)
+    if worker is None:
+        return redirect("profile", step="personal")
+    try:
+        found = searching(queries.matches_for, matching_profile(worker))
+    except SearchDown:
+        return render(request, "frontend/my_matches.html", {"error": SEARCH_DOWN}, status=503)
+    for match in found:
+        match["reason_words"] = [
+            REASONS[r["criterion"]] for r in match["reasons"] if r["criterion"] in REASONS and r["share"] >= 0.05
+        ]
+        match["missing_words"] = [describe_missing(item) for item in match["missing"]]
+    return render(request, "frontend/my_matches.html", {"matches": with_trust(found)})
+
+
+@login_required
+def my_data(request):
+    worker = worker_of(request.user)
+    if worker is None:
+        return redirect("profile", step="personal")
+    form = forms.EraseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.worker_erase(worker=worker)
+        logout(request)
+        messages.success(request, _("Your account and your personal data are deleted."))
+        return redirect("home")
+    return render(
+        request, "frontend/my_data.html", {"form": form, "worker": worker}, status=400 if form.errors else 200
+    )
+
+
+@login_required
+def my_data_download(request):
+    worker = worker_of(request.user)
+    if worker is None:
+        raise Http404()
+    response = JsonResponse(services.worker_export(worker=worker), json_dumps_params={"ensure_ascii": False})
+    response["Content-Disposition"] = 'attachment; filename="du-lieu-cua-toi.json"'
+    return response
