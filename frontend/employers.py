@@ -17,6 +17,7 @@ from accounts.services import audit
 from candidates import services as candidates
 from candidates.models import Application, Invitation, WorkerProfile
 from frontend import forms
+from frontend.forms import posted
 from frontend.workers import SEARCH_DOWN, SearchDown, searching
 from jobs import services
 from jobs.fees import check_fees, describe
@@ -60,7 +61,7 @@ def organisations(request):
 
 @login_required
 def organisation_register(request):
-    form = forms.OrganisationForm(request.POST or None)
+    form = forms.OrganisationForm(posted(request))
     if request.method == "POST" and form.is_valid():
         data = {key: value for key, value in form.cleaned_data.items() if value not in (None, "")}
         try:
@@ -75,7 +76,7 @@ def organisation_register(request):
 
 def _vacancy_form_page(request, organisation, vacancy=None):
     initial = forms.VacancyForm.initial_from(vacancy) if vacancy else {"where": "home", "currency": "VND"}
-    form = forms.VacancyForm(request.POST or None, organisation=organisation, initial=initial)
+    form = forms.VacancyForm(posted(request), organisation=organisation, initial=initial)
     if request.method == "POST" and form.is_valid():
         arguments = form.service_arguments()
         try:

@@ -48,6 +48,11 @@ def show_errors(form: forms.Form, error: ValidationError, aliases: dict | None =
         form.add_error(name if name in form.fields else None, messages)
 
 
+def posted(request):
+    """The form's data when it was sent, even empty (an unticked box sends nothing); else unbound."""
+    return request.POST if request.method == "POST" else None
+
+
 def split_list(text: str) -> list[str]:
     return [part.strip() for part in text.split(",") if part.strip()]
 
@@ -71,9 +76,12 @@ class SearchForm(forms.Form):
         label=_("Country"), queryset=Country.objects.all(), required=False, empty_label=_("Any country")
     )
     commune = forms.ModelChoiceField(
-        label=_("Commune"), queryset=Commune.objects.all(), to_field_name="code", required=False,
+        label=_("Commune"),
+        queryset=Commune.objects.all(),
+        to_field_name="code",
+        required=False,
         empty_label=_("Any commune"),
-    )  # fmt: skip
+    )
     occupation = forms.ModelChoiceField(
         queryset=Occupation.objects.all(), to_field_name="code", required=False, widget=forms.HiddenInput
     )
@@ -112,17 +120,19 @@ class SignUpForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
     )
     password = forms.CharField(
-        label=_("Password (at least 8 characters)"), max_length=128,
+        label=_("Password (at least 8 characters)"),
+        max_length=128,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )  # fmt: skip
+    )
     email = forms.EmailField(label=_("E-mail (if you have one)"), required=False)
 
 
 class SignInForm(forms.Form):
     phone = forms.CharField(
-        label=_("Mobile number or user name"), max_length=150,
+        label=_("Mobile number or user name"),
+        max_length=150,
         widget=forms.TextInput(attrs={"autocomplete": "username"}),
-    )  # fmt: skip
+    )
     password = forms.CharField(
         label=_("Password"), max_length=128, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
     )
@@ -162,9 +172,11 @@ class PreferencesForm(forms.Form):
     skills = forms.CharField(label=_("Your skills, separated by commas"), max_length=500, required=False)
     wants_abroad = forms.BooleanField(label=_("I want to work abroad"), required=False)
     desired_countries = forms.ModelMultipleChoiceField(
-        label=_("Countries you would go to"), queryset=Country.objects.all(), required=False,
+        label=_("Countries you would go to"),
+        queryset=Country.objects.all(),
+        required=False,
         widget=forms.CheckboxSelectMultiple,
-    )  # fmt: skip
+    )
     expected_salary_vnd = forms.IntegerField(label=_("Salary you expect (đồng a month)"), min_value=0, required=False)
 
 
@@ -227,12 +239,15 @@ class VacancyForm(forms.Form):
     skills = forms.CharField(label=_("Skills, separated by commas"), max_length=500, required=False)
     positions = forms.IntegerField(label=_("Positions"), min_value=1)
     where = forms.ChoiceField(label=_("Where is the work"), choices=WHERE_WORK, widget=forms.RadioSelect)
-    commune = forms.ModelChoiceField(label=_("Commune (work in the province)"), queryset=Commune.objects.all(),
-                                     required=False)  # fmt: skip
+    commune = forms.ModelChoiceField(
+        label=_("Commune (work in the province)"), queryset=Commune.objects.all(), required=False
+    )
     contract = forms.ModelChoiceField(
-        label=_("Approved labour supply contract (work abroad)"), queryset=LabourSupplyContract.objects.none(),
-        required=False, help_text=_("The country and programme are the contract's."),
-    )  # fmt: skip
+        label=_("Approved labour supply contract (work abroad)"),
+        queryset=LabourSupplyContract.objects.none(),
+        required=False,
+        help_text=_("The country and programme are the contract's."),
+    )
     city = forms.CharField(label=_("City"), max_length=100, required=False)
     currency = forms.ChoiceField(label=_("Currency of the salary"))
     salary_min = forms.DecimalField(label=_("Monthly salary from"), min_value=0, max_digits=14, decimal_places=2)
@@ -244,9 +259,10 @@ class VacancyForm(forms.Form):
     age_max = forms.IntegerField(label=_("Maximum age"), min_value=15, max_value=99, required=False)
     sex = forms.ChoiceField(label=_("Sex (only where the programme allows it)"), choices=Vacancy.Sex.choices)
     language_framework = forms.ChoiceField(
-        label=_("Language certificate required"), choices=[("", "—"), *LanguageRequirement.Framework.choices],
+        label=_("Language certificate required"),
+        choices=[("", "—"), *LanguageRequirement.Framework.choices],
         required=False,
-    )  # fmt: skip
+    )
     language_level = forms.CharField(label=_("Level"), max_length=10, required=False)
     benefits = forms.CharField(label=_("Benefits"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
     deadline = date_field(_("Application deadline"))
@@ -254,8 +270,9 @@ class VacancyForm(forms.Form):
     contact_phone = forms.CharField(label=_("Contact phone"), max_length=20)
     contact_email = forms.EmailField(label=_("Contact e-mail"), required=False)
     # The overseas section: every cost the worker pays, in đồng; 0 where there is none.
-    contract_months = forms.IntegerField(label=_("Contract length (months)"), min_value=1, max_value=120,
-                                         required=False)  # fmt: skip
+    contract_months = forms.IntegerField(
+        label=_("Contract length (months)"), min_value=1, max_value=120, required=False
+    )
     service_fee = forms.IntegerField(label=_("Service fee"), min_value=0, required=False)
     deposit = forms.IntegerField(label=_("Deposit (refundable)"), min_value=0, required=False)
     training_fee = forms.IntegerField(label=_("Training and language course"), min_value=0, required=False)
@@ -265,8 +282,9 @@ class VacancyForm(forms.Form):
     other_fee = forms.IntegerField(label=_("Other costs"), min_value=0, required=False)
     other_fee_note = forms.CharField(label=_("What the other costs are"), max_length=300, required=False)
     brokerage_fee = forms.IntegerField(label=_("Brokerage"), min_value=0, required=False)
-    employer_pays = forms.CharField(label=_("What the employer pays"), widget=forms.Textarea(attrs={"rows": 2}),
-                                    required=False)  # fmt: skip
+    employer_pays = forms.CharField(
+        label=_("What the employer pays"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
     accommodation = forms.CharField(label=_("Accommodation"), max_length=300, required=False)
     pre_departure_training = forms.CharField(label=_("Pre-departure training"), max_length=300, required=False)
 

@@ -24,6 +24,7 @@ from candidates import services
 from candidates.models import Application, Consent, Invitation, WorkerProfile
 from candidates.selectors import matching_profile
 from frontend import forms
+from frontend.forms import posted
 from jobs.fees import describe
 from jobs.models import Commune, Country, Occupation, Organisation, OverseasTerms, Programme, Vacancy
 from jobs.permissions import is_officer
@@ -254,7 +255,7 @@ def apply(request, pk):
 
 
 def signup(request):
-    form = forms.SignUpForm(request.POST or None)
+    form = forms.SignUpForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             user = worker_sign_up(**form.cleaned_data)
@@ -270,7 +271,7 @@ def signup(request):
 
 
 def signin(request):
-    form = forms.SignInForm(request.POST or None)
+    form = forms.SignInForm(posted(request))
     if request.method == "POST" and form.is_valid():
         typed = form.cleaned_data["phone"]
         try:
@@ -333,8 +334,12 @@ def profile(request, step):
     status = (
         400 if any(getattr(f, "errors", None) for f in context.values() if isinstance(f, forms.forms.Form)) else 200
     )
-    return render(request, f"frontend/profile_{'records' if step in ('certificates', 'languages') else step}.html",
-                  context, status=status)  # fmt: skip
+    return render(
+        request,
+        f"frontend/profile_{'records' if step in ('certificates', 'languages') else step}.html",
+        context,
+        status=status,
+    )
 
 
 def _saved(request, step):
@@ -349,7 +354,7 @@ def _personal(request, worker, step):
     initial = {}
     if worker:
         initial = {name: getattr(worker, name) for name in forms.PersonalForm.base_fields}
-    form = forms.PersonalForm(request.POST or None, initial=initial)
+    form = forms.PersonalForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.profile_save(user=request.user, **form.cleaned_data)
@@ -397,7 +402,7 @@ def _preferences(request, worker, step):
         "desired_countries": worker.desired_countries.all(),
         "expected_salary_vnd": worker.expected_salary_vnd,
     }
-    form = forms.PreferencesForm(request.POST or None, initial=initial)
+    form = forms.PreferencesForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data | {"skills": forms.split_list(form.cleaned_data["skills"])}
         try:
@@ -411,7 +416,7 @@ def _preferences(request, worker, step):
 
 def _consents(request, worker, step):
     live = set(worker.consents.filter(withdrawn_at=None).values_list("purpose", flat=True))
-    form = forms.ConsentsForm(request.POST or None, initial=dict.fromkeys(live, True))
+    form = forms.ConsentsForm(posted(request), initial=dict.fromkeys(live, True))
     if request.method == "POST" and form.is_valid():
         for purpose in Consent.Purpose.values:
             services.consent_set(worker=worker, purpose=purpose, granted=form.cleaned_data[purpose])
@@ -487,7 +492,7 @@ def my_data(request):
     worker = worker_of(request.user)
     if worker is None:
         return redirect("profile", step="personal")
-    form = forms.EraseForm(request.POST or None)
+    form = forms.EraseForm(posted(request))
     if request.method == "POST" and form.is_valid():
         services.worker_erase(worker=worker)
         logout(request)
