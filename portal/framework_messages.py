@@ -1,10 +1,10 @@
-"""Messages of Django REST Framework that its own Vietnamese catalog lacks.
+"""Messages of Django REST Framework (and one of Django's) that their own Vietnamese catalogs lack.
 
 Listed here so `makemessages` puts them in locale/vi, where they are translated; the project's
 catalog comes first, so users get Vietnamese for these too. Nothing imports this module.
 """
 
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext_lazy
 
 MESSAGES = [
     gettext_noop("Ensure this value is greater than or equal to {min_value}."),
@@ -28,4 +28,10 @@ MESSAGES = [
     gettext_noop("Authentication credentials were not provided."),
     gettext_noop("You do not have permission to perform this action."),
     gettext_noop("Invalid page."),
+    # django.contrib.auth's MinimumLengthValidator: the sign-up page shows it next to the password.
+    ngettext_lazy(
+        "This password is too short. It must contain at least %d character.",
+        "This password is too short. It must contain at least %d characters.",
+        8,
+    ),
 ]

@@ -1,0 +1,62 @@
+"""Browser tests: Playwright drives Debian's Chromium, headless, against the real server (live_server),
+the real PostgreSQL, Redis, Elasticsearch and a real Celery worker. A browser download does not work on
+these machines, so the browser is /usr/bin/chromium (scripts/services.sh installs it)."""
+
+import os
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+# live_server runs Django in a thread while Playwright's event loop runs in this one.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+# Without the background-networking flags Chromium keeps calling Google's hosts, which this network refuses.
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PHONE = {"width": 390, "height": 844}
+LAPTOP = {"width": 1366, "height": 768}
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_FLAGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    """Vietnamese first, as a phone in Quảng Trị would ask."""
+    return {**browser_context_args, "locale": "vi-VN", "viewport": PHONE, "timezone_id": "Asia/Ho_Chi_Minh"}
+
+
+@pytest.fixture(scope="session")
+def axe():
+    return Axe()
+
+
+@pytest.fixture
+def look(page, axe):
+    """Screenshot the page at phone and laptop width (var/screenshots/, git-ignored), then check it with axe:
+    no serious or critical violation."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+    def check(name: str):
+        size = page.viewport_size
+        for label, viewport in (("phone", PHONE), ("laptop", LAPTOP)):
+            page.set_viewport_size(viewport)
+            page.screenshot(path=SCREENSHOTS / f"{name}-{label}.png", full_page=True)
+        page.set_viewport_size(size)
+        results = axe.run(page)
+        serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+        assert not serious, f"{name}: {results.generate_report()}"
+
+    return check
