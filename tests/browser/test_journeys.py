@@ -3,15 +3,17 @@ signs up, fills in the profile and applies; an agency posts an overseas vacancy 
 refused, fixes it and submits; an officer approves it in the admin and it appears in search."""
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.models import User
+from accounts.services import worker_sign_up
+from candidates import services as candidates
 from candidates.models import Application
-from jobs.models import Vacancy
+from jobs.models import Commune, Vacancy
 from tests.factories import OfficerFactory, contract_for, domestic_fields, overseas_fields, published
 
 pytestmark = [pytest.mark.browser, pytest.mark.search]
@@ -199,3 +201,47 @@ def test_the_switch_gives_english_and_back(page, live_server, vacancies, look):
     look("vacancy-english")
     page.get_by_role("button", name="Tiếng Việt").click()
     expect(page.get_by_role("heading", name="Bạn phải trả những gì")).to_be_visible()
+
+
+def test_the_organisation_and_personal_data_pages_pass_axe(page, live_server, actors, index, look):
+    vacancy = published(actors.employer_org, domestic_fields(title="Tuyển thợ hàn CO2"), officer=actors.officer)
+    user = worker_sign_up(phone="0912 345 678", password=PASSWORD)
+    worker = candidates.profile_save(
+        user=user,
+        full_name="Nguyễn Văn Hùng",
+        date_of_birth=date(1998, 5, 17),
+        sex="male",
+        commune=Commune.objects.get(name="Đông Hà"),
+        education="upper_secondary",
+        desired_occupations=[vacancy.occupation],
+    )
+    candidates.consent_set(worker=worker, purpose="be_found", granted=True)
+    candidates.apply(worker=worker, vacancy=vacancy)
+    index()
+    actors.employer.set_password(PASSWORD)
+    actors.employer.save()
+
+    page.goto(f"{live_server.url}/signin/")
+    look("signin")
+    page.get_by_label("Số điện thoại hoặc tên đăng nhập").fill(actors.employer.username)
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    expect(page.get_by_text("Xác minh: đã xác minh")).to_be_visible()
+    look("organisation")
+    page.get_by_role("link", name="1 người ứng tuyển").click()
+    expect(page.get_by_text("Nguyễn Văn Hùng")).to_be_visible()
+    look("applicants")
+    page.get_by_label("Bước tiếp theo").select_option("shortlisted")
+    page.get_by_role("button", name="Ghi nhận").click()
+    expect(page.get_by_text("Bước: vào danh sách ngắn")).to_be_visible()
+    page.goto(f"{live_server.url}/org/vacancies/{vacancy.pk}/candidates/")
+    expect(page.get_by_text("Nguyễn Văn Hùng · +84912345678")).to_be_visible()  # applied: open
+    look("candidates")
+    page.get_by_role("button", name="Đăng xuất").click()
+
+    page.goto(f"{live_server.url}/signin/?next=/me/data/")
+    page.get_by_label("Số điện thoại hoặc tên đăng nhập").fill("0912345678")
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    expect(page.get_by_role("heading", name="Xóa tài khoản của tôi")).to_be_visible()
+    look("my-data")
