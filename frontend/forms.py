@@ -70,6 +70,7 @@ PAGE_SIZE = 20
 
 
 class SearchForm(forms.Form):
+    is_filter = True  # every field is optional: the page does not say so of each
     q = forms.CharField(label=_("Job, skill or employer"), max_length=ranking.MAX_QUERY_LENGTH, required=False)
     abroad = forms.ChoiceField(label=_("Where"), choices=WHERE, required=False, widget=forms.RadioSelect)
     country = forms.ModelChoiceField(

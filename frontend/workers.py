@@ -283,7 +283,12 @@ def signin(request):
             form.add_error(None, _("The mobile number or the password is wrong."))
         else:
             login(request, user)
-            default = reverse("organisations") if user.memberships.exists() else reverse("my-matches")
+            if is_officer(user):
+                default = reverse("admin:index")
+            elif user.memberships.exists():
+                default = reverse("organisations")
+            else:
+                default = reverse("my-matches")
             return redirect(safe_next(request, default))
     status = 400 if form.errors else 200
     return render(request, "frontend/signin.html", {"form": form, "next": safe_next(request, "")}, status=status)
@@ -331,9 +336,7 @@ def profile(request, step):
         return context  # a redirect: the step was saved
     context |= {"steps": STEPS, "step": step, "step_label": dict(STEPS)[step], "worker": worker}
     context["step_number"] = [name for name, _label in STEPS].index(step) + 1
-    status = (
-        400 if any(getattr(f, "errors", None) for f in context.values() if isinstance(f, forms.forms.Form)) else 200
-    )
+    status = 400 if context["form"].errors else 200
     return render(
         request,
         f"frontend/profile_{'records' if step in ('certificates', 'languages') else step}.html",

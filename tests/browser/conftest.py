@@ -7,6 +7,10 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from pytest_django.plugin import blocking_manager_key
+
+from search import queries
+from tests.conftest import _load_reference
 
 # live_server runs Django in a thread while Playwright's event loop runs in this one.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -25,6 +29,17 @@ CHROMIUM_FLAGS = [
 PHONE = {"width": 390, "height": 844}
 LAPTOP = {"width": 1366, "height": 768}
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Once live_server's transactional test has flushed the database, put back the reference data the
+    session started with: later tests (the relevance set) read occupations and communes without a fixture."""
+    result = yield
+    with item.config.stash[blocking_manager_key].unblock():
+        _load_reference()
+    queries.forget_reference()
+    return result
 
 
 @pytest.fixture(scope="session")
