@@ -125,7 +125,12 @@ def fee_check(request):
         pk=contract_id if contract_id.isdigit() else None,
         organisation__in=Organisation.objects.of_member(request.user),
     ).first()
-    if contract and months.isdigit() and int(months) > 0:
+    if contract and months.isdigit() and int(months) > contract.term_months:
+        # What the service will say on saving (jobs/services.py): the cap grows with the term.
+        context["note"] = _("The contract length is longer than the approved contract's %(months)s months.") % {
+            "months": contract.term_months
+        }
+    elif contract and months.isdigit() and int(months) > 0:
         costs = {}
         for name in OverseasTerms.COST_FIELDS:
             value = request.POST.get(name, "").strip()
@@ -138,7 +143,7 @@ def fee_check(request):
         if wage is not None:
             check = check_fees(
                 costs=costs,
-                contract_months=min(int(months), contract.term_months),
+                contract_months=int(months),
                 monthly_wage_vnd=wage,
                 country=contract.country,
                 programme=contract.programme,

@@ -96,8 +96,6 @@ def suggest(request):
             found = searching(queries.suggestions, text)
         except SearchDown:
             found = []
-    if request.headers.get("Accept") == "application/json":
-        return JsonResponse(found, safe=False)
     return render(request, "frontend/_suggestions.html", {"suggestions": found})
 
 

@@ -603,3 +603,46 @@ def test_an_outsider_cannot_invite_or_see_candidates(client, actors, at_home):
     assert client.get(f"/org/vacancies/{at_home.pk}/candidates/").status_code == 404
     assert client.post(f"/org/vacancies/{at_home.pk}/invite", {"worker": worker.pk}).status_code == 404
     assert not Invitation.objects.exists()
+
+
+def test_the_live_fee_check_says_when_the_length_exceeds_the_contract(client, actors):
+    contract = contract_for(actors.agency_org, months=24)
+    client.force_login(actors.agency)
+
+    response = client.post("/org/fee-check", vacancy_post(contract, contract_months="36"))
+
+    assert "dài hơn" in text(response) and "24" in text(response)
+
+
+def test_another_organisations_contract_gets_no_fee_check(client, actors):
+    contract = contract_for(actors.agency_org)
+    client.force_login(actors.employer)
+
+    response = client.post("/org/fee-check", vacancy_post(contract))
+
+    assert "Kiểm tra chi phí:" not in text(response)
+    assert "Chọn hợp đồng và nhập thời hạn hợp đồng" in text(response)
+
+
+@pytest.mark.search
+def test_results_come_in_pages(client, actors, index, monkeypatch):
+    monkeypatch.setattr("frontend.forms.PAGE_SIZE", 1)
+    for title in ["Tuyển thợ hàn CO2", "Tuyển thợ hàn TIG"]:
+        published(actors.employer_org, domestic_fields(title=title), officer=actors.officer)
+    index()
+
+    first = client.get("/vacancies/", {"q": "tho han", "sort": "newest"})
+    second = client.get("/vacancies/", {"q": "tho han", "sort": "newest", "page": "2"})
+
+    assert "Tuyển thợ hàn TIG" in text(first) and "Tuyển thợ hàn CO2" not in text(first)
+    assert 'rel="next" href="?q=tho+han&amp;sort=newest&amp;page=2"' in first.content.decode()
+    assert "Tuyển thợ hàn CO2" in text(second) and "Trang 2" in text(second)
+    assert 'rel="prev"' in second.content.decode() and 'rel="next"' not in second.content.decode()
+
+
+def test_organisation_pages_speak_english_when_asked(client, actors, at_home):
+    client.force_login(actors.employer)
+
+    page = text(client.get("/org/", HTTP_ACCEPT_LANGUAGE="en"))
+
+    assert "Verification: verified" in page and "Published (1)" in page and "Post a vacancy" in page
