@@ -48,10 +48,6 @@ def searching(call, *args, **kwargs):
         raise SearchDown() from exc
 
 
-def search_down(request, template="frontend/search_down.html"):
-    return render(request, template, {"error": SEARCH_DOWN}, status=503)
-
-
 def safe_next(request, default: str) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
@@ -79,7 +75,7 @@ def home(request):
     except SearchDown:
         context["error"] = SEARCH_DOWN
         return render(request, "frontend/home.html", context, status=503)
-    context["newest"] = with_trust(latest["results"])
+    context["newest"] = presented(latest["results"])
     by_country = latest["facets"].get("country", {})
     countries = Country.objects.in_bulk(list(by_country))
     context["countries"] = [(countries[code], count) for code, count in by_country.items() if code in countries]
@@ -115,9 +111,10 @@ def facet_names(facets: dict) -> dict:
     return named
 
 
-def with_trust(results: list[dict]) -> list[dict]:
-    """Each overseas result carries its trust line: licence (number, status), approved contract, fee check.
-    The status and the contract's approval date are read from PostgreSQL, the truth, in one query."""
+def presented(results: list[dict]) -> list[dict]:
+    """Search hits ready for the page: each overseas one with its trust line (licence number and status,
+    approved contract, fee check) read from PostgreSQL, the truth, in one query; dates as dates; country
+    names; the highlighted title."""
     abroad = [r["pk"] for r in results if r.get("is_overseas")]
     countries = Country.objects.in_bulk([r["country"] for r in results if r.get("country")])
     rows = {
@@ -156,7 +153,7 @@ def results(request):
     except SearchDown:
         context["error"] = SEARCH_DOWN
         return render(request, "frontend/results.html", context, status=503)
-    found["results"] = with_trust(found["results"])
+    found["results"] = presented(found["results"])
     context |= {
         "found": found,
         "facets": facet_names(found["facets"]),
@@ -485,7 +482,7 @@ def my_matches(request):
             REASONS[r["criterion"]] for r in match["reasons"] if r["criterion"] in REASONS and r["share"] >= 0.05
         ]
         match["missing_words"] = [describe_missing(item) for item in match["missing"]]
-    return render(request, "frontend/my_matches.html", {"matches": with_trust(found)})
+    return render(request, "frontend/my_matches.html", {"matches": presented(found)})
 
 
 @login_required
