@@ -646,3 +646,16 @@ def test_organisation_pages_speak_english_when_asked(client, actors, at_home):
     page = text(client.get("/org/", HTTP_ACCEPT_LANGUAGE="en"))
 
     assert "Verification: verified" in page and "Published (1)" in page and "Post a vacancy" in page
+
+
+def test_with_elasticsearch_down_matches_say_so_and_a_vacancy_still_shows(client, at_home, settings):
+    worker = make_worker(wants_abroad=False, countries=())
+    client.force_login(worker.user)
+    settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"
+
+    matches = client.get("/me/matches/")
+    vacancy = client.get(f"/vacancies/{at_home.pk}/")
+
+    assert matches.status_code == 503 and "Chức năng tìm kiếm tạm thời gián đoạn" in text(matches)
+    assert vacancy.status_code == 200 and "Chức năng tìm kiếm tạm thời gián đoạn" in text(vacancy)
+    assert "Ứng tuyển việc này" in text(vacancy)

@@ -100,6 +100,7 @@ def test_a_worker_on_a_phone_finds_work_abroad_signs_up_fills_in_the_profile_and
 
     expect(page.get_by_role("heading", name="Vì sao việc này hợp với bạn")).to_be_visible()
     expect(page.get_by_text("Đúng công việc bạn đang tìm.")).to_be_visible()
+    look("vacancy-fit")
     page.get_by_role("button", name="Ứng tuyển việc này").click()
 
     expect(page.get_by_role("heading", name="Đơn ứng tuyển của tôi")).to_be_visible()
