@@ -258,7 +258,11 @@ def signup(request):
             forms.show_errors(form, error)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            request.session["after_profile"] = safe_next(request, reverse("my-matches"))
+            target = safe_next(request, reverse("my-matches"))
+            if target.startswith(reverse("organisations")):  # an employer: no worker profile to fill in
+                messages.success(request, _("Your account is ready."))
+                return redirect(target)
+            request.session["after_profile"] = target
             messages.success(request, _("Your account is ready. Now a few short steps about you."))
             return redirect("profile", step="personal")
     status = 400 if form.errors else 200

@@ -659,3 +659,12 @@ def test_with_elasticsearch_down_matches_say_so_and_a_vacancy_still_shows(client
     assert matches.status_code == 503 and "Chức năng tìm kiếm tạm thời gián đoạn" in text(matches)
     assert vacancy.status_code == 200 and "Chức năng tìm kiếm tạm thời gián đoạn" in text(vacancy)
     assert "Ứng tuyển việc này" in text(vacancy)
+
+
+def test_an_employer_signs_up_from_the_employers_link_and_goes_to_register(client, reference):
+    asked = client.get("/org/")
+    signed_up = client.post("/signup/", {"phone": "0912 345 678", "password": PASSWORD, "next": "/org/"}, follow=True)
+
+    assert asked["Location"] == "/signin/?next=/org/"
+    assert signed_up.redirect_chain[-1][0] == "/org/"
+    assert "Đăng ký tổ chức" in text(signed_up) and "Bước 1/5" not in text(signed_up)
