@@ -187,6 +187,9 @@ def vacancy_close(request, pk):
     return redirect("organisations")
 
 
+STAGES = Application.Status.values  # in the order of the path: the step forward first, "not selected" after
+
+
 @login_required
 def applicants(request, pk):
     vacancy = own_vacancy(request, pk)
@@ -194,7 +197,10 @@ def applicants(request, pk):
     for application in vacancy.applications.select_related("worker__user", "worker__commune").prefetch_related(
         "events"
     ):
-        choices = [(s, Application.Status(s).label) for s in sorted(candidates.NEXT.get(application.status, ()))]
+        choices = [
+            (s, Application.Status(s).label)
+            for s in sorted(candidates.NEXT.get(application.status, ()), key=STAGES.index)
+        ]
         rows.append({"application": application, "form": forms.MoveForm(choices=choices) if choices else None})
     if rows:  # names and phones of applicants: who saw which, as the API records it
         shown = [row["application"].pk for row in rows]

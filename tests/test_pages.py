@@ -565,12 +565,14 @@ def test_applicants_show_name_and_stage_and_a_hire_makes_a_placement(client, act
     application = candidates.apply(worker=worker, vacancy=at_home)
     client.force_login(actors.employer)
 
-    page = text(client.get(f"/org/vacancies/{at_home.pk}/applicants/"))
+    listing = client.get(f"/org/vacancies/{at_home.pk}/applicants/")
+    page = text(listing)
     wrong = client.post(f"/org/applications/{application.pk}/move", {"status": "hired"}, follow=True)
     for stage in ["shortlisted", "interviewed", "offered", "hired"]:
         client.post(f"/org/applications/{application.pk}/move", {"status": stage})
 
     assert "Nguyễn Văn Hùng" in page and "+84912345678" in page and "Bước: đã nộp" in page
+    assert re.search(r'<select name="status"[^>]*><option value="shortlisted">', listing.content.decode())
     assert "Hãy chọn một trong các bước tiếp theo." in text(wrong)
     application.refresh_from_db()
     assert application.status == "hired" and Placement.objects.filter(application=application).exists()
