@@ -7,10 +7,6 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from pytest_django.plugin import blocking_manager_key
-
-from search import queries
-from tests.conftest import _load_reference
 
 # live_server runs Django in a thread while Playwright's event loop runs in this one.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -31,19 +27,13 @@ LAPTOP = {"width": 1366, "height": 768}
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 
 
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_teardown(item, nextitem):
-    """Once live_server's transactional test has flushed the database, put back the reference data the
-    session started with: later tests (the relevance set) read occupations and communes without a fixture."""
-    result = yield
-    with item.config.stash[blocking_manager_key].unblock():
-        _load_reference()
-        # The query builder's memo of occupation aliases and country names, as the rest of the suite
-        # expects it: built from the full reference data (the relevance set runs after every flush).
-        queries.forget_reference()
-        queries.occupation_codes_in("")
-        queries.country_codes_in("")
-    return result
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Browser tests last, after pytest-django's own ordering: Playwright's event loop then runs in the main
+    thread until the session ends, and their transactional flush empties the reference data that the
+    tests without a database fixture (the relevance set) read."""
+    browser = [item for item in items if item.get_closest_marker("browser")]
+    items[:] = [item for item in items if not item.get_closest_marker("browser")] + browser
 
 
 @pytest.fixture(scope="session")
