@@ -29,7 +29,7 @@ from jobs.fees import describe
 from jobs.models import Commune, Country, Occupation, Organisation, OverseasTerms, Programme, Vacancy
 from jobs.permissions import is_officer
 from search import queries
-from search.api import describe_missing, unavailable
+from search.api import SearchRateThrottle, SearchUserRateThrottle, describe_missing, unavailable
 
 SEARCH_DOWN = gettext_lazy("Search is briefly unavailable; please try again in a few minutes.")
 
@@ -46,6 +46,14 @@ def searching(call, *args, **kwargs):
         if not unavailable(exc):
             raise
         raise SearchDown() from exc
+
+
+TOO_MANY = gettext_lazy("Too many searches in a short time; please wait a minute.")
+
+
+def too_many(request) -> bool:
+    """The API's fair share of search applies to the pages too: the same throttles, rates and counters."""
+    return not all(throttle().allow_request(request, None) for throttle in (SearchRateThrottle, SearchUserRateThrottle))
 
 
 def safe_next(request, default: str) -> str:
@@ -68,6 +76,9 @@ def home(request):
     """The front door: a search box with typeahead, quick choices, the newest vacancies."""
     text = request.GET.get("q", "").strip()[:100]
     context = {"q": text, "occupations": [], "error": "", "newest": [], "countries": []}
+    if too_many(request):
+        context["error"] = TOO_MANY
+        return render(request, "frontend/home.html", context, status=429)
     try:
         if text:  # an occupation looked up by name, with or without diacritics
             context["occupations"] = searching(queries.occupations_matching, text)
@@ -87,6 +98,8 @@ def suggest(request):
     """Typeahead options for the search box's <datalist> (HTMX swaps them in; without script, none)."""
     text = request.GET.get("q", "").strip()[:100]
     found = []
+    if too_many(request):
+        return render(request, "frontend/_suggestions.html", {"suggestions": []}, status=429)
     if len(text) >= 2:
         try:
             found = searching(queries.suggestions, text)
@@ -148,6 +161,9 @@ def results(request):
     if not form.is_valid():
         return render(request, "frontend/results.html", context, status=400)
     query = form.to_query()
+    if too_many(request):
+        context["error"] = TOO_MANY
+        return render(request, "frontend/results.html", context, status=429)
     try:
         found = searching(queries.vacancy_search, query)
     except SearchDown:

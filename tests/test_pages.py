@@ -6,6 +6,7 @@ import re
 from datetime import date, timedelta
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from accounts.models import User
@@ -17,6 +18,12 @@ from jobs.models import Commune, Country, LabourSupplyContract, Occupation, Orga
 from tests.factories import contract_for, domestic_fields, overseas_fields, published
 
 PASSWORD = "thohan-2026"
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_counters():
+    """Search pages count toward the API's fair rate (in Redis): each test starts with none spent."""
+    cache.clear()
 
 
 def text(response) -> str:
@@ -670,3 +677,15 @@ def test_an_employer_signs_up_from_the_employers_link_and_goes_to_register(clien
     assert asked["Location"] == "/signin/?next=/org/"
     assert signed_up.redirect_chain[-1][0] == "/org/"
     assert "Đăng ký tổ chức" in text(signed_up) and "Bước 1/5" not in text(signed_up)
+
+
+@pytest.mark.search
+def test_the_pages_share_the_apis_fair_rate_of_search(client, reference, index, settings):
+    settings.SEARCH_ANON_RATE = "3/min"
+    index()
+
+    statuses = [client.get("/vacancies/", {"q": "han"}).status_code for _ in range(3)]
+    refused = client.get("/vacancies/", {"q": "han"})
+
+    assert statuses == [200, 200, 200]
+    assert refused.status_code == 429 and "Quá nhiều lượt tìm kiếm" in text(refused)

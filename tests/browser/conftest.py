@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.core.cache import cache
 
 # live_server runs Django in a thread while Playwright's event loop runs in this one.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -34,6 +35,12 @@ def pytest_collection_modifyitems(items):
     tests without a database fixture (the relevance set) read."""
     browser = [item for item in items if item.get_closest_marker("browser")]
     items[:] = [item for item in items if not item.get_closest_marker("browser")] + browser
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_counters():
+    """Search pages count toward the API's fair rate (in Redis): each journey starts with none spent."""
+    cache.clear()
 
 
 @pytest.fixture(scope="session")
