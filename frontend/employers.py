@@ -74,6 +74,23 @@ def organisation_register(request):
     return render(request, "frontend/org_register.html", {"form": form}, status=400 if form.errors else 200)
 
 
+@login_required
+def contract_new(request, org):
+    organisation = get_object_or_404(Organisation, pk=org)
+    member_or_404(request.user, organisation)
+    form = forms.ContractForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contract_register(organisation=organisation, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            forms.show_errors(form, error)
+        else:
+            messages.success(request, _("Contract recorded."))
+            return redirect("organisations")
+    context = {"form": form, "organisation": organisation}
+    return render(request, "frontend/org_contract.html", context, status=400 if form.errors else 200)
+
+
 def _vacancy_form_page(request, organisation, vacancy=None):
     initial = forms.VacancyForm.initial_from(vacancy) if vacancy else {"where": "home", "currency": "VND"}
     form = forms.VacancyForm(posted(request), organisation=organisation, initial=initial)

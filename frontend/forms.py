@@ -18,6 +18,7 @@ from jobs.models import (
     Occupation,
     Organisation,
     OverseasTerms,
+    Programme,
     TrainingLevel,
     Vacancy,
 )
@@ -228,6 +229,26 @@ class OrganisationForm(forms.Form):
     licence_number = forms.CharField(label=_("Licence number (service enterprises)"), max_length=50, required=False)
     licence_issued_on = date_field(_("Licence issued on"), required=False)
     licence_expires_on = date_field(_("Licence expires on"), required=False)
+
+
+class ContractForm(forms.Form):
+    """A labour supply contract approved by the Department of Overseas Labour (Law 69/2020 art. 19-20)."""
+
+    foreign_partner = forms.CharField(label=_("Foreign partner"), max_length=255)
+    country = forms.ModelChoiceField(label=_("Country"), queryset=Country.objects.all())
+    programme = forms.ModelChoiceField(label=_("Programme"), queryset=Programme.objects.all(), required=False)
+    occupation = forms.ModelChoiceField(label=_("Occupation"), queryset=Occupation.objects.all())
+    quota = forms.IntegerField(label=_("Workers"), min_value=1)
+    monthly_wage = forms.DecimalField(label=_("Monthly wage"), min_value=0, max_digits=14, decimal_places=2)
+    currency = forms.ChoiceField(label=_("Currency of the wage"))
+    term_months = forms.IntegerField(label=_("Term (months)"), min_value=1, max_value=120)
+    approval_number = forms.CharField(label=_("Approval number"), max_length=50)
+    approved_on = date_field(_("Approved on"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        currencies = ["VND", *ExchangeRate.objects.order_by("currency").values_list("currency", flat=True)]
+        self.fields["currency"].choices = [(c, c) for c in currencies]
 
 
 WHERE_WORK = [("home", _("In the province")), ("abroad", _("Abroad, under an approved labour supply contract"))]

@@ -20,6 +20,7 @@ urlpatterns = [
     path("me/data/download", workers.my_data_download, name="my-data-download"),
     path("org/", employers.organisations, name="organisations"),
     path("org/register/", employers.organisation_register, name="org-register"),
+    path("org/<int:org>/contracts/new/", employers.contract_new, name="org-contract-new"),
     path("org/<int:org>/vacancies/new/", employers.vacancy_new, name="org-vacancy-new"),
     path("org/vacancies/<int:pk>/", employers.vacancy_edit, name="org-vacancy-edit"),
     path("org/vacancies/<int:pk>/submit", employers.vacancy_submit, name="org-vacancy-submit"),

@@ -689,3 +689,37 @@ def test_the_pages_share_the_apis_fair_rate_of_search(client, reference, index, 
 
     assert statuses == [200, 200, 200]
     assert refused.status_code == 429 and "Quá nhiều lượt tìm kiếm" in text(refused)
+
+
+def contract_post(**overrides):
+    return {
+        "foreign_partner": "Aichi Kogyo Kumiai",
+        "country": "JP",
+        "occupation": Occupation.objects.get(code="7212").pk,
+        "quota": "10",
+        "monthly_wage": "20000000",
+        "currency": "VND",
+        "term_months": "36",
+        "approval_number": "101/QLLĐNN-HĐ",
+        "approved_on": "2026-10-01",
+        **overrides,
+    }
+
+
+def test_an_agency_records_a_contract_and_a_suspended_one_is_told_why_not(client, actors):
+    client.force_login(actors.agency)
+    recorded = client.post(f"/org/{actors.agency_org.pk}/contracts/new/", contract_post(), follow=True)
+    client.force_login(actors.unlicensed_agency)
+    refused = client.post(f"/org/{actors.unlicensed_org.pk}/contracts/new/", contract_post())
+
+    assert "101/QLLĐNN-HĐ — Aichi Kogyo Kumiai (JP) · còn 10 chỉ tiêu" in text(recorded)
+    assert refused.status_code == 400 and "giấy phép" in text(refused)
+    assert LabourSupplyContract.objects.get().organisation == actors.agency_org
+
+
+def test_a_contract_for_another_organisation_is_a_404(client, actors):
+    client.force_login(actors.employer)
+
+    response = client.post(f"/org/{actors.agency_org.pk}/contracts/new/", contract_post())
+
+    assert response.status_code == 404 and not LabourSupplyContract.objects.exists()
