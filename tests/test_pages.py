@@ -430,13 +430,20 @@ def test_accepting_an_invitation_opens_the_contact(client, actors, at_home, inde
     worker = make_worker(wants_abroad=False, countries=())
     candidates.consent_set(worker=worker, purpose="be_found", granted=True)
     invitation = candidates.invitation_send(vacancy=at_home, worker=worker, by=actors.employer)
+    index()
+    client.force_login(actors.employer)
+    before = text(client.get(f"/org/vacancies/{at_home.pk}/candidates/"))
     client.force_login(worker.user)
 
     assert "Chấp nhận: cho họ thấy tên và số điện thoại của tôi" in text(client.get("/me/applications/"))
     client.post(f"/me/invitations/{invitation.pk}/answer", {"answer": "accept"})
+    client.force_login(actors.employer)
+    after = text(client.get(f"/org/vacancies/{at_home.pk}/candidates/"))
 
     invitation.refresh_from_db()
     assert invitation.status == Invitation.Status.ACCEPTED
+    assert "Ứng viên (số *******678)" in before and "Đã mời" in before and "Nguyễn Văn Hùng" not in before
+    assert "Nguyễn Văn Hùng · +84912345678" in after
 
 
 def test_my_data_downloads_as_json_and_deletion_needs_a_confirmation(client, reference):
