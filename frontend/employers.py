@@ -51,8 +51,8 @@ def organisations(request):
     rows = []
     for organisation in mine:
         vacancies = Vacancy.objects.by_organisation(organisation).annotate(applicants=Count("applications"))
-        by_status = {}
-        for vacancy in vacancies.order_by("status", "-created_at"):
+        by_status = {}  # in the workflow's order: draft, awaiting review, published, …
+        for vacancy in sorted(vacancies.order_by("-created_at"), key=lambda v: Vacancy.Status.values.index(v.status)):
             by_status.setdefault(vacancy.get_status_display(), []).append(vacancy)
         contracts = LabourSupplyContract.objects.with_remaining().filter(organisation=organisation)
         rows.append({"organisation": organisation, "by_status": by_status, "contracts": contracts})
