@@ -730,3 +730,35 @@ def test_a_contract_for_another_organisation_is_a_404(client, actors):
     response = client.post(f"/org/{actors.agency_org.pk}/contracts/new/", contract_post())
 
     assert response.status_code == 404 and not LabourSupplyContract.objects.exists()
+
+
+@pytest.mark.search
+def test_the_results_page_reads_postgresql_a_fixed_number_of_times(
+    client, actors, index, django_assert_max_num_queries
+):
+    contract = contract_for(actors.agency_org, quota=30)
+    for n in range(4):
+        published(
+            actors.agency_org, overseas_fields(contract, title=f"Thợ hàn {n}", positions=2), officer=actors.officer
+        )
+        published(actors.employer_org, domestic_fields(title=f"Tuyển thợ hàn {n}"), officer=actors.officer)
+    index()
+    client.get("/vacancies/", {"q": "tho han"})  # the alias memo and the session, once
+
+    with django_assert_max_num_queries(8):
+        response = client.get("/vacancies/", {"q": "tho han"})
+
+    assert "8 việc làm" in text(response)
+
+
+def test_the_applicants_page_reads_postgresql_a_fixed_number_of_times(
+    client, actors, at_home, django_assert_max_num_queries
+):
+    for n in range(4):
+        candidates.apply(worker=make_worker(f"0912 000 00{n}", wants_abroad=False, countries=()), vacancy=at_home)
+    client.force_login(actors.employer)
+
+    with django_assert_max_num_queries(9):
+        response = client.get(f"/org/vacancies/{at_home.pk}/applicants/")
+
+    assert text(response).count("Bước: đã nộp") == 4
