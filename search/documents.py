@@ -107,6 +107,7 @@ class VacancyDocument(Document):
     training_level = Keyword()
     training_rank = Integer()
     languages = Keyword(multi=True)  # "jlpt:1" = JLPT N4 (rank 1 on jobs/languages.py's scale)
+    language_count = Integer()  # how many of `languages` a worker must meet: all of them (terms_set)
     age_min = Integer()
     age_max = Integer()
     sex = Keyword()
@@ -166,6 +167,7 @@ class VacancyDocument(Document):
             training_level=vacancy.training_level,
             training_rank=TrainingLevel.values.index(vacancy.training_level),
             languages=[f"{lang.framework}:{rank(lang.framework, lang.level)}" for lang in vacancy.languages.all()],
+            language_count=len(vacancy.languages.all()),
             age_min=max(filter(None, [vacancy.age_min, programme and programme.min_age, floor])),
             age_max=min(ceilings) if ceilings else None,
             sex=vacancy.sex,

@@ -53,6 +53,24 @@ def test_a_match_says_why_it_fits_and_what_is_missing(api, actors, index):
     assert "distance" in {reason["criterion"] for reason in at_home["reasons"]}
 
 
+def test_with_several_languages_required_each_must_be_held(api, actors, index):
+    vacancy = japan_welding(actors, level="N4")
+    LanguageRequirement.objects.create(vacancy=vacancy, framework="cefr", level="B1")
+    index()
+    only_japanese = sign_up(api, "0912 111 005", jlpt="N3")
+    both = sign_up(api, "0912 111 006", jlpt="N4")
+    both.post("/api/v1/workers/me/languages", {"framework": "cefr", "level": "B2"})
+    index()
+
+    def japan(client):
+        return next(r for r in client.get("/api/v1/workers/me/matches").json()["results"] if r["pk"] == vacancy.pk)
+
+    assert japan(only_japanese)["missing"] == ["CEFR B1 required; you have none."]
+    assert "language" not in {reason["criterion"] for reason in japan(only_japanese)["reasons"]}
+    assert "language" in {reason["criterion"] for reason in japan(both)["reasons"]}
+    assert japan(both)["missing"] == []
+
+
 def test_hard_rules_filter_age_band_and_the_wish_to_go_abroad(api, actors, index):
     contract = contract_for(actors.agency_org, country="KR")
     contract.programme = Programme.objects.get(code="kr-eps")

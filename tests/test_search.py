@@ -162,6 +162,16 @@ def test_anonymous_clients_beyond_a_fair_rate_get_429(api, reference, index, set
     assert statuses == [200, 200, 200, 429]
 
 
+def test_signed_in_users_get_a_larger_share_but_a_share(api, actors, index, settings):
+    settings.SEARCH_ANON_RATE, settings.SEARCH_USER_RATE = "2/min", "4/min"
+    index()
+    client = api(actors.worker)
+
+    statuses = [client.get("/api/v1/vacancies/search", {"q": "han"}).status_code for _ in range(5)]
+
+    assert statuses == [200, 200, 200, 200, 429]
+
+
 def test_an_empty_result_says_so_offers_a_broader_search_and_is_recorded(api, actors, index):
     vacancy(actors, "Thợ hàn Đông Hà")
     index()
