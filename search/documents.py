@@ -196,7 +196,7 @@ class CandidateDocument(Document):
     countries = Keyword(multi=True)
     programmes = Keyword(multi=True)
     sex = Keyword()
-    birth_year = Integer()
+    born = Date()  # the age band is checked to the day; candidates_for never returns it
     expected_salary_vnd = Long()
     available_from = Date()
 
@@ -250,7 +250,7 @@ class CandidateDocument(Document):
             countries=sorted(worker.country_codes),
             programmes=sorted(worker.programme_codes),
             sex=worker.sex,
-            birth_year=worker.date_of_birth.year,
+            born=worker.date_of_birth,
             expected_salary_vnd=worker.expected_salary_vnd,
             available_from=worker.available_from,
         )

@@ -11,6 +11,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.utils import timezone
 from elasticsearch.dsl import Q, Search
 
 from jobs.models import Country, Occupation, TrainingLevel
@@ -449,12 +450,21 @@ def _reasons(matched: dict[str, float]) -> list[dict]:
     ]
 
 
+def years_before(day: date, years: int) -> date:
+    """The same day `years` earlier (28 February for a 29th in a common year): whoever was born on
+    or before it is at least `years` old on `day`."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
 def candidates_for(vacancy: dict, *, size: int = 20) -> list[dict]:
     """Consenting workers ranked for a vacancy (its indexed document), the same logic the other way."""
-    this_year = date.today().year
-    hard = [Q("range", birth_year={"lte": this_year - vacancy["age_min"]})]
+    today = timezone.localdate()
+    hard = [Q("range", born={"lte": years_before(today, vacancy["age_min"])})]  # aged at least age_min today
     if vacancy.get("age_max"):
-        hard.append(Q("range", birth_year={"gte": this_year - vacancy["age_max"]}))
+        hard.append(Q("range", born={"gt": years_before(today, vacancy["age_max"] + 1)}))  # not yet age_max + 1
     if vacancy.get("sex") not in (None, "any"):
         hard.append(Q("term", sex=vacancy["sex"]))
     if vacancy["is_overseas"]:

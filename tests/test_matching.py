@@ -1,9 +1,12 @@
 """Matching both ways, with the reasons taken from the search's own named clauses."""
 
+from datetime import timedelta
+
 import pytest
 from django.utils import timezone
 
 from jobs.models import LanguageRequirement, Programme
+from search.queries import years_before
 from tests.factories import contract_for, domestic_fields, overseas_fields, published
 from tests.test_workers import profile_payload
 
@@ -107,6 +110,21 @@ def test_an_agency_sees_ranked_candidates_who_agreed_masked_until_they_apply(api
     assert before[0]["contact"]["phone"] == "*******005" and not before[0]["applied"]
     assert after[0]["contact"]["phone"] == "+84912111005" and after[0]["applied"]
     assert api(actors.employer).get(f"/api/v1/vacancies/{vacancy.pk}/candidates").status_code == 404
+
+
+def test_candidates_are_in_the_age_band_to_the_day(api, actors, index):
+    vacancy = japan_welding(actors)  # abroad: 18 at least (Law 69/2020)
+    eighteen_today = years_before(timezone.localdate(), 18)
+    for phone, born in [("0912 111 011", eighteen_today), ("0912 111 012", eighteen_today + timedelta(days=1))]:
+        client = sign_up(api, phone, jlpt="N4")
+        payload = profile_payload(date_of_birth=born.isoformat())
+        payload["sensitive"] = {}
+        assert client.put("/api/v1/workers/me", payload, format="json").status_code == 200
+    index()
+
+    found = api(actors.agency).get(f"/api/v1/vacancies/{vacancy.pk}/candidates").json()["results"]
+
+    assert [r["contact"]["phone"] for r in found] == ["*******011"]  # 18 today; the other turns 18 tomorrow
 
 
 def test_skills_the_worker_lists_count_toward_the_match(api, actors, index):
