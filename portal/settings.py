@@ -160,6 +160,11 @@ CELERY_BEAT_SCHEDULE = {
     "search-sweep": {"task": "search.tasks.reconcile", "schedule": 3600.0, "kwargs": {"sweep": True}},
     # Deadlines pass at midnight, Vietnam time.
     "vacancies-expire": {"task": "jobs.tasks.expire_vacancies", "schedule": crontab(minute=5, hour=0)},
+    # Law 91/2025 art. 25: applicants who were not recruited are not kept (candidates/services.py).
+    "applications-purge": {
+        "task": "candidates.tasks.purge_unselected_applications",
+        "schedule": crontab(minute=20, hour=0),
+    },
 }
 
 # --- API -------------------------------------------------------------------------------------
