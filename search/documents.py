@@ -30,7 +30,7 @@ from elasticsearch.dsl import (
 from candidates.models import Certificate, LanguageCertificate, WorkerProfile
 from jobs.languages import rank
 from jobs.models import MIN_AGE_ABROAD, MIN_WORKING_AGE, Country, Occupation, Programme, TrainingLevel, Vacancy
-from search.text import fold
+from search.text import fold, summary
 
 syllable_bigrams = token_filter(
     "syllable_bigrams", "shingle", min_shingle_size=2, max_shingle_size=2, output_unigrams=False
@@ -87,7 +87,7 @@ class VacancyDocument(Document):
     title = vietnamese()
     title_folded = vietnamese()
     title_suggest = Completion(analyzer="simple")
-    description = Text(analyzer=vi_text, index=False)
+    summary = Keyword(index=False, doc_values=False)  # what a result list shows of the text
     description_folded = Text(analyzer=vi_text)
     skills_folded = Text(analyzer=vi_text)
     occupation = Keyword()
@@ -147,7 +147,7 @@ class VacancyDocument(Document):
             title=vacancy.title,
             title_folded=fold(vacancy.title),
             title_suggest={"input": [fold(vacancy.title)]},
-            description=vacancy.description,
+            summary=summary(vacancy.description),
             description_folded=fold(vacancy.description),
             skills_folded=[fold(skill) for skill in vacancy.skills],
             occupation=vacancy.occupation.code,

@@ -86,7 +86,6 @@ def _document(entry: dict) -> dict:
         "title": title,
         "title_folded": fold(title),
         "title_suggest": {"input": [fold(title)]},
-        "description": entry["description"],
         "description_folded": fold(entry["description"]),
         "skills_folded": [fold(skill) for skill in entry.get("skills", [])],
         "occupation": entry["occupation"],

@@ -32,7 +32,7 @@ SORTS = {
 RESULT_FIELDS = [
     "pk",
     "title",
-    "description",
+    "summary",
     "occupation",
     "occupation_name",
     "organisation_name",

@@ -35,6 +35,12 @@ def fold(text: str) -> str:
     return " ".join(fold_chars(unicodedata.normalize("NFC", text)).split())
 
 
+def summary(text: str, *, length: int = 160) -> str:
+    """The start of a text for a result list, cut between words: the page shows the rest."""
+    text = " ".join(text.split())
+    return text if len(text) <= length else text[:length].rsplit(" ", 1)[0] + "…"
+
+
 def highlight(text: str, query: str) -> str:
     """The text, HTML-escaped, with the query's words marked where they occur, diacritics or not."""
     out, last = [], 0
