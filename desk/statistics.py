@@ -36,6 +36,7 @@ ISCO_MAJOR_GROUPS = {
 }
 AGE_BANDS = ["15-24", "25-34", "35-44", "45-54", "55+"]  # candidates.models.age_band writes these
 MEASURED = {Target.Indicator.NEW_JOBS, Target.Indicator.NEW_JOBS_ABROAD}  # the portal counts these two
+SHORT_LABELS = {Target.Indicator.NEW_JOBS: _("all new jobs"), Target.Indicator.NEW_JOBS_ABROAD: _("abroad")}
 
 
 @dataclass(frozen=True)
@@ -393,15 +394,14 @@ def chart_data(board: Dashboard) -> dict:
         "cumulative": [month["cumulative"] for month in board.months],
         "pace": pace,
         "progress": [
-            {"label": row.label, "so_far": row.so_far, "target": row.target, "projected": row.projected}
+            {"label": str(SHORT_LABELS[row.indicator]), "reached": row.reached, "projected": row.projected_share}
             for row in board.headline
         ],
         "communes": {"labels": [row[0] for row in communes.rows], "counts": [row[1] for row in communes.rows]},
         "labels": {
             "pace": _("the target's pace"),
-            "so_far": _("so far"),
-            "projected": _("projected to 31 December"),
-            "target": _("target"),
+            "reached": _("reached so far (%)"),
+            "projected": _("projected to 31 December (%)"),
         },
     }
 

@@ -34,17 +34,21 @@
     options: { scales: { y: { beginAtZero: true, ticks: ticks, position: "left" }, y2: { beginAtZero: true, ticks: ticks, position: "right", grid: { drawOnChartArea: false } } } }
   }));
 
+  // Shares of the target, so the small abroad target reads as clearly as the large one.
+  var shares = data.progress.map(function (row) { return Math.max(row.reached || 0, row.projected || 0); });
   charts.push(new Chart(document.getElementById("chart-progress"), {
     type: "bar",
     data: {
       labels: data.progress.map(function (row) { return row.label; }),
       datasets: [
-        { label: data.labels.so_far, data: data.progress.map(function (row) { return row.so_far; }), backgroundColor: brand },
-        { label: data.labels.projected, data: data.progress.map(function (row) { return row.projected; }), backgroundColor: projected },
-        { label: data.labels.target, data: data.progress.map(function (row) { return row.target; }), backgroundColor: "#d9d9d9" }
+        { label: data.labels.reached, data: data.progress.map(function (row) { return row.reached; }), backgroundColor: brand },
+        { label: data.labels.projected, data: data.progress.map(function (row) { return row.projected; }), backgroundColor: projected }
       ]
     },
-    options: { indexAxis: "y", scales: { x: { beginAtZero: true, ticks: ticks } } }
+    options: {
+      indexAxis: "y",
+      scales: { x: { min: 0, max: Math.max(100, Math.ceil(Math.max.apply(null, shares.concat([0])) / 10) * 10), ticks: { callback: function (value) { return number.format(value) + " %"; } } } }
+    }
   }));
 
   charts.push(new Chart(document.getElementById("chart-communes"), {
