@@ -13,12 +13,12 @@ from django.core import mail
 from django.utils import formats, translation
 
 from candidates import services as placements
-from candidates.models import Placement
+from candidates.models import Placement, SensitiveRecord, WorkerProfile
 from desk.models import MonthlyReport, Target
 from desk.tasks import monthly_report
 from jobs.models import Commune, Country, Occupation
 from tests.conftest import eventually
-from tests.factories import OfficerFactory
+from tests.factories import OfficerFactory, UserFactory
 
 PAGES = ["/desk/dashboard/", "/desk/dashboard/all.xlsx", "/desk/placements/", "/desk/targets/", "/desk/reports/"]
 
@@ -152,10 +152,33 @@ def test_only_confirmed_placements_of_the_year_count_each_once(officer_client, a
         "hộ nghèo": "1",
         "người dân tộc thiểu số": "1",
     }
+    assert [row[:2] for row in tables["ethnicity"][1:]] == [["chưa ghi nhận", "3"]]  # job fairs record none
     assert {row[0]: row[1] for row in tables["old_district"][1:]} == {
         "Thành phố Đông Hà": "2",
         "Huyện Hướng Hóa": "1",
     }
+
+
+def test_ethnicity_is_counted_from_the_encrypted_records_and_shown_only_in_aggregate(officer_client):
+    for ethnicity in ("Vân Kiều", "Vân Kiều", "Kinh"):
+        worker = WorkerProfile.objects.create(
+            user=UserFactory(),
+            full_name="Hồ Văn A",
+            date_of_birth=date(2000, 1, 1),
+            sex="male",
+            commune=Commune.objects.get(name="Lao Bảo"),
+            education="upper_secondary",
+        )
+        SensitiveRecord.objects.create(worker=worker, data={"ethnicity": ethnicity, "priority_groups": []})
+        placed = placement("2026-04-01", commune="Lao Bảo")
+        Placement.objects.filter(pk=placed.pk).update(worker=worker)
+    placement("2026-04-02")
+
+    tables = page_tables(officer_client, "as_of=2026-04-30")
+    listing = officer_client.get("/desk/placements/?as_of=2026-04-30").content.decode()
+
+    assert [row[:2] for row in tables["ethnicity"][1:]] == [["Vân Kiều", "2"], ["Kinh", "1"], ["chưa ghi nhận", "1"]]
+    assert "Vân Kiều" not in listing and "Hồ Văn A" not in listing
 
 
 def test_each_figure_links_to_the_placements_behind_it(officer_client):
@@ -218,7 +241,7 @@ def test_the_dashboard_reads_in_a_fixed_number_of_queries(officer_client, django
     for index, commune in enumerate(communes):
         placement(f"2026-{index % 9 + 1:02d}-15", commune=commune.name, abroad=index % 3 == 0, groups=["poor"])
 
-    with django_assert_max_num_queries(16):  # session, user, targets, months, one per breakdown
+    with django_assert_max_num_queries(17):  # session, user, targets, months, one per breakdown, ethnicities
         response = officer_client.get("/desk/dashboard/?as_of=2026-10-31")
 
     assert response.status_code == 200
