@@ -4,11 +4,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import AllowAny, IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from desk import statistics
+from desk import services, statistics
+from desk.models import Target
+from jobs.models import Commune
 
 SUPPRESSION_RULE = (
     "Counts of confirmed placements (new jobs at home and workers sent abroad) from 1 January to `as_of`: "
@@ -78,7 +80,7 @@ class PlacementStatisticsApi(APIView):
         today = timezone.localdate()
         year = query.validated_data.get("year", today.year)
         period = statistics.public_period(year, today=today)
-        targets = {k: float(v) for k, v in statistics.targets_of(year).items()}
+        targets = {k: float(v) for k, v in statistics.targets_of(year)[0].items()}
         data = {
             "year": year,
             "as_of": period.as_of,
@@ -87,3 +89,55 @@ class PlacementStatisticsApi(APIView):
             **statistics.published(period),
         }
         return Response(StatisticsOutput(data).data)
+
+
+# --- Targets: read by anyone (they are the province's published plan), set by officers -------------
+
+
+class TargetOutput(serializers.ModelSerializer):
+    commune = serializers.SlugRelatedField(slug_field="code", read_only=True, help_text="null: the province")
+
+    class Meta:
+        model = Target
+        fields = ["year", "indicator", "commune", "value", "source"]
+
+
+class TargetYearInput(serializers.Serializer):
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+
+
+class TargetsInput(serializers.Serializer):
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    commune = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Commune.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="empty: the province",
+    )
+    values = serializers.DictField(
+        child=serializers.DecimalField(max_digits=10, decimal_places=2, allow_null=True),
+        help_text="By indicator: " + ", ".join(Target.Indicator.values) + "; null removes a target",
+    )
+    source = serializers.CharField(max_length=300, required=False, allow_blank=True)
+
+
+class TargetsApi(APIView):
+    permission_classes = [IsAuthenticatedOrReadOnly]
+
+    @extend_schema(parameters=[TargetYearInput], responses=TargetOutput(many=True))
+    def get(self, request):
+        query = TargetYearInput(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        targets = Target.objects.filter(year=query.validated_data["year"]).select_related("commune")
+        return Response(TargetOutput(targets, many=True).data)
+
+    @extend_schema(request=TargetsInput, responses=TargetOutput(many=True))
+    def put(self, request):
+        """Officers set a year's targets, for the province or one commune; all are checked first."""
+        data = TargetsInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.targets_set(by=request.user, **data.validated_data)
+        year, commune = data.validated_data["year"], data.validated_data.get("commune")
+        targets = Target.objects.filter(year=year, commune=commune).select_related("commune")
+        return Response(TargetOutput(targets, many=True).data)

@@ -236,10 +236,17 @@ def placements_behind(period: Period, params) -> QuerySet:
 # --- Targets and progress -----------------------------------------------------------------------
 
 
-def targets_of(year: int) -> dict[str, Decimal]:
-    """The province's targets for the year, by indicator."""
-    rows = Target.objects.filter(year=year, commune=None).values_list("indicator", "value")
-    return dict(rows)
+def targets_of(year: int) -> tuple[dict[str, Decimal], dict[str, tuple[str, Decimal]]]:
+    """The year's targets in one query: the province's by indicator, and each commune's new-jobs
+    target by commune code, with the commune's name."""
+    province, communes = {}, {}
+    rows = Target.objects.filter(year=year).values_list("indicator", "commune__code", "commune__name", "value")
+    for indicator, code, name, value in rows:
+        if code is None:
+            province[indicator] = value
+        elif indicator == Target.Indicator.NEW_JOBS:
+            communes[code] = (name, value)
+    return province, communes
 
 
 def plain(value: Decimal | None):
@@ -348,15 +355,20 @@ class Dashboard:
 def dashboard(period: Period) -> Dashboard:
     """Every figure of the year to `period.as_of`: 1 query for the targets, 1 for the months (which
     also give the totals), 1 per breakdown, 1 for the ethnicities."""
-    targets = targets_of(period.year)
+    targets, commune_targets = targets_of(period.year)
     months = monthly(period)
-    rows = progress(period, months, targets)
+    reached = progress(period, months, targets)
     total = sum(month["total"] for month in months)
     placements = counted(period)
-    tables = [_targets_table(rows), _months_table(period, months, targets)]
-    tables += [_dimension_table(dimension, breakdown(dimension, placements), total) for dimension in DIMENSIONS]
+    tables = [_targets_table(reached), _months_table(period, months, targets)]
+    for dimension in DIMENSIONS:
+        rows = breakdown(dimension, placements)
+        if dimension.name == "commune" and commune_targets:
+            tables.append(_commune_table(rows, total, commune_targets))
+        else:
+            tables.append(_dimension_table(dimension, rows, total))
     tables.append(_ethnicity_table(ethnicities(placements, total), total))
-    return Dashboard(period, rows, months, tables)
+    return Dashboard(period, reached, months, tables)
 
 
 def _targets_table(rows: list[Progress]) -> Table:
@@ -388,6 +400,19 @@ def _dimension_table(dimension: Dimension, rows: list[Row], total: int) -> Table
     headers = [dimension.heading, _("New jobs"), _("Share of all new jobs (%)")]
     cells = [[row.label, row.count, share(row.count, total)] for row in rows]
     return Table(dimension.name, dimension.title, headers, cells, [{dimension.name: row.key} for row in rows])
+
+
+def _commune_table(rows: list[Row], total: int, targets: dict[str, tuple[str, Decimal]]) -> Table:
+    """Communes with targets of their own: each against its target; a commune with a target and no
+    placement yet is listed with 0."""
+    counted = {row.key for row in rows}
+    rows = rows + [Row(code, name, 0) for code, (name, _value) in targets.items() if code not in counted]
+    table = _dimension_table(BY_NAME["commune"], rows, total)
+    table.headers += [_("Target"), _("Reached (%)")]
+    for cells, row in zip(table.rows, rows, strict=True):
+        target = plain(targets[row.key][1]) if row.key in targets else None
+        cells += [target, share(row.count, target)]
+    return table
 
 
 def _ethnicity_table(rows: list[Row], total: int) -> Table:

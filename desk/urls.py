@@ -16,4 +16,5 @@ pages = [
 
 api = [
     path("statistics/placements", desk_api.PlacementStatisticsApi.as_view(), name="statistics-placements"),
+    path("targets", desk_api.TargetsApi.as_view(), name="targets"),
 ]

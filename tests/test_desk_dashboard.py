@@ -339,3 +339,50 @@ def test_the_monthly_workbook_is_built_by_the_worker_and_mailed_to_officers(
     report = MonthlyReport.objects.get(year=2026, month=10)
     download = client.get(f"/desk/reports/{report.pk}")
     assert download.status_code == 200 and b"".join(download.streaming_content) == content
+
+
+# --- Targets through the API ------------------------------------------------------------------------
+
+
+def test_officers_set_a_communes_targets_through_the_api_and_anyone_reads_them(api, actors):
+    body = {"year": 2027, "commune": Commune.objects.get(name="Lao Bảo").code, "values": {"new_jobs": 400}}
+
+    assert api(actors.worker).put("/api/v1/targets", body, format="json").status_code == 403
+    response = api(actors.officer).put("/api/v1/targets", body, format="json")
+
+    assert response.status_code == 200
+    read = api().get("/api/v1/targets", {"year": 2027}).json()
+    assert read == [
+        {"year": 2027, "indicator": "new_jobs", "commune": body["commune"], "value": "400.00", "source": ""}
+    ]
+
+
+def test_a_communes_target_shows_beside_its_figures(officer_client, actors):
+    lao_bao, dong_ha = (Commune.objects.get(name=name) for name in ("Lao Bảo", "Đông Hà"))
+    Target.objects.create(year=2026, indicator="new_jobs", commune=lao_bao, value=40)
+    Target.objects.create(year=2026, indicator="new_jobs", commune=dong_ha, value=200)
+    for _ in range(10):
+        placement("2026-05-05", commune="Lao Bảo")
+    placement("2026-05-06", commune="Đồng Hới")
+
+    tables = page_tables(officer_client, "as_of=2026-05-31")
+
+    assert tables["commune"] == [
+        ["Xã, phường", "Số người có việc làm mới", "Tỷ trọng (%)", "Kế hoạch", "Đạt (%)"],
+        ["Lao Bảo", "10", "90,9", "40", "25,0"],
+        ["Đồng Hới", "1", "9,1", "—", "—"],
+        ["Đông Hà", "0", "0,0", "200", "0,0"],
+    ]
+
+
+def test_a_wrong_target_through_the_api_is_a_400_per_field_and_nothing_is_written(api, actors):
+    body = {"year": 2027, "values": {"new_jobs": 100, "new_jobs_abroad": 200, "trained_rate": 101}}
+
+    response = api(actors.officer).put("/api/v1/targets", body, format="json")
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "new_jobs_abroad": ["Một phần không thể lớn hơn tổng của nó."],
+        "trained_rate": ["Tỷ lệ tối đa là 100 %."],
+    }
+    assert not Target.objects.exists()
