@@ -405,8 +405,8 @@ def _dimension_table(dimension: Dimension, rows: list[Row], total: int) -> Table
 def _commune_table(rows: list[Row], total: int, targets: dict[str, tuple[str, Decimal]]) -> Table:
     """Communes with targets of their own: each against its target; a commune with a target and no
     placement yet is listed with 0."""
-    counted = {row.key for row in rows}
-    rows = rows + [Row(code, name, 0) for code, (name, _value) in targets.items() if code not in counted]
+    listed = {row.key for row in rows}
+    rows = rows + [Row(code, name, 0) for code, (name, _value) in targets.items() if code not in listed]
     table = _dimension_table(BY_NAME["commune"], rows, total)
     table.headers += [_("Target"), _("Reached (%)")]
     for cells, row in zip(table.rows, rows, strict=True):
@@ -424,7 +424,7 @@ def _ethnicity_table(rows: list[Row], total: int) -> Table:
 
 def chart_data(board: Dashboard) -> dict:
     """What dashboard.js draws; the tables on the page carry the same numbers."""
-    new_jobs = board.progress[0]
+    new_jobs = next(row for row in board.progress if row.indicator == Target.Indicator.NEW_JOBS)
     period = board.period
     pace = []  # where the target says the year should be at each month's end
     for month in board.months:
@@ -457,37 +457,34 @@ SMALL_CELL = 5  # no published figure counts fewer than 5 people
 PUBLIC_DIMENSIONS = [d for d in DIMENSIONS if d.name != "priority_group"]  # priority groups: officers only
 
 
-def suppressed(counts: list[int], total: int) -> tuple[set[int], bool]:
-    """Which cells of a table to hide, and whether to hide its total.
+def suppressed(counts: list[int], total: int) -> set[int]:
+    """Which cells of a table to hide.
 
     Every published table is a partition of the same total (each placement in exactly one row), so
     the hidden cells add up to the total minus the shown ones. Hence: hide every cell of 1 to 4
     people; then, while the hidden cells are a single cell or add up to fewer than 5 people, also
-    hide the smallest cell still shown. A total under 5 hides the total and every cell.
+    hide the smallest cell still shown. A total under 5 is hidden itself, and every cell with it.
     """
     if 0 < total < SMALL_CELL:
-        return set(range(len(counts))), True
+        return set(range(len(counts)))
     hidden = {i for i, n in enumerate(counts) if 0 < n < SMALL_CELL}
-    by_size = sorted(range(len(counts)), key=lambda i: counts[i])
-    while hidden and (len(hidden) == 1 or sum(counts[i] for i in hidden) < SMALL_CELL):
-        shown = [i for i in by_size if i not in hidden]
-        if not shown:
-            break
-        hidden.add(shown[0])
-    return hidden, False
+    shown = sorted(set(range(len(counts))) - hidden, key=lambda i: counts[i])
+    while hidden and shown and (len(hidden) == 1 or sum(counts[i] for i in hidden) < SMALL_CELL):
+        hidden.add(shown.pop(0))
+    return hidden
 
 
 def published(period: Period) -> dict:
     """Anonymous counts for anyone: the total and each public breakdown, small cells hidden."""
     placements = counted(period)
     total = placements.count()
-    _hidden, total_hidden = suppressed([], total)
     tables = {}
     for dimension in PUBLIC_DIMENSIONS:
         rows = breakdown(dimension, placements)
-        hidden, _total = suppressed([row.count for row in rows], total)
+        hidden = suppressed([row.count for row in rows], total)
         tables[dimension.name] = [
             {"key": r.key, "label": r.label, "count": None if i in hidden else r.count, "suppressed": i in hidden}
             for i, r in enumerate(rows)
         ]
+    total_hidden = 0 < total < SMALL_CELL
     return {"total": {"count": None if total_hidden else total, "suppressed": total_hidden}, "tables": tables}
