@@ -36,10 +36,9 @@ class PeriodForm(forms.Form):
     as_of = forms.DateField(label=_("Figures as of (dd/mm/yyyy; empty: today)"), required=False)
 
     def period(self) -> statistics.Period:
-        today = timezone.localdate()
-        if self.cleaned_data.get("as_of"):
-            return statistics.Period(self.cleaned_data["as_of"].year, self.cleaned_data["as_of"])
-        return statistics.Period.of(self.cleaned_data.get("year") or today.year, today=today)
+        """The year of `as_of` (default today), or the year given, to that day at the latest."""
+        as_of = self.cleaned_data.get("as_of") or timezone.localdate()
+        return statistics.Period.of(self.cleaned_data.get("year") or as_of.year, today=as_of)
 
 
 def _period(request):
@@ -48,7 +47,7 @@ def _period(request):
 
 
 def _query(period: statistics.Period, **more) -> str:
-    return urlencode({"as_of": period.as_of.isoformat(), **more})
+    return urlencode({"year": period.year, "as_of": period.as_of.isoformat(), **more})
 
 
 @officer_only

@@ -229,6 +229,19 @@ def test_a_finished_year_projects_to_its_count(officer_client):
     assert tables["targets"][1] == ["mới giải quyết việc làm", "100", "2", "2,0", "2", "2,0"]
 
 
+def test_a_year_not_yet_begun_shows_its_targets_and_nothing_of_this_year(officer_client):
+    set_targets(2027, new_jobs=100)
+    placement("2026-06-30")
+
+    response = officer_client.get("/desk/dashboard/?year=2027&as_of=2026-11-27")
+    tables = Tables(response.content.decode()).tables
+
+    assert tables["targets"][1] == ["mới giải quyết việc làm", "100", "0", "0,0", "—", "—"]
+    assert 'href="/desk/placements/?year=2027&amp;as_of=2026-11-27"' in response.content.decode()
+    listing = officer_client.get("/desk/placements/?year=2027&as_of=2026-11-27").content.decode()
+    assert "0 lượt lao động" in listing
+
+
 def test_a_wrong_date_is_answered_next_to_the_field(officer_client):
     response = officer_client.get("/desk/dashboard/?as_of=31/02/2026")
 
