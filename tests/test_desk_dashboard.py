@@ -98,6 +98,17 @@ def as_on_page(cell) -> str:
         return formats.number_format(shown, use_l10n=True, force_grouping=True)
 
 
+def assert_same_figures(book, tables: dict, *, as_of: date):
+    """Every sheet holds its table of the page: same headers, same rows, same numbers as shown."""
+    assert len(book.worksheets) == len(tables)
+    for sheet, (name, rows) in zip(book.worksheets, tables.items(), strict=True):
+        assert sheet["A2"].value == "Số liệu đến ngày" and sheet["B2"].value.date() == as_of
+        assert sheet["B2"].number_format == "dd/mm/yyyy"
+        in_book = [[as_on_page(cell) for cell in row] for row in sheet.iter_rows(min_row=4)]
+        expected = [row for row in rows if row != ["Chưa có kết quả nào được xác nhận."]]  # said on the page only
+        assert in_book == expected, name
+
+
 @pytest.fixture
 def officer_client(client, actors):
     client.force_login(actors.officer)
@@ -181,7 +192,7 @@ def test_ethnicity_is_counted_from_the_encrypted_records_and_shown_only_in_aggre
     assert "Vân Kiều" not in listing and "Hồ Văn A" not in listing
 
 
-def test_each_figure_links_to_the_placements_behind_it(officer_client):
+def test_each_figure_links_to_the_placements_behind_it(officer_client, django_assert_max_num_queries):
     placement("2026-02-01", commune="Lao Bảo", sex="female")
     placement("2026-02-02", commune="Lao Bảo")
     placement("2026-02-03")
@@ -189,7 +200,8 @@ def test_each_figure_links_to_the_placements_behind_it(officer_client):
     start = html.index('id="table-commune"')
     link = html[html.index('href="/desk/placements/', start) + 6 : html.index('">2</a>', start)].replace("&amp;", "&")
 
-    listing = officer_client.get(link)
+    with django_assert_max_num_queries(4):  # session, user, count, the page with its names joined
+        listing = officer_client.get(link)
 
     assert listing.status_code == 200
     text = listing.content.decode()
@@ -300,13 +312,7 @@ def test_the_workbook_holds_the_numbers_of_the_page(officer_client):
 
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     book = openpyxl.load_workbook(io.BytesIO(response.content))
-    assert len(book.worksheets) == len(tables)
-    for sheet, (name, rows) in zip(book.worksheets, tables.items(), strict=True):
-        assert sheet["A2"].value == "Số liệu đến ngày" and sheet["B2"].value.date() == date(2026, 6, 30)
-        assert sheet["B2"].number_format == "dd/mm/yyyy"
-        in_book = [[as_on_page(cell) for cell in row] for row in sheet.iter_rows(min_row=4)]
-        expected = [row for row in rows if row != ["Chưa có kết quả nào được xác nhận."]]  # said on the page only
-        assert in_book == expected, name
+    assert_same_figures(book, tables, as_of=date(2026, 6, 30))
     new_jobs = book.worksheets[0]["C5"]
     assert new_jobs.value == 5 and new_jobs.number_format == "#,##0"  # a number, grouped by Excel's locale
 
@@ -346,8 +352,7 @@ def test_the_monthly_workbook_is_built_by_the_worker_and_mailed_to_officers(
     book = openpyxl.load_workbook(io.BytesIO(content))
     client.force_login(officer)
     tables = page_tables(client, "as_of=31/10/2026")
-    sheet = book.worksheets[0]
-    assert [as_on_page(cell) for cell in next(sheet.iter_rows(min_row=5, max_row=5))] == tables["targets"][1]
+    assert_same_figures(book, tables, as_of=date(2026, 10, 31))
     assert tables["targets"][1][2] == "2"
     report = MonthlyReport.objects.get(year=2026, month=10)
     download = client.get(f"/desk/reports/{report.pk}")
