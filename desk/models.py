@@ -69,3 +69,8 @@ class MonthlyReport(models.Model):
 
     def __str__(self):
         return f"{self.month:02d}/{self.year}"
+
+    @property
+    def download_name(self) -> str:
+        """The stored file may carry a suffix (a rebuilt month is saved beside the old one first)."""
+        return f"bao-cao-viec-lam-{self.year}-{self.month:02d}.xlsx"

@@ -107,12 +107,11 @@ def report_build(*, year: int, month: int) -> MonthlyReport:
     with translation.override("vi"):
         board = statistics.dashboard(statistics.Period(year, as_of))
         content = exports.workbook(board.tables, board.period)
-    name = f"bao-cao-viec-lam-{year}-{month:02d}.xlsx"
     with transaction.atomic():
         report = MonthlyReport.objects.select_for_update().filter(year=year, month=month).first()
         report = report or MonthlyReport(year=year, month=month)
         old = report.file.name if report.file else None
-        report.file.save(name, ContentFile(content), save=False)
+        report.file.save(report.download_name, ContentFile(content), save=False)
         report.save()
     if old and old != report.file.name:
         report.file.storage.delete(old)
@@ -135,6 +134,6 @@ def report_send(*, report: MonthlyReport) -> int:
         ) % {"year": report.year, "period": f"{report.month:02d}/{report.year}"}
     message = EmailMessage(subject, body, to=recipients)
     with report.file.open("rb") as handle:
-        message.attach(report.file.name.rsplit("/", 1)[-1], handle.read(), exports.XLSX_TYPE)
+        message.attach(report.download_name, handle.read(), exports.XLSX_TYPE)
     message.send()
     return len(recipients)

@@ -148,4 +148,4 @@ def reports(request):
 @officer_only
 def report_download(request, pk: int):
     report = get_object_or_404(MonthlyReport, pk=pk)
-    return FileResponse(report.file.open("rb"), as_attachment=True, filename=report.file.name.rsplit("/", 1)[-1])
+    return FileResponse(report.file.open("rb"), as_attachment=True, filename=report.download_name)

@@ -6,6 +6,7 @@ import io
 from datetime import date
 from decimal import Decimal
 from html.parser import HTMLParser
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -14,6 +15,7 @@ from django.utils import formats, translation
 
 from candidates import services as placements
 from candidates.models import Placement, SensitiveRecord, WorkerProfile
+from desk import services as desk_services
 from desk.models import MonthlyReport, Target
 from desk.tasks import monthly_report
 from jobs.models import Commune, Country, Occupation
@@ -357,6 +359,7 @@ def test_the_monthly_workbook_is_built_by_the_worker_and_mailed_to_officers(
     report = MonthlyReport.objects.get(year=2026, month=10)
     download = client.get(f"/desk/reports/{report.pk}")
     assert download.status_code == 200 and b"".join(download.streaming_content) == content
+    assert download["Content-Disposition"] == 'attachment; filename="bao-cao-viec-lam-2026-10.xlsx"'
 
 
 # --- Targets through the API ------------------------------------------------------------------------
@@ -404,3 +407,26 @@ def test_a_wrong_target_through_the_api_is_a_400_per_field_and_nothing_is_writte
         "trained_rate": ["Tỷ lệ tối đa là 100 %."],
     }
     assert not Target.objects.exists()
+
+
+def test_building_a_months_workbook_again_replaces_it(officer_client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    placement("2026-10-01")
+    first = desk_services.report_build(year=2026, month=10)
+    placement("2026-10-02")
+
+    again = desk_services.report_build(year=2026, month=10)
+
+    assert again.pk == first.pk and MonthlyReport.objects.count() == 1
+    assert list((tmp_path / "reports").iterdir()) == [Path(again.file.path)]  # the old one is gone
+    sheet = openpyxl.load_workbook(again.file.path).worksheets[0]
+    assert sheet["C5"].value == 2  # the new figures
+    listing = officer_client.get("/desk/reports/").content.decode()
+    assert f'href="/desk/reports/{again.pk}"' in listing and "Báo cáo tháng 10/2026" in listing
+
+
+def test_beat_builds_the_workbook_on_the_first_of_each_month(settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["desk-monthly-report"]
+
+    assert entry["task"] == monthly_report.name
+    assert entry["schedule"].day_of_month == {1} and entry["schedule"].hour == {6}
