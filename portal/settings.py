@@ -109,6 +109,10 @@ FORMAT_MODULE_PATH = ["portal.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Files the portal writes (the monthly report workbooks). Never served as public static files: officers
+# download them through a view that checks who they are.
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
+MEDIA_URL = "media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -165,6 +169,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "candidates.tasks.purge_unselected_applications",
         "schedule": crontab(minute=20, hour=0),
     },
+    # The department's monthly workbook of the month just ended, e-mailed to the officers.
+    "desk-monthly-report": {"task": "desk.tasks.monthly_report", "schedule": crontab(minute=0, hour=6, day_of_month=1)},
 }
 
 # --- API -------------------------------------------------------------------------------------
@@ -204,6 +210,12 @@ SPECTACULAR_SETTINGS = {
         "PriorityGroupEnum": "candidates.models.PriorityGroup",
     },
 }
+
+# E-mail (the monthly report): the console unless a server is configured, e.g. smtp://user:pass@host:587
+vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Cổng việc làm Quảng Trị <noreply@localhost>")
+# Officers' pages send a signed-out visitor to sign in here (the admin's sign-in, for now).
+LOGIN_URL = "admin:login"
 
 LOGGING = {
     "version": 1,

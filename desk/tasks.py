@@ -1,0 +1,16 @@
+from celery import shared_task
+from django.utils import timezone
+
+from desk import services
+from desk.statistics import public_period
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def monthly_report(year: int | None = None, month: int | None = None) -> int:
+    """Build the workbook of a month (default: the last complete one) and e-mail it to the officers.
+    Idempotent: building a month again replaces its workbook."""
+    if year is None or month is None:
+        last = public_period(timezone.localdate().year, today=timezone.localdate()).as_of
+        year, month = last.year, last.month
+    report = services.report_build(year=year, month=month)
+    return services.report_send(report=report)
