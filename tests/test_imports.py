@@ -1,0 +1,246 @@
+"""Job-fair and legacy imports: the file an officer uploads, the report they read, what lands in the database."""
+
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+from openpyxl import Workbook, load_workbook
+
+from accounts.models import AuditEntry, User
+from candidates.models import SensitiveRecord, WorkerProfile
+from desk.models import ImportJob
+from jobs import services
+from jobs.models import Commune, Vacancy
+from tests.conftest import eventually
+from tests.factories import OfficerFactory, UserFactory, VerifiedEmployerFactory, domestic_fields, member_of
+
+WORKER_HEADER = ["full_name", "phone", "id_number", "date_of_birth", "sex", "commune", "education", "occupation"]
+VACANCY_HEADER = [
+    "tax_code",
+    "title",
+    "description",
+    "occupation",
+    "commune",
+    "positions",
+    "salary_min",
+    "salary_max",
+    "contract_type",
+    "deadline",
+    "contact_name",
+    "contact_phone",
+    "training_level",
+]
+
+
+def worker_row(index: int, **overrides) -> dict:
+    """A man born in 1995 registered at a job fair; his phone and ID number are his own."""
+    return {
+        "full_name": f"Nguyễn Văn An {index}",
+        "phone": f"091{2000000 + index:07d}",
+        "id_number": f"045095{index:06d}",
+        "date_of_birth": "17/05/1995",
+        "sex": "nam",
+        "commune": "Đông Hà",
+        "education": "upper_secondary",
+        "occupation": "7212",
+        **overrides,
+    }
+
+
+def vacancy_row(tax_code: str, index: int, **overrides) -> dict:
+    deadline = timezone.localdate() + timedelta(days=30)
+    return {
+        "tax_code": tax_code,
+        "title": f"Thợ hàn số {index}",
+        "description": "Hàn kết cấu thép nhà xưởng.",
+        "occupation": "7212",
+        "commune": "Phường Đông Hà",
+        "positions": "3",
+        "salary_min": "9.000.000",
+        "salary_max": "14.000.000",
+        "contract_type": "fixed_term",
+        "deadline": deadline.strftime("%d/%m/%Y"),
+        "contact_name": "Phòng nhân sự",
+        "contact_phone": "0233 3852 000",
+        "training_level": "",
+        **overrides,
+    }
+
+
+def as_csv(rows: list[dict], header: list[str], tmp_path, name="rows.csv"):
+    path = tmp_path / name
+    with path.open("w", encoding="utf-8-sig", newline="") as file:
+        writer = csv.DictWriter(file, fieldnames=header, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def as_xlsx(rows: list[dict], header: list[str], tmp_path, name="rows.xlsx"):
+    workbook = Workbook()
+    workbook.active.append(header)
+    for row in rows:
+        workbook.active.append([row.get(column, "") for column in header])
+    path = tmp_path / name
+    workbook.save(path)
+    return path
+
+
+def run_command(kind, path, officer, *extra) -> tuple[bool, list[str]]:
+    """The command's report, line by line, and whether it succeeded."""
+    out = io.StringIO()
+    try:
+        call_command("import_records", kind, str(path), "--officer", officer.username, *extra, stdout=out)
+        ok = True
+    except CommandError:
+        ok = False
+    return ok, out.getvalue().splitlines()
+
+
+def problems(lines: list[str]) -> list[tuple[str, str, str]]:
+    return [tuple(line.split("\t")) for line in lines[1:]]
+
+
+@pytest.fixture
+def officer(reference):
+    return OfficerFactory()
+
+
+def test_a_good_worker_file_is_imported_with_the_id_number_encrypted_and_the_phone_normalised(officer, tmp_path):
+    path = as_csv([worker_row(1), worker_row(2, id_number="", occupation="")], WORKER_HEADER, tmp_path)
+
+    ok, lines = run_command("workers", path, officer)
+
+    assert ok, lines
+    assert problems(lines) == []
+    worker = WorkerProfile.objects.select_related("user", "commune").get(user__phone="+84912000001")
+    assert (worker.full_name, worker.sex, worker.commune.name) == ("Nguyễn Văn An 1", "male", "Đông Hà")
+    assert worker.date_of_birth.strftime("%d/%m/%Y") == "17/05/1995"
+    assert list(worker.desired_occupations.values_list("code", flat=True)) == ["7212"]
+    assert worker.sensitive.data == {"id_number": "045095000001"}
+    assert not worker.user.has_usable_password()
+    assert not hasattr(WorkerProfile.objects.get(user__phone="+84912000002"), "sensitive")
+    entry = AuditEntry.objects.get(action=AuditEntry.Action.OFFICER_ACTION)
+    assert entry.actor == officer
+    assert "imported 2 workers" in entry.detail
+
+
+def test_wrong_headers_are_reported_on_row_1_and_nothing_is_read(officer, tmp_path):
+    header = [name for name in WORKER_HEADER if name != "phone"] + ["ghi_chu"]
+    path = as_csv([worker_row(1)], header, tmp_path)
+
+    ok, lines = run_command("workers", path, officer)
+
+    assert not ok
+    assert problems(lines) == [
+        ("1", "phone", "Thiếu cột này; hãy tải tệp mẫu."),
+        ("1", "ghi_chu", "Cột không xác định."),
+    ]
+    assert not WorkerProfile.objects.exists()
+
+
+def bad_worker_file(tmp_path, existing_phone):
+    rows = [
+        worker_row(1),
+        worker_row(2, date_of_birth="1995-05-17"),  # ISO date: not how the template asks
+        worker_row(3, commune="Hà Nội"),  # not a commune of Quảng Trị
+        worker_row(4, phone=worker_row(1)["phone"]),  # the same person twice in the file
+        worker_row(5, phone=existing_phone),  # already has an account
+        worker_row(6, id_number="045195000006"),  # digit 4 says born in the 2000s
+        worker_row(7, phone="12345"),
+        worker_row(8),
+    ]
+    return as_csv(rows, WORKER_HEADER, tmp_path)
+
+
+EXPECTED_WORKER_PROBLEMS = [
+    ("3", "date_of_birth", "Ghi ngày theo dạng dd/mm/yyyy, ví dụ 27/11/2026."),
+    ("4", "commune", "Không rõ xã: ghi một xã, phường của Quảng Trị bằng mã hoặc tên."),
+    ("5", "phone", "Trùng số điện thoại di động với dòng 2."),
+    ("6", "phone", "Đã đăng ký trên cổng."),
+    ("7", "id_number", "Chữ số thứ tư không khớp với năm sinh và giới tính."),
+    ("8", "phone", "Hãy nhập số điện thoại di động Việt Nam, ví dụ 0912 345 678."),
+]
+
+
+def test_an_invalid_row_stops_the_whole_file_and_the_report_says_row_field_and_why(officer, tmp_path):
+    UserFactory(phone="+84988000005")
+    path = bad_worker_file(tmp_path, existing_phone="0988 000 005")
+
+    ok, lines = run_command("workers", path, officer)
+
+    assert not ok
+    assert problems(lines) == EXPECTED_WORKER_PROBLEMS
+    assert lines[0].startswith("Chưa nhập: có dòng không hợp lệ: 8 dòng, 6 không hợp lệ, 0 đã nhập")
+    assert not WorkerProfile.objects.exists()
+    assert not AuditEntry.objects.filter(actor=officer).exists()
+
+
+def test_the_officer_may_import_the_valid_rows_only(officer, tmp_path):
+    UserFactory(phone="+84988000005")
+    path = bad_worker_file(tmp_path, existing_phone="0988 000 005")
+
+    ok, lines = run_command("workers", path, officer, "--valid-only")
+
+    assert ok
+    assert problems(lines) == EXPECTED_WORKER_PROBLEMS
+    phones = set(WorkerProfile.objects.values_list("user__phone", flat=True))
+    assert phones == {"+84912000001", "+84912000008"}
+    assert "valid rows only" in AuditEntry.objects.get(actor=officer).detail
+
+
+def test_the_same_id_number_as_a_registered_worker_is_a_duplicate(officer, tmp_path):
+    run_command("workers", as_csv([worker_row(1)], WORKER_HEADER, tmp_path, "first.csv"), officer)
+    again = as_csv([worker_row(2, id_number=worker_row(1)["id_number"])], WORKER_HEADER, tmp_path, "again.csv")
+
+    ok, lines = run_command("workers", again, officer)
+
+    assert not ok
+    assert problems(lines) == [("2", "id_number", "Đã đăng ký trên cổng.")]
+    assert SensitiveRecord.objects.count() == 1
+
+
+def test_a_vacancy_file_in_xlsx_lands_in_the_review_queue_and_duplicates_are_found(officer, tmp_path):
+    employer = VerifiedEmployerFactory()
+    owner = member_of(employer)
+    services.vacancy_create(organisation=employer, by=owner, **domestic_fields(title="Thợ hàn kết cấu thép"))
+    tax = employer.tax_code
+    rows = [
+        vacancy_row(tax, 1, training_level="sơ cấp"),
+        vacancy_row(tax, 2, title="THỢ HÀN KẾT CẤU THÉP!"),  # the employer's draft, typed differently
+        vacancy_row(tax, 3, title="Thợ hàn số 1"),  # row 2 again
+        vacancy_row("0000000000", 4),
+        vacancy_row(tax, 5, salary_min="20.000.000"),  # above the maximum: the service's own rule
+        vacancy_row(tax, 6, deadline="31/02/2027"),
+    ]
+
+    ok, lines = run_command("vacancies", as_xlsx(rows, VACANCY_HEADER, tmp_path), officer, "--valid-only")
+
+    assert ok
+    assert problems(lines) == [
+        ("3", "title", "Đã đăng ký trên cổng."),
+        ("4", "title", "Trùng tin tuyển dụng của cùng đơn vị với dòng 2."),
+        ("5", "tax_code", "Chưa có đơn vị nào đăng ký với mã số thuế này."),
+        ("6", "salary_max", "Mức lương tối đa thấp hơn mức lương tối thiểu."),
+        ("7", "deadline", "Ghi ngày theo dạng dd/mm/yyyy, ví dụ 27/11/2026."),
+    ]
+    imported = Vacancy.objects.get(title="Thợ hàn số 1")
+    assert imported.status == Vacancy.Status.PENDING_REVIEW
+    assert imported.training_level == "elementary"
+    assert imported.commune == Commune.objects.get(name="Đông Hà")
+    assert imported.salary_min_vnd == 9_000_000
+    assert Vacancy.objects.count() == 2
+
+
+def test_a_file_of_10_000_workers_is_checked_and_imported(officer, tmp_path):
+    path = as_csv([worker_row(index) for index in range(10_000)], WORKER_HEADER, tmp_path)
+
+    ok, lines = run_command("workers", path, officer)
+
+    assert ok, lines[:5]
+    assert lines[0].startswith("Đã nhập: 10.000 dòng, 0 không hợp lệ, 10.000 đã nhập")
+    assert WorkerProfile.objects.count() == 10_000
+    assert SensitiveRecord.objects.exclude(id_number_index="").count() == 10_000
