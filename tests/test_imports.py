@@ -2,16 +2,20 @@
 
 import csv
 import io
+import re
 from datetime import timedelta
+from html import unescape
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.test import Client
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
-from accounts.models import AuditEntry, User
+from accounts.models import AuditEntry
 from candidates.models import SensitiveRecord, WorkerProfile
 from desk.models import ImportJob
+from desk.tasks import run_import
 from jobs import services
 from jobs.models import Commune, Vacancy
 from tests.conftest import eventually
@@ -244,3 +248,98 @@ def test_a_file_of_10_000_workers_is_checked_and_imported(officer, tmp_path):
     assert lines[0].startswith("Đã nhập: 10.000 dòng, 0 không hợp lệ, 10.000 đã nhập")
     assert WorkerProfile.objects.count() == 10_000
     assert SensitiveRecord.objects.exclude(id_number_index="").count() == 10_000
+
+
+def report_on_page(html: str) -> list[tuple[str, str, str]]:
+    body = html.split('<table class="desk-table report">', 1)[1].split("</table>", 1)[0]
+    rows = re.findall(r"<tr><td>(.*?)</td><td>(.*?)</td><td>(.*?)</td></tr>", body)
+    return [tuple(unescape(cell) for cell in row) for row in rows]
+
+
+def page_saying(client, url: str, words: str) -> str | None:
+    html = client.get(url).content.decode()
+    return html if words in html else None
+
+
+@pytest.mark.celery
+def test_the_page_runs_the_import_on_the_worker_and_shows_the_same_report_as_the_command(
+    celery_worker, reference, tmp_path
+):
+    officer = OfficerFactory()
+    UserFactory(phone="+84988000005")
+    path = bad_worker_file(tmp_path, existing_phone="0988 000 005")
+    client = Client(HTTP_ACCEPT_LANGUAGE="vi")
+    client.force_login(officer)
+
+    with path.open("rb") as file:
+        uploaded = client.post("/desk/imports", {"kind": "workers", "file": file})
+    assert uploaded.status_code == 302
+    job_page = uploaded["Location"]
+    page = eventually(lambda: page_saying(client, job_page, "Chưa nhập"))
+
+    assert page, "the import did not finish"
+    assert 'http-equiv="refresh"' not in page
+    assert report_on_page(page) == EXPECTED_WORKER_PROBLEMS
+    assert not WorkerProfile.objects.exists()
+    _ok, lines = run_command("workers", path, officer)
+    assert problems(lines) == report_on_page(page)
+
+    valid_only = client.post(job_page)  # "import the valid rows only"
+    done = eventually(lambda: page_saying(client, valid_only["Location"], "Đã nhập"))
+    assert done, "the valid rows were not imported"
+    assert "8 dòng, 6 không hợp lệ, 2 đã nhập" in done
+    assert WorkerProfile.objects.count() == 2
+
+
+def test_an_unfinished_import_shows_its_progress_and_refreshes_itself(officer):
+    job = ImportJob.objects.create(
+        kind="workers", filename="hoi-cho.xlsx", content=b"", created_by=officer, status="validating"
+    )
+    ImportJob.objects.filter(pk=job.pk).update(total_rows=1000, checked_rows=250)
+    client = Client(HTTP_ACCEPT_LANGUAGE="vi")
+    client.force_login(officer)
+
+    page = client.get(f"/desk/imports/{job.pk}").content.decode()
+
+    assert '<meta http-equiv="refresh" content="2">' in page
+    assert '<progress max="100" value="25">' in page
+    assert "Đã kiểm tra 250 trên 1.000 dòng" in page
+
+
+def test_the_downloaded_template_filled_in_imports_through_the_api(api, officer):
+    client = Client(HTTP_ACCEPT_LANGUAGE="vi")
+    client.force_login(officer)
+    template = client.get("/desk/imports/template/workers.xlsx")
+    workbook = load_workbook(io.BytesIO(template.content))
+    sheet = workbook.worksheets[0]
+    header = [cell.value for cell in sheet[1]]
+    assert header == WORKER_HEADER
+    assert workbook.worksheets[1]["A1"].value == "Cột"  # the guide, in Vietnamese
+    for index in (1, 2):
+        row = worker_row(index, date_of_birth="17/05/1995")
+        for column, name in enumerate(header, start=1):
+            sheet.cell(row=index + 1, column=column, value=row[name])
+    sheet.cell(row=3, column=3, value=45095000002)  # typed as a number: Excel drops the leading zero
+    filled = io.BytesIO()
+    workbook.save(filled)
+    filled.seek(0)
+    filled.name = "hoi-cho-viec-lam.xlsx"
+
+    response = api(officer).post("/api/v1/desk/imports", {"kind": "workers", "file": filled}, format="multipart")
+    assert response.status_code == 202, response.json()
+    run_import(response.json()["id"])  # what the worker runs after the commit
+    job = api(officer).get(f"/api/v1/desk/imports/{response.json()['id']}").json()
+
+    assert (job["status"], job["imported_rows"], job["errors"]) == ("done", 2, [])
+    assert SensitiveRecord.objects.get(worker__user__phone="+84912000002").data == {"id_number": "045095000002"}
+
+
+def test_the_api_refuses_a_file_that_is_not_csv_or_xlsx(api, officer):
+    upload = io.BytesIO(b"%PDF-1.4")
+    upload.name = "danh-sach.pdf"
+
+    response = api(officer).post("/api/v1/desk/imports", {"kind": "workers", "file": upload}, format="multipart")
+
+    assert response.status_code == 400
+    assert response.json() == {"file": ["Hãy tải lên tệp .csv hoặc .xlsx."]}
+    assert api(UserFactory()).post("/api/v1/desk/imports", {}, format="multipart").status_code == 403

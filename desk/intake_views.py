@@ -1,0 +1,330 @@
+"""Officers' pages for the work queues, cases, imports and the audit log; the public report form.
+
+Thin views: every rule is in a service (jobs, candidates, desk.cases, desk.imports) or a selector
+(desk.queues). An anonymous visitor is sent to sign in; a signed-in non-officer gets 403.
+"""
+
+from functools import wraps
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from accounts.models import AuditEntry
+from accounts.phones import masked
+from accounts.services import audit
+from candidates import services as candidate_services
+from candidates.models import Placement
+from desk import cases, imports, queues
+from desk.models import Case, ImportJob
+from jobs import services as job_services
+from jobs.models import Organisation, Vacancy
+from jobs.permissions import is_officer
+
+
+def officer_only(view):
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path(), reverse("admin:login"))
+        if not is_officer(request.user):
+            raise PermissionDenied(_("Only department officers may do this."))
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _act(request, action, done: str):
+    """Run a service for a queue's button; its refusal is shown, in words, at the top of the queue."""
+    try:
+        action()
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, done)
+    return redirect(request.POST.get("next") or reverse("desk-queues"))
+
+
+# --- Work queues ----------------------------------------------------------------------------
+
+
+@officer_only
+def queues_page(request):
+    placements = list(queues.placements_awaiting_confirmation()[: queues.QUEUE_LENGTH])
+    workers = [p.worker for p in placements if p.worker is not None]
+    if workers:  # names of workers, as every other view of them
+        audit(
+            actor=request.user,
+            action=AuditEntry.Action.VIEW_PERSONAL,
+            detail=f"placements queue: workers {[w.pk for w in workers]}",
+        )
+    context = {
+        "vacancies": queues.vacancies_for_review(),
+        "organisations": queues.organisations_awaiting_verification()[: queues.QUEUE_LENGTH],
+        "licences": queues.licences_expiring()[: queues.QUEUE_LENGTH],
+        "placements": [(p, masked(p.worker.user.phone) if p.worker else "") for p in placements],
+        "cases": queues.open_cases()[: queues.QUEUE_LENGTH],
+        "licence_statuses": Organisation.LicenceStatus.choices,
+        "licence_days": queues.LICENCE_WARNING_DAYS,
+    }
+    return render(request, "desk/queues.html", context)
+
+
+@require_POST
+@officer_only
+def organisation_verify(request, pk):
+    organisation = get_object_or_404(Organisation, pk=pk)
+    approve = request.POST.get("approve") == "1"
+    return _act(
+        request,
+        lambda: job_services.organisation_verify(
+            organisation=organisation, by=request.user, approve=approve, note=request.POST.get("note", "")
+        ),
+        _("Verified.") if approve else _("Rejected."),
+    )
+
+
+@require_POST
+@officer_only
+def licence_status(request, pk):
+    organisation = get_object_or_404(Organisation, pk=pk)
+    return _act(
+        request,
+        lambda: job_services.licence_set_status(
+            organisation=organisation,
+            by=request.user,
+            status=request.POST.get("status", ""),
+            note=request.POST.get("note", ""),
+        ),
+        _("The licence status is saved."),
+    )
+
+
+@require_POST
+@officer_only
+def vacancy_approve(request, pk):
+    vacancy = get_object_or_404(Vacancy, pk=pk)
+    return _act(request, lambda: job_services.vacancy_approve(vacancy=vacancy, by=request.user), _("Published."))
+
+
+@require_POST
+@officer_only
+def vacancy_reject(request, pk):
+    vacancy = get_object_or_404(Vacancy, pk=pk)
+    reason = request.POST.get("reason", "")
+    return _act(
+        request, lambda: job_services.vacancy_reject(vacancy=vacancy, by=request.user, reason=reason), _("Rejected.")
+    )
+
+
+@require_POST
+@officer_only
+def placement_confirm(request, pk):
+    placement = get_object_or_404(Placement, pk=pk)
+    return _act(
+        request, lambda: candidate_services.placement_confirm(placement=placement, by=request.user), _("Confirmed.")
+    )
+
+
+# --- Reports and cases ----------------------------------------------------------------------
+
+
+class ReportForm(forms.Form):
+    reason = forms.ChoiceField(label=gettext_lazy("Why do you report it?"), choices=Case.Reason.choices)
+    details = forms.CharField(
+        label=gettext_lazy("What happened"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000, required=False
+    )
+    contact = forms.CharField(label=gettext_lazy("How to reach you (optional)"), max_length=100, required=False)
+
+
+def report_page(request, pk=None):
+    """Report a vacancy (or an organisation): open to everyone, no JavaScript needed."""
+    vacancy_id = pk or request.GET.get("vacancy") or request.POST.get("vacancy")
+    organisation_id = request.GET.get("organisation") or request.POST.get("organisation")
+    vacancy = organisation = None
+    if vacancy_id and str(vacancy_id).isdigit():
+        vacancy = cases.reportable_vacancies().select_related("organisation").filter(pk=vacancy_id).first()
+    elif organisation_id and str(organisation_id).isdigit():
+        organisation = cases.reportable_organisations().filter(pk=organisation_id).first()
+    if vacancy is None and organisation is None:
+        raise Http404
+    form = ReportForm(request.POST or None)
+    throttled = False
+    if request.method == "POST" and form.is_valid():
+        throttled = not cases.ReportThrottle().allow_request(request, None)
+        if throttled:
+            form.add_error(None, _("You have sent many reports; please try again later."))
+        else:
+            try:
+                case = cases.case_report(
+                    vacancy=vacancy, organisation=organisation, by=request.user, **form.cleaned_data
+                )
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                return render(request, "desk/report_done.html", {"case": case})
+    context = {"form": form, "vacancy": vacancy, "organisation": organisation}
+    return render(request, "desk/report.html", context, status=429 if throttled else 400 if form.errors else 200)
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    for field, messages_ in error.message_dict.items():
+        for message in messages_:
+            form.add_error(field if field in form.fields else None, message)
+
+
+@officer_only
+def cases_page(request):
+    status = request.GET.get("status", "")
+    found = Case.objects.select_related("vacancy", "organisation").order_by("-created_at")
+    if status in Case.Status.values:
+        found = found.filter(status=status)
+    page = Paginator(found, 50).get_page(request.GET.get("page"))
+    return render(request, "desk/cases.html", {"page": page, "status": status, "statuses": Case.Status.choices})
+
+
+class CaseMoveForm(forms.Form):
+    status = forms.ChoiceField(label=gettext_lazy("New status"), choices=Case.Status.choices)
+    note = forms.CharField(
+        label=gettext_lazy("Officer's note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=500, required=False
+    )
+
+
+@officer_only
+def case_page(request, pk):
+    case = get_object_or_404(Case.objects.select_related("vacancy", "organisation", "handled_by"), pk=pk)
+    form = CaseMoveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            cases.case_move(case=case, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The case is updated."))
+            return redirect("desk-case", pk=case.pk)
+    choices = cases.CASE_NEXT.get(case.status, set())
+    form.fields["status"].choices = [(v, label) for v, label in Case.Status.choices if v in choices]
+    return render(
+        request,
+        "desk/case.html",
+        {"case": case, "form": form, "final": not choices},
+        status=400 if form.errors else 200,
+    )
+
+
+# --- Imports --------------------------------------------------------------------------------
+
+
+class ImportForm(forms.Form):
+    kind = forms.ChoiceField(label=gettext_lazy("What the file holds"), choices=ImportJob.Kind.choices)
+    file = forms.FileField(label=gettext_lazy("CSV or XLSX file"))
+    valid_only = forms.BooleanField(
+        label=gettext_lazy("Import the valid rows even if some rows are invalid"), required=False
+    )
+
+    MAX_BYTES = 20 * 1024 * 1024
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise ValidationError(_("Upload a .csv or .xlsx file."))
+        if upload.size > self.MAX_BYTES:
+            raise ValidationError(_("The file is larger than 20 MB; split it."))
+        return upload
+
+
+@officer_only
+def imports_page(request):
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        job = imports.import_start(
+            by=request.user,
+            kind=form.cleaned_data["kind"],
+            filename=upload.name,
+            content=upload.read(),
+            valid_only=form.cleaned_data["valid_only"],
+        )
+        return redirect("desk-import", pk=job.pk)
+    jobs = ImportJob.objects.defer("content").select_related("created_by")[:30]
+    return render(
+        request,
+        "desk/imports.html",
+        {"form": form, "jobs": jobs, "kinds": ImportJob.Kind.choices, "columns": imports.COLUMNS},
+        status=400 if form.errors else 200,
+    )
+
+
+@officer_only
+def import_page(request, pk):
+    job = get_object_or_404(ImportJob.objects.defer("content"), pk=pk)
+    if request.method == "POST":
+        try:
+            job = imports.import_valid_rows(job=ImportJob.objects.get(pk=pk), by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect("desk-import", pk=job.pk)
+    return render(request, "desk/import.html", {"job": job})
+
+
+@officer_only
+def import_template(request, kind, fmt):
+    if kind not in ImportJob.Kind.values or fmt not in ("csv", "xlsx"):
+        raise Http404
+    content_type = (
+        "text/csv; charset=utf-8"
+        if fmt == "csv"
+        else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response = HttpResponse(imports.template_file(kind, fmt), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="mau-nhap-{kind}.{fmt}"'
+    return response
+
+
+# --- Audit log ------------------------------------------------------------------------------
+
+
+class AuditFilter(forms.Form):
+    actor = forms.CharField(label=gettext_lazy("Officer or user"), required=False, max_length=150)
+    action = forms.ChoiceField(
+        label=gettext_lazy("Action"), required=False, choices=[("", "—"), *AuditEntry.Action.choices]
+    )
+    text = forms.CharField(label=gettext_lazy("Contains"), required=False, max_length=100)
+    since = forms.DateField(label=gettext_lazy("From"), required=False, input_formats=["%d/%m/%Y", "%Y-%m-%d"])
+    until = forms.DateField(label=gettext_lazy("To"), required=False, input_formats=["%d/%m/%Y", "%Y-%m-%d"])
+
+
+@officer_only
+def audit_page(request):
+    form = AuditFilter(request.GET or None)
+    entries = AuditEntry.objects.select_related("actor", "subject").order_by("-at", "-id")
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["actor"]:
+            entries = entries.filter(actor__username__iexact=data["actor"].strip())
+        if data["action"]:
+            entries = entries.filter(action=data["action"])
+        if data["text"]:
+            entries = entries.filter(detail__icontains=data["text"])
+        if data["since"]:
+            entries = entries.filter(at__date__gte=data["since"])
+        if data["until"]:
+            entries = entries.filter(at__date__lte=data["until"])
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "desk/audit.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+        status=400 if form.errors else 200,
+    )
