@@ -15,6 +15,7 @@ number), the profile and the encrypted ID number, with no consent (they give it 
 
 import csv
 import io
+import logging
 import time
 from dataclasses import dataclass
 from datetime import date
@@ -39,6 +40,7 @@ from jobs import services as job_services
 from jobs.models import MIN_WORKING_AGE, Commune, Occupation, Organisation, TrainingLevel, Vacancy
 from search.text import fold
 
+logger = logging.getLogger(__name__)
 CHUNK = 500  # rows checked between progress updates, and per duplicate look-up
 Kind = ImportJob.Kind
 
@@ -153,7 +155,9 @@ def template_file(kind: str, fmt: str) -> bytes:
 @transaction.atomic
 def import_start(*, by, kind: str, filename: str, content: bytes, valid_only: bool = False, queue: bool = True):
     """Store the file; the Celery task runs it after the commit (the command runs it at once)."""
-    job = ImportJob.objects.create(kind=kind, filename=filename, content=content, valid_only=valid_only, created_by=by)
+    job = ImportJob(kind=kind, filename=filename, valid_only=valid_only, created_by=by)
+    job.file_bytes = content
+    job.save()
     if queue:
         from desk.tasks import run_import
 
@@ -166,7 +170,7 @@ def import_valid_rows(*, job: ImportJob, by) -> ImportJob:
     """After a report with invalid rows, the officer chooses to import the valid ones."""
     if job.status != ImportJob.Status.INVALID:
         raise ValidationError({"status": [_("Only an import stopped by invalid rows can be run for its valid rows.")]})
-    return import_start(by=by, kind=job.kind, filename=job.filename, content=bytes(job.content), valid_only=True)
+    return import_start(by=by, kind=job.kind, filename=job.filename, content=job.file_bytes, valid_only=True)
 
 
 def import_run(job: ImportJob) -> ImportJob:
@@ -174,30 +178,41 @@ def import_run(job: ImportJob) -> ImportJob:
     started = time.monotonic()
     with translation.override("vi"):  # the report is read by the province's officers
         try:
-            rows = _checked_rows(job)
-        except FileError as error:
-            return _finish(job, ImportJob.Status.INVALID, started, [_entry(1, "", str(error))])
-        if rows is None:
-            return _finish(job, ImportJob.Status.INVALID, started, job.errors)
-        valid = [row for row in rows if row.cleaned is not None]
-        errors = [entry for row in rows for entry in row.errors]
-        if errors and not job.valid_only:
-            return _finish(job, ImportJob.Status.INVALID, started, errors)
-        job.status, job.invalid_rows = ImportJob.Status.IMPORTING, len({entry["row"] for entry in errors})
-        job.save(update_fields=["status", "invalid_rows"])
-        with transaction.atomic():
-            imported, refused = IMPORTERS[job.kind].create(valid, job.created_by)
-            errors += refused
-            if refused and not job.valid_only:
-                transaction.set_rollback(True)
-                return _finish(job, ImportJob.Status.INVALID, started, errors)
+            return _run(job, started)
+        except Exception:
+            # Whatever broke, the transaction is rolled back and the officer sees a finished import.
+            logger.exception("Import %s failed", job.pk)
+            return _finish(
+                job, ImportJob.Status.FAILED, started, [_entry(1, "", _("The import failed; nothing was imported."))]
+            )
+
+
+def _run(job: ImportJob, started: float) -> ImportJob:
+    try:
+        rows = _checked_rows(job)
+    except FileError as error:
+        return _finish(job, ImportJob.Status.INVALID, started, [_entry(1, "", str(error))])
+    if rows is None:
+        return _finish(job, ImportJob.Status.INVALID, started, job.errors)
+    valid = [row for row in rows if row.cleaned is not None]
+    errors = [entry for row in rows for entry in row.errors]
+    if errors and not job.valid_only:
+        return _finish(job, ImportJob.Status.INVALID, started, errors)
+    job.status, job.invalid_rows = ImportJob.Status.IMPORTING, len({entry["row"] for entry in errors})
+    job.save(update_fields=["status", "invalid_rows"])
+    with transaction.atomic():
+        imported, refused = IMPORTERS[job.kind].create(valid, job.created_by)
+        if refused and not job.valid_only:
+            transaction.set_rollback(True)  # all or nothing: the rows the services refused stop the file
+        else:
             job.imported_rows = imported
             officer_audit(
                 by=job.created_by,
                 what=f"imported {imported} {job.kind} from {job.filename} (import {job.pk})",
                 why="valid rows only" if job.valid_only else "all rows valid",
             )
-            return _finish(job, ImportJob.Status.DONE, started, errors)
+            return _finish(job, ImportJob.Status.DONE, started, errors + refused)
+    return _finish(job, ImportJob.Status.INVALID, started, errors + refused)
 
 
 def report_lines(job: ImportJob) -> list[str]:
@@ -217,7 +232,9 @@ def _finish(job: ImportJob, status: str, started: float, errors: list[dict]) -> 
     job.status, job.finished_at, job.seconds = status, timezone.now(), round(time.monotonic() - started, 2)
     job.errors = sorted(errors, key=lambda entry: entry["row"])
     job.invalid_rows = len({entry["row"] for entry in errors})
-    if status != ImportJob.Status.DONE:
+    if status == ImportJob.Status.DONE:
+        job.content = ""  # the file held personal data; what was imported is in the database now
+    else:
         job.imported_rows = 0
     job.save()
     return job
@@ -236,7 +253,7 @@ class Row:
 
 
 def _checked_rows(job: ImportJob) -> list[Row] | None:
-    table = read_table(job.filename, bytes(job.content))
+    table = read_table(job.filename, job.file_bytes)
     header = [cell_text(value).lower() for value in (table[0] if table else [])]
     if header_errors := _header_errors(job.kind, header):
         job.errors = header_errors

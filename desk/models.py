@@ -1,8 +1,11 @@
+import base64
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from candidates.crypto import EncryptedJSONField
 from jobs.models import Organisation, Vacancy
 
 # --- Work queues, cases and imports ---
@@ -73,7 +76,8 @@ class ImportJob(models.Model):
 
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     filename = models.CharField(_("file"), max_length=200)
-    content = models.BinaryField(editable=False)
+    # The uploaded file, base64, encrypted at rest (it holds ID numbers); emptied once imported.
+    content = EncryptedJSONField(default=str)
     valid_only = models.BooleanField(_("import the valid rows only"), default=False)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
     total_rows = models.PositiveIntegerField(_("rows"), default=0)
@@ -96,6 +100,14 @@ class ImportJob(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.filename}"
+
+    @property
+    def file_bytes(self) -> bytes:
+        return base64.b64decode(self.content or "")
+
+    @file_bytes.setter
+    def file_bytes(self, data: bytes) -> None:
+        self.content = base64.b64encode(data).decode()
 
     @property
     def finished(self) -> bool:

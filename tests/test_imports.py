@@ -8,6 +8,7 @@ from html import unescape
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.test import Client
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
@@ -127,6 +128,7 @@ def test_a_good_worker_file_is_imported_with_the_id_number_encrypted_and_the_pho
     assert worker.sensitive.data == {"id_number": "045095000001"}
     assert not worker.user.has_usable_password()
     assert not hasattr(WorkerProfile.objects.get(user__phone="+84912000002"), "sensitive")
+    assert ImportJob.objects.get().content == ""  # imported: the file with its ID numbers is gone
     entry = AuditEntry.objects.get(action=AuditEntry.Action.OFFICER_ACTION)
     assert entry.actor == officer
     assert "imported 2 workers" in entry.detail
@@ -181,6 +183,10 @@ def test_an_invalid_row_stops_the_whole_file_and_the_report_says_row_field_and_w
     assert lines[0].startswith("Chưa nhập: có dòng không hợp lệ: 8 dòng, 6 không hợp lệ, 0 đã nhập")
     assert not WorkerProfile.objects.exists()
     assert not AuditEntry.objects.filter(actor=officer).exists()
+    with connection.cursor() as cursor:  # the file waits for "valid rows only", its ID numbers encrypted
+        cursor.execute("SELECT content FROM desk_importjob")
+        stored = bytes(cursor.fetchone()[0])
+    assert stored and b"045095" not in stored and b"Nguy" not in stored
 
 
 def test_the_officer_may_import_the_valid_rows_only(officer, tmp_path):
@@ -239,6 +245,18 @@ def test_a_vacancy_file_in_xlsx_lands_in_the_review_queue_and_duplicates_are_fou
     assert Vacancy.objects.count() == 2
 
 
+def test_a_row_the_vacancy_service_refuses_stops_the_whole_file(officer, tmp_path):
+    employer = VerifiedEmployerFactory()
+    rows = [vacancy_row(employer.tax_code, 1), vacancy_row(employer.tax_code, 2, salary_max="1.000.000")]
+
+    ok, lines = run_command("vacancies", as_csv(rows, VACANCY_HEADER, tmp_path), officer)
+
+    assert not ok
+    assert problems(lines) == [("3", "salary_max", "Mức lương tối đa thấp hơn mức lương tối thiểu.")]
+    assert not Vacancy.objects.exists()
+    assert ImportJob.objects.get().status == ImportJob.Status.INVALID
+
+
 def test_a_file_of_10_000_workers_is_checked_and_imported(officer, tmp_path):
     path = as_csv([worker_row(index) for index in range(10_000)], WORKER_HEADER, tmp_path)
 
@@ -292,9 +310,7 @@ def test_the_page_runs_the_import_on_the_worker_and_shows_the_same_report_as_the
 
 
 def test_an_unfinished_import_shows_its_progress_and_refreshes_itself(officer):
-    job = ImportJob.objects.create(
-        kind="workers", filename="hoi-cho.xlsx", content=b"", created_by=officer, status="validating"
-    )
+    job = ImportJob.objects.create(kind="workers", filename="hoi-cho.xlsx", created_by=officer, status="validating")
     ImportJob.objects.filter(pk=job.pk).update(total_rows=1000, checked_rows=250)
     client = Client(HTTP_ACCEPT_LANGUAGE="vi")
     client.force_login(officer)
