@@ -9,8 +9,8 @@ invalid unless the officer chose the valid rows only; the import is one transact
 
 Vacancies go through `jobs.services.vacancy_create` and `vacancy_submit` row by row (every vacancy
 rule applies; a row the service refuses is reported like any other) and land in the review queue.
-Workers are bulk-created: the account (no password: they sign in after resetting it with their
-number), the profile and the encrypted ID number, with no consent (they give it themselves).
+Workers are bulk-created: the account (with no usable password until the worker claims it), the
+profile and the encrypted ID number, with no consent (they give it themselves).
 """
 
 import csv
@@ -20,6 +20,7 @@ import time
 from dataclasses import dataclass
 from datetime import date
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
@@ -201,7 +202,9 @@ def _run(job: ImportJob, started: float) -> ImportJob:
     job.status, job.invalid_rows = ImportJob.Status.IMPORTING, len({entry["row"] for entry in errors})
     job.save(update_fields=["status", "invalid_rows"])
     with transaction.atomic():
-        imported, refused = IMPORTERS[job.kind].create(valid, job.created_by)
+        imported, refused = IMPORTERS[job.kind].create(
+            valid, job.created_by, progress=lambda n: _imported_so_far(job, n)
+        )
         if refused and not job.valid_only:
             transaction.set_rollback(True)  # all or nothing: the rows the services refused stop the file
         else:
@@ -213,6 +216,18 @@ def _run(job: ImportJob, started: float) -> ImportJob:
             )
             return _finish(job, ImportJob.Status.DONE, started, errors + refused)
     return _finish(job, ImportJob.Status.INVALID, started, errors + refused)
+
+
+def _imported_so_far(job: ImportJob, count: int) -> None:
+    # The import is one transaction, invisible to the page until it commits: its progress goes through Redis.
+    cache.set(f"desk:import:{job.pk}:imported", count, timeout=24 * 3600)
+
+
+def imported_so_far(job: ImportJob) -> int:
+    """Rows imported so far by a running import (its transaction is still open)."""
+    if job.status == ImportJob.Status.DONE:
+        return job.imported_rows
+    return cache.get(f"desk:import:{job.pk}:imported", 0) if job.status == ImportJob.Status.IMPORTING else 0
 
 
 def report_lines(job: ImportJob) -> list[str]:
@@ -428,11 +443,11 @@ class WorkerImporter(Importer):
                 self.duplicate(row, ("id", row.cleaned["id_number_index"]), "id_number", same_id, known)
 
     @staticmethod
-    def create(rows: list[Row], by) -> tuple[int, list]:
+    def create(rows: list[Row], by, progress) -> tuple[int, list]:
         users = []
         for row in rows:
             user = User(username=row.cleaned["phone"], phone=row.cleaned["phone"])
-            user.set_unusable_password()  # a job-fair registration: the worker sets a password later
+            user.set_unusable_password()  # a job-fair registration: nobody signs in with it until claimed
             users.append(user)
         User.objects.bulk_create(users, batch_size=1000)
         profiles = WorkerProfile.objects.bulk_create(
@@ -471,6 +486,7 @@ class WorkerImporter(Importer):
             batch_size=1000,
         )
         # No consent comes with a registration, so nothing goes to the candidates index.
+        progress(len(profiles))
         return len(profiles), []
 
 
@@ -516,7 +532,7 @@ class VacancyImporter(Importer):
             self.duplicate(row, key, "title", same, existing)
 
     @staticmethod
-    def create(rows: list[Row], by) -> tuple[int, list]:
+    def create(rows: list[Row], by, progress) -> tuple[int, list]:
         organisations = Organisation.objects.in_bulk({row.cleaned["organisation"] for row in rows})
         created, refused = 0, []
         for row in rows:
@@ -534,6 +550,8 @@ class VacancyImporter(Importer):
                     vacancy = job_services.vacancy_create(organisation=organisation, by=by, **fields)
                     job_services.vacancy_submit(vacancy=vacancy, by=by)
                 created += 1
+                if created % 100 == 0:
+                    progress(created)
             except ValidationError as error:
                 for field, messages in error.message_dict.items():
                     refused += [_entry(row.number, field if field != "__all__" else "", m) for m in messages]

@@ -162,10 +162,15 @@ class ImportInput(serializers.Serializer):
 
 
 class ImportOutput(serializers.ModelSerializer):
+    imported_so_far = serializers.SerializerMethodField()
+
     class Meta:
         model = ImportJob
         fields = ["id", "kind", "filename", "valid_only", "status", "progress", "total_rows", "checked_rows"]
-        fields += ["invalid_rows", "imported_rows", "errors", "seconds", "created_at", "finished_at"]
+        fields += ["invalid_rows", "imported_so_far", "imported_rows", "errors", "seconds", "created_at", "finished_at"]
+
+    def get_imported_so_far(self, job) -> int:
+        return imports.imported_so_far(job)
 
 
 class ImportsApi(APIView):

@@ -273,7 +273,10 @@ def import_page(request, pk):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         return redirect("desk-import", pk=job.pk)
-    return render(request, "desk/import.html", {"job": job})
+    imported = imports.imported_so_far(job)
+    valid_rows = job.total_rows - job.invalid_rows
+    importing = int(100 * imported / valid_rows) if valid_rows else 0
+    return render(request, "desk/import.html", {"job": job, "imported": imported, "importing": importing})
 
 
 @officer_only
