@@ -4,7 +4,8 @@ desk.cases and desk.imports. Each queue item names the existing endpoint that ac
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -115,9 +116,21 @@ class QueueApi(APIView):
         return Response({"count": len(items), "generated_at": timezone.now(), "results": items})
 
 
+@extend_schema_field(OpenApiTypes.INT)
+class VisibleVacancyField(serializers.PrimaryKeyRelatedField):
+    def get_queryset(self):  # "visible" depends on today's date: asked per request, not at import
+        return cases.reportable_vacancies()
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class VerifiedOrganisationField(serializers.PrimaryKeyRelatedField):
+    def get_queryset(self):
+        return cases.reportable_organisations()
+
+
 class ReportInput(serializers.Serializer):
-    vacancy = serializers.PrimaryKeyRelatedField(queryset=cases.reportable_vacancies(), required=False)
-    organisation = serializers.PrimaryKeyRelatedField(queryset=cases.reportable_organisations(), required=False)
+    vacancy = VisibleVacancyField(required=False)
+    organisation = VerifiedOrganisationField(required=False)
     reason = serializers.ChoiceField(choices=Case.Reason.choices, label=_("reason"))
     details = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
     contact = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")

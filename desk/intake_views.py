@@ -4,6 +4,7 @@ Thin views: every rule is in a service (jobs, candidates, desk.cases, desk.impor
 (desk.queues). An anonymous visitor is sent to sign in; a signed-in non-officer gets 403.
 """
 
+import csv
 from functools import wraps
 
 from django import forms
@@ -14,6 +15,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -75,6 +77,7 @@ def queues_page(request):
         "cases": queues.open_cases()[: queues.QUEUE_LENGTH],
         "licence_statuses": Organisation.LicenceStatus.choices,
         "licence_days": queues.LICENCE_WARNING_DAYS,
+        "sizes": queues.queue_sizes(),
     }
     return render(request, "desk/queues.html", context)
 
@@ -276,7 +279,24 @@ def import_page(request, pk):
     imported = imports.imported_so_far(job)
     valid_rows = job.total_rows - job.invalid_rows
     importing = int(100 * imported / valid_rows) if valid_rows else 0
-    return render(request, "desk/import.html", {"job": job, "imported": imported, "importing": importing})
+    context = {"job": job, "imported": imported, "importing": importing, "shown": job.errors[:REPORT_ON_PAGE]}
+    return render(request, "desk/import.html", context)
+
+
+REPORT_ON_PAGE = 500  # beyond this, the page says so and offers the whole report as a file
+
+
+@officer_only
+def import_report(request, pk):
+    job = get_object_or_404(ImportJob.objects.defer("content"), pk=pk)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="bao-cao-nhap-{job.pk}.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    with translation.override("vi"):
+        writer.writerow([_("Row"), _("Column"), _("Problem")])
+    writer.writerows([entry["row"], entry["field"], entry["message"]] for entry in job.errors)
+    return response
 
 
 @officer_only

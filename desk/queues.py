@@ -60,6 +60,17 @@ def open_cases():
     return Case.objects.open().select_related("vacancy", "organisation")
 
 
+def queue_sizes() -> dict[str, int]:
+    """How many items wait in each queue, whatever the page shows of them."""
+    return {
+        "vacancies": Vacancy.objects.pending_review().count(),
+        "organisations": organisations_awaiting_verification().count(),
+        "licences": licences_expiring().count(),
+        "placements": Placement.objects.filter(status=Placement.Status.PENDING).count(),
+        "cases": Case.objects.open().count(),
+    }
+
+
 def vacancies_for_review(limit: int = QUEUE_LENGTH) -> list[tuple[Vacancy, list[Flag]]]:
     vacancies = list(
         Vacancy.objects.pending_review()

@@ -18,6 +18,7 @@ pages = [
     path("cases/<int:pk>", intake_views.case_page, name="desk-case"),
     path("imports", intake_views.imports_page, name="desk-imports"),
     path("imports/<int:pk>", intake_views.import_page, name="desk-import"),
+    path("imports/<int:pk>/report.csv", intake_views.import_report, name="desk-import-report"),
     path("imports/template/<str:kind>.<str:fmt>", intake_views.import_template, name="desk-import-template"),
     path("audit", intake_views.audit_page, name="desk-audit"),
 ]

@@ -301,6 +301,8 @@ def test_the_page_runs_the_import_on_the_worker_and_shows_the_same_report_as_the
     assert not WorkerProfile.objects.exists()
     _ok, lines = run_command("workers", path, officer)
     assert problems(lines) == report_on_page(page)
+    download = client.get(f"{job_page}/report.csv").content.decode("utf-8-sig")
+    assert [tuple(row) for row in csv.reader(io.StringIO(download))] == [("Dòng", "Cột", "Lỗi"), *report_on_page(page)]
 
     valid_only = client.post(job_page)  # "import the valid rows only"
     done = eventually(lambda: page_saying(client, valid_only["Location"], "Đã nhập"))
