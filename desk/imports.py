@@ -39,6 +39,7 @@ from desk.models import ImportJob
 from desk.queues import title_key
 from jobs import services as job_services
 from jobs.models import MIN_WORKING_AGE, Commune, Occupation, Organisation, TrainingLevel, Vacancy
+from jobs.permissions import require_officer
 from search.text import fold
 
 logger = logging.getLogger(__name__)
@@ -156,6 +157,7 @@ def template_file(kind: str, fmt: str) -> bytes:
 @transaction.atomic
 def import_start(*, by, kind: str, filename: str, content: bytes, valid_only: bool = False, queue: bool = True):
     """Store the file; the Celery task runs it after the commit (the command runs it at once)."""
+    require_officer(by)
     job = ImportJob(kind=kind, filename=filename, valid_only=valid_only, created_by=by)
     job.file_bytes = content
     job.save()

@@ -42,6 +42,14 @@ def test_desk_pages_are_for_officers_only(actors, path):
     assert browser(actors.officer).get(path).status_code == 200
 
 
+def test_only_officers_act_from_the_queue(actors):
+    pending = submitted(actors.employer_org, **domestic_fields())
+
+    assert browser(actors.employer).post(f"/desk/vacancies/{pending.pk}/approve").status_code == 403
+    assert browser().post(f"/desk/vacancies/{pending.pk}/approve").status_code == 302
+    assert Vacancy.objects.get(pk=pending.pk).status == Vacancy.Status.PENDING_REVIEW
+
+
 @pytest.mark.parametrize("path", APIS)
 def test_desk_api_is_for_officers_only(api, actors, path):
     assert api().get(path).status_code in (401, 403)
@@ -244,6 +252,16 @@ def test_reports_through_the_api_are_checked_and_throttled(api, actors):
     assert answers == [201] * 4 + [429]
     assert Case.objects.filter(vacancy=vacancy).count() == 4
     assert api(actors.officer).get("/api/v1/desk/queues/cases").json()["count"] == 4
+
+    cache.clear()
+    about_agency = api(actors.worker).post(
+        "/api/v1/reports", {"organisation": actors.agency_org.pk, "reason": "scam"}, format="json"
+    )
+    assert about_agency.status_code == 201
+    case = Case.objects.get(pk=about_agency.json()["id"])
+    assert (case.organisation, case.vacancy, case.reported_by) == (actors.agency_org, None, actors.worker)
+    nothing = api().post("/api/v1/reports", {"reason": "scam"}, format="json")
+    assert nothing.json() == {"vacancy": ["Hãy cho biết bạn phản ánh tin tuyển dụng hoặc đơn vị nào."]}
 
 
 def test_the_audit_log_filters_by_actor_action_and_date(actors):

@@ -3,7 +3,7 @@
 import csv
 import io
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 from html import unescape
 
 import pytest
@@ -338,6 +338,7 @@ def test_the_downloaded_template_filled_in_imports_through_the_api(api, officer)
         for column, name in enumerate(header, start=1):
             sheet.cell(row=index + 1, column=column, value=row[name])
     sheet.cell(row=3, column=3, value=45095000002)  # typed as a number: Excel drops the leading zero
+    sheet.cell(row=3, column=4, value=datetime(1995, 5, 17))  # typed as a date: a datetime in the file
     filled = io.BytesIO()
     workbook.save(filled)
     filled.seek(0)
@@ -350,6 +351,7 @@ def test_the_downloaded_template_filled_in_imports_through_the_api(api, officer)
 
     assert (job["status"], job["imported_rows"], job["errors"]) == ("done", 2, [])
     assert SensitiveRecord.objects.get(worker__user__phone="+84912000002").data == {"id_number": "045095000002"}
+    assert WorkerProfile.objects.get(user__phone="+84912000002").date_of_birth == datetime(1995, 5, 17).date()
 
 
 def test_the_api_refuses_a_file_that_is_not_csv_or_xlsx(api, officer):
