@@ -199,16 +199,20 @@ def _run(job: ImportJob, started: float) -> ImportJob:
         return _finish(job, ImportJob.Status.INVALID, started, job.errors)
     valid = [row for row in rows if row.cleaned is not None]
     errors = [entry for row in rows for entry in row.errors]
-    if errors and not job.valid_only:
-        return _finish(job, ImportJob.Status.INVALID, started, errors)
-    job.status, job.invalid_rows = ImportJob.Status.IMPORTING, len({entry["row"] for entry in errors})
+    # With invalid rows and no "valid rows only", the valid rows still go through the services, in a
+    # transaction rolled back at the end: the report then holds every problem of the file at once.
+    dry_run = bool(errors) and not job.valid_only
+    job.invalid_rows = len({entry["row"] for entry in errors})
+    if not dry_run:
+        job.status = ImportJob.Status.IMPORTING
     job.save(update_fields=["status", "invalid_rows"])
     with transaction.atomic():
         imported, refused = IMPORTERS[job.kind].create(
             valid, job.created_by, progress=lambda n: _imported_so_far(job, n)
         )
-        if refused and not job.valid_only:
-            transaction.set_rollback(True)  # all or nothing: the rows the services refused stop the file
+        errors += refused
+        if errors and not job.valid_only:
+            transaction.set_rollback(True)  # all or nothing
         else:
             job.imported_rows = imported
             officer_audit(
@@ -216,8 +220,8 @@ def _run(job: ImportJob, started: float) -> ImportJob:
                 what=f"imported {imported} {job.kind} from {job.filename} (import {job.pk})",
                 why="valid rows only" if job.valid_only else "all rows valid",
             )
-            return _finish(job, ImportJob.Status.DONE, started, errors + refused)
-    return _finish(job, ImportJob.Status.INVALID, started, errors + refused)
+            return _finish(job, ImportJob.Status.DONE, started, errors)
+    return _finish(job, ImportJob.Status.INVALID, started, errors)
 
 
 def _imported_so_far(job: ImportJob, count: int) -> None:

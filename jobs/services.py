@@ -555,8 +555,9 @@ def vacancy_reject(*, vacancy: Vacancy, by, reason: str) -> Vacancy:
     require_officer(by)
     if not reason.strip():
         raise ValidationError({"reason": [_("Say why the vacancy is rejected.")]})
+    vacancy = _transition(vacancy, by, "reject", reason)
     officer_audit(by=by, what=f"rejected vacancy {vacancy.pk}", why=reason)
-    return _transition(vacancy, by, "reject", reason)
+    return vacancy
 
 
 @transaction.atomic

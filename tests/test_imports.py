@@ -245,14 +245,21 @@ def test_a_vacancy_file_in_xlsx_lands_in_the_review_queue_and_duplicates_are_fou
     assert Vacancy.objects.count() == 2
 
 
-def test_a_row_the_vacancy_service_refuses_stops_the_whole_file(officer, tmp_path):
+def test_a_row_the_vacancy_service_refuses_stops_the_whole_file_and_is_reported_with_the_rest(officer, tmp_path):
     employer = VerifiedEmployerFactory()
-    rows = [vacancy_row(employer.tax_code, 1), vacancy_row(employer.tax_code, 2, salary_max="1.000.000")]
+    rows = [
+        vacancy_row(employer.tax_code, 1),
+        vacancy_row(employer.tax_code, 2, salary_max="1.000.000"),
+        vacancy_row(employer.tax_code, 3, positions="0"),
+    ]
 
     ok, lines = run_command("vacancies", as_csv(rows, VACANCY_HEADER, tmp_path), officer)
 
     assert not ok
-    assert problems(lines) == [("3", "salary_max", "Mức lương tối đa thấp hơn mức lương tối thiểu.")]
+    assert problems(lines) == [
+        ("3", "salary_max", "Mức lương tối đa thấp hơn mức lương tối thiểu."),
+        ("4", "positions", "Ghi một số nguyên từ 1 trở lên."),
+    ]
     assert not Vacancy.objects.exists()
     assert ImportJob.objects.get().status == ImportJob.Status.INVALID
 
