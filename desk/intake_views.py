@@ -5,7 +5,7 @@ Thin views: every rule is in a service (jobs, candidates, desk.cases, desk.impor
 """
 
 import csv
-from functools import wraps
+from functools import partial, wraps
 
 from django import forms
 from django.contrib import messages
@@ -44,16 +44,15 @@ def officer_only(view):
     return wrapped
 
 
-def _act(request, action, done: str):
-    """Run a service for a queue's button; its refusal is shown, in words, at the top of the queue."""
+def _act(request, item, action, done: str):
+    """Run a service for a queue's button. Done: back to the queues. Refused: the queues again, with
+    the service's messages next to the item's fields (`item` is e.g. ("vacancy", 12))."""
     try:
         action()
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, done)
-    return redirect(request.POST.get("next") or reverse("desk-queues"))
+        return _queues(request, errors={item: error.messages}, status=400)
+    messages.success(request, done)
+    return redirect("desk-queues")
 
 
 # --- Work queues ----------------------------------------------------------------------------
@@ -61,62 +60,62 @@ def _act(request, action, done: str):
 
 @officer_only
 def queues_page(request):
-    placements = list(queues.placements_awaiting_confirmation()[: queues.QUEUE_LENGTH])
-    workers = [p.worker for p in placements if p.worker is not None]
-    if workers:  # names of workers, as every other view of them
-        audit(
-            actor=request.user,
-            action=AuditEntry.Action.VIEW_PERSONAL,
-            detail=f"placements queue: workers {[w.pk for w in workers]}",
-        )
+    return _queues(request)
+
+
+def _queues(request, errors: dict | None = None, status: int = 200):
+    errors = errors or {}
+
+    def with_errors(kind, items, of=lambda item: item):
+        for item in items:
+            of(item).desk_errors = errors.get((kind, of(item).pk), [])
+        return items
+
+    limit = queues.QUEUE_LENGTH
+    placements = list(queues.placements_awaiting_confirmation()[:limit])
+    if shown := [p.worker_id for p in placements if p.worker_id]:  # names of workers, as every other view
+        audit(actor=request.user, action=AuditEntry.Action.VIEW_PERSONAL, detail=f"placements queue: {shown}")
     context = {
-        "vacancies": queues.vacancies_for_review(),
-        "organisations": queues.organisations_awaiting_verification()[: queues.QUEUE_LENGTH],
-        "licences": queues.licences_expiring()[: queues.QUEUE_LENGTH],
-        "placements": [(p, masked(p.worker.user.phone) if p.worker else "") for p in placements],
-        "cases": queues.open_cases()[: queues.QUEUE_LENGTH],
+        "vacancies": with_errors("vacancy", queues.vacancies_for_review(), of=lambda item: item[0]),
+        "organisations": with_errors("organisation", list(queues.organisations_awaiting_verification()[:limit])),
+        "licences": with_errors("licence", list(queues.licences_expiring()[:limit])),
+        "placements": with_errors(
+            "placement", [(p, masked(p.worker.user.phone) if p.worker else "") for p in placements], lambda i: i[0]
+        ),
+        "cases": queues.open_cases()[:limit],
         "licence_statuses": Organisation.LicenceStatus.choices,
         "licence_days": queues.LICENCE_WARNING_DAYS,
         "sizes": queues.queue_sizes(),
     }
-    return render(request, "desk/queues.html", context)
+    return render(request, "desk/queues.html", context, status=status)
 
 
 @require_POST
 @officer_only
 def organisation_verify(request, pk):
     organisation = get_object_or_404(Organisation, pk=pk)
-    approve = request.POST.get("approve") == "1"
-    return _act(
-        request,
-        lambda: job_services.organisation_verify(
-            organisation=organisation, by=request.user, approve=approve, note=request.POST.get("note", "")
-        ),
-        _("Verified.") if approve else _("Rejected."),
-    )
+    approve, note = request.POST.get("approve") == "1", request.POST.get("note", "")
+    verify = partial(job_services.organisation_verify, organisation=organisation, by=request.user)
+    done = _("Verified.") if approve else _("Rejected.")
+    return _act(request, ("organisation", organisation.pk), partial(verify, approve=approve, note=note), done)
 
 
 @require_POST
 @officer_only
 def licence_status(request, pk):
     organisation = get_object_or_404(Organisation, pk=pk)
-    return _act(
-        request,
-        lambda: job_services.licence_set_status(
-            organisation=organisation,
-            by=request.user,
-            status=request.POST.get("status", ""),
-            note=request.POST.get("note", ""),
-        ),
-        _("The licence status is saved."),
-    )
+    status, note = request.POST.get("status", ""), request.POST.get("note", "")
+    change = partial(job_services.licence_set_status, organisation=organisation, by=request.user)
+    done = _("The licence status is saved.")
+    return _act(request, ("licence", organisation.pk), partial(change, status=status, note=note), done)
 
 
 @require_POST
 @officer_only
 def vacancy_approve(request, pk):
     vacancy = get_object_or_404(Vacancy, pk=pk)
-    return _act(request, lambda: job_services.vacancy_approve(vacancy=vacancy, by=request.user), _("Published."))
+    approve = partial(job_services.vacancy_approve, vacancy=vacancy, by=request.user)
+    return _act(request, ("vacancy", vacancy.pk), approve, _("Published."))
 
 
 @require_POST
@@ -124,18 +123,16 @@ def vacancy_approve(request, pk):
 def vacancy_reject(request, pk):
     vacancy = get_object_or_404(Vacancy, pk=pk)
     reason = request.POST.get("reason", "")
-    return _act(
-        request, lambda: job_services.vacancy_reject(vacancy=vacancy, by=request.user, reason=reason), _("Rejected.")
-    )
+    reject = partial(job_services.vacancy_reject, vacancy=vacancy, by=request.user, reason=reason)
+    return _act(request, ("vacancy", vacancy.pk), reject, _("Rejected."))
 
 
 @require_POST
 @officer_only
 def placement_confirm(request, pk):
     placement = get_object_or_404(Placement, pk=pk)
-    return _act(
-        request, lambda: candidate_services.placement_confirm(placement=placement, by=request.user), _("Confirmed.")
-    )
+    confirm = partial(candidate_services.placement_confirm, placement=placement, by=request.user)
+    return _act(request, ("placement", placement.pk), confirm, _("Confirmed."))
 
 
 # --- Reports and cases ----------------------------------------------------------------------

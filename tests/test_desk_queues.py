@@ -141,8 +141,10 @@ def test_officer_actions_from_the_queue_go_through_the_services_and_into_the_aud
     pending = submitted(actors.employer_org, **domestic_fields())
     newcomer = EmployerFactory()
 
-    refused = client.post(f"/desk/vacancies/{pending.pk}/reject", {"reason": " "}, follow=True)
-    assert "Vui lòng nêu lý do từ chối tin tuyển dụng." in refused.content.decode()
+    refused = client.post(f"/desk/vacancies/{pending.pk}/reject", {"reason": " "})
+    assert refused.status_code == 400
+    item = refused.content.decode().split(f'id="vacancy-{pending.pk}"', 1)[1].split("</li>\n", 1)[0]
+    assert "Vui lòng nêu lý do từ chối tin tuyển dụng." in item  # next to the reason's field
     client.post(f"/desk/vacancies/{pending.pk}/reject", {"reason": "Thiếu mô tả công việc"})
     client.post(
         f"/desk/organisations/{newcomer.pk}/verify", {"approve": "1", "note": "Đã đối chiếu đăng ký kinh doanh"}
@@ -280,3 +282,18 @@ def test_the_audit_log_filters_by_actor_action_and_date(actors):
     recent = client.get("/desk/audit", {"since": since}).content.decode()
     assert "verified organisation 1" in recent and "rejected vacancy 9" not in recent
     assert client.get("/desk/audit", {"since": "2026-13-45"}).status_code == 400
+
+
+def test_the_report_page_is_throttled_too(actors):
+    cache.clear()
+    vacancy = published(actors.employer_org, domestic_fields(), officer=actors.officer)
+    client = browser()
+
+    answers = [client.post(f"/desk/vacancies/{vacancy.pk}/report", {"reason": "scam"}).status_code for _ in range(6)]
+
+    assert answers == [200] * 5 + [429]
+    assert Case.objects.count() == 5
+    assert (
+        "Bạn đã gửi nhiều phản ánh; vui lòng thử lại sau."
+        in client.post(f"/desk/vacancies/{vacancy.pk}/report", {"reason": "scam"}).content.decode()
+    )
