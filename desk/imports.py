@@ -284,6 +284,8 @@ def _checked_rows(job: ImportJob) -> list[Row] | None:
         for number, values in enumerate(table[1:], start=2)
         if any(cell_text(value) for value in values)
     ]
+    if not rows:
+        raise FileError(_("The file has no rows under its header."))
     job.total_rows, job.status = len(rows), ImportJob.Status.VALIDATING
     job.save(update_fields=["total_rows", "status"])
     importer = IMPORTERS[job.kind]()

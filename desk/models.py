@@ -70,7 +70,7 @@ class ImportJob(models.Model):
         QUEUED = "queued", _("queued")
         VALIDATING = "validating", _("validating")
         IMPORTING = "importing", _("importing")
-        INVALID = "invalid", _("not imported: some rows are invalid")
+        INVALID = "invalid", _("not imported, some rows are invalid")
         DONE = "done", _("imported")
         FAILED = "failed", _("failed")
 

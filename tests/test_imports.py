@@ -148,6 +148,24 @@ def test_wrong_headers_are_reported_on_row_1_and_nothing_is_read(officer, tmp_pa
     assert not WorkerProfile.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("hoi-cho.xlsx", b"not a workbook", "Tệp không phải là bảng tính XLSX đọc được."),
+        ("hoi-cho.csv", ",".join(WORKER_HEADER).encode() + b"\n", "Tệp không có dòng nào dưới dòng tiêu đề."),
+        ("hoi-cho.csv", "họ tên".encode("utf-16"), "Hãy lưu tệp CSV với mã hóa UTF-8."),
+    ],
+)
+def test_a_file_that_cannot_be_read_is_reported_not_a_crash(officer, tmp_path, name, content, message):
+    path = tmp_path / name
+    path.write_bytes(content)
+
+    ok, lines = run_command("workers", path, officer)
+
+    assert not ok
+    assert problems(lines) == [("1", "", message)]
+
+
 def bad_worker_file(tmp_path, existing_phone):
     rows = [
         worker_row(1),
@@ -180,7 +198,7 @@ def test_an_invalid_row_stops_the_whole_file_and_the_report_says_row_field_and_w
 
     assert not ok
     assert problems(lines) == EXPECTED_WORKER_PROBLEMS
-    assert lines[0].startswith("Chưa nhập: có dòng không hợp lệ: 8 dòng, 6 không hợp lệ, 0 đã nhập")
+    assert lines[0].startswith("Chưa nhập, có dòng không hợp lệ: 8 dòng, 6 không hợp lệ, 0 đã nhập")
     assert not WorkerProfile.objects.exists()
     assert not AuditEntry.objects.filter(actor=officer).exists()
     with connection.cursor() as cursor:  # the file waits for "valid rows only", its ID numbers encrypted

@@ -47,7 +47,7 @@ class Migration(migrations.Migration):
                 ('filename', models.CharField(max_length=200, verbose_name='file')),
                 ('content', candidates.crypto.EncryptedJSONField(default=str)),
                 ('valid_only', models.BooleanField(default=False, verbose_name='import the valid rows only')),
-                ('status', models.CharField(choices=[('queued', 'queued'), ('validating', 'validating'), ('importing', 'importing'), ('invalid', 'not imported: some rows are invalid'), ('done', 'imported'), ('failed', 'failed')], default='queued', max_length=10, verbose_name='status')),
+                ('status', models.CharField(choices=[('queued', 'queued'), ('validating', 'validating'), ('importing', 'importing'), ('invalid', 'not imported, some rows are invalid'), ('done', 'imported'), ('failed', 'failed')], default='queued', max_length=10, verbose_name='status')),
                 ('total_rows', models.PositiveIntegerField(default=0, verbose_name='rows')),
                 ('checked_rows', models.PositiveIntegerField(default=0, verbose_name='rows checked')),
                 ('invalid_rows', models.PositiveIntegerField(default=0, verbose_name='invalid rows')),
