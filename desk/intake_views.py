@@ -211,6 +211,13 @@ def case_page(request, pk):
         else:
             messages.success(request, _("The case is updated."))
             return redirect("desk-case", pk=case.pk)
+    if case.contact:  # the reporter's contact is personal data: its views are logged like the rest
+        audit(
+            actor=request.user,
+            action=AuditEntry.Action.VIEW_PERSONAL,
+            subject=case.reported_by,
+            detail=f"reporter's contact, case {case.pk}",
+        )
     choices = cases.CASE_NEXT.get(case.status, set())
     form.fields["status"].choices = [(v, label) for v, label in Case.Status.choices if v in choices]
     return render(

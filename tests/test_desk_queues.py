@@ -205,7 +205,8 @@ def test_anyone_may_report_a_vacancy_and_it_becomes_a_case_an_officer_resolves(a
     assert missing.status_code == 400
     assert "Hãy cho biết chuyện gì đã xảy ra." in missing.content.decode()
     done = anonymous.post(
-        f"/desk/vacancies/{vacancy.pk}/report", {"reason": "brokerage", "details": "Đòi 10 triệu tiền môi giới"}
+        f"/desk/vacancies/{vacancy.pk}/report",
+        {"reason": "brokerage", "details": "Đòi 10 triệu tiền môi giới", "contact": "0912 000 111"},
     )
     assert done.status_code == 200
     case = Case.objects.get()
@@ -219,6 +220,8 @@ def test_anyone_may_report_a_vacancy_and_it_becomes_a_case_an_officer_resolves(a
 
     officer = browser(actors.officer)
     assert f'href="/desk/cases/{case.pk}"' in officer.get("/desk/queues").content.decode()
+    assert "0912 000 111" in officer.get(f"/desk/cases/{case.pk}").content.decode()
+    assert AuditEntry.objects.filter(action="view_personal", detail=f"reporter's contact, case {case.pk}").exists()
     no_note = officer.post(f"/desk/cases/{case.pk}", {"status": "resolved", "note": ""})
     assert no_note.status_code == 400
     assert "Hãy ghi những gì đã xác minh và xử lý." in no_note.content.decode()
