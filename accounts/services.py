@@ -28,3 +28,9 @@ def worker_sign_up(*, phone: str, password: str, email: str = "") -> User:
 
 def audit(*, actor, action: str, subject=None, detail: str = "") -> None:
     AuditEntry.objects.create(actor=actor, action=action, subject=subject, detail=detail[:500])
+
+
+def officer_audit(*, by, what: str, why: str = "", subject=None) -> None:
+    """One entry per officer action: who (by), when (now), what, and why (the note or reason given)."""
+    detail = f"{what} — {why.strip()}" if why.strip() else what
+    audit(actor=by, action=AuditEntry.Action.OFFICER_ACTION, subject=subject, detail=detail)

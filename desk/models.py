@@ -1,11 +1,15 @@
-"""The department's yearly targets, and the monthly report workbooks built from the statistics."""
+"""The department's yearly targets and monthly report workbooks; the cases people report and the
+files officers import."""
+
+import base64
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from jobs.models import Commune
+from candidates.crypto import EncryptedJSONField
+from jobs.models import Commune, Organisation, Vacancy
 
 
 class Target(models.Model):
@@ -74,3 +78,116 @@ class MonthlyReport(models.Model):
     def download_name(self) -> str:
         """The stored file may carry a suffix (a rebuilt month is saved beside the old one first)."""
         return f"bao-cao-viec-lam-{self.year}-{self.month:02d}.xlsx"
+
+
+# --- Work queues, cases and imports ---
+
+
+class CaseQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status__in=[Case.Status.OPEN, Case.Status.IN_REVIEW])
+
+
+class Case(models.Model):
+    """A report about a vacancy or an organisation, from anyone (anonymous too), which an officer
+    takes through open → in review → resolved or dismissed, with a note (desk/cases.py)."""
+
+    class Reason(models.TextChoices):
+        UNLAWFUL_FEE = "unlawful_fee", _("charges fees above the legal cap or before the contract")
+        BROKERAGE = "brokerage", _("charges the worker brokerage")
+        FALSE_INFORMATION = "false_information", _("false or misleading information")
+        SCAM = "scam", _("looks like a scam")
+        DISCRIMINATION = "discrimination", _("discrimination")
+        OTHER = "other", _("something else")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        IN_REVIEW = "in_review", _("in review")
+        RESOLVED = "resolved", _("resolved")
+        DISMISSED = "dismissed", _("dismissed")
+
+    vacancy = models.ForeignKey(Vacancy, models.CASCADE, null=True, blank=True, related_name="cases")
+    organisation = models.ForeignKey(Organisation, models.CASCADE, related_name="cases")
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    details = models.TextField(_("what happened"), max_length=2000, blank=True)
+    contact = models.CharField(_("how to reach you (optional)"), max_length=100, blank=True)
+    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    officer_note = models.CharField(_("officer's note"), max_length=500, blank=True)
+    handled_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(_("reported at"), auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self):
+        return f"#{self.pk} {self.get_reason_display()} ({self.get_status_display()})"
+
+
+class ImportJob(models.Model):
+    """One uploaded file of vacancies or worker registrations, validated row by row and imported by
+    a Celery task (or `manage.py import_records`); `errors` is the report: [{row, field, message}]."""
+
+    class Kind(models.TextChoices):
+        VACANCIES = "vacancies", _("vacancies")
+        WORKERS = "workers", _("worker registrations")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        VALIDATING = "validating", _("validating")
+        IMPORTING = "importing", _("importing")
+        INVALID = "invalid", _("not imported, some rows are invalid")
+        DONE = "done", _("imported")
+        FAILED = "failed", _("failed")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    filename = models.CharField(_("file"), max_length=200)
+    # The uploaded file, base64, encrypted at rest (it holds ID numbers); emptied once imported.
+    content = EncryptedJSONField(default=str)
+    valid_only = models.BooleanField(_("import the valid rows only"), default=False)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    checked_rows = models.PositiveIntegerField(_("rows checked"), default=0)
+    invalid_rows = models.PositiveIntegerField(_("invalid rows"), default=0)
+    imported_rows = models.PositiveIntegerField(_("rows imported"), default=0)
+    errors = models.JSONField(_("report"), default=list, blank=True)
+    seconds = models.FloatField(_("seconds"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        constraints = [
+            models.CheckConstraint(condition=Q(imported_rows__lte=models.F("total_rows")), name="imported_within_total")
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.filename}"
+
+    @property
+    def file_bytes(self) -> bytes:
+        return base64.b64decode(self.content or "")
+
+    @file_bytes.setter
+    def file_bytes(self, data: bytes) -> None:
+        self.content = base64.b64encode(data).decode()
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.INVALID, self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def progress(self) -> int:
+        """Percent of rows checked; the import itself is one transaction, shown as its status."""
+        if self.finished:
+            return 100
+        return int(100 * self.checked_rows / self.total_rows) if self.total_rows else 0

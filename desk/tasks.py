@@ -14,3 +14,17 @@ def monthly_report(year: int | None = None, month: int | None = None) -> int:
         year, month = last.year, last.month
     report = services.report_build(year=year, month=month)
     return services.report_send(report=report)
+
+
+# --- Work queues, cases and imports ---
+
+
+@shared_task
+def run_import(job_id: int) -> None:
+    """Run an uploaded import; a job already past its start (a retry, a duplicate message) is left alone."""
+    from desk.imports import import_run
+    from desk.models import ImportJob
+
+    job = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.QUEUED).first()
+    if job is not None:
+        import_run(job)

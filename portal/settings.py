@@ -200,6 +200,7 @@ SPECTACULAR_SETTINGS = {
         "OrganisationKindEnum": "jobs.models.Organisation.Kind",
         "CommuneKindEnum": "jobs.models.Commune.Kind",
         "FeeRuleKindEnum": "jobs.models.FeeRule.Kind",
+        "ImportJobKindEnum": "desk.models.ImportJob.Kind",
         "VacancyStatusEnum": "jobs.models.Vacancy.Status",
         "LicenceStatusEnum": "jobs.models.Organisation.LicenceStatus",
         "ApplicationStatusEnum": "candidates.models.Application.Status",
