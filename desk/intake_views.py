@@ -5,16 +5,14 @@ Thin views: every rule is in a service (jobs, candidates, desk.cases, desk.impor
 """
 
 import csv
-from functools import partial, wraps
+from functools import partial
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -26,22 +24,10 @@ from accounts.services import audit
 from candidates import services as candidate_services
 from candidates.models import Placement
 from desk import cases, imports, queues
+from desk.access import officer_only
 from desk.models import Case, ImportJob
 from jobs import services as job_services
 from jobs.models import Organisation, Vacancy
-from jobs.permissions import is_officer
-
-
-def officer_only(view):
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path(), reverse("admin:login"))
-        if not is_officer(request.user):
-            raise PermissionDenied(_("Only department officers may do this."))
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def _act(request, item, action, done: str):

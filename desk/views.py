@@ -1,11 +1,9 @@
 """The officers' pages for targets and statistics: thin; the figures come from desk/statistics.py."""
 
-from functools import wraps
 from urllib.parse import urlencode
 
 from django import forms
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,22 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from desk import exports, services, statistics
+from desk.access import officer_only
 from desk.models import MonthlyReport, Target
-from jobs.permissions import is_officer
-
-
-def officer_only(view):
-    """Anyone signed out goes to sign in; anyone signed in who is not an officer gets 403."""
-
-    @wraps(view)
-    def checked(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not is_officer(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return checked
 
 
 class PeriodForm(forms.Form):
