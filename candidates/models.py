@@ -205,9 +205,11 @@ class Consent(models.Model):
 class ApplicationQuerySet(models.QuerySet):
     def unselected(self, *, decided_before, deadline_before):
         """Applications that ended without a hire: not selected or withdrawn, last changed before
-        `decided_before`; or never decided on a vacancy whose deadline passed before `deadline_before`."""
+        `decided_before`; or left before an offer on a vacancy whose deadline passed before `deadline_before`."""
         ended = Q(status__in=[Application.Status.REJECTED, Application.Status.WITHDRAWN])
-        lapsed = Q(status__in=Application.OPEN, vacancy__deadline__lt=deadline_before)
+        # An offer stands until the hire or the departure (abroad often months later): never "lapsed".
+        waiting = [Application.Status.APPLIED, Application.Status.SHORTLISTED, Application.Status.INTERVIEWED]
+        lapsed = Q(status__in=waiting, vacancy__deadline__lt=deadline_before)
         last_change = Coalesce(Max("events__at"), "created_at")
         return self.alias(last_change=last_change).filter(ended & Q(last_change__lt=decided_before) | lapsed)
 
@@ -222,8 +224,6 @@ class Application(models.Model):
         DEPARTED = "departed", _("departed")
         REJECTED = "rejected", _("not selected")
         WITHDRAWN = "withdrawn", _("withdrawn")
-
-    OPEN = [Status.APPLIED, Status.SHORTLISTED, Status.INTERVIEWED, Status.OFFERED]
 
     worker = models.ForeignKey(WorkerProfile, models.CASCADE, related_name="applications")
     vacancy = models.ForeignKey(Vacancy, models.PROTECT, related_name="applications")

@@ -4,6 +4,7 @@ Changes that alter what the candidates index may hold (profile, certificates, co
 are queued for search on commit. Views of personal data by anyone but the worker are audited here.
 """
 
+import logging
 from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -34,6 +35,7 @@ from jobs.models import MIN_AGE_ABROAD, MIN_WORKING_AGE, LabourSupplyContract, M
 from jobs.permissions import is_officer, require_member, require_officer
 from search.services import index_on_commit
 
+logger = logging.getLogger(__name__)
 CONSENT_TEXT_VERSION = "2026-11"  # the wording shown with each consent; a new wording gets a new version
 
 
@@ -289,8 +291,10 @@ def applications_purge_unselected(*, now=None) -> int:
         decided_before=now - UNSELECTED_KEPT,
         deadline_before=timezone.localdate(now) - UNDECIDED_AFTER_DEADLINE - UNSELECTED_KEPT,
     )
-    deleted, _by_model = Application.objects.filter(pk__in=unselected.values("pk")).delete()
-    return deleted
+    _total, deleted = Application.objects.filter(pk__in=unselected.values("pk")).delete()
+    count = deleted.get(Application._meta.label, 0)
+    logger.info("Deleted %s applications of candidates who were not recruited (Law 91/2025 art. 25)", count)
+    return count
 
 
 @transaction.atomic
