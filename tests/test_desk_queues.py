@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
+from django.db.models import ProtectedError
 from django.test import Client
 from django.utils import timezone
 
@@ -317,3 +318,20 @@ def test_a_vacancy_opened_the_day_after_the_other_closed_in_vietnam_is_no_duplic
     results = api(actors.officer).get("/api/v1/desk/queues/vacancies").json()["results"]
 
     assert {item["id"]: item["flags"] for item in results} == {earlier.pk: [], later.pk: []}
+
+
+def test_a_case_outlives_its_vacancy_and_keeps_its_organisation(api, actors):
+    cache.clear()  # the report throttle's counters
+    vacancy = published(actors.employer_org, domestic_fields(), officer=actors.officer)
+    reported = api().post("/api/v1/reports", {"vacancy": vacancy.pk, "reason": "brokerage"}, format="json")
+    case_id = reported.json()["id"]
+
+    vacancy.delete()
+    with pytest.raises(ProtectedError):
+        actors.employer_org.delete()
+
+    case = Case.objects.get(pk=case_id)
+    assert (case.vacancy, case.organisation, case.reason) == (None, actors.employer_org, "brokerage")
+    page = browser(actors.officer).get(f"/desk/cases/{case_id}")
+    assert page.status_code == 200
+    assert actors.employer_org.name in page.content.decode()
