@@ -9,8 +9,12 @@ invalid unless the officer chose the valid rows only; the import is one transact
 
 Vacancies go through `jobs.services.vacancy_create` and `vacancy_submit` row by row (every vacancy
 rule applies; a row the service refuses is reported like any other) and land in the review queue.
-Workers are bulk-created: the account (with no usable password until the worker claims it), the
+Workers are bulk-created: the account (with no usable password: nobody signs in with it), the
 profile and the encrypted ID number, with no consent (they give it themselves).
+
+The file holds names, phones and ID numbers: it is kept (encrypted) only while it may still be
+needed, emptied once the import is done, failed or superseded, and after `FILE_RETENTION` whatever
+happened (Law 91/2025: personal data kept no longer than its purpose needs).
 """
 
 import csv
@@ -18,7 +22,8 @@ import io
 import logging
 import time
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+from itertools import islice
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -44,6 +49,9 @@ from search.text import fold
 
 logger = logging.getLogger(__name__)
 CHUNK = 500  # rows checked between progress updates, and per duplicate look-up
+MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_ROWS = 20_000  # under the header; a job fair brings hundreds, a legacy register a few thousand
+FILE_RETENTION = timedelta(days=7)  # time enough to read the report and import the valid rows
 Kind = ImportJob.Kind
 
 
@@ -91,7 +99,8 @@ class FileError(Exception):
 
 
 def read_table(filename: str, content: bytes) -> list[list]:
-    """The file's rows as lists of cell values: XLSX through openpyxl (read-only), CSV through csv."""
+    """The file's rows as lists of cell values: XLSX through openpyxl (read-only), CSV through csv.
+    Reading stops past the header and `MAX_ROWS` rows (empty ones count: each costs memory and time)."""
     if filename.lower().endswith(".xlsx"):
         from openpyxl import load_workbook
 
@@ -100,7 +109,7 @@ def read_table(filename: str, content: bytes) -> list[list]:
         except Exception:  # openpyxl raises many kinds on a damaged file
             raise FileError(_("The file is not a readable XLSX workbook.")) from None
         try:
-            return [list(row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
+            return _at_most_max_rows(list(row) for row in workbook.worksheets[0].iter_rows(values_only=True))
         finally:
             workbook.close()
     if filename.lower().endswith(".csv"):
@@ -110,8 +119,18 @@ def read_table(filename: str, content: bytes) -> list[list]:
             raise FileError(_("Save the CSV file as UTF-8.")) from None
         first_line = text.split("\n", 1)[0]
         delimiter = ";" if first_line.count(";") > first_line.count(",") else ","  # Excel in Vietnamese uses ;
-        return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+        return _at_most_max_rows(csv.reader(io.StringIO(text), delimiter=delimiter))
     raise FileError(_("Upload a .csv or .xlsx file."))
+
+
+def _at_most_max_rows(rows) -> list[list]:
+    table = list(islice(rows, MAX_ROWS + 2))  # the header, the rows allowed, and one too many
+    if len(table) > MAX_ROWS + 1:
+        raise FileError(
+            _("The file has more than %(rows)s rows under its header; split it.")
+            % {"rows": number_format(MAX_ROWS, force_grouping=True)}
+        )
+    return table
 
 
 def cell_text(value) -> str:
@@ -156,8 +175,13 @@ def template_file(kind: str, fmt: str) -> bytes:
 
 @transaction.atomic
 def import_start(*, by, kind: str, filename: str, content: bytes, valid_only: bool = False, queue: bool = True):
-    """Store the file; the Celery task runs it after the commit (the command runs it at once)."""
+    """Store the file; the Celery task runs it after the commit (the command runs it at once).
+    The page and the API read at most `MAX_FILE_BYTES` + 1 bytes of an upload, so a larger file is refused here."""
     require_officer(by)
+    if len(content) > MAX_FILE_BYTES:
+        raise ValidationError(
+            {"file": [_("The file is larger than %(size)s MB; split it.") % {"size": MAX_FILE_BYTES // (1024 * 1024)}]}
+        )
     job = ImportJob(kind=kind, filename=filename, valid_only=valid_only, created_by=by)
     job.file_bytes = content
     job.save()
@@ -170,10 +194,34 @@ def import_start(*, by, kind: str, filename: str, content: bytes, valid_only: bo
 
 @transaction.atomic
 def import_valid_rows(*, job: ImportJob, by) -> ImportJob:
-    """After a report with invalid rows, the officer chooses to import the valid ones."""
+    """After a report with invalid rows, the officer chooses to import the valid ones: once. The stopped
+    import is locked, becomes superseded by the new one, and gives its file to it."""
+    job = ImportJob.objects.select_for_update().get(pk=job.pk)
+    if job.status == ImportJob.Status.SUPERSEDED:
+        raise ValidationError(
+            {
+                "status": [
+                    _("The valid rows of this file are imported already: see import #%(id)s.")
+                    % {"id": job.superseded_by_id}
+                ]
+            }
+        )
     if job.status != ImportJob.Status.INVALID:
         raise ValidationError({"status": [_("Only an import stopped by invalid rows can be run for its valid rows.")]})
-    return import_start(by=by, kind=job.kind, filename=job.filename, content=job.file_bytes, valid_only=True)
+    if not job.content:
+        raise ValidationError(
+            {"status": [_("The file is no longer kept (7 days at most); upload it again to import its valid rows.")]}
+        )
+    follow_up = import_start(by=by, kind=job.kind, filename=job.filename, content=job.file_bytes, valid_only=True)
+    job.status, job.superseded_by, job.content = ImportJob.Status.SUPERSEDED, follow_up, None
+    job.save(update_fields=["status", "superseded_by", "content"])
+    return follow_up
+
+
+def import_files_purge(*, now=None) -> int:
+    """Empty every uploaded file older than `FILE_RETENTION`, whatever became of its import; how many."""
+    cutoff = (now or timezone.now()) - FILE_RETENTION
+    return ImportJob.objects.filter(created_at__lt=cutoff, content__isnull=False).update(content=None)
 
 
 def import_run(job: ImportJob) -> ImportJob:
@@ -253,10 +301,12 @@ def _finish(job: ImportJob, status: str, started: float, errors: list[dict]) -> 
     job.status, job.finished_at, job.seconds = status, timezone.now(), round(time.monotonic() - started, 2)
     job.errors = sorted(errors, key=lambda entry: entry["row"])
     job.invalid_rows = len({entry["row"] for entry in errors})
-    if status == ImportJob.Status.DONE:
-        job.content = ""  # the file held personal data; what was imported is in the database now
-    else:
+    if status != ImportJob.Status.DONE:
         job.imported_rows = 0
+    if status != ImportJob.Status.INVALID:
+        # The file holds personal data: only an import stopped by invalid rows may still need it (for
+        # "import the valid rows"); done, what was imported is in the database; failed, it is uploaded again.
+        job.content = None
     job.save()
     return job
 

@@ -181,6 +181,7 @@ class ImportOutput(serializers.ModelSerializer):
         model = ImportJob
         fields = ["id", "kind", "filename", "valid_only", "status", "progress", "total_rows", "checked_rows"]
         fields += ["invalid_rows", "imported_so_far", "imported_rows", "errors", "seconds", "created_at", "finished_at"]
+        fields += ["superseded_by"]
 
     def get_imported_so_far(self, job) -> int:
         return imports.imported_so_far(job)
@@ -204,7 +205,7 @@ class ImportsApi(APIView):
             by=request.user,
             kind=data["kind"],
             filename=upload.name,
-            content=upload.read(),
+            content=upload.read(imports.MAX_FILE_BYTES + 1),  # enough to know it is too large
             valid_only=data["valid_only"],
         )
         return Response(ImportOutput(job).data, status=202)

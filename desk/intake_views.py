@@ -11,6 +11,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
@@ -224,14 +225,10 @@ class ImportForm(forms.Form):
         label=gettext_lazy("Import the valid rows even if some rows are invalid"), required=False
     )
 
-    MAX_BYTES = 20 * 1024 * 1024
-
-    def clean_file(self):
+    def clean_file(self):  # its size is checked by imports.import_start, for the API and the command too
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith((".csv", ".xlsx")):
             raise ValidationError(_("Upload a .csv or .xlsx file."))
-        if upload.size > self.MAX_BYTES:
-            raise ValidationError(_("The file is larger than 20 MB; split it."))
         return upload
 
 
@@ -240,14 +237,18 @@ def imports_page(request):
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        job = imports.import_start(
-            by=request.user,
-            kind=form.cleaned_data["kind"],
-            filename=upload.name,
-            content=upload.read(),
-            valid_only=form.cleaned_data["valid_only"],
-        )
-        return redirect("desk-import", pk=job.pk)
+        try:
+            job = imports.import_start(
+                by=request.user,
+                kind=form.cleaned_data["kind"],
+                filename=upload.name,
+                content=upload.read(imports.MAX_FILE_BYTES + 1),  # enough to know it is too large
+                valid_only=form.cleaned_data["valid_only"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            return redirect("desk-import", pk=job.pk)
     jobs = ImportJob.objects.defer("content").select_related("created_by")[:30]
     return render(
         request,
@@ -259,12 +260,15 @@ def imports_page(request):
 
 @officer_only
 def import_page(request, pk):
-    job = get_object_or_404(ImportJob.objects.defer("content"), pk=pk)
+    kept = ExpressionWrapper(Q(content__isnull=False), output_field=BooleanField())  # without decrypting it
+    job = get_object_or_404(ImportJob.objects.defer("content").annotate(file_kept=kept), pk=pk)
     if request.method == "POST":
         try:
-            job = imports.import_valid_rows(job=ImportJob.objects.get(pk=pk), by=request.user)
-        except ValidationError as error:
+            job = imports.import_valid_rows(job=job, by=request.user)
+        except ValidationError as error:  # a second click, say: show the import of the valid rows
             messages.error(request, " ".join(error.messages))
+            job.refresh_from_db(fields=["superseded_by"])
+            return redirect("desk-import", pk=job.superseded_by_id or job.pk)
         return redirect("desk-import", pk=job.pk)
     imported = imports.imported_so_far(job)
     valid_rows = job.total_rows - job.invalid_rows

@@ -106,8 +106,9 @@ class Case(models.Model):
         RESOLVED = "resolved", _("resolved")
         DISMISSED = "dismissed", _("dismissed")
 
-    vacancy = models.ForeignKey(Vacancy, models.CASCADE, null=True, blank=True, related_name="cases")
-    organisation = models.ForeignKey(Organisation, models.CASCADE, related_name="cases")
+    # A case is evidence: deleting the vacancy keeps the case, and an organisation with cases cannot be deleted.
+    vacancy = models.ForeignKey(Vacancy, models.SET_NULL, null=True, blank=True, related_name="cases")
+    organisation = models.ForeignKey(Organisation, models.PROTECT, related_name="cases")
     reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
     details = models.TextField(_("what happened"), max_length=2000, blank=True)
     contact = models.CharField(_("how to reach you (optional)"), max_length=100, blank=True)
@@ -145,11 +146,14 @@ class ImportJob(models.Model):
         INVALID = "invalid", _("not imported, some rows are invalid")
         DONE = "done", _("imported")
         FAILED = "failed", _("failed")
+        SUPERSEDED = "superseded", _("replaced by the import of its valid rows")
 
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     filename = models.CharField(_("file"), max_length=200)
-    # The uploaded file, base64, encrypted at rest (it holds ID numbers); emptied once imported.
-    content = EncryptedJSONField(default=str)
+    # The uploaded file, base64, encrypted at rest (it holds ID numbers). Emptied once the import is done,
+    # failed or superseded, and after 7 days whatever happened (desk.imports.import_files_purge):
+    # emptied is NULL, which the nightly purge can find (an encrypted "" never equals "").
+    content = EncryptedJSONField(null=True)
     valid_only = models.BooleanField(_("import the valid rows only"), default=False)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
     total_rows = models.PositiveIntegerField(_("rows"), default=0)
@@ -159,6 +163,8 @@ class ImportJob(models.Model):
     errors = models.JSONField(_("report"), default=list, blank=True)
     seconds = models.FloatField(_("seconds"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
+    # An import stopped by invalid rows points at the import of its valid rows, once the officer asked for it.
+    superseded_by = models.ForeignKey("self", models.SET_NULL, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
@@ -183,7 +189,7 @@ class ImportJob(models.Model):
 
     @property
     def finished(self) -> bool:
-        return self.status in (self.Status.INVALID, self.Status.DONE, self.Status.FAILED)
+        return self.status in (self.Status.INVALID, self.Status.DONE, self.Status.FAILED, self.Status.SUPERSEDED)
 
     @property
     def progress(self) -> int:

@@ -144,10 +144,11 @@ def _duplicates(vacancies) -> dict[int, list[Flag]]:
     ).values_list("pk", "organisation_id", "occupation_id", "title", "created_at", "deadline")
     by_key = {}
     for pk, organisation, occupation, title, created_at, deadline in others:
-        by_key.setdefault((organisation, occupation, title_key(title)), []).append((pk, created_at.date(), deadline))
+        key = (organisation, occupation, title_key(title))
+        by_key.setdefault(key, []).append((pk, timezone.localdate(created_at), deadline))
     flags = {}
     for vacancy in vacancies:
-        start = vacancy.created_at.date()
+        start = timezone.localdate(vacancy.created_at)  # deadlines are dates in Vietnam, so is the start
         for pk, other_start, other_deadline in by_key.get(
             (vacancy.organisation_id, vacancy.occupation_id, title_key(vacancy.title)), []
         ):

@@ -21,10 +21,20 @@ def monthly_report(year: int | None = None, month: int | None = None) -> int:
 
 @shared_task
 def run_import(job_id: int) -> None:
-    """Run an uploaded import; a job already past its start (a retry, a duplicate message) is left alone."""
+    """Run an uploaded import; a job already past its start (a retry, a duplicate message) is left alone.
+    The job is claimed in one UPDATE: of two workers handed the same job, only one changes its row."""
     from desk.imports import import_run
     from desk.models import ImportJob
 
-    job = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.QUEUED).first()
-    if job is not None:
-        import_run(job)
+    Status = ImportJob.Status
+    if ImportJob.objects.filter(pk=job_id, status=Status.QUEUED).update(status=Status.VALIDATING) == 1:
+        import_run(ImportJob.objects.get(pk=job_id))
+
+
+@shared_task
+def purge_import_files() -> int:
+    """Nightly: empty every uploaded import file older than 7 days (Law 91/2025: personal data is kept
+    no longer than its purpose needs; the report stays, the names, phones and ID numbers go)."""
+    from desk.imports import import_files_purge
+
+    return import_files_purge()

@@ -171,6 +171,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     # The department's monthly workbook of the month just ended, e-mailed to the officers.
     "desk-monthly-report": {"task": "desk.tasks.monthly_report", "schedule": crontab(minute=0, hour=6, day_of_month=1)},
+    "desk-import-files-purge": {"task": "desk.tasks.purge_import_files", "schedule": crontab(minute=40, hour=0)},
 }
 
 # --- API -------------------------------------------------------------------------------------

@@ -1,10 +1,11 @@
 """The department's desk: work queues with flags, reports that become cases, the audit log."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
+from django.db.models import ProtectedError
 from django.test import Client
 from django.utils import timezone
 
@@ -300,3 +301,37 @@ def test_the_report_page_is_throttled_too(actors):
         "Bạn đã gửi nhiều phản ánh; vui lòng thử lại sau."
         in client.post(f"/desk/vacancies/{vacancy.pk}/report", {"reason": "scam"}).content.decode()
     )
+
+
+def test_a_vacancy_opened_the_day_after_the_other_closed_in_vietnam_is_no_duplicate(api, actors):
+    closed_on = timezone.localdate() - timedelta(days=10)
+    earlier = submitted(actors.employer_org, **domestic_fields(title="Thợ hàn ống"))
+    later = submitted(actors.employer_org, **domestic_fields(title="THỢ HÀN ỐNG."))
+    Vacancy.objects.filter(pk=earlier.pk).update(
+        created_at=datetime(closed_on.year, closed_on.month, closed_on.day, tzinfo=UTC) - timedelta(days=20),
+        deadline=closed_on,
+    )
+    # 18:30 UTC on the day the other closed is 01:30 the next morning in Quảng Trị.
+    opened = datetime(closed_on.year, closed_on.month, closed_on.day, 18, 30, tzinfo=UTC)
+    Vacancy.objects.filter(pk=later.pk).update(created_at=opened)
+
+    results = api(actors.officer).get("/api/v1/desk/queues/vacancies").json()["results"]
+
+    assert {item["id"]: item["flags"] for item in results} == {earlier.pk: [], later.pk: []}
+
+
+def test_a_case_outlives_its_vacancy_and_keeps_its_organisation(api, actors):
+    cache.clear()  # the report throttle's counters
+    vacancy = published(actors.employer_org, domestic_fields(), officer=actors.officer)
+    reported = api().post("/api/v1/reports", {"vacancy": vacancy.pk, "reason": "brokerage"}, format="json")
+    case_id = reported.json()["id"]
+
+    vacancy.delete()
+    with pytest.raises(ProtectedError):
+        actors.employer_org.delete()
+
+    case = Case.objects.get(pk=case_id)
+    assert (case.vacancy, case.organisation, case.reason) == (None, actors.employer_org, "brokerage")
+    page = browser(actors.officer).get(f"/desk/cases/{case_id}")
+    assert page.status_code == 200
+    assert actors.employer_org.name in page.content.decode()

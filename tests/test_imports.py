@@ -5,8 +5,10 @@ import io
 import re
 from datetime import datetime, timedelta
 from html import unescape
+from unittest import mock
 
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import Client
@@ -15,8 +17,10 @@ from openpyxl import Workbook, load_workbook
 
 from accounts.models import AuditEntry
 from candidates.models import SensitiveRecord, WorkerProfile
+from desk import imports
+from desk.imports import WorkerImporter
 from desk.models import ImportJob
-from desk.tasks import run_import
+from desk.tasks import purge_import_files, run_import
 from jobs import services
 from jobs.models import Commune, Vacancy
 from tests.conftest import eventually
@@ -128,7 +132,7 @@ def test_a_good_worker_file_is_imported_with_the_id_number_encrypted_and_the_pho
     assert worker.sensitive.data == {"id_number": "045095000001"}
     assert not worker.user.has_usable_password()
     assert not hasattr(WorkerProfile.objects.get(user__phone="+84912000002"), "sensitive")
-    assert ImportJob.objects.get().content == ""  # imported: the file with its ID numbers is gone
+    assert ImportJob.objects.get().content is None  # imported: the file with its ID numbers is gone
     entry = AuditEntry.objects.get(action=AuditEntry.Action.OFFICER_ACTION)
     assert entry.actor == officer
     assert "imported 2 workers" in entry.detail
@@ -388,3 +392,131 @@ def test_the_api_refuses_a_file_that_is_not_csv_or_xlsx(api, officer):
     assert response.status_code == 400
     assert response.json() == {"file": ["Hãy tải lên tệp .csv hoặc .xlsx."]}
     assert api(UserFactory()).post("/api/v1/desk/imports", {}, format="multipart").status_code == 403
+
+
+def officer_browser(officer) -> Client:
+    client = Client(HTTP_ACCEPT_LANGUAGE="vi")
+    client.force_login(officer)
+    return client
+
+
+def stopped_by_invalid_rows(officer, tmp_path) -> ImportJob:
+    UserFactory(phone="+84988000005")
+    run_command("workers", bad_worker_file(tmp_path, existing_phone="0988 000 005"), officer)
+    return ImportJob.objects.get(status=ImportJob.Status.INVALID)
+
+
+def test_a_double_click_on_import_the_valid_rows_imports_them_once(officer, tmp_path):
+    stopped = stopped_by_invalid_rows(officer, tmp_path)
+    client = officer_browser(officer)
+
+    first = client.post(f"/desk/imports/{stopped.pk}")
+    second = client.post(f"/desk/imports/{stopped.pk}")  # the same button, clicked again
+
+    follow_up = ImportJob.objects.get(valid_only=True)  # one import of the valid rows, not two
+    assert first["Location"] == second["Location"] == f"/desk/imports/{follow_up.pk}"
+    assert f"Các dòng hợp lệ của tệp này đã được nhập: xem lần nhập #{follow_up.pk}." in unescape(
+        client.get(second["Location"]).content.decode()
+    )
+    stopped.refresh_from_db()
+    assert (stopped.status, stopped.superseded_by, stopped.content) == ("superseded", follow_up, None)
+    page = client.get(f"/desk/imports/{stopped.pk}").content.decode()
+    assert f'href="/desk/imports/{follow_up.pk}"' in page
+    assert "Chỉ nhập các dòng hợp lệ" not in page  # no button any more
+    run_import(follow_up.pk)  # what the worker runs after the commit
+    assert set(WorkerProfile.objects.values_list("user__phone", flat=True)) == {"+84912000001", "+84912000008"}
+
+
+def test_an_import_handed_to_two_workers_is_run_by_one(officer, tmp_path):
+    content = as_csv([worker_row(1), worker_row(2)], WORKER_HEADER, tmp_path).read_bytes()
+    job = imports.import_start(by=officer, kind="workers", filename="hoi-cho.csv", content=content)
+    read_table = imports.read_table
+
+    def a_second_worker_starts_meanwhile(*args):
+        run_import(job.pk)  # the same message delivered twice: the second worker starts while the first reads
+        return read_table(*args)
+
+    with mock.patch("desk.imports.read_table", side_effect=a_second_worker_starts_meanwhile) as reads:
+        run_import(job.pk)
+
+    job.refresh_from_db()
+    assert (job.status, job.imported_rows, job.errors) == ("done", 2, [])
+    assert reads.call_count == 1
+    assert WorkerProfile.objects.count() == 2
+
+
+def test_a_failed_import_keeps_no_file(officer, tmp_path):
+    path = as_csv([worker_row(1)], WORKER_HEADER, tmp_path)
+
+    with mock.patch.object(WorkerImporter, "create", side_effect=RuntimeError("the database went away")):
+        ok, lines = run_command("workers", path, officer)
+
+    assert not ok
+    assert problems(lines) == [("1", "", "Nhập dữ liệu bị lỗi; chưa có dòng nào được nhập.")]
+    assert ImportJob.objects.get().content is None
+
+
+def test_import_files_are_emptied_after_7_days_whatever_became_of_them(officer, tmp_path):
+    old = stopped_by_invalid_rows(officer, tmp_path)
+    ImportJob.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=7, minutes=1))
+    recent = imports.import_start(by=officer, kind="workers", filename="moi.csv", content=b"full_name", queue=False)
+    schedule = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+
+    assert "desk.tasks.purge_import_files" in schedule
+    assert purge_import_files() == 1  # what beat runs every night
+
+    old.refresh_from_db()
+    assert old.content is None and old.status == "invalid" and len(old.errors) == 6  # the report stays
+    assert ImportJob.objects.get(pk=recent.pk).file_bytes == b"full_name"
+    client = officer_browser(officer)
+    page = client.get(f"/desk/imports/{old.pk}").content.decode()
+    assert "Tệp không còn được lưu" in page
+    assert "Chỉ nhập các dòng hợp lệ" not in page
+    refused = client.post(f"/desk/imports/{old.pk}", follow=True).content.decode()
+    assert "Tệp không còn được lưu (tối đa 7 ngày)" in refused
+    assert ImportJob.objects.count() == 2
+
+
+def test_a_file_above_20_mb_is_refused_by_the_api_and_the_page_alike(api, officer):
+    def upload():
+        file = io.BytesIO(b"x" * (20 * 1024 * 1024 + 1))
+        file.name = "hoi-cho.csv"
+        return file
+
+    response = api(officer).post("/api/v1/desk/imports", {"kind": "workers", "file": upload()}, format="multipart")
+    page = officer_browser(officer).post("/desk/imports", {"kind": "workers", "file": upload()})
+
+    assert response.status_code == 400
+    assert response.json() == {"file": ["Tệp lớn hơn 20 MB; hãy chia nhỏ tệp."]}
+    assert page.status_code == 400
+    assert '<span class="error">Tệp lớn hơn 20 MB; hãy chia nhỏ tệp.</span>' in page.content.decode()
+    assert not ImportJob.objects.exists()
+
+
+@pytest.mark.parametrize("write", [as_csv, as_xlsx])
+def test_a_file_above_20_000_rows_is_refused_as_a_whole(officer, tmp_path, write):
+    path = write([worker_row(index) for index in range(20_001)], WORKER_HEADER, tmp_path)
+
+    ok, lines = run_command("workers", path, officer)
+
+    assert not ok
+    assert problems(lines) == [("1", "", "Tệp có hơn 20.000 dòng dưới dòng tiêu đề; hãy chia nhỏ tệp.")]
+    assert not WorkerProfile.objects.exists()
+
+
+def test_signing_up_with_a_number_registered_at_a_job_fair_says_whom_to_ask(api, officer, tmp_path):
+    run_command("workers", as_csv([worker_row(1)], WORKER_HEADER, tmp_path), officer)
+    UserFactory(phone="+84988000005")
+
+    imported = api().post("/api/v1/auth/signup", {"phone": "0912 000 001", "password": "thohan-2026"})
+    existing = api().post("/api/v1/auth/signup", {"phone": "0988 000 005", "password": "thohan-2026"})
+
+    assert imported.status_code == 400
+    assert imported.json() == {
+        "phone": [
+            "Số điện thoại này đã được đăng ký tại phiên giao dịch việc làm: hãy liên hệ Trung tâm Dịch vụ việc làm"
+            " để sử dụng."
+        ]
+    }
+    assert existing.json() == {"phone": ["Số điện thoại này đã được dùng để đăng ký tài khoản."]}
+    assert not WorkerProfile.objects.get(user__phone="+84912000001").user.has_usable_password()

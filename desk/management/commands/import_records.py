@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
@@ -25,9 +26,13 @@ class Command(BaseCommand):
             raise CommandError(f"No department officer is called {officer!r}.")
         if not file.is_file():
             raise CommandError(f"No file at {file}.")
-        job = import_start(
-            by=by, kind=kind, filename=file.name, content=file.read_bytes(), valid_only=valid_only, queue=False
-        )
+        try:
+            with translation.override("vi"):  # a refused file is said in Vietnamese, like the report
+                job = import_start(
+                    by=by, kind=kind, filename=file.name, content=file.read_bytes(), valid_only=valid_only, queue=False
+                )
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from None
         job = import_run(job)
         with translation.override("vi"):
             for line in report_lines(job):
