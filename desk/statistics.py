@@ -10,7 +10,6 @@ workbook and the public statistics all read these selectors.
 """
 
 import calendar
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -207,17 +206,6 @@ def breakdown(dimension: Dimension, placements: QuerySet) -> list[Row]:
     return sorted(rows, key=lambda row: (-row.count, row.label))
 
 
-def ethnicities(placements: QuerySet, total: int) -> list[Row]:
-    """Ethnicity lives only in the worker's encrypted record: decrypted here, in Python, for the
-    officers' figures, and only counted, never shown per person. A placement recorded without a
-    worker (at a job fair) or whose worker erased their data has none: "not recorded"."""
-    records = placements.filter(worker__sensitive__isnull=False).values_list("worker__sensitive__data", flat=True)
-    counts = Counter(((data or {}).get("ethnicity") or "").strip() for data in records)
-    counts[""] += total - sum(counts.values())
-    rows = [Row(name, name or str(_("not recorded")), n) for name, n in counts.items() if n]
-    return sorted(rows, key=lambda row: (not row.key, -row.count, row.label))
-
-
 def placements_behind(period: Period, params) -> QuerySet:
     """The placements behind a figure: the period's counted placements, filtered by the dimensions
     named in `params` (a QueryDict or dict). Raises ValueError on a value no figure could carry."""
@@ -354,7 +342,8 @@ class Dashboard:
 
 def dashboard(period: Period) -> Dashboard:
     """Every figure of the year to `period.as_of`: 1 query for the targets, 1 for the months (which
-    also give the totals), 1 per breakdown, 1 for the ethnicities."""
+    also give the totals), 1 per breakdown. Nothing is decrypted: ethnic minorities are counted as a
+    priority group, from the placement's own record."""
     targets, commune_targets = targets_of(period.year)
     months = monthly(period)
     reached = progress(period, months, targets)
@@ -367,7 +356,6 @@ def dashboard(period: Period) -> Dashboard:
             tables.append(_commune_table(rows, total, commune_targets))
         else:
             tables.append(_dimension_table(dimension, rows, total))
-    tables.append(_ethnicity_table(ethnicities(placements, total), total))
     return Dashboard(period, reached, months, tables)
 
 
@@ -413,13 +401,6 @@ def _commune_table(rows: list[Row], total: int, targets: dict[str, tuple[str, De
         target = plain(targets[row.key][1]) if row.key in targets else None
         cells += [target, share(row.count, target)]
     return table
-
-
-def _ethnicity_table(rows: list[Row], total: int) -> Table:
-    headers = [_("Ethnicity"), _("New jobs"), _("Share of all new jobs (%)")]
-    cells = [[row.label, row.count, share(row.count, total)] for row in rows]
-    title = _("By ethnicity, from the workers' own records (a job fair records none)")
-    return Table("ethnicity", title, headers, cells, [None] * len(rows))
 
 
 def chart_data(board: Dashboard) -> dict:

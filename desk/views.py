@@ -132,4 +132,8 @@ def reports(request):
 @officer_only
 def report_download(request, pk: int):
     report = get_object_or_404(MonthlyReport, pk=pk)
-    return FileResponse(report.file.open("rb"), as_attachment=True, filename=report.download_name)
+    try:
+        handle = report.file.open("rb")
+    except FileNotFoundError:  # the row outlived its file (a restored database, a lost volume)
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=True, filename=report.download_name)
