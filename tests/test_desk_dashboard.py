@@ -305,6 +305,17 @@ def test_a_wrong_target_is_answered_next_to_its_field_and_nothing_is_written(off
     assert not Target.objects.filter(year=2027).exists()
 
 
+def test_a_wrong_year_on_the_targets_page_is_a_400_and_saves_nothing(officer_client):
+    form = {"new_jobs": "12.000"}
+
+    shown = officer_client.get("/desk/targets/?year=abc")
+    posted = officer_client.post("/desk/targets/?year=abc", form)
+
+    assert shown.status_code == 400 and posted.status_code == 400
+    assert 'id="target-year-error">Hãy cho biết năm, ví dụ 2026.</span>' in posted.content.decode()
+    assert not Target.objects.exists()
+
+
 # --- Files ----------------------------------------------------------------------------------------
 
 
