@@ -1,11 +1,15 @@
 """The public statistics API: anonymous aggregate counts of confirmed placements, small cells hidden."""
 
+from django.conf import settings
+from django.core.cache import cache
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny, IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from desk import services, statistics
@@ -19,10 +23,30 @@ SUPPRESSION_RULE = (
     "Small cells: no published figure counts 1 to 4 people. Such a cell has `count: null` and "
     "`suppressed: true`; then, while the suppressed cells of a table are only one, or add up to fewer than "
     "5 people, the smallest shown cell is suppressed too, so no suppressed cell can be worked out from the "
-    "total. A total under 5 suppresses the total and every cell. Rows with no placement are not listed "
-    "(their count is 0). Priority groups (poor households, ethnic minorities, policy families) are not "
-    "published here."
+    "total. A total under 5 suppresses the total and every cell. "
+    "Month to month: each month's figures are year-to-date, so subtracting the previous month's from this "
+    "month's would count the people placed in one month. A cell whose count changed by 1 to 4 people "
+    "(up or down) since the figures to the end of the previous month is suppressed too, and the rule above "
+    "also keeps the suppressed cells' changes from adding up to 1 to 4; a total that changed by 1 to 4 "
+    "suppresses the total and every cell. "
+    "One level of each hierarchy: occupations but not their ISCO major groups, communes but not the "
+    "pre-2025 districts, countries (with a `none` row for at home) but not at home and abroad apart, since "
+    "a group's figure minus its shown cells would give a suppressed cell away. Rows with no placement are "
+    "not listed (their count is 0). Priority groups (poor households, ethnic minorities, policy families) "
+    "are not published here. Anonymous clients are limited per IP (429 beyond the rate); figures are "
+    "cached for an hour."
 )
+
+CACHE_SECONDS = 60 * 60  # the figures stand still within a month; an hour bounds a late confirmation's delay
+
+
+class StatisticsRateThrottle(AnonRateThrottle):
+    """Each answer is about 15 aggregate queries: anonymous clients share a rate per IP (counted in Redis)."""
+
+    scope = "statistics"
+
+    def get_rate(self):
+        return settings.STATISTICS_ANON_RATE
 
 
 class YearInput(serializers.Serializer):
@@ -40,7 +64,7 @@ class YearInput(serializers.Serializer):
 
 
 class CellOutput(serializers.Serializer):
-    key = serializers.CharField(help_text="Code of the row: commune code, ISO country, ISCO major group...")
+    key = serializers.CharField(help_text="Code of the row: commune code, occupation code, ISO country...")
     label = serializers.CharField()
     count = serializers.IntegerField(allow_null=True, help_text="null when suppressed")
     suppressed = serializers.BooleanField()
@@ -67,6 +91,7 @@ class StatisticsOutput(serializers.Serializer):
 
 class PlacementStatisticsApi(APIView):
     permission_classes = [AllowAny]
+    throttle_classes = [StatisticsRateThrottle]
 
     @extend_schema(
         summary="New jobs and workers sent abroad, in aggregate",
@@ -80,15 +105,23 @@ class PlacementStatisticsApi(APIView):
         today = timezone.localdate()
         year = query.validated_data.get("year", today.year)
         period = statistics.public_period(year, today=today)
-        targets = {k: float(v) for k, v in statistics.targets_of(year)[0].items()}
-        data = {
-            "year": year,
+        key = f"statistics:placements:{year}:{period.as_of.isoformat()}:{get_language()}"  # labels are translated
+        payload = cache.get(key)
+        if payload is None:
+            payload = StatisticsOutput(self.figures(period)).data
+            cache.set(key, payload, CACHE_SECONDS)
+        return Response(payload)
+
+    @staticmethod
+    def figures(period: statistics.Period) -> dict:
+        targets = {k: float(v) for k, v in statistics.targets_of(period.year)[0].items()}
+        return {
+            "year": period.year,
             "as_of": period.as_of,
             "small_cell_threshold": statistics.SMALL_CELL,
             "targets": targets,
             **statistics.published(period),
         }
-        return Response(StatisticsOutput(data).data)
 
 
 # --- Targets: read by anyone (they are the province's published plan), set by officers -------------

@@ -4,10 +4,12 @@ import calendar
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -118,8 +120,18 @@ def report_build(*, year: int, month: int) -> MonthlyReport:
     return report
 
 
+def report_link(report: MonthlyReport) -> str:
+    """The workbook's officer-only download page, as an address to follow from an e-mail: on the first
+    trusted origin (DJANGO_CSRF_TRUSTED_ORIGINS, the portal's https address in a deployment), else the
+    local run's address."""
+    site = (settings.CSRF_TRUSTED_ORIGINS or ["http://127.0.0.1:8000"])[0].rstrip("/")
+    return site + reverse("desk-monthly-report", args=[report.pk])
+
+
 def report_send(*, report: MonthlyReport) -> int:
-    """E-mail the workbook to every active officer with an address; returns how many were sent to."""
+    """E-mail the officers a link to the workbook; returns how many were sent to. The workbook is not
+    attached: its tables count people by commune, occupation and priority group down to 1, so it
+    stays behind the officers' sign-in and never sits in mailboxes and their backups."""
     recipients = list(
         User.objects.filter(is_officer=True, is_active=True).exclude(email="").values_list("email", flat=True)
     )
@@ -128,12 +140,9 @@ def report_send(*, report: MonthlyReport) -> int:
     with translation.override("vi"):
         subject = _("Monthly report on jobs: %(period)s") % {"period": f"{report.month:02d}/{report.year}"}
         body = _(
-            "The workbook attached holds the new jobs of %(year)s to the end of %(period)s against the "
-            "year's targets, by month, commune, occupation, destination and group of workers. "
-            "It is also on the department's dashboard."
-        ) % {"year": report.year, "period": f"{report.month:02d}/{report.year}"}
-    message = EmailMessage(subject, body, to=recipients)
-    with report.file.open("rb") as handle:
-        message.attach(report.download_name, handle.read(), exports.XLSX_TYPE)
-    message.send()
+            "The workbook of the new jobs of %(year)s to the end of %(period)s, against the year's targets, "
+            "by month, commune, occupation, destination and group of workers, is ready. Sign in to download "
+            "it: %(link)s"
+        ) % {"year": report.year, "period": f"{report.month:02d}/{report.year}", "link": report_link(report)}
+    EmailMessage(subject, body, to=recipients).send()
     return len(recipients)

@@ -10,7 +10,6 @@ workbook and the public statistics all read these selectors.
 """
 
 import calendar
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -207,17 +206,6 @@ def breakdown(dimension: Dimension, placements: QuerySet) -> list[Row]:
     return sorted(rows, key=lambda row: (-row.count, row.label))
 
 
-def ethnicities(placements: QuerySet, total: int) -> list[Row]:
-    """Ethnicity lives only in the worker's encrypted record: decrypted here, in Python, for the
-    officers' figures, and only counted, never shown per person. A placement recorded without a
-    worker (at a job fair) or whose worker erased their data has none: "not recorded"."""
-    records = placements.filter(worker__sensitive__isnull=False).values_list("worker__sensitive__data", flat=True)
-    counts = Counter(((data or {}).get("ethnicity") or "").strip() for data in records)
-    counts[""] += total - sum(counts.values())
-    rows = [Row(name, name or str(_("not recorded")), n) for name, n in counts.items() if n]
-    return sorted(rows, key=lambda row: (not row.key, -row.count, row.label))
-
-
 def placements_behind(period: Period, params) -> QuerySet:
     """The placements behind a figure: the period's counted placements, filtered by the dimensions
     named in `params` (a QueryDict or dict). Raises ValueError on a value no figure could carry."""
@@ -354,7 +342,8 @@ class Dashboard:
 
 def dashboard(period: Period) -> Dashboard:
     """Every figure of the year to `period.as_of`: 1 query for the targets, 1 for the months (which
-    also give the totals), 1 per breakdown, 1 for the ethnicities."""
+    also give the totals), 1 per breakdown. Nothing is decrypted: ethnic minorities are counted as a
+    priority group, from the placement's own record."""
     targets, commune_targets = targets_of(period.year)
     months = monthly(period)
     reached = progress(period, months, targets)
@@ -367,7 +356,6 @@ def dashboard(period: Period) -> Dashboard:
             tables.append(_commune_table(rows, total, commune_targets))
         else:
             tables.append(_dimension_table(dimension, rows, total))
-    tables.append(_ethnicity_table(ethnicities(placements, total), total))
     return Dashboard(period, reached, months, tables)
 
 
@@ -415,13 +403,6 @@ def _commune_table(rows: list[Row], total: int, targets: dict[str, tuple[str, De
     return table
 
 
-def _ethnicity_table(rows: list[Row], total: int) -> Table:
-    headers = [_("Ethnicity"), _("New jobs"), _("Share of all new jobs (%)")]
-    cells = [[row.label, row.count, share(row.count, total)] for row in rows]
-    title = _("By ethnicity, from the workers' own records (a job fair records none)")
-    return Table("ethnicity", title, headers, cells, [None] * len(rows))
-
-
 def chart_data(board: Dashboard) -> dict:
     """What dashboard.js draws; the tables on the page carry the same numbers."""
     new_jobs = next(row for row in board.progress if row.indicator == Target.Indicator.NEW_JOBS)
@@ -454,37 +435,67 @@ def chart_data(board: Dashboard) -> dict:
 # --- Publishing: the small-cell rule ---------------------------------------------------------------
 
 SMALL_CELL = 5  # no published figure counts fewer than 5 people
-PUBLIC_DIMENSIONS = [d for d in DIMENSIONS if d.name != "priority_group"]  # priority groups: officers only
+# One level of each hierarchy, and no priority groups (officers only). A coarser table beside a finer one
+# gives a hidden cell away: occupations 7112 = 100 shown, 7212 = 3 hidden, and ISCO group 7 = 103 says
+# 7212 = 3. So no ISCO major groups over occupations, no pre-2025 districts over communes, and no
+# "at home / abroad" over countries (the country table's "none (at home)" row is the home figure).
+PUBLIC_DIMENSIONS = [
+    d for d in DIMENSIONS if d.name in {"commune", "occupation", "country", "programme", "sex", "age_band"}
+]
 
 
-def suppressed(counts: list[int], total: int) -> set[int]:
-    """Which cells of a table to hide.
+def suppressed(counts: list[int], total: int, *, changes: list[int], total_change: int) -> set[int]:
+    """Which cells of a table to hide. `changes` are each cell's change since the previous month's
+    published table, `total_change` the total's.
 
     Every published table is a partition of the same total (each placement in exactly one row), so
-    the hidden cells add up to the total minus the shown ones. Hence: hide every cell of 1 to 4
-    people; then, while the hidden cells are a single cell or add up to fewer than 5 people, also
-    hide the smallest cell still shown. A total under 5 is hidden itself, and every cell with it.
+    the hidden cells add up to the total minus the shown ones, and their changes to the total's change
+    minus the shown changes. Hence: hide every cell of 1 to 4 people, and every cell that changed by 1
+    to 4 people since last month (up or down); then, while the hidden cells are a single cell, add up
+    to fewer than 5 people, or changed by 1 to 4 people together, also hide the smallest cell still
+    shown. A total under 5, or one that changed by 1 to 4, is hidden itself, and every cell with it.
     """
-    if 0 < total < SMALL_CELL:
+    if 0 < total < SMALL_CELL or 0 < abs(total_change) < SMALL_CELL:
         return set(range(len(counts)))
-    hidden = {i for i, n in enumerate(counts) if 0 < n < SMALL_CELL}
+    hidden = {i for i, n in enumerate(counts) if 0 < n < SMALL_CELL or 0 < abs(changes[i]) < SMALL_CELL}
     shown = sorted(set(range(len(counts))) - hidden, key=lambda i: counts[i])
-    while hidden and shown and (len(hidden) == 1 or sum(counts[i] for i in hidden) < SMALL_CELL):
+
+    def gives_away() -> bool:
+        return (
+            len(hidden) == 1
+            or sum(counts[i] for i in hidden) < SMALL_CELL
+            or 0 < abs(sum(changes[i] for i in hidden)) < SMALL_CELL
+        )
+
+    while hidden and shown and gives_away():
         hidden.add(shown.pop(0))
     return hidden
 
 
+def month_before(period: Period) -> Period | None:
+    """The figures published a month earlier (to the end of the month before `as_of`); none in January."""
+    first = period.as_of.replace(day=1)
+    return Period(period.year, first - timedelta(days=1)) if first > period.start else None
+
+
 def published(period: Period) -> dict:
-    """Anonymous counts for anyone: the total and each public breakdown, small cells hidden."""
+    """Anonymous counts for anyone: the total and each public breakdown, small cells hidden, and small
+    changes since the month before hidden too (subtracting last month's year-to-date figures from
+    this month's would otherwise count the people placed in one month)."""
+    before = month_before(period)
     placements = counted(period)
+    earlier = counted(before) if before else Placement.objects.none()
     total = placements.count()
+    total_change = total - earlier.count()
     tables = {}
     for dimension in PUBLIC_DIMENSIONS:
         rows = breakdown(dimension, placements)
-        hidden = suppressed([row.count for row in rows], total)
+        previous = {row.key: row.count for row in breakdown(dimension, earlier)}
+        changes = [row.count - previous.get(row.key, 0) for row in rows]
+        hidden = suppressed([row.count for row in rows], total, changes=changes, total_change=total_change)
         tables[dimension.name] = [
             {"key": r.key, "label": r.label, "count": None if i in hidden else r.count, "suppressed": i in hidden}
             for i, r in enumerate(rows)
         ]
-    total_hidden = 0 < total < SMALL_CELL
+    total_hidden = 0 < total < SMALL_CELL or 0 < abs(total_change) < SMALL_CELL
     return {"total": {"count": None if total_hidden else total, "suppressed": total_hidden}, "tables": tables}

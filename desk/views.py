@@ -16,7 +16,13 @@ from desk.models import MonthlyReport, Target
 
 
 class PeriodForm(forms.Form):
-    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100, required=False)
+    year = forms.IntegerField(
+        label=_("Year"),
+        min_value=2000,
+        max_value=2100,
+        required=False,
+        error_messages={"invalid": _("Give the year, such as 2026.")},  # Django's Vietnamese reads oddly here
+    )
     as_of = forms.DateField(label=_("Figures as of (dd/mm/yyyy; empty: today)"), required=False)
 
     def period(self) -> statistics.Period:
@@ -106,8 +112,10 @@ class TargetsForm(forms.Form):
 
 @officer_only
 def targets(request):
-    _form, period = _period(request)
-    year = period.year if period else timezone.localdate().year
+    form, period = _period(request)
+    if period is None:  # never save to a year the officer did not choose
+        return render(request, "desk/targets.html", {"form": form}, status=400)
+    year = period.year
     saved = {t.indicator: t.value for t in Target.objects.filter(year=year, commune=None)}
     editor = TargetsForm(request.POST or None, initial={k: statistics.plain(v) for k, v in saved.items()})
     if request.method == "POST" and editor.is_valid():
@@ -132,4 +140,8 @@ def reports(request):
 @officer_only
 def report_download(request, pk: int):
     report = get_object_or_404(MonthlyReport, pk=pk)
-    return FileResponse(report.file.open("rb"), as_attachment=True, filename=report.download_name)
+    try:
+        handle = report.file.open("rb")
+    except FileNotFoundError:  # the row outlived its file (a restored database, a lost volume)
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=True, filename=report.download_name)
