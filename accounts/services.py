@@ -14,8 +14,12 @@ def worker_sign_up(*, phone: str, password: str, email: str = "") -> User:
         e164 = normalise_mobile(phone)
     except ValidationError as error:
         raise ValidationError({"phone": error.messages}) from None
-    if User.objects.filter(phone=e164).exists():
-        raise ValidationError({"phone": [_("An account with this number exists already.")]})
+    if existing := User.objects.filter(phone=e164).first():
+        # A job-fair registration (desk/imports.py) has no password. Knowing its number proves nothing
+        # and no code can be sent to it, so the person is sent to the Centre rather than given the account.
+        exists = _("An account with this number exists already.")
+        job_fair = _("This number was registered at a job fair: contact the Employment Service Centre to use it.")
+        raise ValidationError({"phone": [exists if existing.has_usable_password() else job_fair]})
     user = User(username=e164, phone=e164, email=email)
     try:
         validate_password(password, user)
@@ -28,3 +32,9 @@ def worker_sign_up(*, phone: str, password: str, email: str = "") -> User:
 
 def audit(*, actor, action: str, subject=None, detail: str = "") -> None:
     AuditEntry.objects.create(actor=actor, action=action, subject=subject, detail=detail[:500])
+
+
+def officer_audit(*, by, what: str, why: str = "", subject=None) -> None:
+    """One entry per officer action: who (by), when (now), what, and why (the note or reason given)."""
+    detail = f"{what} — {why.strip()}" if why.strip() else what
+    audit(actor=by, action=AuditEntry.Action.OFFICER_ACTION, subject=subject, detail=detail)

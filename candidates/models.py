@@ -8,7 +8,8 @@ to anyone but the worker and officers, and every view of it by someone else is a
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, Max, OuterRef, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -201,6 +202,18 @@ class Consent(models.Model):
         return f"{self.worker_id} {self.purpose}"
 
 
+class ApplicationQuerySet(models.QuerySet):
+    def unselected(self, *, decided_before, deadline_before):
+        """Applications that ended without a hire: not selected or withdrawn, last changed before
+        `decided_before`; or left before an offer on a vacancy whose deadline passed before `deadline_before`."""
+        ended = Q(status__in=[Application.Status.REJECTED, Application.Status.WITHDRAWN])
+        # An offer stands until the hire or the departure (abroad often months later): never "lapsed".
+        waiting = [Application.Status.APPLIED, Application.Status.SHORTLISTED, Application.Status.INTERVIEWED]
+        lapsed = Q(status__in=waiting, vacancy__deadline__lt=deadline_before)
+        last_change = Coalesce(Max("events__at"), "created_at")
+        return self.alias(last_change=last_change).filter(ended & Q(last_change__lt=decided_before) | lapsed)
+
+
 class Application(models.Model):
     class Status(models.TextChoices):
         APPLIED = "applied", _("applied")
@@ -216,6 +229,8 @@ class Application(models.Model):
     vacancy = models.ForeignKey(Vacancy, models.PROTECT, related_name="applications")
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.APPLIED)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ApplicationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

@@ -4,6 +4,9 @@ Changes that alter what the candidates index may hold (profile, certificates, co
 are queued for search on commit. Views of personal data by anyone but the worker are audited here.
 """
 
+import logging
+from datetime import timedelta
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -32,6 +35,7 @@ from jobs.models import MIN_AGE_ABROAD, MIN_WORKING_AGE, LabourSupplyContract, M
 from jobs.permissions import is_officer, require_member, require_officer
 from search.services import index_on_commit
 
+logger = logging.getLogger(__name__)
 CONSENT_TEXT_VERSION = "2026-11"  # the wording shown with each consent; a new wording gets a new version
 
 
@@ -271,6 +275,26 @@ def apply(*, worker: WorkerProfile, vacancy: Vacancy) -> Application:
         raise ValidationError({"vacancy": [_("You have applied to this vacancy already.")]}) from None
     ApplicationEvent.objects.create(application=application, to_status=application.status, by=worker.user)
     return application
+
+
+# Law 91/2025 art. 25: a candidate who is not recruited has their data deleted unless agreed otherwise.
+# What the organisation holds is the application (it opened the worker's name and contact); it goes,
+# after a month to ask why or complain. The worker's profile stays theirs, and a worker who agreed to
+# be found stays findable, masked, as before.
+UNSELECTED_KEPT = timedelta(days=30)
+UNDECIDED_AFTER_DEADLINE = timedelta(days=90)  # hiring goes on after the deadline; then it has lapsed
+
+
+def applications_purge_unselected(*, now=None) -> int:
+    now = now or timezone.now()
+    unselected = Application.objects.unselected(
+        decided_before=now - UNSELECTED_KEPT,
+        deadline_before=timezone.localdate(now) - UNDECIDED_AFTER_DEADLINE - UNSELECTED_KEPT,
+    )
+    _total, deleted = Application.objects.filter(pk__in=unselected.values("pk")).delete()
+    count = deleted.get(Application._meta.label, 0)
+    logger.info("Deleted %s applications of candidates who were not recruited (Law 91/2025 art. 25)", count)
+    return count
 
 
 @transaction.atomic

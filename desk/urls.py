@@ -1,5 +1,42 @@
 """The desk's addresses: officers' pages under /desk/, its API under /api/v1/ (see portal/urls.py)."""
 
-pages = []
+from django.urls import path, re_path
 
-api = []
+from desk import api as desk_api
+from desk import intake_api, intake_views, views
+
+pages = [
+    path("dashboard/", views.dashboard, name="desk-dashboard"),
+    re_path(r"^dashboard/(?P<name>[a-z_]+)\.(?P<kind>xlsx|csv)$", views.export, name="desk-export"),
+    path("placements/", views.placements, name="desk-placements"),
+    path("targets/", views.targets, name="desk-targets"),
+    path("reports/", views.reports, name="desk-reports"),
+    path("reports/<int:pk>", views.report_download, name="desk-monthly-report"),
+    # Work queues, cases, imports and the audit log (intake_views.py)
+    path("queues", intake_views.queues_page, name="desk-queues"),
+    path("organisations/<int:pk>/verify", intake_views.organisation_verify, name="desk-organisation-verify"),
+    path("organisations/<int:pk>/licence", intake_views.licence_status, name="desk-licence-status"),
+    path("vacancies/<int:pk>/approve", intake_views.vacancy_approve, name="desk-vacancy-approve"),
+    path("vacancies/<int:pk>/reject", intake_views.vacancy_reject, name="desk-vacancy-reject"),
+    path("placements/<int:pk>/confirm", intake_views.placement_confirm, name="desk-placement-confirm"),
+    path("report", intake_views.report_page, name="desk-report"),
+    path("vacancies/<int:pk>/report", intake_views.report_page, name="desk-vacancy-report"),
+    path("cases", intake_views.cases_page, name="desk-cases"),
+    path("cases/<int:pk>", intake_views.case_page, name="desk-case"),
+    path("imports", intake_views.imports_page, name="desk-imports"),
+    path("imports/<int:pk>", intake_views.import_page, name="desk-import"),
+    path("imports/<int:pk>/report.csv", intake_views.import_report, name="desk-import-report"),
+    path("imports/template/<str:kind>.<str:fmt>", intake_views.import_template, name="desk-import-template"),
+    path("audit", intake_views.audit_page, name="desk-audit"),
+]
+
+api = [
+    path("statistics/placements", desk_api.PlacementStatisticsApi.as_view(), name="statistics-placements"),
+    path("targets", desk_api.TargetsApi.as_view(), name="targets"),
+    # Work queues, cases and imports (intake_api.py)
+    path("desk/queues/<str:queue>", intake_api.QueueApi.as_view(), name="desk-queue-api"),
+    path("reports", intake_api.ReportApi.as_view(), name="report-api"),
+    path("desk/cases/<int:pk>/status", intake_api.CaseStatusApi.as_view(), name="desk-case-status-api"),
+    path("desk/imports", intake_api.ImportsApi.as_view(), name="desk-imports-api"),
+    path("desk/imports/<int:pk>", intake_api.ImportApi.as_view(), name="desk-import-api"),
+]

@@ -2,7 +2,6 @@
 applicants and their stages, ranked candidates (masked until they apply or accept), invitations."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import Http404
@@ -18,7 +17,7 @@ from candidates import services as candidates
 from candidates.models import Application, Invitation, WorkerProfile
 from frontend import forms
 from frontend.forms import posted
-from frontend.workers import SEARCH_DOWN, SearchDown, searching
+from frontend.workers import SEARCH_DOWN, SearchDown, login_required, searching
 from jobs import services
 from jobs.fees import check_fees, describe
 from jobs.models import ExchangeRate, LabourSupplyContract, Occupation, Organisation, OverseasTerms, Vacancy

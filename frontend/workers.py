@@ -2,10 +2,11 @@
 their data. Every read and write goes through the same queries and services as the API."""
 
 from datetime import date
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_required as django_login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404, JsonResponse
@@ -31,6 +32,8 @@ from jobs.permissions import is_officer
 from search import queries
 from search.api import SearchRateThrottle, SearchUserRateThrottle, describe_missing, unavailable
 
+# The pages' own sign-in (a mobile number or a user name); settings.LOGIN_URL stays the officers' (the admin's).
+login_required = partial(django_login_required, login_url="signin")
 SEARCH_DOWN = gettext_lazy("Search is briefly unavailable; please try again in a few minutes.")
 
 
@@ -209,12 +212,9 @@ def fit(worker: WorkerProfile, vacancy: Vacancy) -> dict:
     vacancy, and the hard rules (age, sex) in words when they exclude it."""
     if problems := services.hard_requirement_errors(worker, vacancy):
         return {"reasons": [], "missing": problems}
-    profile = matching_profile(worker)
-    search = queries.matches_request(profile, size=1).filter("ids", values=[str(vacancy.pk)])
-    hits = list(searching(search.execute))
-    if not hits:
+    explained = searching(queries.match_for, matching_profile(worker), vacancy.pk)
+    if explained is None:
         return {"reasons": [], "missing": [_("It is outside what your profile asks for (work abroad, countries).")]}
-    explained = queries._explained(hits[0], profile)
     reasons = [
         REASONS[r["criterion"]] for r in explained["reasons"] if r["criterion"] in REASONS and r["share"] >= 0.05
     ]
@@ -299,7 +299,7 @@ def signin(request):
         else:
             login(request, user)
             if is_officer(user):
-                default = reverse("admin:index")
+                default = reverse("desk-queues")
             elif user.memberships.exists():
                 default = reverse("organisations")
             else:

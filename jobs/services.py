@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.services import officer_audit
 from jobs.fees import check_fees, describe
 from jobs.languages import validate_level
 from jobs.models import (
@@ -189,6 +190,7 @@ def organisation_verify(*, organisation: Organisation, by, approve: bool, note: 
     organisation.verified_at = timezone.now()
     organisation.save()
     _reindex_vacancies_of(organisation)
+    officer_audit(by=by, what=f"{organisation.verification} organisation {organisation.pk}", why=note)
     return organisation
 
 
@@ -203,6 +205,7 @@ def licence_set_status(*, organisation: Organisation, by, status: str, note: str
     organisation.full_clean()
     organisation.save()
     _reindex_vacancies_of(organisation)
+    officer_audit(by=by, what=f"licence of organisation {organisation.pk} {status}", why=note)
     return organisation
 
 
@@ -543,6 +546,7 @@ def vacancy_approve(*, vacancy: Vacancy, by) -> Vacancy:
     vacancy = _transition(vacancy, by, "approve")
     vacancy.published_at = timezone.now()
     vacancy.save(update_fields=["published_at", "modified_at"])
+    officer_audit(by=by, what=f"approved vacancy {vacancy.pk}")
     return vacancy
 
 
@@ -551,7 +555,9 @@ def vacancy_reject(*, vacancy: Vacancy, by, reason: str) -> Vacancy:
     require_officer(by)
     if not reason.strip():
         raise ValidationError({"reason": [_("Say why the vacancy is rejected.")]})
-    return _transition(vacancy, by, "reject", reason)
+    vacancy = _transition(vacancy, by, "reject", reason)
+    officer_audit(by=by, what=f"rejected vacancy {vacancy.pk}", why=reason)
+    return vacancy
 
 
 @transaction.atomic

@@ -89,8 +89,6 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
-# The pages' own sign-in (workers type their mobile number); the admin keeps its own.
-LOGIN_URL = "signin"
 
 REDIS_URL = env.str("REDIS_URL", default="redis://127.0.0.1:6379/0")
 CACHES = {
@@ -113,6 +111,10 @@ FORMAT_MODULE_PATH = ["portal.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Files the portal writes (the monthly report workbooks). Never served as public static files: officers
+# download them through a view that checks who they are.
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
+MEDIA_URL = "media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -137,6 +139,7 @@ SEARCH_INDEX_REPLICAS = env.int("SEARCH_INDEX_REPLICAS", default=0)  # one node 
 # Anonymous search clients share this rate per IP (DRF throttle on the Redis cache); beyond it, 429.
 SEARCH_ANON_RATE = env.str("SEARCH_ANON_RATE", default="120/min")
 SEARCH_USER_RATE = env.str("SEARCH_USER_RATE", default="600/min")
+STATISTICS_ANON_RATE = env.str("STATISTICS_ANON_RATE", default="60/min")  # public statistics, per IP; then 429
 
 # --- Celery: all slow work; Redis as the broker ----------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
@@ -164,6 +167,14 @@ CELERY_BEAT_SCHEDULE = {
     "search-sweep": {"task": "search.tasks.reconcile", "schedule": 3600.0, "kwargs": {"sweep": True}},
     # Deadlines pass at midnight, Vietnam time.
     "vacancies-expire": {"task": "jobs.tasks.expire_vacancies", "schedule": crontab(minute=5, hour=0)},
+    # Law 91/2025 art. 25: applicants who were not recruited are not kept (candidates/services.py).
+    "applications-purge": {
+        "task": "candidates.tasks.purge_unselected_applications",
+        "schedule": crontab(minute=20, hour=0),
+    },
+    # The department's monthly workbook of the month just ended, e-mailed to the officers.
+    "desk-monthly-report": {"task": "desk.tasks.monthly_report", "schedule": crontab(minute=0, hour=6, day_of_month=1)},
+    "desk-import-files-purge": {"task": "desk.tasks.purge_import_files", "schedule": crontab(minute=40, hour=0)},
 }
 
 # --- API -------------------------------------------------------------------------------------
@@ -193,6 +204,7 @@ SPECTACULAR_SETTINGS = {
         "OrganisationKindEnum": "jobs.models.Organisation.Kind",
         "CommuneKindEnum": "jobs.models.Commune.Kind",
         "FeeRuleKindEnum": "jobs.models.FeeRule.Kind",
+        "ImportJobKindEnum": "desk.models.ImportJob.Kind",
         "VacancyStatusEnum": "jobs.models.Vacancy.Status",
         "LicenceStatusEnum": "jobs.models.Organisation.LicenceStatus",
         "ApplicationStatusEnum": "candidates.models.Application.Status",
@@ -203,6 +215,12 @@ SPECTACULAR_SETTINGS = {
         "PriorityGroupEnum": "candidates.models.PriorityGroup",
     },
 }
+
+# E-mail (the monthly report): the console unless a server is configured, e.g. smtp://user:pass@host:587
+vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Cổng việc làm Quảng Trị <noreply@localhost>")
+# Officers' pages send a signed-out visitor to sign in here (the admin's sign-in, for now).
+LOGIN_URL = "admin:login"
 
 LOGGING = {
     "version": 1,

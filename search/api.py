@@ -59,6 +59,11 @@ class SearchUserRateThrottle(UserRateThrottle):
     def get_rate(self):
         return settings.SEARCH_USER_RATE
 
+    def get_cache_key(self, request, view):
+        if not request.user.is_authenticated:
+            return None  # the anonymous share above already counts this client: one count, not two
+        return super().get_cache_key(request, view)
+
 
 class SearchView(APIView):
     permission_classes = [AllowAny]

@@ -30,7 +30,7 @@ from elasticsearch.dsl import (
 from candidates.models import Certificate, LanguageCertificate, WorkerProfile
 from jobs.languages import rank
 from jobs.models import MIN_AGE_ABROAD, MIN_WORKING_AGE, Country, Occupation, Programme, TrainingLevel, Vacancy
-from search.text import fold
+from search.text import fold, summary
 
 syllable_bigrams = token_filter(
     "syllable_bigrams", "shingle", min_shingle_size=2, max_shingle_size=2, output_unigrams=False
@@ -87,7 +87,7 @@ class VacancyDocument(Document):
     title = vietnamese()
     title_folded = vietnamese()
     title_suggest = Completion(analyzer="simple")
-    description = Text(analyzer=vi_text, index=False)
+    summary = Keyword(index=False, doc_values=False)  # what a result list shows of the text
     description_folded = Text(analyzer=vi_text)
     skills_folded = Text(analyzer=vi_text)
     occupation = Keyword()
@@ -107,6 +107,7 @@ class VacancyDocument(Document):
     training_level = Keyword()
     training_rank = Integer()
     languages = Keyword(multi=True)  # "jlpt:1" = JLPT N4 (rank 1 on jobs/languages.py's scale)
+    language_count = Integer()  # how many of `languages` a worker must meet: all of them (terms_set)
     age_min = Integer()
     age_max = Integer()
     sex = Keyword()
@@ -146,7 +147,7 @@ class VacancyDocument(Document):
             title=vacancy.title,
             title_folded=fold(vacancy.title),
             title_suggest={"input": [fold(vacancy.title)]},
-            description=vacancy.description,
+            summary=summary(vacancy.description),
             description_folded=fold(vacancy.description),
             skills_folded=[fold(skill) for skill in vacancy.skills],
             occupation=vacancy.occupation.code,
@@ -166,6 +167,7 @@ class VacancyDocument(Document):
             training_level=vacancy.training_level,
             training_rank=TrainingLevel.values.index(vacancy.training_level),
             languages=[f"{lang.framework}:{rank(lang.framework, lang.level)}" for lang in vacancy.languages.all()],
+            language_count=len(vacancy.languages.all()),
             age_min=max(filter(None, [vacancy.age_min, programme and programme.min_age, floor])),
             age_max=min(ceilings) if ceilings else None,
             sex=vacancy.sex,
@@ -194,7 +196,7 @@ class CandidateDocument(Document):
     countries = Keyword(multi=True)
     programmes = Keyword(multi=True)
     sex = Keyword()
-    birth_year = Integer()
+    born = Date()  # the age band is checked to the day; candidates_for never returns it
     expected_salary_vnd = Long()
     available_from = Date()
 
@@ -248,7 +250,7 @@ class CandidateDocument(Document):
             countries=sorted(worker.country_codes),
             programmes=sorted(worker.programme_codes),
             sex=worker.sex,
-            birth_year=worker.date_of_birth.year,
+            born=worker.date_of_birth,
             expected_salary_vnd=worker.expected_salary_vnd,
             available_from=worker.available_from,
         )

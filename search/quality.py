@@ -86,7 +86,6 @@ def _document(entry: dict) -> dict:
         "title": title,
         "title_folded": fold(title),
         "title_suggest": {"input": [fold(title)]},
-        "description": entry["description"],
         "description_folded": fold(entry["description"]),
         "skills_folded": [fold(skill) for skill in entry.get("skills", [])],
         "occupation": entry["occupation"],
@@ -103,6 +102,7 @@ def _document(entry: dict) -> dict:
         "languages": [
             f"{lang['framework']}:{rank(lang['framework'], lang['level'])}" for lang in entry.get("languages", [])
         ],
+        "language_count": len(entry.get("languages", [])),
         "age_min": max(entry.get("age_min") or 0, MIN_AGE_ABROAD if entry["is_overseas"] else MIN_WORKING_AGE),
         "age_max": min(ceiling) if ceiling else None,
         "sex": "any",

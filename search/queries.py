@@ -10,7 +10,9 @@ import json
 import time
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
+from django.utils import timezone
 from elasticsearch.dsl import Q, Search
 
 from jobs.models import Country, Occupation, TrainingLevel
@@ -31,7 +33,7 @@ SORTS = {
 RESULT_FIELDS = [
     "pk",
     "title",
-    "description",
+    "summary",
     "occupation",
     "occupation_name",
     "organisation_name",
@@ -61,6 +63,14 @@ RESULT_FIELDS = [
 
 def _search(document) -> Search:
     return Search(using=elasticsearch(), index=alias_of(document))
+
+
+def _send(search: Search, document, **params) -> dict:
+    """The response as plain JSON: on a page of results with facets, the DSL's attribute wrappers cost
+    as much Python time as the rest of a search together. `filter_path` leaves out what nobody reads."""
+    path = "hits.total,hits.hits._id,hits.hits._score,hits.hits._source,hits.hits.sort,hits.hits.matched_queries"
+    path += ",aggregations.*.buckets.key,aggregations.*.buckets.doc_count"
+    return elasticsearch().search(index=alias_of(document), body=search.to_dict(), filter_path=path, **params).body
 
 
 # --- Occupations ------------------------------------------------------------------------------
@@ -114,8 +124,22 @@ def suggestions(prefix: str, *, size: int = 10) -> list[dict]:
 
 def occupation_codes_in(text: str) -> set[str]:
     """The occupations a query names through their names or aliases ("hàn điện", "welder" → 7212)."""
-    folded = f" {fold(text)} "
-    return {code for phrase, codes in _alias_map().items() if f" {phrase} " in folded for code in codes}
+    aliases = _alias_map()
+    return {code for phrase in phrases_in(text) for code in aliases.get(phrase, ())}
+
+
+@lru_cache(maxsize=256)
+def phrases_in(text: str) -> frozenset[str]:
+    """Every run of up to MAX_PHRASE_WORDS consecutive folded words: the phrases a name or alias could
+    be. A few words typed make a few dictionary reads, where scanning every alias cost half a
+    millisecond a search; the cap keeps a 200-character paste of one-letter words cheap too."""
+    words = fold(text).split()
+    return frozenset(
+        " ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, min(i + MAX_PHRASE_WORDS, len(words)) + 1)
+    )
+
+
+MAX_PHRASE_WORDS = 16  # the longest occupation alias has 14 words
 
 
 def _alias_map() -> dict[str, list[str]]:
@@ -154,16 +178,17 @@ class VacancyQuery:
 
 
 def vacancy_search(query: VacancyQuery) -> dict:
-    response = vacancy_search_request(query).execute()
-    hits = list(response.hits)
-    aggregations = response.aggregations if "aggregations" in response else {}
+    response = _send(vacancy_search_request(query), VacancyDocument)
+    hits, aggregations = response["hits"].get("hits", []), response.get("aggregations", {})
     return {
-        "count": response.hits.total.value,
-        "count_is_exact": response.hits.total.relation == "eq",
+        "count": response["hits"]["total"]["value"],
+        "count_is_exact": response["hits"]["total"]["relation"] == "eq",
         "results": [_result(hit, query.q) for hit in hits],
-        "next": _cursor(hits[-1].meta.sort) if len(hits) == query.page_size else None,
+        "next": _cursor(hits[-1]["sort"]) if len(hits) == query.page_size else None,
         "facets": {
-            name: {b.key: b.doc_count for b in aggregations[name].buckets} for name in FACETS if name in aggregations
+            name: {b["key"]: b["doc_count"] for b in aggregations[name].get("buckets", [])}
+            for name in FACETS
+            if name in aggregations
         },
     }
 
@@ -212,24 +237,28 @@ def _text(text: str) -> list:
         should.append(Q("terms", occupation=sorted(codes), boost=ranking.OCCUPATION_CONCEPT, _name="occupation"))
     if countries := country_codes_in(text):
         should.append(Q("terms", country=sorted(countries), boost=ranking.COUNTRY_CONCEPT, _name="country"))
-    if any(f" {phrase} " in f" {folded} " for phrase in ABROAD_PHRASES):
+    if not ABROAD_PHRASES.isdisjoint(phrases_in(text)):
         should.append(Q("term", is_overseas={"value": True, "boost": ranking.ABROAD_CONCEPT, "_name": "abroad"}))
     return [Q("bool", should=should, minimum_should_match=1)]
 
 
 # What people type for "work abroad under contract".
-ABROAD_PHRASES = ["xuat khau lao dong", "xkld", "di lam viec o nuoc ngoai", "lam viec o nuoc ngoai", "nuoc ngoai"]
+ABROAD_PHRASES = {"xuat khau lao dong", "xkld", "di lam viec o nuoc ngoai", "lam viec o nuoc ngoai", "nuoc ngoai"}
 
 
 def country_codes_in(text: str) -> set[str]:
     """Countries a query names, in Vietnamese or English ("nhat ban", "Korea" → JP, KR)."""
-    folded = f" {fold(text)} "
 
     def build():
         rows = Country.objects.values_list("code", "name_vi", "name_en")
-        return [(fold(name), code) for code, *names in rows for name in names]
+        names = {}
+        for code, *spellings in rows:
+            for name in spellings:
+                names.setdefault(fold(name), set()).add(code)
+        return names
 
-    return {code for name, code in _memo("country-names", build) if f" {name} " in folded}
+    names = _memo("country-names", build)
+    return {code for phrase in phrases_in(text) for code in names.get(phrase, ())}
 
 
 _MEMO: dict[str, tuple[float, object]] = {}
@@ -281,8 +310,8 @@ def _filters(query: VacancyQuery) -> list:
     return filters
 
 
-def _result(hit, text: str) -> dict:
-    source = hit.to_dict()
+def _result(hit: dict, text: str) -> dict:
+    source = hit["_source"]
     source.pop("location", None)
     source["highlight"] = {"title": highlight(source["title"], text)} if text else {}
     return source
@@ -326,10 +355,23 @@ def matches_for(profile: Profile, *, size: int = 20) -> list[dict]:
     First among the vacancies in the worker's own occupations or countries (a few thousand, not the
     whole index); only when those are too few, among every vacancy the hard rules allow.
     """
-    hits = list(matches_request(profile, size=size, focused=True).execute())
+    hits = _scored(matches_request(profile, size=size, focused=True), VacancyDocument)
     if len(hits) < size:
-        hits = list(matches_request(profile, size=size).execute())
+        hits = _scored(matches_request(profile, size=size), VacancyDocument)
     return [_explained(hit, profile) for hit in hits]
+
+
+def match_for(profile: Profile, vacancy_id: int) -> dict | None:
+    """One vacancy's fit for a worker, as `matches_for` explains each (the vacancy page's "why this fits
+    you"); None when a hard rule or the worker's wishes (abroad, countries) leave it out."""
+    search = matches_request(profile, size=1).filter("ids", values=[str(vacancy_id)])
+    hits = _scored(search, VacancyDocument)
+    return _explained(hits[0], profile) if hits else None
+
+
+def _scored(search: Search, document) -> list[dict]:
+    """Hits with each named clause's share of the score (`matched_queries` as a name → score map)."""
+    return _send(search, document, include_named_queries_score=True)["hits"].get("hits", [])
 
 
 def matches_request(profile: Profile, *, size: int = 20, focused: bool = False) -> Search:
@@ -346,9 +388,11 @@ def matches_request(profile: Profile, *, size: int = 20, focused: bool = False) 
     hard.append(Q("bool", should=[Q("term", is_overseas=False)] + ([abroad] if profile.wants_abroad else [])))
     lat, lon = profile.location
     acceptable = [f"{framework}:{r}" for framework, top in profile.languages.items() for r in range(top + 1)]
-    # Met when nothing is required, or (approximately, for vacancies asking several) a level held is enough.
-    nothing_required = Q("constant_score", filter=~Q("exists", field="languages"))
-    language_ok = [nothing_required] + ([Q("terms", languages=acceptable)] if acceptable else [])
+    # Met when nothing is required, or when every language required is held at its level or above.
+    language_ok = [Q("constant_score", filter=~Q("exists", field="languages"))]
+    if acceptable:
+        every = {"terms": acceptable, "minimum_should_match_field": "language_count"}
+        language_ok.append(Q("terms_set", languages=every))
     soft = [
         Q("terms", occupation=profile.desired or ["-"], boost=ranking.DESIRED_OCCUPATION, _name="desired_occupation"),
         Q(
@@ -387,7 +431,7 @@ def matches_request(profile: Profile, *, size: int = 20, focused: bool = False) 
             _name="recency",
         )
     )
-    search = _search(VacancyDocument).source(RESULT_FIELDS).params(include_named_queries_score=True)
+    search = _search(VacancyDocument).source(RESULT_FIELDS)
     if focused:
         wanted = [Q("terms", occupation=profile.desired + profile.certified or ["-"])]
         wanted += [Q("terms", country=profile.countries)] if profile.countries else []
@@ -395,17 +439,17 @@ def matches_request(profile: Profile, *, size: int = 20, focused: bool = False) 
     return search.query(Q("bool", filter=hard, should=soft))[:size]
 
 
-def _explained(hit, profile: Profile) -> dict:
-    matched = dict(hit.meta.matched_queries.to_dict()) if "matched_queries" in hit.meta else {}
-    total = sum(matched.values()) or 1.0
-    source = hit.to_dict()
+def _explained(hit: dict, profile: Profile) -> dict:
+    matched = hit.get("matched_queries", {})
+    source = hit["_source"]
     source.pop("location", None)
     missing = []
     if "language" not in matched:
         for requirement in source.get("languages", []):
             framework, needed = requirement.split(":")
             have = profile.languages.get(framework)
-            missing.append({"criterion": "language", "framework": framework, "required": int(needed), "have": have})
+            if have is None or have < int(needed):
+                missing.append({"criterion": "language", "framework": framework, "required": int(needed), "have": have})
     if "training" not in matched:
         missing.append({"criterion": "training", "required": source["training_level"]})
     if not {"desired_occupation", "certified_occupation"} & set(matched):
@@ -414,23 +458,33 @@ def _explained(hit, profile: Profile) -> dict:
         missing.append(
             {"criterion": "salary", "offered": source["salary_max_vnd"], "expected": profile.expected_salary_vnd}
         )
-    return {
-        **source,
-        "score": hit.meta.score,
-        "reasons": [
-            {"criterion": name, "share": round(score / total, 2)}
-            for name, score in sorted(matched.items(), key=lambda kv: -kv[1])
-        ],
-        "missing": missing,
-    }
+    return {**source, "score": hit["_score"], "reasons": _reasons(matched), "missing": missing}
+
+
+def _reasons(matched: dict[str, float]) -> list[dict]:
+    """The criteria a hit met, biggest first, each with its share of the score."""
+    total = sum(matched.values()) or 1.0
+    return [
+        {"criterion": name, "share": round(score / total, 2)}
+        for name, score in sorted(matched.items(), key=lambda kv: -kv[1])
+    ]
+
+
+def years_before(day: date, years: int) -> date:
+    """The same day `years` earlier (28 February for a 29th in a common year): whoever was born on
+    or before it is at least `years` old on `day`."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
 
 
 def candidates_for(vacancy: dict, *, size: int = 20) -> list[dict]:
     """Consenting workers ranked for a vacancy (its indexed document), the same logic the other way."""
-    this_year = date.today().year
-    hard = [Q("range", birth_year={"lte": this_year - vacancy["age_min"]})]
+    today = timezone.localdate()
+    hard = [Q("range", born={"lte": years_before(today, vacancy["age_min"])})]  # aged at least age_min today
     if vacancy.get("age_max"):
-        hard.append(Q("range", birth_year={"gte": this_year - vacancy["age_max"]}))
+        hard.append(Q("range", born={"gt": years_before(today, vacancy["age_max"] + 1)}))  # not yet age_max + 1
     if vacancy.get("sex") not in (None, "any"):
         hard.append(Q("term", sex=vacancy["sex"]))
     if vacancy["is_overseas"]:
@@ -473,20 +527,13 @@ def candidates_for(vacancy: dict, *, size: int = 20) -> list[dict]:
             )
         )
     search = _search(CandidateDocument).source(["occupations", "training_level", "languages", "commune"])
-    search = search.params(include_named_queries_score=True).query(Q("bool", filter=hard, should=soft))[:size]
-    results = []
-    for hit in search.execute():
-        matched = dict(hit.meta.matched_queries.to_dict()) if "matched_queries" in hit.meta else {}
-        total = sum(matched.values()) or 1.0
-        results.append(
-            {
-                "worker": int(hit.meta.id),
-                "score": hit.meta.score,
-                "reasons": [
-                    {"criterion": n, "share": round(s / total, 2)}
-                    for n, s in sorted(matched.items(), key=lambda kv: -kv[1])
-                ],
-                **hit.to_dict(),
-            }
-        )
-    return results
+    search = search.query(Q("bool", filter=hard, should=soft))[:size]
+    return [
+        {
+            "worker": int(hit["_id"]),
+            "score": hit["_score"],
+            "reasons": _reasons(hit.get("matched_queries", {})),
+            **hit["_source"],
+        }
+        for hit in _scored(search, CandidateDocument)
+    ]

@@ -5,7 +5,9 @@ here, once, and every document and query uses this function: "Thợ Hàn" and "t
 "tho han". The original text is indexed too, so an exact-diacritic match can rank higher.
 """
 
+import re
 import unicodedata
+from functools import lru_cache
 from html import escape
 
 
@@ -33,23 +35,24 @@ def fold(text: str) -> str:
     return " ".join(fold_chars(unicodedata.normalize("NFC", text)).split())
 
 
+def summary(text: str, *, length: int = 160) -> str:
+    """The start of a text for a result list, cut between words: the page shows the rest."""
+    text = " ".join(text.split())
+    return text if len(text) <= length else text[:length].rsplit(" ", 1)[0] + "…"
+
+
 def highlight(text: str, query: str) -> str:
     """The text, HTML-escaped, with the query's words marked where they occur, diacritics or not."""
-    folded, words = fold_chars(text), {w for w in fold(query).split() if len(w) > 1}
-    marks = [False] * len(text)
-    for word in words:
-        start = folded.find(word)
-        while start != -1:
-            end = start + len(word)
-            before = start == 0 or not folded[start - 1].isalnum()
-            after = end == len(folded) or not folded[end].isalnum()
-            if before and after:
-                marks[start:end] = [True] * len(word)
-            start = folded.find(word, end)
-    out, inside = [], False
-    for ch, marked in zip(text, marks, strict=True):
-        if marked != inside:
-            out.append("<em>" if marked else "</em>")
-            inside = marked
-        out.append(escape(ch))
-    return "".join(out) + ("</em>" if inside else "")
+    out, last = [], 0
+    for found in _words_of(query).finditer(fold_chars(text)):  # folding keeps every position
+        start, end = found.span()
+        out += [escape(text[last:start]), "<em>", escape(text[start:end]), "</em>"]
+        last = end
+    return "".join(out) + escape(text[last:])
+
+
+@lru_cache(maxsize=256)
+def _words_of(query: str) -> re.Pattern:
+    """The query's words as whole words, longest first; compiled once for the page's results."""
+    words = sorted({w for w in fold(query).split() if len(w) > 1}, key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:{})(?!\w)".format("|".join(map(re.escape, words)))) if words else re.compile(r"(?!)")

@@ -1,9 +1,12 @@
 """Matching both ways, with the reasons taken from the search's own named clauses."""
 
+from datetime import timedelta
+
 import pytest
 from django.utils import timezone
 
 from jobs.models import LanguageRequirement, Programme
+from search.queries import years_before
 from tests.factories import contract_for, domestic_fields, overseas_fields, published
 from tests.test_workers import profile_payload
 
@@ -53,6 +56,24 @@ def test_a_match_says_why_it_fits_and_what_is_missing(api, actors, index):
     assert "distance" in {reason["criterion"] for reason in at_home["reasons"]}
 
 
+def test_with_several_languages_required_each_must_be_held(api, actors, index):
+    vacancy = japan_welding(actors, level="N4")
+    LanguageRequirement.objects.create(vacancy=vacancy, framework="cefr", level="B1")
+    index()
+    only_japanese = sign_up(api, "0912 111 005", jlpt="N3")
+    both = sign_up(api, "0912 111 006", jlpt="N4")
+    both.post("/api/v1/workers/me/languages", {"framework": "cefr", "level": "B2"})
+    index()
+
+    def japan(client):
+        return next(r for r in client.get("/api/v1/workers/me/matches").json()["results"] if r["pk"] == vacancy.pk)
+
+    assert japan(only_japanese)["missing"] == ["CEFR B1 required; you have none."]
+    assert "language" not in {reason["criterion"] for reason in japan(only_japanese)["reasons"]}
+    assert "language" in {reason["criterion"] for reason in japan(both)["reasons"]}
+    assert japan(both)["missing"] == []
+
+
 def test_hard_rules_filter_age_band_and_the_wish_to_go_abroad(api, actors, index):
     contract = contract_for(actors.agency_org, country="KR")
     contract.programme = Programme.objects.get(code="kr-eps")
@@ -89,6 +110,21 @@ def test_an_agency_sees_ranked_candidates_who_agreed_masked_until_they_apply(api
     assert before[0]["contact"]["phone"] == "*******005" and not before[0]["applied"]
     assert after[0]["contact"]["phone"] == "+84912111005" and after[0]["applied"]
     assert api(actors.employer).get(f"/api/v1/vacancies/{vacancy.pk}/candidates").status_code == 404
+
+
+def test_candidates_are_in_the_age_band_to_the_day(api, actors, index):
+    vacancy = japan_welding(actors)  # abroad: 18 at least (Law 69/2020)
+    eighteen_today = years_before(timezone.localdate(), 18)
+    for phone, born in [("0912 111 011", eighteen_today), ("0912 111 012", eighteen_today + timedelta(days=1))]:
+        client = sign_up(api, phone, jlpt="N4")
+        payload = profile_payload(date_of_birth=born.isoformat())
+        payload["sensitive"] = {}
+        assert client.put("/api/v1/workers/me", payload, format="json").status_code == 200
+    index()
+
+    found = api(actors.agency).get(f"/api/v1/vacancies/{vacancy.pk}/candidates").json()["results"]
+
+    assert [r["contact"]["phone"] for r in found] == ["*******011"]  # 18 today; the other turns 18 tomorrow
 
 
 def test_skills_the_worker_lists_count_toward_the_match(api, actors, index):

@@ -90,7 +90,7 @@ def test_hidden_vacancies_never_appear(api, actors, index):
 
 
 def test_filters_facets_and_sorting(api, actors, index):
-    vacancy(actors, "Thợ hàn Đông Hà", salary_max=14_000_000)
+    vacancy(actors, "Thợ hàn Đông Hà", salary_max=14_000_000, description="Hàn kết cấu thép. " * 40)
     vacancy(actors, "Thợ hàn lương cao", salary_max=20_000_000)
     published(
         actors.agency_org,
@@ -104,6 +104,8 @@ def test_filters_facets_and_sorting(api, actors, index):
     assert [r["title"] for r in response["results"]] == ["Thợ hàn lương cao", "Thợ hàn Đông Hà"]
     assert response["facets"]["occupation"] == {"7212": 2}
     assert response["results"][0]["highlight"]["title"] == "<em>Thợ</em> <em>hàn</em> lương cao"
+    short = response["results"][1]["summary"]  # the start of the text, not all of it
+    assert short.startswith("Hàn kết cấu thép. Hàn") and short.endswith("…") and len(short) <= 161
     assert titles(api, q="tho han", country="JP") == ["Thợ hàn đi Nhật"]
 
 
@@ -160,6 +162,16 @@ def test_anonymous_clients_beyond_a_fair_rate_get_429(api, reference, index, set
     statuses = [client.get("/api/v1/vacancies/search", {"q": "han"}).status_code for _ in range(4)]
 
     assert statuses == [200, 200, 200, 429]
+
+
+def test_signed_in_users_get_a_larger_share_but_a_share(api, actors, index, settings):
+    settings.SEARCH_ANON_RATE, settings.SEARCH_USER_RATE = "2/min", "4/min"
+    index()
+    client = api(actors.worker)
+
+    statuses = [client.get("/api/v1/vacancies/search", {"q": "han"}).status_code for _ in range(5)]
+
+    assert statuses == [200, 200, 200, 200, 429]
 
 
 def test_an_empty_result_says_so_offers_a_broader_search_and_is_recorded(api, actors, index):

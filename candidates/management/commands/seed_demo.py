@@ -2,6 +2,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from candidates import demo as workers_demo
+from desk import demo as desk_demo
 from jobs import demo as jobs_demo
 from jobs import services
 
@@ -19,4 +20,5 @@ class Command(BaseCommand):
         services.reference_load()
         self.stdout.write(f"Đơn vị, tin tuyển dụng: {jobs_demo.seed(vacancies=vacancies)}")
         self.stdout.write(f"Người lao động, kết quả: {workers_demo.seed(workers=workers)}")
+        self.stdout.write(f"Chỉ tiêu, kết quả hội chợ việc làm: {desk_demo.seed()}")
         call_command("search_rebuild", stdout=self.stdout)

@@ -75,11 +75,12 @@ class Command(BaseCommand):
         self.say(f"Corpus: {vacancies:,} vacancies, {workers:,} workers")
         self.generate(vacancies, workers)
         self.index()
-        officer = self.cookie = self.officer_cookie()
+        officer = self.officer_cookie()
         self.worker_ids = list(WorkerProfile.objects.values_list("pk", flat=True)[:2000])
         processes = self.start_processes()
         try:
-            results = {kind: self.load(kind, officer, seconds) for kind in TARGETS}
+            # Search and suggest as the public sends them (no session); matching as a signed-in officer.
+            results = {kind: self.load(kind, officer if kind == "matching" else None, seconds) for kind in TARGETS}
             self.raw_comparison()
             self.lag(seconds)
         finally:
@@ -277,7 +278,7 @@ class Command(BaseCommand):
                 if not hasattr(local, "connection"):
                     local.connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
                 try:
-                    local.connection.request("GET", path, headers={"Cookie": cookie})
+                    local.connection.request("GET", path, headers={"Cookie": cookie} if cookie else {})
                     response = local.connection.getresponse()
                     response.read()
                     if response.status != 200:
@@ -359,7 +360,7 @@ class Command(BaseCommand):
         connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
         while not stop.is_set():
             started = time.perf_counter()
-            connection.request("GET", self.request_for("search"), headers={"Cookie": self.cookie})
+            connection.request("GET", self.request_for("search"))
             connection.getresponse().read()
             time.sleep(max(0, 0.02 - (time.perf_counter() - started)))
 

@@ -1,0 +1,82 @@
+"""The dashboard's tables as files: XLSX (XlsxWriter) and CSV, with the numbers the page shows.
+
+XLSX number formats are written in Excel's neutral notation ("#,##0", "0.0#") and each copy of Excel
+or LibreOffice shows them with its own separators: on a Vietnamese system 12.000 and 72,66. Writing
+"#.##0" literally would make Excel read the dot as a decimal point. Cells stay numbers, so officers
+can add them up. CSV is UTF-8 with a byte-order mark (without it Excel reads Vietnamese as Latin-1),
+counts without grouping, percentages with a decimal comma: what Excel set to Vietnamese reads as
+numbers.
+"""
+
+import csv
+import io
+from datetime import date
+
+import xlsxwriter
+from django.utils.translation import gettext as _
+
+from desk.statistics import Period, Table
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV_TYPE = "text/csv; charset=utf-8"
+FORBIDDEN_IN_SHEET_NAMES = str.maketrans(dict.fromkeys("[]:*?/\\", " "))
+
+
+def workbook(tables: list[Table], period: Period) -> bytes:
+    """One sheet per table: its title, the day the figures are as of, the headers, the rows."""
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    formats = {
+        "title": book.add_format({"bold": True, "font_size": 13}),
+        "header": book.add_format({"bold": True, "text_wrap": True, "valign": "top", "bottom": 1}),
+        int: book.add_format({"num_format": "#,##0"}),
+        float: book.add_format({"num_format": "#,##0.0#"}),
+        date: book.add_format({"num_format": "dd/mm/yyyy", "align": "left"}),
+    }
+    used = set()
+    for table in tables:
+        sheet = book.add_worksheet(_sheet_name(table, used))
+        sheet.write(0, 0, str(table.title), formats["title"])
+        sheet.write(1, 0, _("Figures as of"))
+        sheet.write_datetime(1, 1, period.as_of, formats[date])
+        for column, header in enumerate(table.headers):
+            sheet.write(3, column, str(header), formats["header"])
+        for number, row in enumerate(table.rows, start=4):
+            for column, cell in enumerate(row):
+                if cell is None:
+                    continue
+                if isinstance(cell, (int, float)):
+                    sheet.write_number(number, column, cell, formats[type(cell)])
+                else:
+                    sheet.write_string(number, column, str(cell))
+        sheet.set_column(0, 0, 42)
+        sheet.set_column(1, len(table.headers), 16)
+        sheet.freeze_panes(4, 1)
+    book.close()
+    return buffer.getvalue()
+
+
+def _sheet_name(table: Table, used: set) -> str:
+    """Excel allows 31 characters and none of []:*?/\\ in a sheet's name, each name once."""
+    name = str(table.title).translate(FORBIDDEN_IN_SHEET_NAMES)[:31].strip()
+    while name.lower() in used:
+        name = f"{name[:28]} {len(used)}"
+    used.add(name.lower())
+    return name
+
+
+def csv_file(table: Table) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([str(header) for header in table.headers])
+    for row in table.rows:
+        writer.writerow([_csv_cell(cell) for cell in row])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def _csv_cell(cell) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, float):
+        return str(cell).replace(".", ",")
+    return str(cell)

@@ -1,0 +1,219 @@
+"""The desk's API for work queues, reports and cases, and imports: thin views over desk.queues,
+desk.cases and desk.imports. Each queue item names the existing endpoint that acts on it."""
+
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import serializers
+from rest_framework.exceptions import NotFound
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.models import AuditEntry
+from accounts.phones import masked
+from accounts.services import audit
+from candidates.api import IsOfficer, valid
+from desk import cases, imports, queues
+from desk.models import Case, ImportJob
+
+
+def _url(request, path: str) -> str:
+    return request.build_absolute_uri(f"/api/v1/{path}")
+
+
+def _vacancy_item(request, vacancy, flags) -> dict:
+    return {
+        "id": vacancy.pk,
+        "title": vacancy.title,
+        "organisation": {"id": vacancy.organisation_id, "name": vacancy.organisation.name},
+        "occupation": vacancy.occupation.code,
+        "is_overseas": vacancy.is_overseas,
+        "salary_min_vnd": vacancy.salary_min_vnd,
+        "salary_max_vnd": vacancy.salary_max_vnd,
+        "deadline": vacancy.deadline,
+        "submitted_at": vacancy.created_at,
+        "flags": [{"code": flag.code, "message": flag.message} for flag in flags],
+        "actions": {
+            "approve": _url(request, f"vacancies/{vacancy.pk}/approve"),
+            "reject": _url(request, f"vacancies/{vacancy.pk}/reject"),
+        },
+    }
+
+
+def _organisation_item(request, organisation) -> dict:
+    return {
+        "id": organisation.pk,
+        "name": organisation.name,
+        "kind": organisation.kind,
+        "tax_code": organisation.tax_code,
+        "licence_number": organisation.licence_number,
+        "licence_expires_on": organisation.licence_expires_on,
+        "registered_at": organisation.created_at,
+        "actions": {
+            "verify": _url(request, f"organisations/{organisation.pk}/verify"),
+            "licence": _url(request, f"organisations/{organisation.pk}/licence"),
+        },
+    }
+
+
+def _placement_item(request, placement) -> dict:
+    worker = placement.worker
+    return {
+        "id": placement.pk,
+        "placed_on": placement.placed_on,
+        "source": placement.source,
+        "is_abroad": placement.is_abroad,
+        "organisation": placement.organisation.name if placement.organisation else "",
+        "occupation": placement.occupation.code,
+        "commune": placement.commune.name,
+        "worker": {"name": worker.full_name, "phone": masked(worker.user.phone)} if worker else None,
+        "actions": {"confirm": _url(request, f"placements/{placement.pk}/confirm")},
+    }
+
+
+def _case_item(request, case) -> dict:
+    return {
+        "id": case.pk,
+        "reason": case.reason,
+        "status": case.status,
+        "vacancy": case.vacancy_id,
+        "organisation": {"id": case.organisation_id, "name": case.organisation.name},
+        "details": case.details,
+        "officer_note": case.officer_note,
+        "reported_at": case.created_at,
+        "actions": {"status": _url(request, f"desk/cases/{case.pk}/status")},
+    }
+
+
+class QueueApi(APIView):
+    """An officer's work queue: `vacancies` (awaiting review, flagged first), `organisations` (awaiting
+    verification), `licences` (expiring within 30 days), `placements` (awaiting confirmation), `cases` (open)."""
+
+    permission_classes = [IsOfficer]
+
+    @extend_schema(responses={200: dict})
+    def get(self, request, queue):
+        limit = queues.QUEUE_LENGTH
+        if queue == "vacancies":
+            items = [_vacancy_item(request, v, flags) for v, flags in queues.vacancies_for_review()]
+        elif queue == "organisations":
+            items = [_organisation_item(request, o) for o in queues.organisations_awaiting_verification()[:limit]]
+        elif queue == "licences":
+            items = [_organisation_item(request, o) for o in queues.licences_expiring()[:limit]]
+        elif queue == "placements":
+            placements = list(queues.placements_awaiting_confirmation()[:limit])
+            items = [_placement_item(request, p) for p in placements]
+            if shown := [p.worker_id for p in placements if p.worker_id]:
+                audit(actor=request.user, action=AuditEntry.Action.VIEW_PERSONAL, detail=f"placements queue: {shown}")
+        elif queue == "cases":
+            items = [_case_item(request, c) for c in queues.open_cases()[:limit]]
+        else:
+            raise NotFound()
+        return Response({"count": len(items), "generated_at": timezone.now(), "results": items})
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class VisibleVacancyField(serializers.PrimaryKeyRelatedField):
+    def get_queryset(self):  # "visible" depends on today's date: asked per request, not at import
+        return cases.reportable_vacancies()
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class VerifiedOrganisationField(serializers.PrimaryKeyRelatedField):
+    def get_queryset(self):
+        return cases.reportable_organisations()
+
+
+class ReportInput(serializers.Serializer):
+    vacancy = VisibleVacancyField(required=False)
+    organisation = VerifiedOrganisationField(required=False)
+    reason = serializers.ChoiceField(choices=Case.Reason.choices, label=_("reason"))
+    details = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    contact = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+
+
+class ReportApi(APIView):
+    """Report a vacancy or an organisation: open to everyone, anonymous too, a few reports an hour."""
+
+    permission_classes = [AllowAny]
+    throttle_classes = [cases.ReportThrottle]
+
+    @extend_schema(request=ReportInput, responses={201: dict})
+    def post(self, request):
+        case = cases.case_report(by=request.user, **valid(ReportInput, request.data))
+        return Response({"id": case.pk, "status": case.status}, status=201)
+
+
+class CaseStatusInput(serializers.Serializer):
+    status = serializers.ChoiceField(choices=Case.Status.choices)
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+class CaseStatusApi(APIView):
+    permission_classes = [IsOfficer]
+
+    @extend_schema(request=CaseStatusInput, responses={200: dict})
+    def post(self, request, pk):
+        case = get_object_or_404(Case.objects.select_related("organisation"), pk=pk)
+        case = cases.case_move(case=case, by=request.user, **valid(CaseStatusInput, request.data))
+        return Response(_case_item(request, case))
+
+
+class ImportInput(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=ImportJob.Kind.choices)
+    file = serializers.FileField()
+    valid_only = serializers.BooleanField(default=False)
+
+    def validate_file(self, upload):
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise serializers.ValidationError(_("Upload a .csv or .xlsx file."))
+        return upload
+
+
+class ImportOutput(serializers.ModelSerializer):
+    imported_so_far = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ImportJob
+        fields = ["id", "kind", "filename", "valid_only", "status", "progress", "total_rows", "checked_rows"]
+        fields += ["invalid_rows", "imported_so_far", "imported_rows", "errors", "seconds", "created_at", "finished_at"]
+        fields += ["superseded_by"]
+
+    def get_imported_so_far(self, job) -> int:
+        return imports.imported_so_far(job)
+
+
+class ImportsApi(APIView):
+    """Upload a file: it is checked and imported by a Celery task; poll the import for its report."""
+
+    permission_classes = [IsOfficer]
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(responses=ImportOutput(many=True))
+    def get(self, request):
+        return Response(ImportOutput(ImportJob.objects.defer("content")[:30], many=True).data)
+
+    @extend_schema(request=ImportInput, responses={202: ImportOutput})
+    def post(self, request):
+        data = valid(ImportInput, request.data)
+        upload = data["file"]
+        job = imports.import_start(
+            by=request.user,
+            kind=data["kind"],
+            filename=upload.name,
+            content=upload.read(imports.MAX_FILE_BYTES + 1),  # enough to know it is too large
+            valid_only=data["valid_only"],
+        )
+        return Response(ImportOutput(job).data, status=202)
+
+
+class ImportApi(APIView):
+    permission_classes = [IsOfficer]
+
+    @extend_schema(responses=ImportOutput)
+    def get(self, request, pk):
+        return Response(ImportOutput(get_object_or_404(ImportJob.objects.defer("content"), pk=pk)).data)

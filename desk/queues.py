@@ -1,0 +1,159 @@
+"""The officers' work queues (reads only) and the automatic flags on vacancies awaiting review.
+
+Each flag rule is one function below; `vacancies_for_review` runs them all with a fixed number of
+queries, whatever the length of the queue, and puts flagged vacancies first (oldest first within).
+The fee flags read the verdict that `jobs.fees.check_fees` stored with the vacancy's terms when it
+was saved and submitted, and describe it with `jobs.fees.describe`: the fee rules stay in one place.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db.models import Aggregate, Count, F, FloatField
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from candidates.models import Placement
+from desk.models import Case
+from jobs.fees import describe
+from jobs.models import Organisation, Vacancy
+from search.text import fold
+
+LICENCE_WARNING_DAYS = 30
+# The salary flag: the vacancy's mid-salary below half or above twice the median of the published
+# vacancies of the same occupation (at home and abroad apart), once there are enough to compare with.
+SALARY_LOW, SALARY_HIGH, SALARY_MIN_SAMPLE = 0.5, 2.0, 5
+QUEUE_LENGTH = 100
+
+
+def title_key(title: str) -> str:
+    """Titles that differ only in case, diacritics, punctuation or spacing are the same title."""
+    return " ".join(re.findall(r"\w+", fold(title)))
+
+
+@dataclass
+class Flag:
+    code: str
+    message: str
+
+
+def organisations_awaiting_verification():
+    return Organisation.objects.pending_verification().select_related("commune").order_by("created_at")
+
+
+def licences_expiring(days: int = LICENCE_WARNING_DAYS):
+    today = timezone.localdate()
+    return Organisation.objects.licence_active(today).filter(licence_expires_on__lte=today + timedelta(days=days))
+
+
+def placements_awaiting_confirmation():
+    return (
+        Placement.objects.filter(status=Placement.Status.PENDING)
+        .select_related("worker__user", "organisation", "occupation", "commune", "vacancy")
+        .order_by("placed_on", "id")
+    )
+
+
+def open_cases():
+    return Case.objects.open().select_related("vacancy", "organisation")
+
+
+def queue_sizes() -> dict[str, int]:
+    """How many items wait in each queue, whatever the page shows of them."""
+    return {
+        "vacancies": Vacancy.objects.pending_review().count(),
+        "organisations": organisations_awaiting_verification().count(),
+        "licences": licences_expiring().count(),
+        "placements": Placement.objects.filter(status=Placement.Status.PENDING).count(),
+        "cases": Case.objects.open().count(),
+    }
+
+
+def vacancies_for_review(limit: int = QUEUE_LENGTH) -> list[tuple[Vacancy, list[Flag]]]:
+    vacancies = list(
+        Vacancy.objects.pending_review()
+        .select_related("organisation", "occupation", "commune", "country", "overseas_terms")
+        .order_by("created_at")[:limit]
+    )
+    medians = _salary_medians(vacancies)
+    duplicates = _duplicates(vacancies)
+    flagged = [(v, _fee_flags(v) + _salary_flags(v, medians) + duplicates.get(v.pk, [])) for v in vacancies]
+    return sorted(flagged, key=lambda item: not item[1])  # stable: flagged first, each group oldest first
+
+
+def _fee_flags(vacancy: Vacancy) -> list[Flag]:
+    """Fee above the cap, brokerage charged to the worker, cost items not disclosed (jobs/fees.py)."""
+    terms = getattr(vacancy, "overseas_terms", None) if vacancy.is_overseas else None
+    return [Flag(finding["code"], describe(finding)) for finding in (terms.fee_findings if terms else [])]
+
+
+class Median(Aggregate):
+    function = "percentile_cont"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+
+def _mid_salary():
+    return (F("salary_min_vnd") + F("salary_max_vnd")) / 2.0
+
+
+def _salary_medians(vacancies) -> dict:
+    """(occupation, abroad) → (median mid-salary, sample size) of published vacancies, in one query."""
+    occupations = {v.occupation_id for v in vacancies}
+    rows = (
+        Vacancy.objects.filter(status=Vacancy.Status.PUBLISHED, occupation__in=occupations)
+        .values("occupation_id", "is_overseas")
+        .annotate(median=Median(_mid_salary()), sample=Count("id"))
+        .order_by()
+    )
+    return {(row["occupation_id"], row["is_overseas"]): (row["median"], row["sample"]) for row in rows}
+
+
+def _salary_flags(vacancy: Vacancy, medians: dict) -> list[Flag]:
+    median, sample = medians.get((vacancy.occupation_id, vacancy.is_overseas), (None, 0))
+    if not median or sample < SALARY_MIN_SAMPLE:
+        return []
+    mid = (vacancy.salary_min_vnd + vacancy.salary_max_vnd) / 2
+    if SALARY_LOW * median <= mid <= SALARY_HIGH * median:
+        return []
+    return [
+        Flag(
+            "salary",
+            _(
+                "The salary (%(salary)s đ) is far from the median of %(sample)s published vacancies of this occupation"
+                " (%(median)s đ)."
+            )
+            % {
+                "salary": number_format(int(mid), force_grouping=True),
+                "sample": sample,
+                "median": number_format(int(median), force_grouping=True),
+            },
+        )
+    ]
+
+
+def _duplicates(vacancies) -> dict[int, list[Flag]]:
+    """Another vacancy of the same organisation and occupation, with the same folded title, whose
+    time open (created to deadline) overlaps this one's: one query for the whole queue."""
+    others = Vacancy.objects.filter(
+        organisation__in={v.organisation_id for v in vacancies},
+        occupation__in={v.occupation_id for v in vacancies},
+        status__in=[Vacancy.Status.DRAFT, Vacancy.Status.PENDING_REVIEW, Vacancy.Status.PUBLISHED],
+    ).values_list("pk", "organisation_id", "occupation_id", "title", "created_at", "deadline")
+    by_key = {}
+    for pk, organisation, occupation, title, created_at, deadline in others:
+        key = (organisation, occupation, title_key(title))
+        by_key.setdefault(key, []).append((pk, timezone.localdate(created_at), deadline))
+    flags = {}
+    for vacancy in vacancies:
+        start = timezone.localdate(vacancy.created_at)  # deadlines are dates in Vietnam, so is the start
+        for pk, other_start, other_deadline in by_key.get(
+            (vacancy.organisation_id, vacancy.occupation_id, title_key(vacancy.title)), []
+        ):
+            if pk != vacancy.pk and other_start <= vacancy.deadline and start <= other_deadline:
+                message = _("Looks like a duplicate of vacancy #%(other)s.") % {"other": pk}
+                flags.setdefault(vacancy.pk, []).append(Flag("duplicate", message))
+                break
+    return flags
