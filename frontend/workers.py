@@ -2,11 +2,10 @@
 their data. Every read and write goes through the same queries and services as the API."""
 
 from datetime import date
-from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
-from django.contrib.auth.decorators import login_required as django_login_required
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404, JsonResponse
@@ -32,8 +31,6 @@ from jobs.permissions import is_officer
 from search import queries
 from search.api import SearchRateThrottle, SearchUserRateThrottle, describe_missing, unavailable
 
-# The pages' own sign-in (a mobile number or a user name); settings.LOGIN_URL stays the officers' (the admin's).
-login_required = partial(django_login_required, login_url="signin")
 SEARCH_DOWN = gettext_lazy("Search is briefly unavailable; please try again in a few minutes.")
 
 

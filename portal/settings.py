@@ -219,8 +219,9 @@ SPECTACULAR_SETTINGS = {
 # E-mail (the monthly report): the console unless a server is configured, e.g. smtp://user:pass@host:587
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Cổng việc làm Quảng Trị <noreply@localhost>")
-# Officers' pages send a signed-out visitor to sign in here (the admin's sign-in, for now).
-LOGIN_URL = "admin:login"
+# Every page sends a signed-out visitor to the portal's own sign-in (a mobile number or a user name);
+# officers land on the desk from there. The admin keeps its own.
+LOGIN_URL = "signin"
 
 LOGGING = {
     "version": 1,

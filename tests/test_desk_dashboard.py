@@ -125,7 +125,7 @@ def test_a_signed_out_visitor_is_sent_to_sign_in(client, url):
     response = client.get(url)
 
     assert response.status_code == 302
-    assert response["Location"].startswith("/admin/login/?next=")
+    assert response["Location"].startswith("/signin/?next=")
 
 
 @pytest.mark.parametrize("url", PAGES)

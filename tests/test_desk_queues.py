@@ -37,7 +37,7 @@ def browser(user=None) -> Client:
 def test_desk_pages_are_for_officers_only(actors, path):
     anonymous = browser().get(path)
     assert anonymous.status_code == 302
-    assert anonymous["Location"].startswith("/admin/login/?next=")
+    assert anonymous["Location"].startswith("/signin/?next=")
     for user in (actors.worker, actors.employer, actors.agency):
         assert browser(user).get(path).status_code == 403
     assert browser(actors.officer).get(path).status_code == 200

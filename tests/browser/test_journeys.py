@@ -1,6 +1,7 @@
 """The journeys people make, clicked through in Chromium: a worker on a phone finds welding work abroad,
 signs up, fills in the profile and applies; an agency posts an overseas vacancy above the fee cap, is
-refused, fixes it and submits; an officer approves it in the admin and it appears in search."""
+refused, fixes it and submits; an officer approves it on the desk and it appears in search; a placement
+an officer confirms is counted on the dashboard."""
 
 import re
 from datetime import date, timedelta
@@ -13,7 +14,8 @@ from accounts.models import User
 from accounts.services import worker_sign_up
 from candidates import services as candidates
 from candidates.models import Application
-from jobs.models import Commune, Vacancy
+from desk.models import Target
+from jobs.models import Commune, Occupation, Vacancy
 from tests.factories import OfficerFactory, contract_for, domestic_fields, overseas_fields, published
 
 pytestmark = [pytest.mark.browser, pytest.mark.search]
@@ -167,18 +169,15 @@ def test_an_agency_is_refused_above_the_cap_fixes_it_and_an_officer_publishes_it
     expect(page.get_by_text("Trạng thái: chờ duyệt")).to_be_visible()
     vacancy = Vacancy.objects.get(title="Kỹ sư hàn đi Nagoya")
 
-    officer = OfficerFactory(is_staff=True, is_superuser=True)
+    officer = OfficerFactory()  # an officer of the department, not an admin
     officer.set_password(PASSWORD)
     officer.save()
     page.context.clear_cookies()
-    page.goto(f"{live_server.url}/admin/jobs/vacancy/?status__exact=pending_review")
-    page.locator("#id_username").fill(officer.username)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("input[type=submit]").click()
-    page.locator(f"input[name=_selected_action][value='{vacancy.pk}']").check()
-    page.locator("select[name=action]").select_option("approve")
-    page.locator("button[name=index]").click()
-    expect(page.locator(".messagelist")).to_be_visible()
+    sign_in(page, live_server, officer.username)
+    expect(page.get_by_role("heading", name="Việc cần xử lý")).to_be_visible()  # officers land on the desk
+    look("desk-queues")
+    page.locator(f"#vacancy-{vacancy.pk}").get_by_role("button", name="Duyệt").click()
+    expect(page.locator(f"#vacancy-{vacancy.pk}")).to_have_count(0)
 
     page.goto(f"{live_server.url}/vacancies/?q=ky+su+han+nagoya")
     for _attempt in range(20):  # indexed by the Celery worker after the approval commits
@@ -188,6 +187,41 @@ def test_an_agency_is_refused_above_the_cap_fixes_it_and_an_officer_publishes_it
         page.reload()
     expect(page.get_by_role("link", name="Kỹ sư hàn đi Nagoya")).to_be_visible()
     expect(page.get_by_text(re.compile(r"kiểm tra chi phí: trong mức trần theo quy định"))).to_be_visible()
+
+
+def sign_in(page, live_server, username):
+    page.goto(f"{live_server.url}/signin/")
+    page.get_by_label("Số điện thoại hoặc tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+
+
+def test_an_officer_confirms_a_placement_and_the_dashboard_counts_it(page, live_server, actors, look):
+    officer = OfficerFactory()
+    officer.set_password(PASSWORD)
+    officer.save()
+    today = timezone.localdate()
+    Target.objects.create(year=today.year, indicator="new_jobs", value=12_000)
+    placement = candidates.placement_record(
+        by=officer,
+        source="job_fair",
+        placed_on=today,
+        is_abroad=False,
+        occupation=Occupation.objects.get(code="7212"),
+        commune=Commune.objects.get(name="Đông Hà"),
+        sex="female",
+        age_band="25-34",
+    )
+    sign_in(page, live_server, officer.username)
+
+    page.locator(f"#placement-{placement.pk}").get_by_role("button", name="Xác nhận").click()
+    expect(page.locator(f"#placement-{placement.pk}")).to_have_count(0)
+    page.goto(f"{live_server.url}/desk/dashboard/")
+
+    new_jobs = page.locator("#table-targets tr").nth(1)
+    expect(new_jobs).to_contain_text("mới giải quyết việc làm")
+    expect(new_jobs.locator("td").nth(1)).to_have_text("1")  # one confirmed placement of 12.000
+    look("desk-dashboard")
 
 
 def test_the_switch_gives_english_and_back(page, live_server, vacancies, look):

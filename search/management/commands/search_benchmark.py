@@ -7,12 +7,14 @@ counts), and prints the figures. Nothing here is a test: it measures, and says w
 """
 
 import http.client
+import os
 import random
 import statistics
 import subprocess
 import sys
 import threading
 import time
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from decimal import Decimal
@@ -251,7 +253,22 @@ class Command(BaseCommand):
             except OSError:
                 time.sleep(0.5)
         self.say(f"Server: gunicorn 2 workers × 8 threads on 127.0.0.1:{PORT}, a Celery worker {env_note}")
+        self.web = web
         return [web, worker]
+
+    def cpu_seconds(self) -> tuple[float, float, float]:
+        """CPU time used so far by the web server (its processes), the Elasticsearch node, and this
+        process (the load generator): where two cores go at a given rate."""
+        with open(f"/proc/{self.web.pid}/task/{self.web.pid}/children") as listed:
+            children = listed.read().split()  # gunicorn's workers
+        web = 0.0
+        for pid in [self.web.pid, *children]:
+            with open(f"/proc/{pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+            web += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        nodes = elasticsearch().nodes.stats(metric="process")["nodes"].values()
+        search = sum(node["process"]["cpu"]["total_in_millis"] for node in nodes) / 1000
+        return web, search, time.process_time()
 
     def request_for(self, kind) -> str:
         if kind == "search":
@@ -268,33 +285,44 @@ class Command(BaseCommand):
         results = []
         for rate in RATES[kind]:
             paths = [self.request_for(kind) for _ in range(rate * seconds)]
-            latencies, errors, local = [], [0], threading.local()
+            latencies, errors, local = [], Counter(), threading.local()
 
             def send(index, path, start, rate=rate, local=local, latencies=latencies, errors=errors):
                 delay = start + index / rate - time.perf_counter()
                 if delay > 0:
                     time.sleep(delay)
                 scheduled = start + index / rate
-                if not hasattr(local, "connection"):
-                    local.connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
-                try:
-                    local.connection.request("GET", path, headers={"Cookie": cookie} if cookie else {})
-                    response = local.connection.getresponse()
-                    response.read()
-                    if response.status != 200:
-                        errors[0] += 1
-                except (OSError, http.client.HTTPException):
-                    errors[0] += 1
-                    local.connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+                for attempt in range(2):  # as HTTP clients do, once more when the server closed an idle connection
+                    if not hasattr(local, "connection"):
+                        local.connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+                    try:
+                        local.connection.request("GET", path, headers={"Cookie": cookie} if cookie else {})
+                        response = local.connection.getresponse()
+                        response.read()
+                        if response.status != 200:
+                            errors[response.status] += 1
+                        break
+                    except (OSError, http.client.HTTPException) as exc:
+                        del local.connection
+                        idle_closed = isinstance(exc, http.client.RemoteDisconnected | ConnectionResetError)
+                        if attempt or not idle_closed:
+                            errors[type(exc).__name__] += 1
+                            break
                 latencies.append((time.perf_counter() - scheduled) * 1000)
 
+            before = self.cpu_seconds()
             with ThreadPoolExecutor(max_workers=min(256, rate * 2)) as pool:
                 start = time.perf_counter() + 0.5
                 for index, path in enumerate(paths):
                     pool.submit(send, index, path, start)
+            web, search, generator = (
+                (after - was) * 1000 / len(paths) for after, was in zip(self.cpu_seconds(), before, strict=True)
+            )
             p50, p95, p99 = _percentiles(latencies)
             self.say(
-                f"{kind:8} {rate:4}/s  p50 {p50:6.1f} ms  p95 {p95:6.1f} ms  p99 {p99:6.1f} ms  errors {errors[0]}"
+                f"{kind:8} {rate:4}/s  p50 {p50:6.1f} ms  p95 {p95:6.1f} ms  p99 {p99:6.1f} ms  "
+                f"errors {dict(errors) or 0}  CPU a request: web {web:4.1f} ms, "
+                f"Elasticsearch {search:4.1f} ms, load generator {generator:3.1f} ms"
             )
             results.append((rate, p95))
             self.p50_at_lowest_rate.setdefault(kind, p50)
