@@ -335,3 +335,21 @@ def test_a_case_outlives_its_vacancy_and_keeps_its_organisation(api, actors):
     page = browser(actors.officer).get(f"/desk/cases/{case_id}")
     assert page.status_code == 200
     assert actors.employer_org.name in page.content.decode()
+
+
+def test_record_numbers_in_a_page_are_plain_digits_not_vietnamese_thousands(actors):
+    """Vietnamese formatting writes 12345 as 12.345: right for a count, wrong in an id or a form value."""
+    placement = Placement.objects.create(
+        source=Placement.Source.JOB_FAIR,
+        placed_on=timezone.localdate(),
+        is_abroad=False,
+        occupation=Occupation.objects.get(code="7212"),
+        commune=Commune.objects.get(name="Đông Hà"),
+        sex="male",
+        age_band="25-34",
+    )
+    Placement.objects.filter(pk=placement.pk).update(id=12345)
+
+    page = browser(actors.officer).get("/desk/queues").content.decode()
+
+    assert 'id="placement-12345"' in page and 'action="/desk/placements/12345/confirm"' in page
