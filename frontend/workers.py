@@ -349,12 +349,20 @@ def profile(request, step):
     context |= {"steps": STEPS, "step": step, "step_label": dict(STEPS)[step], "worker": worker}
     context["step_number"] = [name for name, _label in STEPS].index(step) + 1
     status = 400 if context["form"].errors else 200
-    return render(
-        request,
-        f"frontend/profile_{'records' if step in ('certificates', 'languages') else step}.html",
-        context,
-        status=status,
-    )
+    if step in ("certificates", "languages"):
+        return render(request, "frontend/profile_records.html", context, status=status)
+    return render(request, "frontend/profile_form.html", context | {"intro": STEP_INTROS[step]}, status=status)
+
+
+# What each form step says before its fields.
+STEP_INTROS = {
+    "personal": gettext_lazy(
+        "What employers need to know to contact you. Only you and the department see your date of birth; "
+        "employers see your age."
+    ),
+    "preferences": gettext_lazy("What you are looking for: matching uses it to rank vacancies for you."),
+    "consents": gettext_lazy("Each consent is separate. You can withdraw it here at any time; nothing else changes."),
+}
 
 
 def _saved(request, step):
