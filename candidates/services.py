@@ -33,6 +33,7 @@ from candidates.models import (
 from jobs.languages import validate_level
 from jobs.models import MIN_AGE_ABROAD, MIN_WORKING_AGE, LabourSupplyContract, Membership, Vacancy
 from jobs.permissions import is_officer, require_member, require_officer
+from search import queries
 from search.services import index_on_commit
 
 logger = logging.getLogger(__name__)
@@ -107,6 +108,39 @@ def contact_for(*, worker: WorkerProfile, viewer, applied: bool | None = None) -
     if viewer.pk == worker.user_id or is_officer(viewer) or applied:
         return {"full_name": worker.full_name, "phone": worker.user.phone, "email": worker.user.email}
     return {"full_name": "", "phone": masked(worker.user.phone), "email": ""}
+
+
+def ranked_candidates(*, vacancy: Vacancy, viewer) -> list[dict] | None:
+    """Consenting workers ranked for one of the viewer's vacancies (search/queries.py), each with its
+    contact masked until the worker applied or accepted an invitation; every contact shown is audited.
+    None when the vacancy is not in the index (not published)."""
+    document = queries.vacancy_document(vacancy.pk)
+    if document is None:
+        return None
+    found = queries.candidates_for(document)
+    ids = [candidate["worker"] for candidate in found]
+    # The index may lag a withdrawn consent or an erasure by seconds: PostgreSQL has the last word.
+    workers = WorkerProfile.objects.indexable().select_related("user", "commune").in_bulk(ids)
+    theirs = {"worker__in": ids, "vacancy__organisation": vacancy.organisation}
+    applied = set(Application.objects.filter(**theirs).values_list("worker_id", flat=True))
+    invitations = Invitation.objects.filter(**theirs).values_list("worker_id", "vacancy_id", "status")
+    accepted = {worker for worker, _vacancy, status in invitations if status == Invitation.Status.ACCEPTED}
+    invited = {worker for worker, invited_to, _status in invitations if invited_to == vacancy.pk}
+    ranked = []
+    for candidate in found:
+        worker = workers.get(candidate["worker"])
+        if worker is None:
+            continue
+        candidate["applied"] = worker.pk in applied
+        candidate["accepted_invitation"] = worker.pk in accepted
+        candidate["invited"] = worker.pk in invited
+        candidate["commune_name"] = worker.commune.name
+        opened = candidate["applied"] or candidate["accepted_invitation"]
+        candidate["contact"] = contact_for(worker=worker, viewer=viewer, applied=opened)
+        ranked.append(candidate)
+    if opened_ids := [c["worker"] for c in ranked if c["contact"]["full_name"]]:
+        audit(actor=viewer, action=AuditEntry.Action.VIEW_PERSONAL, detail=f"candidates {opened_ids}")
+    return ranked
 
 
 def worker_opened_to(worker: WorkerProfile, viewer) -> bool:

@@ -9,12 +9,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
-from elasticsearch import NotFoundError
 
 from accounts.models import AuditEntry
 from accounts.services import audit
 from candidates import services as candidates
-from candidates.models import Application, Invitation, WorkerProfile
+from candidates.models import Application, WorkerProfile
 from frontend import forms
 from frontend.forms import posted
 from frontend.workers import SEARCH_DOWN, SearchDown, login_required, searching
@@ -22,10 +21,6 @@ from jobs import services
 from jobs.fees import check_fees, describe
 from jobs.models import ExchangeRate, LabourSupplyContract, Occupation, Organisation, OverseasTerms, Vacancy
 from jobs.permissions import require_member
-from search import queries
-from search.client import elasticsearch
-from search.documents import VacancyDocument
-from search.indexes import alias_of
 
 
 def member_or_404(user, organisation):
@@ -250,40 +245,17 @@ def candidates_page(request, pk):
     vacancy = own_vacancy(request, pk)
     context = {"vacancy": vacancy, "candidates": []}
     try:
-        document = searching(elasticsearch().get, index=alias_of(VacancyDocument), id=pk)["_source"]
-        found = searching(queries.candidates_for, document)
-    except NotFoundError:
-        context["note"] = _("Only a published vacancy has ranked candidates.")
-        return render(request, "frontend/org_candidates.html", context)
+        found = searching(candidates.ranked_candidates, vacancy=vacancy, viewer=request.user)
     except SearchDown:
         context["note"] = SEARCH_DOWN
         return render(request, "frontend/org_candidates.html", context, status=503)
-    ids = [candidate["worker"] for candidate in found]
-    # The index may lag a withdrawn consent or an erasure by seconds: PostgreSQL has the last word.
-    workers = WorkerProfile.objects.indexable().select_related("user", "commune").in_bulk(ids)
-    theirs = {"worker__in": ids, "vacancy__organisation": vacancy.organisation}
-    applied = set(Application.objects.filter(**theirs).values_list("worker_id", flat=True))
-    accepted = set(Invitation.objects.filter(status="accepted", **theirs).values_list("worker_id", flat=True))
-    invited = set(Invitation.objects.filter(vacancy=vacancy, worker__in=ids).values_list("worker_id", flat=True))
-    opened_ids = []
+    if found is None:
+        context["note"] = _("Only a published vacancy has ranked candidates.")
+        return render(request, "frontend/org_candidates.html", context)
     for candidate in found:
-        worker = workers.get(candidate["worker"])
-        if worker is None:
-            continue
-        opened = candidate["worker"] in applied or candidate["worker"] in accepted
-        candidate["contact"] = candidates.contact_for(worker=worker, viewer=request.user, applied=opened)
-        candidate["commune_name"] = worker.commune.name
-        candidate["invited"] = candidate["worker"] in invited
-        candidate["applied"] = candidate["worker"] in applied
-        candidate["reason_words"] = [
-            CANDIDATE_REASONS.get(r["criterion"].split(":")[0], "") for r in candidate["reasons"]
-        ]
-        candidate["reason_words"] = [word for word in candidate["reason_words"] if word]
-        if candidate["contact"]["full_name"]:
-            opened_ids.append(candidate["worker"])
-        context["candidates"].append(candidate)
-    if opened_ids:
-        audit(actor=request.user, action=AuditEntry.Action.VIEW_PERSONAL, detail=f"candidates {opened_ids}")
+        reasons = (CANDIDATE_REASONS.get(r["criterion"].split(":")[0]) for r in candidate["reasons"])
+        candidate["reason_words"] = [word for word in reasons if word]
+    context["candidates"] = found
     return render(request, "frontend/org_candidates.html", context)
 
 

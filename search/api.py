@@ -16,18 +16,13 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 from rest_framework.views import APIView
 
-from accounts.models import AuditEntry
-from accounts.services import audit
-from candidates.models import Application, Invitation, WorkerProfile
+from candidates.models import WorkerProfile
 from candidates.selectors import matching_profile
-from candidates.services import contact_for
+from candidates.services import ranked_candidates
 from jobs.languages import SCALES
 from jobs.models import Commune, Country, Occupation, Programme, TrainingLevel, Vacancy
 from jobs.permissions import is_officer, require_member
 from search import queries, ranking
-from search.client import elasticsearch
-from search.documents import VacancyDocument
-from search.indexes import alias_of
 from search.services import record_zero_result
 
 
@@ -296,24 +291,7 @@ class VacancyCandidatesApi(SearchView):
             require_member(request.user, vacancy.organisation)
         except PermissionDenied:  # another organisation's vacancy is none of this user's business
             raise NotFound() from None
-        try:
-            document = elasticsearch().get(index=alias_of(VacancyDocument), id=pk)["_source"]
-        except NotFoundError:
-            raise NotFound(_("Only a published vacancy has ranked candidates.")) from None
-        found = queries.candidates_for(document)
-        ids = [candidate["worker"] for candidate in found]
-        # The index may lag a withdrawn consent or an erasure by seconds: PostgreSQL has the last word.
-        workers = WorkerProfile.objects.indexable().select_related("user").in_bulk(ids)
-        found = [candidate for candidate in found if candidate["worker"] in workers]
-        theirs = {"worker__in": ids, "vacancy__organisation": vacancy.organisation}
-        applied = set(Application.objects.filter(**theirs).values_list("worker_id", flat=True))
-        accepted = set(Invitation.objects.filter(status="accepted", **theirs).values_list("worker_id", flat=True))
-        for candidate in found:
-            worker = workers.get(candidate["worker"])
-            candidate["applied"] = candidate["worker"] in applied
-            candidate["accepted_invitation"] = candidate["worker"] in accepted
-            opened = candidate["applied"] or candidate["accepted_invitation"]
-            candidate["contact"] = contact_for(worker=worker, viewer=request.user, applied=opened)
-        if opened_ids := [c["worker"] for c in found if c["contact"]["full_name"]]:
-            audit(actor=request.user, action=AuditEntry.Action.VIEW_PERSONAL, detail=f"candidates {opened_ids}")
+        found = ranked_candidates(vacancy=vacancy, viewer=request.user)
+        if found is None:
+            raise NotFound(_("Only a published vacancy has ranked candidates."))
         return Response({"results": found})

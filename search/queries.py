@@ -13,6 +13,7 @@ from datetime import date
 from functools import lru_cache
 
 from django.utils import timezone
+from elasticsearch import NotFoundError
 from elasticsearch.dsl import Q, Search
 
 from jobs.models import Country, Occupation, TrainingLevel
@@ -488,6 +489,17 @@ def years_before(day: date, years: int) -> date:
         return day.replace(year=day.year - years)
     except ValueError:
         return day.replace(year=day.year - years, day=28)
+
+
+def vacancy_document(pk: int) -> dict | None:
+    """A vacancy as the index holds it; None when it is not there (not published). A missing index
+    stays an error: search is down, not the vacancy."""
+    try:
+        return elasticsearch().get(index=alias_of(VacancyDocument), id=pk)["_source"]
+    except NotFoundError as exc:
+        if isinstance(exc.body, dict) and exc.body.get("found") is False:
+            return None
+        raise
 
 
 def candidates_for(vacancy: dict, *, size: int = 20) -> list[dict]:

@@ -762,3 +762,15 @@ def test_the_applicants_page_reads_postgresql_a_fixed_number_of_times(
         response = client.get(f"/org/vacancies/{at_home.pk}/applicants/")
 
     assert text(response).count("Bước: đã nộp") == 4
+
+
+@pytest.mark.search
+def test_a_vacancy_not_yet_published_says_so_on_its_candidates_page(client, actors, index):
+    draft = services.vacancy_create(organisation=actors.employer_org, by=actors.employer, **domestic_fields())
+    index()
+    client.force_login(actors.employer)
+
+    response = client.get(f"/org/vacancies/{draft.pk}/candidates/")
+
+    assert response.status_code == 200  # not "search is down": the vacancy is simply not in the index yet
+    assert "Chỉ tin tuyển dụng đã đăng mới có danh sách ứng viên phù hợp" in text(response)
