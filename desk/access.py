@@ -3,10 +3,8 @@
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
-from django.utils.translation import gettext as _
 
-from jobs.permissions import is_officer
+from jobs.permissions import require_officer
 
 
 def officer_only(view):
@@ -14,8 +12,7 @@ def officer_only(view):
     def checked(request, *args, **kwargs):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if not is_officer(request.user):
-            raise PermissionDenied(_("Only department officers may do this."))
+        require_officer(request.user)  # PermissionDenied: a 403
         return view(request, *args, **kwargs)
 
     return checked

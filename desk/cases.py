@@ -8,7 +8,7 @@ with a note, and every move is in the audit log.
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.throttling import UserRateThrottle
 
 from accounts.services import officer_audit
 from desk.models import Case
@@ -25,16 +25,11 @@ CASE_NEXT = {
 NOTE_REQUIRED = {Status.RESOLVED, Status.DISMISSED}
 
 
-class ReportThrottle(SimpleRateThrottle):
+class ReportThrottle(UserRateThrottle):
     """Reports per signed-in user or, for anonymous people, per address: the page and the API share it."""
 
     scope = "reports"
     rate = "5/hour"
-
-    def get_cache_key(self, request, view):
-        user = getattr(request, "user", None)
-        ident = user.pk if user is not None and user.is_authenticated else self.get_ident(request)
-        return self.cache_format % {"scope": self.scope, "ident": ident}
 
 
 def reportable_vacancies():

@@ -464,12 +464,18 @@ class Importer:
         row.cleaned = None
 
 
+def parse_id_number(text: str) -> str:
+    """Digits typed in groups ("0451 2345 6789"), or a number cell that lost its leading zero."""
+    digits = "".join(text.split())
+    return digits.zfill(12) if digits.isdigit() else text
+
+
 class WorkerImporter(Importer):
     kind = Kind.WORKERS
     parsers = {
         "full_name": lambda self, text: " ".join(text.split())[:100],
         "phone": lambda self, text: normalise_mobile(text),
-        "id_number": lambda self, text: text.replace(" ", "").zfill(12) if text.isdigit() else text,
+        "id_number": lambda self, text: parse_id_number(text),
         "date_of_birth": lambda self, text: parse_date(text),
         "sex": lambda self, text: SEX_WORDS.get(fold(text)) or parse_choice(text, Sex.choices),
         "commune": lambda self, text: self.reference.commune(text),

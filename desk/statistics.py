@@ -18,7 +18,8 @@ from django.db.models import Case, Count, F, Q, QuerySet, Value, When
 from django.db.models.functions import ExtractMonth, Left
 from django.utils.translation import gettext_lazy as _
 
-from candidates.models import Placement, PriorityGroup, Sex
+from candidates.models import AGE_BANDS as WORKER_AGE_BANDS
+from candidates.models import Placement, PriorityGroup, Sex, age_band
 from desk.models import Target
 
 # ISCO-08 major groups, which VSCO 2020 shares (the first digit of every occupation code).
@@ -34,7 +35,7 @@ ISCO_MAJOR_GROUPS = {
     "8": _("Plant and machine operators and assemblers"),
     "9": _("Elementary occupations"),
 }
-AGE_BANDS = ["15-24", "25-34", "35-44", "45-54", "55+"]  # candidates.models.age_band writes these
+AGE_BANDS = [age_band(low) for low, _high in WORKER_AGE_BANDS] + [age_band(55)]  # as placements record them
 MEASURED = {Target.Indicator.NEW_JOBS, Target.Indicator.NEW_JOBS_ABROAD}  # the portal counts these two
 SHORT_LABELS = {Target.Indicator.NEW_JOBS: _("all new jobs"), Target.Indicator.NEW_JOBS_ABROAD: _("abroad")}
 

@@ -119,7 +119,8 @@ def officer(reference):
 
 
 def test_a_good_worker_file_is_imported_with_the_id_number_encrypted_and_the_phone_normalised(officer, tmp_path):
-    path = as_csv([worker_row(1), worker_row(2, id_number="", occupation="")], WORKER_HEADER, tmp_path)
+    grouped = worker_row(3, id_number="0450 9500 0003")  # typed in groups, as on the card
+    path = as_csv([worker_row(1), worker_row(2, id_number="", occupation=""), grouped], WORKER_HEADER, tmp_path)
 
     ok, lines = run_command("workers", path, officer)
 
@@ -132,10 +133,11 @@ def test_a_good_worker_file_is_imported_with_the_id_number_encrypted_and_the_pho
     assert worker.sensitive.data == {"id_number": "045095000001"}
     assert not worker.user.has_usable_password()
     assert not hasattr(WorkerProfile.objects.get(user__phone="+84912000002"), "sensitive")
+    assert WorkerProfile.objects.get(user__phone="+84912000003").sensitive.data == {"id_number": "045095000003"}
     assert ImportJob.objects.get().content is None  # imported: the file with its ID numbers is gone
     entry = AuditEntry.objects.get(action=AuditEntry.Action.OFFICER_ACTION)
     assert entry.actor == officer
-    assert "imported 2 workers" in entry.detail
+    assert "imported 3 workers" in entry.detail
 
 
 def test_wrong_headers_are_reported_on_row_1_and_nothing_is_read(officer, tmp_path):
