@@ -494,7 +494,9 @@ def worker_export(*, worker: WorkerProfile) -> dict:
             {
                 "vacancy": a.vacancy.title,
                 "status": a.status,
-                "history": list(a.events.values("from_status", "to_status", "at")),
+                "history": [
+                    {"from_status": e.from_status, "to_status": e.to_status, "at": e.at} for e in a.events.all()
+                ],
             }
             for a in worker.applications.select_related("vacancy").prefetch_related("events")
         ],

@@ -13,9 +13,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.models import AuditEntry
 from accounts.phones import masked
-from accounts.services import audit
 from candidates.api import IsOfficer, valid
 from desk import cases, imports, queues
 from desk.models import Case, ImportJob
@@ -105,10 +103,7 @@ class QueueApi(APIView):
         elif queue == "licences":
             items = [_organisation_item(request, o) for o in queues.licences_expiring()[:limit]]
         elif queue == "placements":
-            placements = list(queues.placements_awaiting_confirmation()[:limit])
-            items = [_placement_item(request, p) for p in placements]
-            if shown := [p.worker_id for p in placements if p.worker_id]:
-                audit(actor=request.user, action=AuditEntry.Action.VIEW_PERSONAL, detail=f"placements queue: {shown}")
+            items = [_placement_item(request, p) for p in queues.placements_shown_to(request.user, limit)]
         elif queue == "cases":
             items = [_case_item(request, c) for c in queues.open_cases()[:limit]]
         else:

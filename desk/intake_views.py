@@ -59,9 +59,7 @@ def _queues(request, errors: dict | None = None, status: int = 200):
         return items
 
     limit = queues.QUEUE_LENGTH
-    placements = list(queues.placements_awaiting_confirmation()[:limit])
-    if shown := [p.worker_id for p in placements if p.worker_id]:  # names of workers, as every other view
-        audit(actor=request.user, action=AuditEntry.Action.VIEW_PERSONAL, detail=f"placements queue: {shown}")
+    placements = queues.placements_shown_to(request.user, limit)
     context = {
         "vacancies": with_errors("vacancy", queues.vacancies_for_review(), of=lambda item: item[0]),
         "organisations": with_errors("organisation", list(queues.organisations_awaiting_verification()[:limit])),

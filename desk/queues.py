@@ -1,4 +1,5 @@
-"""The officers' work queues (reads only) and the automatic flags on vacancies awaiting review.
+"""The officers' work queues (reads, and the audit of the names they show) and the automatic
+flags on vacancies awaiting review.
 
 Each flag rule is one function below; `vacancies_for_review` runs them all with a fixed number of
 queries, whatever the length of the queue, and puts flagged vacancies first (oldest first within).
@@ -15,6 +16,8 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from accounts.models import AuditEntry
+from accounts.services import audit
 from candidates.models import Placement
 from desk.models import Case
 from jobs.fees import describe
@@ -54,6 +57,14 @@ def placements_awaiting_confirmation():
         .select_related("worker__user", "organisation", "occupation", "commune", "vacancy")
         .order_by("placed_on", "id")
     )
+
+
+def placements_shown_to(viewer, limit: int = QUEUE_LENGTH) -> list[Placement]:
+    """The head of the placements queue; the workers' names it shows are audited, as every view of them is."""
+    placements = list(placements_awaiting_confirmation()[:limit])
+    if shown := [p.worker_id for p in placements if p.worker_id]:
+        audit(actor=viewer, action=AuditEntry.Action.VIEW_PERSONAL, detail=f"placements queue: {shown}")
+    return placements
 
 
 def open_cases():

@@ -41,16 +41,16 @@ def own_vacancy(request, pk) -> Vacancy:
 
 @login_required
 def organisations(request):
-    mine = Organisation.objects.of_member(request.user).select_related("commune")
-    rows = []
-    for organisation in mine:
-        vacancies = Vacancy.objects.by_organisation(organisation).annotate(applicants=Count("applications"))
-        by_status = {}  # in the workflow's order: draft, awaiting review, published, …
-        for vacancy in sorted(vacancies.order_by("-created_at"), key=lambda v: Vacancy.Status.values.index(v.status)):
-            by_status.setdefault(vacancy.get_status_display(), []).append(vacancy)
-        contracts = LabourSupplyContract.objects.with_remaining().filter(organisation=organisation)
-        rows.append({"organisation": organisation, "by_status": by_status, "contracts": contracts})
-    return render(request, "frontend/org_list.html", {"rows": rows})
+    mine = list(Organisation.objects.of_member(request.user).select_related("commune"))
+    vacancies = Vacancy.objects.filter(organisation__in=mine).annotate(applicants=Count("applications"))
+    contracts = LabourSupplyContract.objects.with_remaining().filter(organisation__in=mine)
+    rows = {o.pk: {"organisation": o, "by_status": {}, "contracts": []} for o in mine}
+    # In the workflow's order (draft, awaiting review, published, …), newest first within each.
+    for vacancy in sorted(vacancies.order_by("-created_at"), key=lambda v: Vacancy.Status.values.index(v.status)):
+        rows[vacancy.organisation_id]["by_status"].setdefault(vacancy.get_status_display(), []).append(vacancy)
+    for contract in contracts:
+        rows[contract.organisation_id]["contracts"].append(contract)
+    return render(request, "frontend/org_list.html", {"rows": list(rows.values())})
 
 
 @login_required

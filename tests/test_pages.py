@@ -565,6 +565,27 @@ def test_a_domestic_vacancy_is_posted_and_listed_by_status(client, actors):
     assert "Bản nháp (1)" in page and "Thực tập sinh hàn tại Aichi" in page
 
 
+def test_my_organisations_page_reads_the_same_queries_for_one_organisation_or_three(client, actors):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from jobs.models import Membership
+    from tests.factories import VerifiedEmployerFactory
+
+    client.force_login(actors.employer)
+
+    def queries():
+        with CaptureQueriesContext(connection) as run:
+            assert client.get("/org/").status_code == 200
+        return len(run)
+
+    one = queries()
+    for organisation in (VerifiedEmployerFactory(), actors.agency_org):
+        Membership.objects.create(user=actors.employer, organisation=organisation, role="owner")
+    contract_for(actors.agency_org)
+    assert queries() == one
+
+
 def test_another_organisations_vacancy_is_a_404(client, actors, at_home):
     client.force_login(actors.agency)
 

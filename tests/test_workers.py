@@ -103,6 +103,7 @@ def test_a_worker_signs_up_builds_a_profile_applies_departs_is_counted_then_eras
     assert data["sensitive"]["id_number"] == ID_NUMBER
     assert data["certificates"][0]["serial_number"] == "TC-0012345"
     assert data["applications"][0]["status"] == "departed"
+    assert data["applications"][0]["history"][-1]["to_status"] == "departed"  # every step, as it happened
     assert [c["purpose"] for c in data["consents"]] == ["be_found"]
 
     user_pk = worker_user().pk
