@@ -31,7 +31,7 @@ from candidates.models import (
     age_band,
 )
 from jobs.languages import validate_level
-from jobs.models import MIN_AGE_ABROAD, MIN_WORKING_AGE, LabourSupplyContract, Membership, Vacancy
+from jobs.models import MIN_WORKING_AGE, LabourSupplyContract, Membership, Vacancy
 from jobs.permissions import is_officer, require_member, require_officer
 from search import queries
 from search.services import index_on_commit
@@ -279,11 +279,7 @@ def hard_requirement_errors(worker: WorkerProfile, vacancy: Vacancy) -> list[str
     """The rules that exclude a worker from a vacancy, each in words (search filters on the same)."""
     problems = []
     age = worker.age_on(timezone.localdate())
-    programme = vacancy.programme or (vacancy.contract.programme if vacancy.contract_id else None)
-    floor = MIN_AGE_ABROAD if vacancy.is_overseas else MIN_WORKING_AGE
-    low = max(filter(None, [vacancy.age_min, programme and programme.min_age, floor]))
-    ceilings = [limit for limit in (vacancy.age_max, programme and programme.max_age) if limit]
-    high = min(ceilings) if ceilings else None
+    low, high = vacancy.age_limits()
     if age < low or (high and age > high):
         problems.append(
             _("This vacancy takes workers aged %(low)s to %(high)s; you are %(age)s.")
@@ -409,7 +405,7 @@ def _placement_from(application: Application) -> Placement:
         placed_on=today,
         is_abroad=vacancy.is_overseas,
         country=vacancy.country,
-        programme=vacancy.programme or (vacancy.contract.programme if vacancy.contract_id else None),
+        programme=vacancy.programme_in_force,
         occupation=vacancy.occupation,
         commune=worker.commune,
         sex=worker.sex,

@@ -461,6 +461,24 @@ class Vacancy(IndexedModel):
     def __str__(self):
         return self.title
 
+    @property
+    def programme_in_force(self):
+        """The vacancy's own programme, or its contract's."""
+        return self.programme or (self.contract.programme if self.contract_id else None)
+
+    def age_limits(self) -> tuple[int, int | None]:
+        return age_limits(
+            is_overseas=self.is_overseas, age_min=self.age_min, age_max=self.age_max, programme=self.programme_in_force
+        )
+
+
+def age_limits(*, is_overseas: bool, age_min: int | None, age_max: int | None, programme) -> tuple[int, int | None]:
+    """The ages a vacancy takes: its own limits within its programme's, never under the legal floor."""
+    floor = MIN_AGE_ABROAD if is_overseas else MIN_WORKING_AGE
+    low = max(filter(None, [age_min, programme and programme.min_age, floor]))
+    ceilings = [age for age in (age_max, programme and programme.max_age) if age]
+    return low, min(ceilings) if ceilings else None
+
 
 class LanguageRequirement(models.Model):
     """A language certificate a vacancy asks for, at a typed level (jobs/languages.py knows the scales)."""

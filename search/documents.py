@@ -29,7 +29,7 @@ from elasticsearch.dsl import (
 
 from candidates.models import Certificate, LanguageCertificate, WorkerProfile
 from jobs.languages import rank
-from jobs.models import MIN_AGE_ABROAD, MIN_WORKING_AGE, Country, Occupation, Programme, TrainingLevel, Vacancy
+from jobs.models import Country, Occupation, Programme, TrainingLevel, Vacancy
 from search.text import fold, summary
 
 syllable_bigrams = token_filter(
@@ -139,9 +139,8 @@ class VacancyDocument(Document):
     def source(vacancy: Vacancy) -> dict:
         commune = vacancy.commune
         terms = getattr(vacancy, "overseas_terms", None)
-        programme = vacancy.programme or (vacancy.contract and vacancy.contract.programme)
-        floor = MIN_AGE_ABROAD if vacancy.is_overseas else MIN_WORKING_AGE
-        ceilings = [age for age in (vacancy.age_max, programme and programme.max_age) if age]
+        programme = vacancy.programme_in_force
+        age_min, age_max = vacancy.age_limits()
         return dict(
             pk=vacancy.pk,
             title=vacancy.title,
@@ -168,8 +167,8 @@ class VacancyDocument(Document):
             training_rank=TrainingLevel.values.index(vacancy.training_level),
             languages=[f"{lang.framework}:{rank(lang.framework, lang.level)}" for lang in vacancy.languages.all()],
             language_count=len(vacancy.languages.all()),
-            age_min=max(filter(None, [vacancy.age_min, programme and programme.min_age, floor])),
-            age_max=min(ceilings) if ceilings else None,
+            age_min=age_min,
+            age_max=age_max,
             sex=vacancy.sex,
             contract_type=vacancy.contract_type,
             deadline=vacancy.deadline,

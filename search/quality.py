@@ -19,7 +19,7 @@ from django.utils import timezone
 from elasticsearch.helpers import bulk
 
 from jobs.languages import rank
-from jobs.models import MIN_AGE_ABROAD, MIN_WORKING_AGE, Commune, Programme, TrainingLevel
+from jobs.models import Commune, Programme, TrainingLevel, age_limits
 from search import queries
 from search.client import elasticsearch
 from search.documents import VacancyDocument
@@ -65,7 +65,12 @@ def load_corpus() -> str:
     index = create_index(VacancyDocument)
     es = elasticsearch()
     es.indices.put_alias(index=index, name=alias_of(VacancyDocument))
-    bulk(es, ({"_index": index, "_id": v["key"], "_source": _document(v)} for v in load("vacancies")))
+    reference = _Reference(
+        communes=_communes(),
+        occupations=_occupation_names(),
+        programmes={p.code: p for p in Programme.objects.all()},
+    )
+    bulk(es, ({"_index": index, "_id": v["key"], "_source": _document(v, reference)} for v in load("vacancies")))
     es.indices.refresh(index=index)
     return index
 
@@ -74,12 +79,25 @@ def drop(index: str) -> None:
     elasticsearch().indices.delete(index=index, ignore_unavailable=True)
 
 
-def _document(entry: dict) -> dict:
-    communes = _communes()
-    commune = communes.get(entry.get("commune"))
+@dataclass
+class _Reference:
+    """What every judged vacancy looks up, read once for the corpus."""
+
+    communes: dict
+    occupations: dict
+    programmes: dict
+
+
+def _document(entry: dict, reference: _Reference) -> dict:
+    """A judged vacancy as VacancyDocument.source would index it (the same age rule, jobs.models.age_limits)."""
+    commune = reference.communes.get(entry.get("commune"))
     now = timezone.now()
-    ceilings = dict(Programme.objects.exclude(max_age=None).values_list("code", "max_age"))
-    ceiling = [a for a in (entry.get("age_max"), ceilings.get(entry.get("programme"))) if a]
+    age_min, age_max = age_limits(
+        is_overseas=entry["is_overseas"],
+        age_min=entry.get("age_min"),
+        age_max=entry.get("age_max"),
+        programme=reference.programmes.get(entry.get("programme")),
+    )
     title = entry["title"]
     return {
         "pk": int(entry["key"].lstrip("v")),
@@ -89,7 +107,7 @@ def _document(entry: dict) -> dict:
         "description_folded": fold(entry["description"]),
         "skills_folded": [fold(skill) for skill in entry.get("skills", [])],
         "occupation": entry["occupation"],
-        "occupation_name": _occupation_names().get(entry["occupation"], ""),
+        "occupation_name": reference.occupations.get(entry["occupation"], ""),
         "is_overseas": entry["is_overseas"],
         "commune": entry.get("commune"),
         "location": {"lat": commune[0], "lon": commune[1]} if commune else None,
@@ -103,8 +121,8 @@ def _document(entry: dict) -> dict:
             f"{lang['framework']}:{rank(lang['framework'], lang['level'])}" for lang in entry.get("languages", [])
         ],
         "language_count": len(entry.get("languages", [])),
-        "age_min": max(entry.get("age_min") or 0, MIN_AGE_ABROAD if entry["is_overseas"] else MIN_WORKING_AGE),
-        "age_max": min(ceiling) if ceiling else None,
+        "age_min": age_min,
+        "age_max": age_max,
         "sex": "any",
         "contract_type": entry["contract_type"],
         "deadline": (now + timedelta(days=30)).date().isoformat(),
