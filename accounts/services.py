@@ -1,3 +1,4 @@
+from django.contrib.auth import authenticate, login
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -27,6 +28,20 @@ def worker_sign_up(*, phone: str, password: str, email: str = "") -> User:
         raise ValidationError({"password": error.messages}) from None
     user.set_password(password)
     user.save()
+    return user
+
+
+def sign_in(request, *, login_name: str, password: str) -> User:
+    """A mobile number (any way it is typed) or a user name, and its password; the session starts.
+    A malformed number fails like a wrong password: nothing is learnt from the answer."""
+    try:
+        username = normalise_mobile(login_name)
+    except ValidationError:
+        username = login_name
+    user = authenticate(request, username=username, password=password)
+    if user is None:
+        raise ValidationError({"non_field_errors": [_("The mobile number or the password is wrong.")]})
+    login(request, user)
     return user
 
 

@@ -1,7 +1,7 @@
 """The workers' API: sign-up by phone, my profile and certificates, consents, my data, applications;
 the organisation's view of its applicants; officers' confirmation of placements."""
 
-from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth import login, logout
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
@@ -14,8 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import AuditEntry
-from accounts.phones import normalise_mobile
-from accounts.services import audit, worker_sign_up
+from accounts.services import audit, sign_in, worker_sign_up
 from candidates import services
 from candidates.models import (
     Application,
@@ -78,14 +77,7 @@ class SignInApi(APIView):
     @extend_schema(request=SignInInput, responses=AccountOutput)
     def post(self, request):
         data = valid(SignInInput, request.data)
-        try:
-            username = normalise_mobile(data["phone"])
-        except Exception:  # a malformed number fails like a wrong password: nothing to learn from it
-            username = data["phone"]
-        user = authenticate(request, username=username, password=data["password"])
-        if user is None:
-            raise ValidationError({"non_field_errors": [_("The mobile number or the password is wrong.")]})
-        login(request, user)
+        user = sign_in(request, login_name=data["phone"], password=data["password"])
         return Response(AccountOutput(user).data)
 
 

@@ -4,7 +4,7 @@ their data. Every read and write goes through the same queries and services as t
 from datetime import date
 
 from django.contrib import messages
-from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -18,8 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from elasticsearch import ApiError, TransportError
 
-from accounts.phones import normalise_mobile
-from accounts.services import worker_sign_up
+from accounts.services import sign_in, worker_sign_up
 from candidates import services
 from candidates.models import Application, Consent, Invitation, WorkerProfile
 from candidates.selectors import matching_profile
@@ -285,16 +284,11 @@ def signup(request):
 def signin(request):
     form = forms.SignInForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        typed = form.cleaned_data["phone"]
         try:
-            username = normalise_mobile(typed)
-        except ValidationError:  # an organisation's user name, or a mistyped number: both fail alike
-            username = typed
-        user = authenticate(request, username=username, password=form.cleaned_data["password"])
-        if user is None:
-            form.add_error(None, _("The mobile number or the password is wrong."))
+            user = sign_in(request, login_name=form.cleaned_data["phone"], password=form.cleaned_data["password"])
+        except ValidationError as error:
+            forms.show_errors(form, error)
         else:
-            login(request, user)
             if is_officer(user):
                 default = reverse("desk-queues")
             elif user.memberships.exists():

@@ -132,6 +132,10 @@ def test_sign_up_takes_a_vietnamese_mobile_number_and_a_real_password(api, refer
     assert ok.status_code == 201 and ok.json()["phone"] == "+84912345678"
     assert again.json() == {"phone": ["Số điện thoại này đã được dùng để đăng ký tài khoản."]}
     assert api().post("/api/v1/auth/login", {"phone": "0912 345 678", "password": "thohan-2026"}).status_code == 200
+    for phone in ("0912 345 678", "not a number"):  # a wrong password and a malformed number answer alike
+        wrong = api().post("/api/v1/auth/login", {"phone": phone, "password": "nope"})
+        assert wrong.status_code == 400
+        assert wrong.json() == {"non_field_errors": ["Số điện thoại hoặc mật khẩu không đúng."]}
 
 
 @pytest.mark.parametrize(
