@@ -29,6 +29,7 @@ from jobs.models import Commune, Country, Occupation, Organisation, OverseasTerm
 from jobs.permissions import is_officer
 from search import queries
 from search.api import SearchRateThrottle, SearchUserRateThrottle, describe_missing, unavailable
+from search.services import record_zero_result
 
 SEARCH_DOWN = gettext_lazy("Search is briefly unavailable; please try again in a few minutes.")
 
@@ -169,12 +170,16 @@ def results(request):
         context["error"] = SEARCH_DOWN
         return render(request, "frontend/results.html", context, status=503)
     found["results"] = presented(found["results"])
+    active = {name: value for name, value in form.cleaned_data.items() if value and name not in ("page", "sort")}
+    if not found["count"]:  # for the department, as the API records them
+        filters = {name: request.GET.getlist(name) for name in active if name != "q"}
+        record_zero_result(text=query.q, filters=filters)
     context |= {
         "found": found,
         "facets": facet_names(found["facets"]),
         "page": query.page,
         "has_next": query.page * query.page_size < min(found["count"], queries.ranking.MAX_RESULT_WINDOW),
-        "active": {name: value for name, value in form.cleaned_data.items() if value and name not in ("page", "sort")},
+        "active": active,
     }
     return render(request, "frontend/results.html", context)
 

@@ -88,6 +88,19 @@ def test_results_find_welding_typed_without_diacritics_and_narrow_to_abroad(clie
 
 
 @pytest.mark.search
+def test_a_search_that_finds_nothing_says_so_and_is_recorded_for_the_department(client, at_home, index):
+    from search.models import ZeroResultQuery
+
+    index()
+
+    page = text(client.get("/vacancies/", {"q": "tho han", "abroad": "true"}))
+
+    assert "Không có việc làm nào phù hợp." in page
+    recorded = ZeroResultQuery.objects.get()
+    assert (recorded.text, recorded.filters) == ("tho han", {"abroad": ["true"]})
+
+
+@pytest.mark.search
 def test_each_overseas_result_shows_its_licence_contract_and_fee_check(client, overseas, index):
     index()
 
