@@ -18,8 +18,8 @@ from frontend import forms
 from frontend.forms import posted
 from frontend.workers import SEARCH_DOWN, SearchDown, login_required, searching
 from jobs import services
-from jobs.fees import check_fees, describe
-from jobs.models import ExchangeRate, LabourSupplyContract, Occupation, Organisation, OverseasTerms, Vacancy
+from jobs.fees import describe
+from jobs.models import LabourSupplyContract, Occupation, Organisation, OverseasTerms, Vacancy
 from jobs.permissions import require_member
 
 
@@ -128,38 +128,27 @@ def vacancy_edit(request, pk):
 @login_required
 @require_POST
 def fee_check(request):
-    """The fee check as the agency types the costs (HTMX swaps this fragment in): the same check_fees
-    the service runs on save, against the chosen contract's wage and today's rules."""
+    """The fee check as the agency types the costs (HTMX swaps this fragment in): the service's own
+    preview of what saving will store (jobs.services.fee_preview)."""
     contract_id, months = request.POST.get("contract", ""), request.POST.get("contract_months", "")
     context = {"check": None}
     contract = LabourSupplyContract.objects.filter(
         pk=contract_id if contract_id.isdigit() else None,
         organisation__in=Organisation.objects.of_member(request.user),
     ).first()
-    if contract and months.isdigit() and int(months) > contract.term_months:
-        # What the service will say on saving (jobs/services.py): the cap grows with the term.
-        context["note"] = _("The contract length is longer than the approved contract's %(months)s months.") % {
-            "months": contract.term_months
-        }
-    elif contract and months.isdigit() and int(months) > 0:
+    if contract and months.isdigit() and int(months) > 0:
         costs = {}
         for name in OverseasTerms.COST_FIELDS:
             value = request.POST.get(name, "").strip()
             costs[name] = int(value) if value.isdigit() else None
         occupation = Occupation.objects.filter(pk=request.POST.get("occupation") or None).first()
         try:
-            wage = ExchangeRate.to_vnd(contract.monthly_wage, contract.currency)
-        except LookupError:
-            wage = None
-        if wage is not None:
-            check = check_fees(
-                costs=costs,
-                contract_months=int(months),
-                monthly_wage_vnd=wage,
-                country=contract.country,
-                programme=contract.programme,
-                occupation=occupation or contract.occupation,
+            check = services.fee_preview(
+                contract=contract, contract_months=int(months), costs=costs, occupation=occupation
             )
+        except ValidationError as error:  # what saving will say: a term past the contract's, no exchange rate
+            context["note"] = " ".join(error.messages)
+        else:
             context["check"] = {
                 "verdict": OverseasTerms.Verdict(check.verdict).label,
                 "ok": check.publishable,

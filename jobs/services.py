@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.services import officer_audit
-from jobs.fees import check_fees, describe
+from jobs.fees import FeeCheck, check_fees, describe
 from jobs.languages import validate_level
 from jobs.models import (
     MIN_AGE_ABROAD,
@@ -447,13 +447,18 @@ def _overseas_errors(vacancy: Vacancy, overseas_terms: dict | None) -> dict:
     months = (overseas_terms or {}).get("contract_months")
     if not months:
         errors["overseas_terms"] = [_("A vacancy abroad must disclose its costs and contract length.")]
-    elif months > contract.term_months:
-        # The fee cap grows with the term: the term is the approved contract's, not what the post says.
-        errors["overseas_terms"] = [
-            _("The contract length is longer than the approved contract's %(months)s months.")
-            % {"months": contract.term_months}
-        ]
+    elif error := _term_error(contract, months):
+        errors["overseas_terms"] = [error]
     return errors
+
+
+def _term_error(contract: LabourSupplyContract, months: int) -> str | None:
+    # The fee cap grows with the term: the term is the approved contract's, not what the post says.
+    if months > contract.term_months:
+        return _("The contract length is longer than the approved contract's %(months)s months.") % {
+            "months": contract.term_months
+        }
+    return None
 
 
 def _save_languages(vacancy: Vacancy, languages) -> None:
@@ -478,16 +483,31 @@ def _save_terms(vacancy: Vacancy, data: dict) -> None:
     _check_fees(vacancy, terms)
 
 
+def fee_preview(
+    *, contract: LabourSupplyContract, contract_months: int, costs: dict, occupation=None, programme=None
+) -> FeeCheck:
+    """The fee check of costs under one of an agency's contracts, against today's rules and rates: what
+    saving the vacancy will store (the form shows it as the costs are typed)."""
+    if error := _term_error(contract, contract_months):
+        raise ValidationError({"overseas_terms": [error]})
+    return check_fees(
+        costs=costs,
+        contract_months=contract_months,
+        monthly_wage_vnd=_vnd(contract.monthly_wage, contract.currency, field="currency"),
+        country=contract.country,
+        programme=programme or contract.programme,
+        occupation=occupation or contract.occupation,
+    )
+
+
 def _check_fees(vacancy: Vacancy, terms: OverseasTerms) -> None:
     """Run the fee check against today's rules and rates, and store its verdict with the terms."""
-    contract = vacancy.contract
-    check = check_fees(
-        costs={name: getattr(terms, name) for name in OverseasTerms.COST_FIELDS},
+    check = fee_preview(
+        contract=vacancy.contract,
         contract_months=terms.contract_months,
-        monthly_wage_vnd=_vnd(contract.monthly_wage, contract.currency, field="currency"),
-        country=vacancy.country,
-        programme=vacancy.programme or contract.programme,
+        costs={name: getattr(terms, name) for name in OverseasTerms.COST_FIELDS},
         occupation=vacancy.occupation,
+        programme=vacancy.programme,
     )
     terms.fee_verdict, terms.fee_cap_vnd, terms.fee_findings = check.verdict, check.cap_vnd, check.findings
     terms.fee_checked_at = timezone.now()
