@@ -9,12 +9,12 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny, IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from desk import services, statistics
 from desk.models import Target
 from jobs.models import Commune
+from portal.throttling import AnonRateThrottle
 
 SUPPRESSION_RULE = (
     "Counts of confirmed placements (new jobs at home and workers sent abroad) from 1 January to `as_of`: "

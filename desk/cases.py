@@ -8,12 +8,12 @@ with a note, and every move is in the audit log.
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from rest_framework.throttling import UserRateThrottle
 
 from accounts.services import officer_audit
 from desk.models import Case
 from jobs.models import Organisation, Vacancy
 from jobs.permissions import require_officer
+from portal.throttling import UserRateThrottle
 
 Status = Case.Status
 

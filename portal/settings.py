@@ -9,6 +9,7 @@ Elasticsearch on 127.0.0.1 with exactly these addresses.
 from pathlib import Path
 
 import environ
+import orjson
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
@@ -183,6 +184,12 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # orjson writes a page of search results in a tenth of the standard library's time.
+    "DEFAULT_RENDERER_CLASSES": [
+        "drf_orjson_renderer.renderers.ORJSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "ORJSON_RENDERER_OPTIONS": [orjson.OPT_NON_STR_KEYS],  # choices as keys (an indicator's errors, say)
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "EXCEPTION_HANDLER": "portal.api.handle_exception",
