@@ -231,8 +231,7 @@ def _text(text: str, *, typos: bool = False) -> list:
     should = [
         match("title", text, ranking.EXACT_DIACRITICS, "title"),
         match("title_folded", folded, ranking.FOLDED, "title_folded"),
-        match("title.bigrams", text, ranking.SYLLABLE_BIGRAMS, "in_order", minimum_should_match=1),
-        match("title_folded.bigrams", folded, ranking.SYLLABLE_BIGRAMS, "in_order_folded", minimum_should_match=1),
+        match("title_folded.bigrams", folded, ranking.SYLLABLE_BIGRAMS, "in_order", minimum_should_match=1),
         match("occupation_name", text, ranking.OCCUPATION_NAME, "occupation_name"),
         # In long text the words must stand close together, or every "công" would meet every "phí".
         Q(

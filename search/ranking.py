@@ -8,7 +8,9 @@ on the judged set in tests/relevance/."""
 EXACT_DIACRITICS = 3.0
 # The folded form lets "tho han" find "thợ hàn"; weaker, since folding merges distinct words.
 FOLDED = 1.0
-# Syllables in the typed order ("thợ hàn") beat the same syllables scattered through a title.
+# Syllables in the typed order ("thợ hàn") beat the same syllables scattered through a title. Pairs
+# of folded syllables serve both spellings; a second clause on the pairs as written added nothing on
+# the judged set (NDCG@10 0,867 without it, 0,865 with) and cost Elasticsearch 0,4–0,8 ms a search.
 SYLLABLE_BIGRAMS = 2.0
 # An alias names the job as people say it ("hàn điện", "welder"); as good as the official name.
 ALIAS = EXACT_DIACRITICS
