@@ -58,7 +58,6 @@ RESULT_FIELDS = [
     "age_min",
     "age_max",
     "sex",
-    "location",
 ]
 
 
@@ -323,7 +322,6 @@ def _filters(query: VacancyQuery) -> list:
 
 def _result(hit: dict, text: str) -> dict:
     source = hit["_source"]
-    source.pop("location", None)
     source["highlight"] = {"title": highlight(source["title"], text)} if text else {}
     return source
 
@@ -453,7 +451,6 @@ def matches_request(profile: Profile, *, size: int = 20, focused: bool = False) 
 def _explained(hit: dict, profile: Profile) -> dict:
     matched = hit.get("matched_queries", {})
     source = hit["_source"]
-    source.pop("location", None)
     missing = []
     if "language" not in matched:
         for requirement in source.get("languages", []):
