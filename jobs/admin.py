@@ -61,6 +61,9 @@ class ProgrammeAdmin(admin.ModelAdmin):
     list_display = ["code", "name_vi", "country", "min_age", "max_age", "confirmed"]
     list_filter = ["confirmed", "country"]
 
+    def save_model(self, request, obj, form, change):
+        services.programme_save(obj)  # its vacancies carry its age band in the index
+
 
 @admin.register(FeeRule)
 class FeeRuleAdmin(admin.ModelAdmin):

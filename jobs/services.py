@@ -13,6 +13,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -52,10 +53,17 @@ def occupation_save(*, code: str, name_vi: str, name_en: str, aliases: list[str]
         code=code, defaults={"name_vi": name_vi, "name_en": name_en, "aliases": aliases}
     )
     index_on_commit(Occupation, [occupation.pk])
-    vacancies = Vacancy.objects.filter(occupation=occupation)  # they carry the occupation's name
-    vacancies.update(modified_at=timezone.now())
-    index_on_commit(Vacancy, vacancies.values_list("pk", flat=True))
+    _reindex(Vacancy.objects.filter(occupation=occupation))  # they carry the occupation's name
     return occupation
+
+
+@transaction.atomic
+def programme_save(programme: Programme) -> Programme:
+    """Save a programme (the admin edits its age band and requirements): its vacancies carry the band in
+    the index, where matching filters on it, so they are indexed again."""
+    programme.save()
+    _reindex(Vacancy.objects.filter(Q(programme=programme) | Q(contract__programme=programme)))
+    return programme
 
 
 @transaction.atomic
@@ -121,7 +129,12 @@ def reference_load(*, path: Path = DATA / "reference.json") -> None:
         Country.objects.update_or_create(code=code, defaults={"name_vi": name_vi, "name_en": name_en})
     for programme in data["programmes"]:
         country, code = programme.pop("country"), programme.pop("code")
-        Programme.objects.update_or_create(code=code, defaults={**programme, "country_id": country})
+        saved = Programme.objects.filter(code=code).first() or Programme(code=code)
+        wanted = {**programme, "country_id": country}
+        if saved.pk is None or any(getattr(saved, name) != value for name, value in wanted.items()):
+            for name, value in wanted.items():
+                setattr(saved, name, value)
+            programme_save(saved)  # a changed age band reaches the index
     if not FeeRule.objects.exists():
         for rule in data["fee_rules"]:
             occupations, country = rule.pop("occupations", []), rule.pop("country", None)
@@ -189,7 +202,7 @@ def organisation_verify(*, organisation: Organisation, by, approve: bool, note: 
     organisation.verification_note = note
     organisation.verified_at = timezone.now()
     organisation.save()
-    _reindex_vacancies_of(organisation)
+    _reindex(Vacancy.objects.by_organisation(organisation))
     officer_audit(by=by, what=f"{organisation.verification} organisation {organisation.pk}", why=note)
     return organisation
 
@@ -204,15 +217,15 @@ def licence_set_status(*, organisation: Organisation, by, status: str, note: str
     organisation.verification_note = note or organisation.verification_note
     organisation.full_clean()
     organisation.save()
-    _reindex_vacancies_of(organisation)
+    _reindex(Vacancy.objects.by_organisation(organisation))
     officer_audit(by=by, what=f"licence of organisation {organisation.pk} {status}", why=note)
     return organisation
 
 
-def _reindex_vacancies_of(organisation: Organisation) -> None:
-    """An organisation's change decides its vacancies' visibility: mark them changed (so reconcile
-    finds them if the task is lost) and queue them."""
-    vacancies = Vacancy.objects.by_organisation(organisation)
+def _reindex(vacancies) -> None:
+    """What the index holds of these vacancies changed with another record (their organisation,
+    contract, occupation or programme): mark them changed, so reconcile finds them if the task is lost,
+    and queue them."""
     vacancies.update(modified_at=timezone.now())
     index_on_commit(Vacancy, vacancies.values_list("pk", flat=True))
 
@@ -256,9 +269,7 @@ def contract_update(*, contract: LabourSupplyContract, by, **fields) -> LabourSu
         raise ValidationError(
             {"quota": [_("Vacancies already hold %(held)s places of this contract.") % {"held": held}]}
         )
-    vacancies = contract.vacancies.all()  # their fee checks and trust lines read the contract
-    vacancies.update(modified_at=timezone.now())
-    index_on_commit(Vacancy, vacancies.values_list("pk", flat=True))
+    _reindex(contract.vacancies.all())  # their fee checks and trust lines read the contract
     return contract
 
 

@@ -6,12 +6,12 @@ import pytest
 from django.utils import timezone
 
 from jobs import services
-from jobs.models import Vacancy
+from jobs.models import Programme, Vacancy
 from jobs.tasks import expire_vacancies
 from search.documents import VacancyDocument
 from search.indexes import alias_of
 from tests.conftest import eventually
-from tests.factories import contract_for, domestic_fields, overseas_fields, published
+from tests.factories import OfficerFactory, contract_for, domestic_fields, overseas_fields, published
 
 pytestmark = [pytest.mark.search, pytest.mark.celery]
 
@@ -44,3 +44,28 @@ def test_bulk_expiry_reaches_the_index(celery_worker, search_index, actors):
 
     assert eventually(lambda: indexed_ids(search_index) == {vacancies[2].pk})
     assert set(Vacancy.objects.values_list("status", flat=True)) == {"expired", "published"}
+
+
+def test_a_programme_age_band_changed_in_the_admin_reaches_its_vacancies_in_the_index(
+    celery_worker, search_index, actors, client
+):
+    vacancy = published(actors.agency_org, overseas_fields(contract_for(actors.agency_org)), officer=actors.officer)
+    programme = Programme.objects.get(code="jp-titp")
+
+    def age_max():
+        search_index.indices.refresh(index=alias_of(VacancyDocument))
+        hits = search_index.search(index=alias_of(VacancyDocument), query={"ids": {"values": [vacancy.pk]}})
+        return [hit["_source"]["age_max"] for hit in hits["hits"]["hits"]]
+
+    assert eventually(lambda: age_max() == [None])  # neither the vacancy nor the programme sets one
+    client.force_login(OfficerFactory(is_staff=True, is_superuser=True))
+    form = {
+        field: getattr(programme, field)
+        for field in ["code", "name_vi", "name_en", "min_age", "language_requirement", "source"]
+    }
+    form |= {"country": programme.country_id, "max_age": 30, "confirmed": "on"}
+
+    response = client.post(f"/admin/jobs/programme/{programme.pk}/change/", form)
+
+    assert response.status_code == 302  # saved
+    assert eventually(lambda: age_max() == [30])
