@@ -52,6 +52,14 @@ def worker_client(api, reference):
     return client
 
 
+def signed_up(api, phone, **profile):
+    """Another worker, with an account and a profile (no sensitive details), through the API."""
+    client = api()
+    client.post("/api/v1/auth/signup", {"phone": phone, "password": "thohan-2026"})
+    client.put("/api/v1/workers/me", profile_payload(**profile) | {"sensitive": {}}, format="json")
+    return client
+
+
 def worker_user():
     return User.objects.get(phone="+84912345678")
 
@@ -210,12 +218,8 @@ def test_the_application_state_machine(api, actors, worker_client):
 
 
 def test_a_worker_outside_the_programmes_age_band_is_refused_with_the_reason(api, actors, reference):
-    client = api()
-    client.post("/api/v1/auth/signup", {"phone": "0987 654 321", "password": "thohan-2026"})
     born = timezone.localdate().replace(year=timezone.localdate().year - 42)
-    payload = profile_payload(date_of_birth=born.isoformat())
-    payload["sensitive"] = {}
-    client.put("/api/v1/workers/me", payload, format="json")
+    client = signed_up(api, "0987 654 321", date_of_birth=born.isoformat())
     contract = contract_for(actors.agency_org, country="KR")
     contract.programme = Programme.objects.get(code="kr-eps")
     contract.save()
@@ -232,11 +236,7 @@ def test_hires_never_exceed_the_positions(api, actors, reference):
     employer = api(actors.employer)
     applications = []
     for phone in ("0912 000 001", "0912 000 002"):
-        client = api()
-        client.post("/api/v1/auth/signup", {"phone": phone, "password": "thohan-2026"})
-        payload = profile_payload()
-        payload["sensitive"] = {}
-        client.put("/api/v1/workers/me", payload, format="json")
+        client = signed_up(api, phone)
         applications.append(client.post("/api/v1/workers/me/applications", {"vacancy": vacancy.pk}).json()["id"])
     for pk in applications:
         for step in ["shortlisted", "interviewed", "offered"]:
@@ -274,11 +274,7 @@ def test_a_placement_counts_once_and_only_once_confirmed(api, actors, reference)
 def test_officer_lists_read_in_a_fixed_number_of_queries(api, actors, django_assert_max_num_queries, path):
     vacancy = published(actors.employer_org, domestic_fields(positions=10), officer=actors.officer)
     for index in range(4):
-        client = api()
-        client.post("/api/v1/auth/signup", {"phone": f"0912 000 10{index}", "password": "thohan-2026"})
-        payload = profile_payload()
-        payload["sensitive"] = {}
-        client.put("/api/v1/workers/me", payload, format="json")
+        client = signed_up(api, f"0912 000 10{index}")
         application = client.post("/api/v1/workers/me/applications", {"vacancy": vacancy.pk}).json()["id"]
         for step in ["shortlisted", "interviewed", "offered", "hired"]:
             api(actors.employer).post(f"/api/v1/applications/{application}/move", {"status": step})
@@ -294,11 +290,7 @@ def test_a_placed_worker_who_erases_their_data_still_fills_the_place(api, actors
     employer = api(actors.employer)
     clients = []
     for phone in ("0912 000 201", "0912 000 202"):
-        client = api()
-        client.post("/api/v1/auth/signup", {"phone": phone, "password": "thohan-2026"})
-        payload = profile_payload()
-        payload["sensitive"] = {}
-        client.put("/api/v1/workers/me", payload, format="json")
+        client = signed_up(api, phone)
         application = client.post("/api/v1/workers/me/applications", {"vacancy": vacancy.pk}).json()["id"]
         for step in ["shortlisted", "interviewed", "offered"]:
             employer.post(f"/api/v1/applications/{application}/move", {"status": step})
