@@ -29,12 +29,7 @@ from candidates.models import (
 )
 from jobs.models import Organisation, Vacancy
 from jobs.permissions import is_officer
-
-
-def valid(serializer_class, data, **kwargs):
-    serializer = serializer_class(data=data, **kwargs)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
+from portal.api import valid
 
 
 class IsOfficer(BasePermission):

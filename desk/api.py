@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 from desk import services, statistics
 from desk.models import Target
 from jobs.models import Commune
+from portal.api import valid
 from portal.throttling import AnonRateThrottle
 
 SUPPRESSION_RULE = (
@@ -100,10 +101,8 @@ class PlacementStatisticsApi(APIView):
         responses=StatisticsOutput,
     )
     def get(self, request):
-        query = YearInput(data=request.query_params)
-        query.is_valid(raise_exception=True)
         today = timezone.localdate()
-        year = query.validated_data.get("year", today.year)
+        year = valid(YearInput, request.query_params).get("year", today.year)
         period = statistics.public_period(year, today=today)
         key = f"statistics:placements:{year}:{period.as_of.isoformat()}:{get_language()}"  # labels are translated
         payload = cache.get(key)
@@ -160,17 +159,15 @@ class TargetsApi(APIView):
 
     @extend_schema(parameters=[TargetYearInput], responses=TargetOutput(many=True))
     def get(self, request):
-        query = TargetYearInput(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        targets = Target.objects.filter(year=query.validated_data["year"]).select_related("commune")
+        year = valid(TargetYearInput, request.query_params)["year"]
+        targets = Target.objects.filter(year=year).select_related("commune")
         return Response(TargetOutput(targets, many=True).data)
 
     @extend_schema(request=TargetsInput, responses=TargetOutput(many=True))
     def put(self, request):
         """Officers set a year's targets, for the province or one commune; all are checked first."""
-        data = TargetsInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.targets_set(by=request.user, **data.validated_data)
-        year, commune = data.validated_data["year"], data.validated_data.get("commune")
+        data = valid(TargetsInput, request.data)
+        services.targets_set(by=request.user, **data)
+        year, commune = data["year"], data.get("commune")
         targets = Target.objects.filter(year=year, commune=commune).select_related("commune")
         return Response(TargetOutput(targets, many=True).data)

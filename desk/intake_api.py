@@ -14,9 +14,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.phones import masked
-from candidates.api import IsOfficer, valid
+from candidates.api import IsOfficer
 from desk import cases, imports, queues
 from desk.models import Case, ImportJob
+from portal.api import valid
 
 
 def _url(request, path: str) -> str:

@@ -31,6 +31,7 @@ from jobs.models import (
     Vacancy,
 )
 from jobs.permissions import is_officer
+from portal.api import valid
 
 # --- Reference data -------------------------------------------------------------------------
 
@@ -146,28 +147,28 @@ class OrganisationViewSet(
         return OrganisationInput if self.action in ("create", "partial_update") else OrganisationOutput
 
     def create(self, request):
-        data = self._valid(OrganisationInput, request.data)
+        data = valid(OrganisationInput, request.data)
         organisation = services.organisation_register(by=request.user, **data)
         return Response(OrganisationOutput(organisation).data, status=201)
 
     @extend_schema(request=OrganisationInput, responses=OrganisationOutput)
     def partial_update(self, request, pk=None):
         """Members change contact details; the service refuses what the department verified."""
-        data = self._valid(OrganisationInput, request.data, partial=True)
+        data = valid(OrganisationInput, request.data, partial=True)
         organisation = services.organisation_update(organisation=self.get_object(), by=request.user, **data)
         return Response(OrganisationOutput(organisation).data)
 
     @extend_schema(request=VerificationInput, responses=OrganisationOutput)
     @action(detail=True, methods=["post"])
     def verify(self, request, pk=None):
-        data = self._valid(VerificationInput, request.data)
+        data = valid(VerificationInput, request.data)
         organisation = services.organisation_verify(organisation=self.get_object(), by=request.user, **data)
         return Response(OrganisationOutput(organisation).data)
 
     @extend_schema(request=LicenceInput, responses=OrganisationOutput)
     @action(detail=True, methods=["post"])
     def licence(self, request, pk=None):
-        data = self._valid(LicenceInput, request.data)
+        data = valid(LicenceInput, request.data)
         organisation = services.licence_set_status(organisation=self.get_object(), by=request.user, **data)
         return Response(OrganisationOutput(organisation).data)
 
@@ -177,19 +178,13 @@ class OrganisationViewSet(
         """List members; an owner adds one (POST) or removes one (DELETE with the username)."""
         organisation = self.get_object()
         if request.method == "POST":
-            data = self._valid(MemberInput, request.data)
+            data = valid(MemberInput, request.data)
             services.member_add(organisation=organisation, by=request.user, user=data["username"], role=data["role"])
         elif request.method == "DELETE":
-            data = self._valid(MemberInput, request.data)
+            data = valid(MemberInput, request.data)
             services.member_remove(organisation=organisation, by=request.user, user=data["username"])
         memberships = organisation.memberships.select_related("user").order_by("created_at")
         return Response(MemberOutput(memberships, many=True).data)
-
-    @staticmethod
-    def _valid(serializer_class, data, **kwargs):
-        serializer = serializer_class(data=data, **kwargs)
-        serializer.is_valid(raise_exception=True)
-        return serializer.validated_data
 
 
 # --- Labour supply contracts ----------------------------------------------------------------
@@ -227,16 +222,13 @@ class ContractViewSet(
 
     @extend_schema(request=ContractInput, responses=ContractOutput)
     def create(self, request):
-        serializer = ContractInput(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        contract = services.contract_register(by=request.user, **serializer.validated_data)
+        contract = services.contract_register(by=request.user, **valid(ContractInput, request.data))
         return Response(ContractOutput(self.get_queryset().get(pk=contract.pk)).data, status=201)
 
     @extend_schema(request=ContractInput, responses=ContractOutput)
     def partial_update(self, request, pk=None):
-        serializer = ContractInput(data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        contract = services.contract_update(contract=self.get_object(), by=request.user, **serializer.validated_data)
+        data = valid(ContractInput, request.data, partial=True)
+        contract = services.contract_update(contract=self.get_object(), by=request.user, **data)
         return Response(ContractOutput(self.get_queryset().get(pk=contract.pk)).data)
 
 
@@ -334,14 +326,14 @@ class VacancyViewSet(
         return VacancyInput if self.action in ("create", "partial_update") else VacancyOutput
 
     def create(self, request):
-        data = self._valid(request.data)
+        data = valid(VacancyInput, request.data)
         vacancy = services.vacancy_create(by=request.user, **data)
         return Response(self._out(vacancy), status=201)
 
     @extend_schema(request=VacancyInput, responses=VacancyOutput)
     def partial_update(self, request, pk=None):
         vacancy = self.get_object()
-        data = self._valid(request.data, partial=True)
+        data = valid(VacancyInput, request.data, partial=True)
         data.pop("organisation", None)
         vacancy = services.vacancy_update(vacancy=vacancy, by=request.user, **data)
         return Response(self._out(vacancy))
@@ -371,16 +363,9 @@ class VacancyViewSet(
     def get_permissions(self):
         return [AllowAny()] if self.action in ("list", "retrieve") else [IsAuthenticated()]
 
-    def _valid(self, data, **kwargs):
-        serializer = VacancyInput(data=data, **kwargs)
-        serializer.is_valid(raise_exception=True)
-        return serializer.validated_data
-
     @staticmethod
     def _reason(request):
-        serializer = ReasonInput(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        return serializer.validated_data["reason"]
+        return valid(ReasonInput, request.data)["reason"]
 
     def _out(self, vacancy):
         return VacancyOutput(self.get_queryset().get(pk=vacancy.pk)).data

@@ -23,6 +23,7 @@ from candidates.services import ranked_candidates
 from jobs.languages import SCALES
 from jobs.models import Commune, Country, Occupation, Programme, TrainingLevel, Vacancy
 from jobs.permissions import is_officer, require_member
+from portal.api import valid
 from portal.throttling import AnonRateThrottle, UserRateThrottle
 from search import queries, ranking
 from search.services import record_zero_result
@@ -70,12 +71,6 @@ class SearchView(APIView):
         if unavailable(exc):
             exc = SearchUnavailable()
         return super().handle_exception(exc)
-
-
-def valid(serializer_class, data):
-    serializer = serializer_class(data=data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
 
 
 # --- Typeahead --------------------------------------------------------------------------------
