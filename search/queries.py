@@ -362,9 +362,11 @@ def matches_for(profile: Profile, *, size: int = 20) -> list[dict]:
     """Visible vacancies ranked for a worker, each with the criteria it met and those it did not.
 
     First among the vacancies in the worker's own occupations or countries (a few thousand, not the
-    whole index); only when those are too few, among every vacancy the hard rules allow.
+    whole index); only when those are too few, or the worker named none, among every vacancy the hard
+    rules allow.
     """
-    hits = _scored(matches_request(profile, size=size, focused=True), VacancyDocument)
+    focus = profile.desired or profile.certified or profile.countries
+    hits = _scored(matches_request(profile, size=size, focused=True), VacancyDocument) if focus else []
     if len(hits) < size:
         hits = _scored(matches_request(profile, size=size), VacancyDocument)
     return [_explained(hit, profile) for hit in hits]
@@ -442,7 +444,7 @@ def matches_request(profile: Profile, *, size: int = 20, focused: bool = False) 
     )
     search = _search(VacancyDocument).source(RESULT_FIELDS)
     if focused:
-        wanted = [Q("terms", occupation=profile.desired + profile.certified or ["-"])]
+        wanted = [Q("terms", occupation=profile.desired + profile.certified)]
         wanted += [Q("terms", country=profile.countries)] if profile.countries else []
         hard.append(Q("bool", should=wanted, minimum_should_match=1))
     return search.query(Q("bool", filter=hard, should=soft))[:size]
