@@ -1,7 +1,7 @@
 from django.utils import timezone
 
 from candidates.models import WorkerProfile
-from jobs.languages import rank
+from jobs.languages import best_ranks
 from jobs.models import TrainingLevel
 from search.queries import Profile
 
@@ -10,11 +10,6 @@ def matching_profile(worker: WorkerProfile) -> Profile:
     """What matching may know of a worker: skills, certificates, languages, place, wishes; nothing sensitive."""
     certificates = list(worker.certificates.select_related("occupation"))
     levels = TrainingLevel.values
-    languages = {}
-    for language in worker.languages.all():
-        languages[language.framework] = max(
-            languages.get(language.framework, 0), rank(language.framework, language.level)
-        )
     return Profile(
         age=worker.age_on(timezone.localdate()),
         sex=worker.sex,
@@ -22,7 +17,7 @@ def matching_profile(worker: WorkerProfile) -> Profile:
         desired=[o.code for o in worker.desired_occupations.all()],
         certified=sorted({c.occupation.code for c in certificates if c.occupation}),
         training_rank=max((levels.index(c.level) for c in certificates if c.level), default=0),
-        languages=languages,
+        languages=best_ranks((language.framework, language.level) for language in worker.languages.all()),
         skills=worker.skills,
         wants_abroad=worker.wants_abroad,
         countries=[c.code for c in worker.desired_countries.all()],

@@ -32,3 +32,11 @@ def rank(framework: str, level: str) -> int:
 
 def validate_level(framework: str, level: str) -> None:
     rank(framework, level)
+
+
+def best_ranks(certificates) -> dict[str, int]:
+    """A worker's highest rank in each framework, from (framework, level) pairs: what matching compares."""
+    best = {}
+    for framework, level in certificates:
+        best[framework] = max(best.get(framework, 0), rank(framework, level))
+    return best

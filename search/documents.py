@@ -28,7 +28,7 @@ from elasticsearch.dsl import (
 )
 
 from candidates.models import Certificate, LanguageCertificate, WorkerProfile
-from jobs.languages import rank
+from jobs.languages import best_ranks, rank
 from jobs.models import Country, Occupation, Programme, TrainingLevel, Vacancy
 from search.text import fold, summary
 
@@ -235,14 +235,14 @@ class CandidateDocument(Document):
         levels = TrainingLevel.values
         certified = set(worker.certified_codes)
         best = max((levels.index(level) for level in worker.certificate_levels), default=0)
-        languages = [pair.split(":") for pair in worker.language_levels]
+        languages = best_ranks(pair.split(":") for pair in worker.language_levels)
         return dict(
             occupations=sorted(certified | set(worker.desired_codes)),
             certified_occupations=sorted(certified),
             skills_folded=[fold(skill) for skill in worker.skills],
             training_level=levels[best],
             training_rank=best,
-            languages=[f"{framework}:{rank(framework, level)}" for framework, level in languages],
+            languages=[f"{framework}:{top}" for framework, top in languages.items()],
             commune=worker.commune.code,
             location={"lat": worker.commune.latitude, "lon": worker.commune.longitude},
             wants_abroad=worker.wants_abroad,

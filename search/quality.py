@@ -18,7 +18,7 @@ from django.test.utils import override_settings
 from django.utils import timezone
 from elasticsearch.helpers import bulk
 
-from jobs.languages import rank
+from jobs.languages import best_ranks, rank
 from jobs.models import Commune, Programme, TrainingLevel, age_limits
 from search import queries
 from search.client import elasticsearch
@@ -141,7 +141,7 @@ def _occupation_names():
 
 
 def _search_scores() -> Scores:
-    scores = Scores([], [], 0, 0, [])
+    scores, communes = Scores([], [], 0, 0, []), _communes()
     for case in load("queries"):
         filters = case.get("filters", {})
         near = filters.get("near")
@@ -150,7 +150,7 @@ def _search_scores() -> Scores:
             abroad=filters.get("abroad"),
             country=filters.get("country"),
             commune=filters.get("commune"),
-            near=_communes().get(near) if near else None,
+            near=communes.get(near) if near else None,
             page_size=20,
         )
         found = [f"v{hit['pk']:03d}" for hit in queries.vacancy_search(query)["results"]]
@@ -159,18 +159,18 @@ def _search_scores() -> Scores:
 
 
 def _matching_scores() -> Scores:
-    scores = Scores([], [], 0, 0, [])
+    scores, communes = Scores([], [], 0, 0, []), _communes()
     year = timezone.localdate().year
     for case in load("profiles"):
         certificates = case.get("certificates", [])
         profile = queries.Profile(
             age=year - case["birth_year"],
             sex=case["sex"],
-            location=_communes()[case["commune"]],
+            location=communes[case["commune"]],
             desired=case.get("desired_occupations", []),
             certified=sorted({c["occupation"] for c in certificates if c.get("occupation")}),
             training_rank=max((TrainingLevel.values.index(c["level"]) for c in certificates), default=0),
-            languages={lang["framework"]: rank(lang["framework"], lang["level"]) for lang in case.get("languages", [])},
+            languages=best_ranks((lang["framework"], lang["level"]) for lang in case.get("languages", [])),
             wants_abroad=case.get("wants_abroad", False),
             countries=case.get("countries", []),
             expected_salary_vnd=case.get("expected_salary_vnd"),
