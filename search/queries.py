@@ -205,7 +205,7 @@ def vacancy_search_request(query: VacancyQuery, *, typos: bool = False) -> Searc
     """The request `vacancy_search` sends (the benchmark sends it raw, to compare)."""
     # Counting stops at 10.000 ("10.000+"): an exact count of a broad query costs more than the page.
     search = _search(VacancyDocument).extra(track_total_hits=ranking.MAX_RESULT_WINDOW).source(RESULT_FIELDS)
-    search = search.query(Q("bool", must=_text(query.q, typos=typos), filter=_filters(query), should=_recency()))
+    search = search.query(Q("bool", must=_text(query.q, typos=typos), filter=_filters(query), should=[_recency()]))
     if query.facets and query.page == 1 and not query.search_after:  # the first page's facets serve deeper pages
         for name, path in FACETS.items():
             search.aggs.bucket(name, "terms", field=path, size=50)
@@ -289,10 +289,16 @@ def forget_reference() -> None:
     _MEMO.clear()
 
 
-def _recency() -> list:
-    return [
-        Q("distance_feature", field="published_at", origin="now", pivot=ranking.RECENCY_PIVOT, boost=ranking.RECENCY)
-    ]
+def _recency() -> Q:
+    """Among equals, the newer vacancy first (search and matching alike)."""
+    return Q(
+        "distance_feature",
+        field="published_at",
+        origin="now",
+        pivot=ranking.RECENCY_PIVOT,
+        boost=ranking.RECENCY,
+        _name="recency",
+    )
 
 
 def _filters(query: VacancyQuery) -> list:
@@ -432,16 +438,7 @@ def matches_request(profile: Profile, *, size: int = 20, focused: bool = False) 
     if profile.skills:
         skills = fold(" ".join(profile.skills))
         soft.append(Q("match", skills_folded={"query": skills, "boost": ranking.SKILLS, "_name": "skills"}))
-    soft.append(
-        Q(
-            "distance_feature",
-            field="published_at",
-            origin="now",
-            pivot=ranking.RECENCY_PIVOT,
-            boost=ranking.RECENCY,
-            _name="recency",
-        )
-    )
+    soft.append(_recency())
     search = _search(VacancyDocument).source(RESULT_FIELDS)
     if focused:
         wanted = [Q("terms", occupation=profile.desired + profile.certified)]
