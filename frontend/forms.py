@@ -4,6 +4,8 @@ Errors the services raise (a dict of field → messages) are put next to the fie
 by `show_errors`, so a rule refused by the service reads like any other form error.
 """
 
+import copy
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -362,6 +364,21 @@ class VacancyForm(forms.Form):
         if terms:
             initial |= {name: getattr(terms, name) for name in cls.TERMS}
         return initial
+
+
+class FeeCheckForm(forms.Form):
+    """What the live fee check reads while the vacancy form is typed: its contract, length, occupation and
+    costs, checked by the vacancy form's own fields. A field empty or not yet valid is left out of
+    cleaned_data, and the check treats it as not given."""
+
+    contract = forms.ModelChoiceField(
+        queryset=LabourSupplyContract.objects.select_related("organisation", "country", "programme", "occupation")
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ["contract_months", "occupation", *OverseasTerms.COST_FIELDS]:
+            self.fields[name] = copy.deepcopy(VacancyForm.base_fields[name])
 
 
 class MoveForm(forms.Form):

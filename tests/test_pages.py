@@ -674,6 +674,27 @@ def test_another_organisations_contract_gets_no_fee_check(client, actors):
     assert "Chọn hợp đồng và nhập thời hạn hợp đồng" in text(response)
 
 
+def test_the_fee_check_reads_a_garbled_occupation_as_none_chosen_not_a_500(client, actors):
+    contract = contract_for(actors.agency_org)
+    client.force_login(actors.agency)
+
+    posted = vacancy_post(contract, occupation="hàn", service_fee="60000000", deposit="nhiều")
+    response = client.post("/org/fee-check", posted)
+
+    assert response.status_code == 200
+    assert "Kiểm tra chi phí: công khai chưa đầy đủ" in text(response)  # a garbled cost reads as not given
+    assert "mức trần tiền dịch vụ theo luật: 60.000.000 đ" in text(response)  # the contract's occupation
+
+
+def test_an_officer_sees_the_fee_check_of_the_vacancy_they_edit(client, actors):
+    contract = contract_for(actors.agency_org)
+    client.force_login(actors.officer)
+
+    response = client.post("/org/fee-check", vacancy_post(contract))
+
+    assert "Kiểm tra chi phí: vượt mức trần theo quy định" in text(response)
+
+
 @pytest.mark.search
 def test_results_come_in_pages(client, actors, index, monkeypatch):
     monkeypatch.setattr("frontend.forms.PAGE_SIZE", 1)
