@@ -86,10 +86,22 @@ class SearchForm(forms.Form):
         required=False,
         empty_label=_("Any commune"),
     )
+    # Set by links (a facet, a broader search), kept as hidden fields; their labels name them in those links.
     occupation = forms.ModelChoiceField(
-        queryset=Occupation.objects.all(), to_field_name="code", required=False, widget=forms.HiddenInput
+        label=_("Occupation"),
+        queryset=Occupation.objects.all(),
+        to_field_name="code",
+        required=False,
+        widget=forms.HiddenInput,
     )
-    programme = forms.CharField(required=False, max_length=30, widget=forms.HiddenInput)
+    programme = forms.CharField(label=_("Programme"), required=False, max_length=30, widget=forms.HiddenInput)
+    near = forms.ModelChoiceField(
+        label=_("Near the commune"),
+        queryset=Commune.objects.all(),
+        to_field_name="code",
+        required=False,
+        widget=forms.HiddenInput,
+    )
     training_level = forms.ChoiceField(
         label=_("My training"), choices=[("", _("Any")), *TrainingLevel.choices], required=False
     )
@@ -103,6 +115,7 @@ class SearchForm(forms.Form):
             q=data["q"],
             occupations=[data["occupation"].code] if data["occupation"] else [],
             commune=data["commune"].code if data["commune"] else None,
+            near=(data["near"].latitude, data["near"].longitude) if data["near"] else None,
             abroad={"true": True, "false": False}.get(data["abroad"]),
             country=data["country"].pk if data["country"] else None,
             programme=data["programme"] or None,

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -29,7 +29,7 @@ from jobs.models import Commune, Country, Occupation, Organisation, OverseasTerm
 from jobs.permissions import is_officer
 from search import queries
 from search.api import SearchRateThrottle, SearchUserRateThrottle, describe_missing, unavailable
-from search.services import record_zero_result
+from search.services import broader_searches
 
 SEARCH_DOWN = gettext_lazy("Search is briefly unavailable; please try again in a few minutes.")
 
@@ -164,24 +164,41 @@ def results(request):
     if too_many(request):
         context["error"] = TOO_MANY
         return render(request, "frontend/results.html", context, status=429)
+    active = {name: value for name, value in form.cleaned_data.items() if value and name not in ("page", "sort")}
+    filters = {name: request.GET.getlist(name) for name in active if name != "q"}
     try:
         found = searching(queries.vacancy_search, query)
+        broader = [] if found["count"] else searching(broader_searches, query, filters)
     except SearchDown:
         context["error"] = SEARCH_DOWN
         return render(request, "frontend/results.html", context, status=503)
     found["results"] = presented(found["results"])
-    active = {name: value for name, value in form.cleaned_data.items() if value and name not in ("page", "sort")}
-    if not found["count"]:  # for the department, as the API records them
-        filters = {name: request.GET.getlist(name) for name in active if name != "q"}
-        record_zero_result(text=query.q, filters=filters)
     context |= {
         "found": found,
         "facets": facet_names(found["facets"]),
         "page": query.page,
         "has_next": query.page * query.page_size < min(found["count"], queries.ranking.MAX_RESULT_WINDOW),
         "active": active,
+        "broader": [broader_link(request, form, offer) for offer in broader],
     }
     return render(request, "frontend/results.html", context)
+
+
+def broader_link(request, form, offer: dict) -> dict:
+    """A broader search the API also offers, as a link: this search without one filter, or its words alone
+    around the commune asked for."""
+    if "drop" in offer:
+        params = request.GET.copy()
+        for name in (offer["drop"], "page"):
+            params.pop(name, None)
+        text = _("Without the filter “%(filter)s”") % {"filter": form.fields[offer["drop"]].label}
+        return {"text": text, "href": f"?{params.urlencode()}", "count": offer["count"]}
+    words = {"q": form.cleaned_data["q"]} if form.cleaned_data["q"] else {}
+    text = _("%(commune)s and the communes nearby (within %(km)s km)") % {
+        "commune": form.cleaned_data["commune"].name,
+        "km": offer["radius_km"],
+    }
+    return {"text": text, "href": f"?{urlencode(words | {'near': offer['near']})}", "count": offer["count"]}
 
 
 def vacancy_for(user, pk) -> Vacancy:

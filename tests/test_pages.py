@@ -101,6 +101,23 @@ def test_a_search_that_finds_nothing_says_so_and_is_recorded_for_the_department(
 
 
 @pytest.mark.search
+def test_a_search_that_finds_nothing_links_to_the_broader_searches_that_find_some(client, at_home, index):
+    index()  # the vacancy is in Đông Hà; Nam Đông Hà is 4 km away
+
+    empty = client.get("/vacancies/", {"q": "tho han", "abroad": "false", "commune": "19351", "page": "1"})
+    nearby = client.get("/vacancies/?q=tho+han&near=19351")
+
+    page = empty.content.decode()
+    assert "Tìm rộng hơn thì có:" in text(empty)
+    assert "Bỏ bộ lọc “Xã, phường”: 1 việc làm" in text(empty)  # without the commune; not without "where"
+    assert "Bỏ bộ lọc “Nơi làm việc”" not in text(empty)
+    assert 'href="?q=tho+han&amp;abroad=false"' in page
+    assert "Nam Đông Hà và các xã, phường lân cận (trong vòng 30 km): 1 việc làm" in text(empty)
+    assert 'href="?q=tho+han&amp;near=19351"' in page
+    assert "Tuyển thợ hàn CO2" in text(nearby) and "Gần Nam Đông Hà" in text(nearby)
+
+
+@pytest.mark.search
 def test_each_overseas_result_shows_its_licence_contract_and_fee_check(client, overseas, index):
     index()
 
