@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -25,7 +24,7 @@ from candidates.selectors import matching_profile
 from frontend import forms
 from frontend.forms import posted
 from jobs.fees import describe
-from jobs.models import Commune, Country, Occupation, Organisation, OverseasTerms, Programme, Vacancy
+from jobs.models import Commune, Country, Occupation, OverseasTerms, Programme, Vacancy
 from jobs.permissions import is_officer
 from search import queries
 from search.api import SearchRateThrottle, SearchUserRateThrottle, describe_missing, unavailable
@@ -202,14 +201,10 @@ def broader_link(request, form, offer: dict) -> dict:
 
 
 def vacancy_for(user, pk) -> Vacancy:
-    """What the API's vacancy detail shows this user: visible ones, their organisations' own, all to officers."""
-    vacancies = Vacancy.objects.select_related(
+    vacancies = Vacancy.objects.seen_by(user).select_related(
         "organisation", "occupation", "commune", "country", "programme", "contract__programme", "overseas_terms"
-    ).prefetch_related("languages")
-    if not is_officer(user):
-        mine = Q(organisation__in=Organisation.objects.of_member(user)) if user.is_authenticated else Q(pk=None)
-        vacancies = vacancies.filter(Q(pk__in=Vacancy.objects.visible()) | mine)
-    return get_object_or_404(vacancies, pk=pk)
+    )
+    return get_object_or_404(vacancies.prefetch_related("languages"), pk=pk)
 
 
 REASONS = {
