@@ -20,7 +20,7 @@ from elasticsearch import ApiError, TransportError
 from accounts.services import sign_in, worker_sign_up
 from candidates import services
 from candidates.models import Application, Consent, Invitation, WorkerProfile
-from candidates.selectors import matching_profile
+from candidates.selectors import matching_profile, worker_of
 from frontend import forms
 from frontend.forms import posted
 from jobs.fees import describe
@@ -60,12 +60,6 @@ def safe_next(request, default: str) -> str:
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return target
     return default
-
-
-def worker_of(user) -> WorkerProfile | None:
-    if not user.is_authenticated:
-        return None
-    return WorkerProfile.objects.filter(user=user).select_related("user", "commune").first()
 
 
 # --- Home, search, a vacancy -------------------------------------------------------------------

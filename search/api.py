@@ -18,7 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from candidates.models import WorkerProfile
-from candidates.selectors import matching_profile
+from candidates.selectors import matching_profile, worker_of
 from candidates.services import ranked_candidates
 from jobs.languages import SCALES
 from jobs.models import Commune, Country, Occupation, Programme, TrainingLevel, Vacancy
@@ -250,7 +250,7 @@ class MyMatchesApi(SearchView):
 
     @extend_schema(responses={200: dict})
     def get(self, request):
-        worker = WorkerProfile.objects.filter(user=request.user).select_related("commune").first()
+        worker = worker_of(request.user)
         if worker is None:
             raise NotFound(_("Fill in your profile first."))
         return matches_response(worker)
