@@ -134,9 +134,7 @@ def presented(results: list[dict]) -> list[dict]:
             result["trust"] = {
                 "licence_number": vacancy.organisation.licence_number,
                 "licence_status": vacancy.organisation.get_licence_status_display(),
-                "licence_active": vacancy.organisation.licence_is_active(),
                 "contract_number": vacancy.contract.approval_number,
-                "contract_approved_on": vacancy.contract.approved_on,
                 "fee_verdict": terms.get_fee_verdict_display() if terms else _("not checked"),
                 "fee_ok": bool(terms) and terms.fee_verdict == OverseasTerms.Verdict.WITHIN_CAP,
             }
