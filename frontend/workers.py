@@ -212,6 +212,11 @@ REASONS = {
 }
 
 
+def reason_words(reasons: list[dict]) -> list:
+    """Why a vacancy fits, in words: the matching's reasons that carry at least 5% of its score."""
+    return [REASONS[r["criterion"]] for r in reasons if r["criterion"] in REASONS and r["share"] >= 0.05]
+
+
 def fit(worker: WorkerProfile, vacancy: Vacancy) -> dict:
     """Why this vacancy fits the worker and what is missing: the matching's own named clauses for this one
     vacancy, and the hard rules (age, sex) in words when they exclude it."""
@@ -220,10 +225,10 @@ def fit(worker: WorkerProfile, vacancy: Vacancy) -> dict:
     explained = searching(queries.match_for, matching_profile(worker), vacancy.pk)
     if explained is None:
         return {"reasons": [], "missing": [_("It is outside what your profile asks for (work abroad, countries).")]}
-    reasons = [
-        REASONS[r["criterion"]] for r in explained["reasons"] if r["criterion"] in REASONS and r["share"] >= 0.05
-    ]
-    return {"reasons": reasons, "missing": [describe_missing(item) for item in explained["missing"]]}
+    return {
+        "reasons": reason_words(explained["reasons"]),
+        "missing": [describe_missing(item) for item in explained["missing"]],
+    }
 
 
 def vacancy_page(request, pk, apply_errors=None, status=200):
@@ -506,9 +511,7 @@ def my_matches(request):
     except SearchDown:
         return render(request, "frontend/my_matches.html", {"error": SEARCH_DOWN}, status=503)
     for match in found:
-        match["reason_words"] = [
-            REASONS[r["criterion"]] for r in match["reasons"] if r["criterion"] in REASONS and r["share"] >= 0.05
-        ]
+        match["reason_words"] = reason_words(match["reasons"])
         match["missing_words"] = [describe_missing(item) for item in match["missing"]]
     return render(request, "frontend/my_matches.html", {"matches": presented(found)})
 
