@@ -209,7 +209,8 @@ def test_an_overseas_vacancy_shows_its_costs_against_the_cap_and_its_trust(clien
     assert "Kiểm tra chi phí: trong mức trần theo quy định" in page
     assert "101/QLLĐNN-HĐ ngày 01/10/2026" in page
     assert (timezone.localdate() + timedelta(days=30)).strftime("%d/%m/%Y") in page
-    assert f'href="/desk/report?vacancy={overseas.pk}"' in response.content.decode()
+    report = re.search(r'href="([^"]+)">Báo cáo tin tuyển dụng này<', response.content.decode()).group(1)
+    assert f"Bạn đang phản ánh tin tuyển dụng “{overseas.title}”" in text(client.get(report))
 
 
 def test_a_draft_is_hidden_from_the_public_but_shown_to_its_organisation(client, actors):
