@@ -109,6 +109,9 @@ def _vacancy_form_page(request, organisation, vacancy=None):
             return redirect("org-vacancy-edit", pk=vacancy.pk)
     terms = getattr(vacancy, "overseas_terms", None) if vacancy else None
     context = {"form": form, "organisation": organisation, "vacancy": vacancy, "terms": terms}
+    if vacancy:  # the buttons the workflow (jobs.services.TRANSITIONS) allows from this status
+        context["can_submit"] = vacancy.status in services.TRANSITIONS["submit"][0]
+        context["can_close"] = vacancy.status in services.TRANSITIONS["close"][0]
     if terms:
         context["check"] = fee_shown(FeeCheck(terms.fee_verdict, terms.fee_cap_vnd, terms.fee_findings))
     return render(request, "frontend/org_vacancy_form.html", context, status=400 if form.errors else 200)

@@ -467,7 +467,8 @@ def my_applications(request):
         Application.objects.filter(worker=worker).select_related("vacancy__organisation").prefetch_related("events")
     )
     invitations = Invitation.objects.filter(worker=worker).select_related("vacancy__organisation")
-    return render(request, "frontend/my_applications.html", {"applications": applications, "invitations": invitations})
+    rows = [(application, application.status not in services.FINAL) for application in applications]
+    return render(request, "frontend/my_applications.html", {"applications": rows, "invitations": invitations})
 
 
 @login_required

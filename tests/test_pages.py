@@ -449,11 +449,13 @@ def test_my_applications_show_each_step_and_a_withdrawal(client, actors, at_home
 
     page = text(client.get("/me/applications/"))
     client.post(f"/me/applications/{application.pk}/withdraw")
+    after = text(client.get("/me/applications/"))
 
-    assert "Trạng thái: vào danh sách ngắn" in page
+    assert "Trạng thái: vào danh sách ngắn" in page and "Rút đơn" in page
     assert page.count(timezone.localdate().strftime("%d/%m/%Y")) == 2  # applied, shortlisted
     application.refresh_from_db()
     assert application.status == "withdrawn"
+    assert "Rút đơn" not in after  # nothing left to withdraw
 
 
 @pytest.mark.search
@@ -563,6 +565,8 @@ def test_an_agency_posts_above_the_cap_is_refused_on_submit_then_fixes_it(client
     sent = client.post(f"/org/vacancies/{vacancy.pk}/submit", follow=True)
 
     above = "Phí dịch vụ 90.000.000 đ vượt mức trần theo quy định là 60.000.000 đ"
+    assert "Gửi duyệt" in text(edit) and "Đóng tin tuyển dụng" not in text(edit)  # a draft: send it, not close it
+    assert "Gửi duyệt" not in text(sent)  # awaiting review: nothing to send
     assert "Kiểm tra chi phí: vượt mức trần theo quy định" in text(check) and "60.000.000 đ" in text(check)
     assert created["Location"] == f"/org/vacancies/{vacancy.pk}/"
     assert above in text(edit)
@@ -615,6 +619,14 @@ def test_my_organisations_page_reads_the_same_queries_for_one_organisation_or_th
         Membership.objects.create(user=actors.employer, organisation=organisation, role="owner")
     contract_for(actors.agency_org)
     assert queries() == one
+
+
+def test_a_published_vacancy_offers_closing_not_sending_for_review(client, actors, at_home):
+    client.force_login(actors.employer)
+
+    page = text(client.get(f"/org/vacancies/{at_home.pk}/"))
+
+    assert "Đóng tin tuyển dụng" in page and "Gửi duyệt" not in page
 
 
 def test_another_organisations_vacancy_is_a_404(client, actors, at_home):
