@@ -16,7 +16,7 @@ from candidates import services as candidates
 from candidates.models import Application, WorkerProfile
 from frontend import forms
 from frontend.forms import posted
-from frontend.workers import SEARCH_DOWN, SearchDown, login_required, searching
+from frontend.workers import SEARCH_DOWN, SearchDown, call_and_flash, login_required, searching
 from jobs import services
 from jobs.fees import FeeCheck, describe
 from jobs.models import LabourSupplyContract, Organisation, OverseasTerms, Vacancy
@@ -165,14 +165,14 @@ def fee_check(request):
 @require_POST
 def vacancy_submit(request, pk):
     vacancy = own_vacancy(request, pk)
-    try:
-        services.vacancy_submit(vacancy=vacancy, by=request.user)
-    except ValidationError as error:
-        messages.error(request, _("Not sent for review:"))
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Sent to the department for review."))
+    call_and_flash(
+        request,
+        services.vacancy_submit,
+        vacancy=vacancy,
+        by=request.user,
+        done=_("Sent to the department for review."),
+        refused=_("Not sent for review:"),
+    )
     return redirect("org-vacancy-edit", pk=pk)
 
 
@@ -180,13 +180,7 @@ def vacancy_submit(request, pk):
 @require_POST
 def vacancy_close(request, pk):
     vacancy = own_vacancy(request, pk)
-    try:
-        services.vacancy_close(vacancy=vacancy, by=request.user)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("The vacancy is closed."))
+    call_and_flash(request, services.vacancy_close, vacancy=vacancy, by=request.user, done=_("The vacancy is closed."))
     return redirect("organisations")
 
 
@@ -219,13 +213,14 @@ def application_move(request, pk):
     choices = [(s, s) for s in candidates.NEXT.get(application.status, ())]
     form = forms.MoveForm(request.POST, choices=choices)
     if form.is_valid():
-        try:
-            candidates.application_move(application=application, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("Stage recorded."))
+        call_and_flash(
+            request,
+            candidates.application_move,
+            application=application,
+            by=request.user,
+            done=_("Stage recorded."),
+            **form.cleaned_data,
+        )
     else:
         messages.error(request, _("Choose one of the next stages."))
     return redirect("org-applicants", pk=application.vacancy_id)
@@ -267,11 +262,6 @@ CANDIDATE_REASONS = {
 def invite(request, pk):
     vacancy = own_vacancy(request, pk)
     worker = get_object_or_404(WorkerProfile, pk=request.POST.get("worker") or 0)
-    try:
-        candidates.invitation_send(vacancy=vacancy, worker=worker, by=request.user)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Invitation sent. You will see the worker's name once they accept."))
+    done = _("Invitation sent. You will see the worker's name once they accept.")
+    call_and_flash(request, candidates.invitation_send, vacancy=vacancy, worker=worker, by=request.user, done=done)
     return redirect("org-candidates", pk=pk)

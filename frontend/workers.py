@@ -47,6 +47,17 @@ def searching(call, *args, **kwargs):
         raise SearchDown() from exc
 
 
+def call_and_flash(request, service, /, *, done: str, refused: str = "", **arguments) -> None:
+    """A button's service call: say it was done, or say why not (the service's messages, after `refused`)."""
+    try:
+        service(**arguments)
+    except ValidationError as error:
+        for message in [refused, *error.messages] if refused else error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, done)
+
+
 TOO_MANY = gettext_lazy("Too many searches in a short time; please wait a minute.")
 
 
@@ -475,13 +486,8 @@ def my_applications(request):
 @require_POST
 def withdraw(request, pk):
     application = get_object_or_404(Application, pk=pk, worker__user=request.user)
-    try:
-        services.application_withdraw(application=application, by=request.user)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Your application is withdrawn."))
+    done = _("Your application is withdrawn.")
+    call_and_flash(request, services.application_withdraw, application=application, by=request.user, done=done)
     return redirect("my-applications")
 
 
@@ -490,15 +496,10 @@ def withdraw(request, pk):
 def answer_invitation(request, pk):
     invitation = get_object_or_404(Invitation, pk=pk, worker__user=request.user)
     accept = request.POST.get("answer") == "accept"
-    try:
-        services.invitation_answer(invitation=invitation, by=request.user, accept=accept)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(
-            request, _("You accepted: the employer now sees your name and number.") if accept else _("You declined.")
-        )
+    done = _("You accepted: the employer now sees your name and number.") if accept else _("You declined.")
+    call_and_flash(
+        request, services.invitation_answer, invitation=invitation, by=request.user, accept=accept, done=done
+    )
     return redirect("my-applications")
 
 
