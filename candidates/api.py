@@ -27,6 +27,7 @@ from candidates.models import (
     WorkerProfile,
     WorkExperience,
 )
+from candidates.selectors import worker_of
 from jobs.models import Organisation, Vacancy
 from jobs.permissions import is_officer
 from portal.api import valid
@@ -171,7 +172,7 @@ class ConsentOutput(serializers.ModelSerializer):
 
 
 def my_worker(request) -> WorkerProfile:
-    worker = WorkerProfile.objects.filter(user=request.user).select_related("user", "commune").first()
+    worker = worker_of(request.user)
     if worker is None:
         raise NotFound(_("Fill in your profile first."))
     return worker

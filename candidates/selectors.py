@@ -6,6 +6,13 @@ from jobs.models import TrainingLevel
 from search.queries import Profile
 
 
+def worker_of(user) -> WorkerProfile | None:
+    """The signed-in user's own worker profile, None until they fill it in (or when not signed in)."""
+    if not user.is_authenticated:
+        return None
+    return WorkerProfile.objects.filter(user=user).select_related("user", "commune").first()
+
+
 def matching_profile(worker: WorkerProfile) -> Profile:
     """What matching may know of a worker: skills, certificates, languages, place, wishes; nothing sensitive."""
     certificates = list(worker.certificates.select_related("occupation"))

@@ -16,19 +16,26 @@ from candidates import services as candidates
 from candidates.models import Application, WorkerProfile
 from frontend import forms
 from frontend.forms import posted
-from frontend.workers import SEARCH_DOWN, SearchDown, login_required, searching
+from frontend.workers import SEARCH_DOWN, SearchDown, call_and_flash, login_required, searching
 from jobs import services
-from jobs.fees import describe
-from jobs.models import LabourSupplyContract, Occupation, Organisation, OverseasTerms, Vacancy
+from jobs.fees import FeeCheck, describe
+from jobs.models import LabourSupplyContract, Organisation, OverseasTerms, Vacancy
 from jobs.permissions import require_member
+
+
+def may_act_for(user, organisation) -> bool:
+    """Members act for their organisation, officers for any (jobs.permissions.require_member)."""
+    try:
+        require_member(user, organisation)
+    except PermissionDenied:
+        return False
+    return True
 
 
 def member_or_404(user, organisation):
     """Another organisation's records are none of this user's business: a 404, as in the API."""
-    try:
-        require_member(user, organisation)
-    except PermissionDenied:
-        raise Http404() from None
+    if not may_act_for(user, organisation):
+        raise Http404()
 
 
 def own_vacancy(request, pk) -> Vacancy:
@@ -102,13 +109,11 @@ def _vacancy_form_page(request, organisation, vacancy=None):
             return redirect("org-vacancy-edit", pk=vacancy.pk)
     terms = getattr(vacancy, "overseas_terms", None) if vacancy else None
     context = {"form": form, "organisation": organisation, "vacancy": vacancy, "terms": terms}
+    if vacancy:  # the buttons the workflow (jobs.services.TRANSITIONS) allows from this status
+        context["can_submit"] = vacancy.status in services.TRANSITIONS["submit"][0]
+        context["can_close"] = vacancy.status in services.TRANSITIONS["close"][0]
     if terms:
-        context["check"] = {
-            "verdict": terms.get_fee_verdict_display(),
-            "ok": terms.fee_verdict == OverseasTerms.Verdict.WITHIN_CAP,
-            "cap": terms.fee_cap_vnd,
-            "findings": [describe(f) for f in terms.fee_findings],
-        }
+        context["check"] = fee_shown(FeeCheck(terms.fee_verdict, terms.fee_cap_vnd, terms.fee_findings))
     return render(request, "frontend/org_vacancy_form.html", context, status=400 if form.errors else 200)
 
 
@@ -125,51 +130,49 @@ def vacancy_edit(request, pk):
     return _vacancy_form_page(request, vacancy.organisation, vacancy)
 
 
+def fee_shown(check: FeeCheck) -> dict:
+    """A fee check as the vacancy form shows it, stored with the terms or previewed as the costs are typed."""
+    return {
+        "verdict": OverseasTerms.Verdict(check.verdict).label,
+        "ok": check.publishable,
+        "cap": check.cap_vnd,
+        "findings": [describe(f) for f in check.findings],
+    }
+
+
 @login_required
 @require_POST
 def fee_check(request):
     """The fee check as the agency types the costs (HTMX swaps this fragment in): the service's own
     preview of what saving will store (jobs.services.fee_preview)."""
-    contract_id, months = request.POST.get("contract", ""), request.POST.get("contract_months", "")
-    context = {"check": None}
-    contract = LabourSupplyContract.objects.filter(
-        pk=contract_id if contract_id.isdigit() else None,
-        organisation__in=Organisation.objects.of_member(request.user),
-    ).first()
-    if contract and months.isdigit() and int(months) > 0:
-        costs = {}
-        for name in OverseasTerms.COST_FIELDS:
-            value = request.POST.get(name, "").strip()
-            costs[name] = int(value) if value.isdigit() else None
-        occupation = Occupation.objects.filter(pk=request.POST.get("occupation") or None).first()
-        try:
-            check = services.fee_preview(
-                contract=contract, contract_months=int(months), costs=costs, occupation=occupation
-            )
-        except ValidationError as error:  # what saving will say: a term past the contract's, no exchange rate
-            context["note"] = " ".join(error.messages)
-        else:
-            context["check"] = {
-                "verdict": OverseasTerms.Verdict(check.verdict).label,
-                "ok": check.publishable,
-                "cap": check.cap_vnd,
-                "findings": [describe(f) for f in check.findings],
-            }
-    return render(request, "frontend/_fee_check.html", context)
+    form = forms.FeeCheckForm(request.POST)
+    form.is_valid()  # what is not valid yet counts as not given
+    data = form.cleaned_data
+    contract, months = data.get("contract"), data.get("contract_months")
+    if contract is None or months is None or not may_act_for(request.user, contract.organisation):
+        return render(request, "frontend/_fee_check.html", {})  # another's contract reads as none chosen
+    costs = {name: data.get(name) for name in OverseasTerms.COST_FIELDS}
+    try:
+        check = services.fee_preview(
+            contract=contract, contract_months=months, costs=costs, occupation=data.get("occupation")
+        )
+    except ValidationError as error:  # what saving will say: a term past the contract's, no exchange rate
+        return render(request, "frontend/_fee_check.html", {"note": " ".join(error.messages)})
+    return render(request, "frontend/_fee_check.html", {"check": fee_shown(check)})
 
 
 @login_required
 @require_POST
 def vacancy_submit(request, pk):
     vacancy = own_vacancy(request, pk)
-    try:
-        services.vacancy_submit(vacancy=vacancy, by=request.user)
-    except ValidationError as error:
-        messages.error(request, _("Not sent for review:"))
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Sent to the department for review."))
+    call_and_flash(
+        request,
+        services.vacancy_submit,
+        vacancy=vacancy,
+        by=request.user,
+        done=_("Sent to the department for review."),
+        refused=_("Not sent for review:"),
+    )
     return redirect("org-vacancy-edit", pk=pk)
 
 
@@ -177,13 +180,7 @@ def vacancy_submit(request, pk):
 @require_POST
 def vacancy_close(request, pk):
     vacancy = own_vacancy(request, pk)
-    try:
-        services.vacancy_close(vacancy=vacancy, by=request.user)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("The vacancy is closed."))
+    call_and_flash(request, services.vacancy_close, vacancy=vacancy, by=request.user, done=_("The vacancy is closed."))
     return redirect("organisations")
 
 
@@ -216,13 +213,14 @@ def application_move(request, pk):
     choices = [(s, s) for s in candidates.NEXT.get(application.status, ())]
     form = forms.MoveForm(request.POST, choices=choices)
     if form.is_valid():
-        try:
-            candidates.application_move(application=application, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("Stage recorded."))
+        call_and_flash(
+            request,
+            candidates.application_move,
+            application=application,
+            by=request.user,
+            done=_("Stage recorded."),
+            **form.cleaned_data,
+        )
     else:
         messages.error(request, _("Choose one of the next stages."))
     return redirect("org-applicants", pk=application.vacancy_id)
@@ -264,11 +262,6 @@ CANDIDATE_REASONS = {
 def invite(request, pk):
     vacancy = own_vacancy(request, pk)
     worker = get_object_or_404(WorkerProfile, pk=request.POST.get("worker") or 0)
-    try:
-        candidates.invitation_send(vacancy=vacancy, worker=worker, by=request.user)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Invitation sent. You will see the worker's name once they accept."))
+    done = _("Invitation sent. You will see the worker's name once they accept.")
+    call_and_flash(request, candidates.invitation_send, vacancy=vacancy, worker=worker, by=request.user, done=done)
     return redirect("org-candidates", pk=pk)

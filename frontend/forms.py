@@ -4,6 +4,8 @@ Errors the services raise (a dict of field → messages) are put next to the fie
 by `show_errors`, so a rule refused by the service reads like any other form error.
 """
 
+import copy
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -84,10 +86,22 @@ class SearchForm(forms.Form):
         required=False,
         empty_label=_("Any commune"),
     )
+    # Set by links (a facet, a broader search), kept as hidden fields; their labels name them in those links.
     occupation = forms.ModelChoiceField(
-        queryset=Occupation.objects.all(), to_field_name="code", required=False, widget=forms.HiddenInput
+        label=_("Occupation"),
+        queryset=Occupation.objects.all(),
+        to_field_name="code",
+        required=False,
+        widget=forms.HiddenInput,
     )
-    programme = forms.CharField(required=False, max_length=30, widget=forms.HiddenInput)
+    programme = forms.CharField(label=_("Programme"), required=False, max_length=30, widget=forms.HiddenInput)
+    near = forms.ModelChoiceField(
+        label=_("Near the commune"),
+        queryset=Commune.objects.all(),
+        to_field_name="code",
+        required=False,
+        widget=forms.HiddenInput,
+    )
     training_level = forms.ChoiceField(
         label=_("My training"), choices=[("", _("Any")), *TrainingLevel.choices], required=False
     )
@@ -101,6 +115,7 @@ class SearchForm(forms.Form):
             q=data["q"],
             occupations=[data["occupation"].code] if data["occupation"] else [],
             commune=data["commune"].code if data["commune"] else None,
+            near=(data["near"].latitude, data["near"].longitude) if data["near"] else None,
             abroad={"true": True, "false": False}.get(data["abroad"]),
             country=data["country"].pk if data["country"] else None,
             programme=data["programme"] or None,
@@ -362,6 +377,21 @@ class VacancyForm(forms.Form):
         if terms:
             initial |= {name: getattr(terms, name) for name in cls.TERMS}
         return initial
+
+
+class FeeCheckForm(forms.Form):
+    """What the live fee check reads while the vacancy form is typed: its contract, length, occupation and
+    costs, checked by the vacancy form's own fields. A field empty or not yet valid is left out of
+    cleaned_data, and the check treats it as not given."""
+
+    contract = forms.ModelChoiceField(
+        queryset=LabourSupplyContract.objects.select_related("organisation", "country", "programme", "occupation")
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ["contract_months", "occupation", *OverseasTerms.COST_FIELDS]:
+            self.fields[name] = copy.deepcopy(VacancyForm.base_fields[name])
 
 
 class MoveForm(forms.Form):

@@ -7,11 +7,10 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,15 +20,15 @@ from elasticsearch import ApiError, TransportError
 from accounts.services import sign_in, worker_sign_up
 from candidates import services
 from candidates.models import Application, Consent, Invitation, WorkerProfile
-from candidates.selectors import matching_profile
+from candidates.selectors import matching_profile, worker_of
 from frontend import forms
 from frontend.forms import posted
 from jobs.fees import describe
-from jobs.models import Commune, Country, Occupation, Organisation, OverseasTerms, Programme, Vacancy
+from jobs.models import Commune, Country, Occupation, OverseasTerms, Programme, Vacancy
 from jobs.permissions import is_officer
 from search import queries
 from search.api import SearchRateThrottle, SearchUserRateThrottle, describe_missing, unavailable
-from search.services import record_zero_result
+from search.services import broader_searches
 
 SEARCH_DOWN = gettext_lazy("Search is briefly unavailable; please try again in a few minutes.")
 
@@ -48,6 +47,17 @@ def searching(call, *args, **kwargs):
         raise SearchDown() from exc
 
 
+def call_and_flash(request, service, /, *, done: str, refused: str = "", **arguments) -> None:
+    """A button's service call: say it was done, or say why not (the service's messages, after `refused`)."""
+    try:
+        service(**arguments)
+    except ValidationError as error:
+        for message in [refused, *error.messages] if refused else error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, done)
+
+
 TOO_MANY = gettext_lazy("Too many searches in a short time; please wait a minute.")
 
 
@@ -61,12 +71,6 @@ def safe_next(request, default: str) -> str:
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return target
     return default
-
-
-def worker_of(user) -> WorkerProfile | None:
-    if not user.is_authenticated:
-        return None
-    return WorkerProfile.objects.filter(user=user).select_related("user", "commune").first()
 
 
 # --- Home, search, a vacancy -------------------------------------------------------------------
@@ -141,9 +145,7 @@ def presented(results: list[dict]) -> list[dict]:
             result["trust"] = {
                 "licence_number": vacancy.organisation.licence_number,
                 "licence_status": vacancy.organisation.get_licence_status_display(),
-                "licence_active": vacancy.organisation.licence_is_active(),
                 "contract_number": vacancy.contract.approval_number,
-                "contract_approved_on": vacancy.contract.approved_on,
                 "fee_verdict": terms.get_fee_verdict_display() if terms else _("not checked"),
                 "fee_ok": bool(terms) and terms.fee_verdict == OverseasTerms.Verdict.WITHIN_CAP,
             }
@@ -164,35 +166,48 @@ def results(request):
     if too_many(request):
         context["error"] = TOO_MANY
         return render(request, "frontend/results.html", context, status=429)
+    active = {name: value for name, value in form.cleaned_data.items() if value and name not in ("page", "sort")}
+    filters = {name: request.GET.getlist(name) for name in active if name != "q"}
     try:
         found = searching(queries.vacancy_search, query)
+        broader = [] if found["count"] else searching(broader_searches, query, filters)
     except SearchDown:
         context["error"] = SEARCH_DOWN
         return render(request, "frontend/results.html", context, status=503)
     found["results"] = presented(found["results"])
-    active = {name: value for name, value in form.cleaned_data.items() if value and name not in ("page", "sort")}
-    if not found["count"]:  # for the department, as the API records them
-        filters = {name: request.GET.getlist(name) for name in active if name != "q"}
-        record_zero_result(text=query.q, filters=filters)
     context |= {
         "found": found,
         "facets": facet_names(found["facets"]),
         "page": query.page,
         "has_next": query.page * query.page_size < min(found["count"], queries.ranking.MAX_RESULT_WINDOW),
         "active": active,
+        "broader": [broader_link(request, form, offer) for offer in broader],
     }
     return render(request, "frontend/results.html", context)
 
 
+def broader_link(request, form, offer: dict) -> dict:
+    """A broader search the API also offers, as a link: this search without one filter, or its words alone
+    around the commune asked for."""
+    if "drop" in offer:
+        params = request.GET.copy()
+        for name in (offer["drop"], "page"):
+            params.pop(name, None)
+        text = _("Without the filter “%(filter)s”") % {"filter": form.fields[offer["drop"]].label}
+        return {"text": text, "href": f"?{params.urlencode()}", "count": offer["count"]}
+    words = {"q": form.cleaned_data["q"]} if form.cleaned_data["q"] else {}
+    text = _("%(commune)s and the communes nearby (within %(km)s km)") % {
+        "commune": form.cleaned_data["commune"].name,
+        "km": offer["radius_km"],
+    }
+    return {"text": text, "href": f"?{urlencode(words | {'near': offer['near']})}", "count": offer["count"]}
+
+
 def vacancy_for(user, pk) -> Vacancy:
-    """What the API's vacancy detail shows this user: visible ones, their organisations' own, all to officers."""
-    vacancies = Vacancy.objects.select_related(
+    vacancies = Vacancy.objects.seen_by(user).select_related(
         "organisation", "occupation", "commune", "country", "programme", "contract__programme", "overseas_terms"
-    ).prefetch_related("languages")
-    if not is_officer(user):
-        mine = Q(organisation__in=Organisation.objects.of_member(user)) if user.is_authenticated else Q(pk=None)
-        vacancies = vacancies.filter(Q(pk__in=Vacancy.objects.visible()) | mine)
-    return get_object_or_404(vacancies, pk=pk)
+    )
+    return get_object_or_404(vacancies.prefetch_related("languages"), pk=pk)
 
 
 REASONS = {
@@ -208,6 +223,11 @@ REASONS = {
 }
 
 
+def reason_words(reasons: list[dict]) -> list:
+    """Why a vacancy fits, in words: the matching's reasons that carry at least 5% of its score."""
+    return [REASONS[r["criterion"]] for r in reasons if r["criterion"] in REASONS and r["share"] >= 0.05]
+
+
 def fit(worker: WorkerProfile, vacancy: Vacancy) -> dict:
     """Why this vacancy fits the worker and what is missing: the matching's own named clauses for this one
     vacancy, and the hard rules (age, sex) in words when they exclude it."""
@@ -216,10 +236,10 @@ def fit(worker: WorkerProfile, vacancy: Vacancy) -> dict:
     explained = searching(queries.match_for, matching_profile(worker), vacancy.pk)
     if explained is None:
         return {"reasons": [], "missing": [_("It is outside what your profile asks for (work abroad, countries).")]}
-    reasons = [
-        REASONS[r["criterion"]] for r in explained["reasons"] if r["criterion"] in REASONS and r["share"] >= 0.05
-    ]
-    return {"reasons": reasons, "missing": [describe_missing(item) for item in explained["missing"]]}
+    return {
+        "reasons": reason_words(explained["reasons"]),
+        "missing": [describe_missing(item) for item in explained["missing"]],
+    }
 
 
 def vacancy_page(request, pk, apply_errors=None, status=200):
@@ -458,20 +478,16 @@ def my_applications(request):
         Application.objects.filter(worker=worker).select_related("vacancy__organisation").prefetch_related("events")
     )
     invitations = Invitation.objects.filter(worker=worker).select_related("vacancy__organisation")
-    return render(request, "frontend/my_applications.html", {"applications": applications, "invitations": invitations})
+    rows = [(application, application.status not in services.FINAL) for application in applications]
+    return render(request, "frontend/my_applications.html", {"applications": rows, "invitations": invitations})
 
 
 @login_required
 @require_POST
 def withdraw(request, pk):
     application = get_object_or_404(Application, pk=pk, worker__user=request.user)
-    try:
-        services.application_withdraw(application=application, by=request.user)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Your application is withdrawn."))
+    done = _("Your application is withdrawn.")
+    call_and_flash(request, services.application_withdraw, application=application, by=request.user, done=done)
     return redirect("my-applications")
 
 
@@ -480,15 +496,10 @@ def withdraw(request, pk):
 def answer_invitation(request, pk):
     invitation = get_object_or_404(Invitation, pk=pk, worker__user=request.user)
     accept = request.POST.get("answer") == "accept"
-    try:
-        services.invitation_answer(invitation=invitation, by=request.user, accept=accept)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(
-            request, _("You accepted: the employer now sees your name and number.") if accept else _("You declined.")
-        )
+    done = _("You accepted: the employer now sees your name and number.") if accept else _("You declined.")
+    call_and_flash(
+        request, services.invitation_answer, invitation=invitation, by=request.user, accept=accept, done=done
+    )
     return redirect("my-applications")
 
 
@@ -502,9 +513,7 @@ def my_matches(request):
     except SearchDown:
         return render(request, "frontend/my_matches.html", {"error": SEARCH_DOWN}, status=503)
     for match in found:
-        match["reason_words"] = [
-            REASONS[r["criterion"]] for r in match["reasons"] if r["criterion"] in REASONS and r["share"] >= 0.05
-        ]
+        match["reason_words"] = reason_words(match["reasons"])
         match["missing_words"] = [describe_missing(item) for item in match["missing"]]
     return render(request, "frontend/my_matches.html", {"matches": presented(found)})
 

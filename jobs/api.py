@@ -5,7 +5,6 @@ officer sees all, anyone sees visible vacancies. Anything else is a 404, not a 4
 learns that another organisation's draft exists.
 """
 
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
@@ -313,14 +312,11 @@ class VacancyViewSet(
     filterset_fields = ["status", "organisation", "is_overseas", "country", "occupation__code"]
 
     def get_queryset(self):
-        user = self.request.user
-        vacancies = Vacancy.objects.all()
-        if not is_officer(user):
-            mine = Q(organisation__in=Organisation.objects.of_member(user)) if user.is_authenticated else Q(pk=None)
-            vacancies = vacancies.filter(Q(pk__in=Vacancy.objects.visible()) | mine)
-        return vacancies.select_related(
-            "organisation", "occupation", "commune", "programme", "contract", "overseas_terms"
-        ).prefetch_related("languages")
+        return (
+            Vacancy.objects.seen_by(self.request.user)
+            .select_related("organisation", "occupation", "commune", "programme", "contract", "overseas_terms")
+            .prefetch_related("languages")
+        )
 
     def get_serializer_class(self):
         return VacancyInput if self.action in ("create", "partial_update") else VacancyOutput

@@ -18,7 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from candidates.models import WorkerProfile
-from candidates.selectors import matching_profile
+from candidates.selectors import matching_profile, worker_of
 from candidates.services import ranked_candidates
 from jobs.languages import SCALES
 from jobs.models import Commune, Country, Occupation, Programme, TrainingLevel, Vacancy
@@ -26,7 +26,7 @@ from jobs.permissions import is_officer, require_member
 from portal.api import valid
 from portal.throttling import AnonRateThrottle, UserRateThrottle
 from search import queries, ranking
-from search.services import record_zero_result
+from search.services import broader_searches
 
 
 class SearchUnavailable(APIException):
@@ -197,31 +197,13 @@ class VacancySearchApi(SearchView):
             # A cursor of the right shape but not from this search (another sort, doctored values).
             raise serializers.ValidationError({"search_after": [_("This is not a cursor this search gave.")]}) from None
         if found["count"] == 0:
-            found["empty"] = self._broader(request.query_params, query)
+            given = request.query_params
+            filters = {name: given.getlist(name) for name in FILTERS if given.get(name)}
+            found["empty"] = {
+                "message": _("No vacancy matches this search."),
+                "broader": broader_searches(query, filters),
+            }
         return Response(found)
-
-    def _broader(self, given, query) -> dict:
-        """Nothing found: say so, record it for the department, and offer what a broader search finds."""
-        active = {name: given.getlist(name) for name in FILTERS if given.get(name)}
-        record_zero_result(text=query.q, filters=active)
-        offers = []
-        for name in active:
-            data = given.copy()
-            data.pop(name)
-            wider = SearchInput(data=data)
-            if wider.is_valid():
-                broader = wider.to_query()
-                broader.page_size, broader.facets = 1, False
-                if count := queries.vacancy_search(broader)["count"]:
-                    offers.append({"drop": name, "count": count})
-        if query.commune and not query.near:
-            commune = Commune.objects.get(code=query.commune)
-            nearby = queries.VacancyQuery(
-                q=query.q, near=(commune.latitude, commune.longitude), page_size=1, facets=False
-            )
-            if count := queries.vacancy_search(nearby)["count"]:
-                offers.append({"near": query.commune, "radius_km": nearby.radius_km, "count": count})
-        return {"message": _("No vacancy matches this search."), "broader": offers}
 
 
 # --- Matching ---------------------------------------------------------------------------------
@@ -268,7 +250,7 @@ class MyMatchesApi(SearchView):
 
     @extend_schema(responses={200: dict})
     def get(self, request):
-        worker = WorkerProfile.objects.filter(user=request.user).select_related("commune").first()
+        worker = worker_of(request.user)
         if worker is None:
             raise NotFound(_("Fill in your profile first."))
         return matches_response(worker)

@@ -15,7 +15,7 @@ import time
 from collections import deque
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import reduce
 from operator import or_
 
@@ -25,8 +25,10 @@ from django.utils import timezone
 from elasticsearch.dsl import Document
 from elasticsearch.helpers import bulk, scan
 
+from jobs.models import Commune
 from search.client import elasticsearch
 from search.indexes import create_index, ensure_alias, point_alias
+from search.queries import VacancyQuery, vacancy_search
 
 logger = logging.getLogger(__name__)
 
@@ -142,3 +144,23 @@ def record_zero_result(*, text: str, filters: dict) -> None:
     from search.models import ZeroResultQuery
 
     ZeroResultQuery.objects.create(text=text[:200], filters=filters)
+
+
+def broader_searches(query: VacancyQuery, filters: dict[str, list[str]]) -> list[dict]:
+    """A search found nothing: record it for the department (its text and `filters`, the filters as given,
+    by name), and say what a broader one finds: the same search without each filter in turn, then the
+    same words around the commune asked for. The API and the results page offer the same."""
+    record_zero_result(text=query.q, filters=filters)
+    counting = {"page": 1, "page_size": 1, "search_after": None, "facets": False}  # only the count is read
+    offers = []
+    for name in filters:
+        field = "occupations" if name == "occupation" else name  # the one filter named otherwise in the query
+        wider = replace(query, **{field: getattr(VacancyQuery(), field)}, **counting)
+        if count := vacancy_search(wider)["count"]:
+            offers.append({"drop": name, "count": count})
+    if query.commune and not query.near:
+        commune = Commune.objects.get(code=query.commune)
+        nearby = VacancyQuery(q=query.q, near=(commune.latitude, commune.longitude), page_size=1, facets=False)
+        if count := vacancy_search(nearby)["count"]:
+            offers.append({"near": query.commune, "radius_km": nearby.radius_km, "count": count})
+    return offers

@@ -101,6 +101,23 @@ def test_a_search_that_finds_nothing_says_so_and_is_recorded_for_the_department(
 
 
 @pytest.mark.search
+def test_a_search_that_finds_nothing_links_to_the_broader_searches_that_find_some(client, at_home, index):
+    index()  # the vacancy is in Đông Hà; Nam Đông Hà is 4 km away
+
+    empty = client.get("/vacancies/", {"q": "tho han", "abroad": "false", "commune": "19351", "page": "1"})
+    nearby = client.get("/vacancies/?q=tho+han&near=19351")
+
+    page = empty.content.decode()
+    assert "Tìm rộng hơn thì có:" in text(empty)
+    assert "Bỏ bộ lọc “Xã, phường”: 1 việc làm" in text(empty)  # without the commune; not without "where"
+    assert "Bỏ bộ lọc “Nơi làm việc”" not in text(empty)
+    assert 'href="?q=tho+han&amp;abroad=false"' in page
+    assert "Nam Đông Hà và các xã, phường lân cận (trong vòng 30 km): 1 việc làm" in text(empty)
+    assert 'href="?q=tho+han&amp;near=19351"' in page
+    assert "Tuyển thợ hàn CO2" in text(nearby) and "Gần Nam Đông Hà" in text(nearby)
+
+
+@pytest.mark.search
 def test_each_overseas_result_shows_its_licence_contract_and_fee_check(client, overseas, index):
     index()
 
@@ -192,7 +209,8 @@ def test_an_overseas_vacancy_shows_its_costs_against_the_cap_and_its_trust(clien
     assert "Kiểm tra chi phí: trong mức trần theo quy định" in page
     assert "101/QLLĐNN-HĐ ngày 01/10/2026" in page
     assert (timezone.localdate() + timedelta(days=30)).strftime("%d/%m/%Y") in page
-    assert f'href="/desk/report?vacancy={overseas.pk}"' in response.content.decode()
+    report = re.search(r'href="([^"]+)">Báo cáo tin tuyển dụng này<', response.content.decode()).group(1)
+    assert f"Bạn đang phản ánh tin tuyển dụng “{overseas.title}”" in text(client.get(report))
 
 
 def test_a_draft_is_hidden_from_the_public_but_shown_to_its_organisation(client, actors):
@@ -431,11 +449,13 @@ def test_my_applications_show_each_step_and_a_withdrawal(client, actors, at_home
 
     page = text(client.get("/me/applications/"))
     client.post(f"/me/applications/{application.pk}/withdraw")
+    after = text(client.get("/me/applications/"))
 
-    assert "Trạng thái: vào danh sách ngắn" in page
+    assert "Trạng thái: vào danh sách ngắn" in page and "Rút đơn" in page
     assert page.count(timezone.localdate().strftime("%d/%m/%Y")) == 2  # applied, shortlisted
     application.refresh_from_db()
     assert application.status == "withdrawn"
+    assert "Rút đơn" not in after  # nothing left to withdraw
 
 
 @pytest.mark.search
@@ -545,6 +565,8 @@ def test_an_agency_posts_above_the_cap_is_refused_on_submit_then_fixes_it(client
     sent = client.post(f"/org/vacancies/{vacancy.pk}/submit", follow=True)
 
     above = "Phí dịch vụ 90.000.000 đ vượt mức trần theo quy định là 60.000.000 đ"
+    assert "Gửi duyệt" in text(edit) and "Đóng tin tuyển dụng" not in text(edit)  # a draft: send it, not close it
+    assert "Gửi duyệt" not in text(sent)  # awaiting review: nothing to send
     assert "Kiểm tra chi phí: vượt mức trần theo quy định" in text(check) and "60.000.000 đ" in text(check)
     assert created["Location"] == f"/org/vacancies/{vacancy.pk}/"
     assert above in text(edit)
@@ -597,6 +619,14 @@ def test_my_organisations_page_reads_the_same_queries_for_one_organisation_or_th
         Membership.objects.create(user=actors.employer, organisation=organisation, role="owner")
     contract_for(actors.agency_org)
     assert queries() == one
+
+
+def test_a_published_vacancy_offers_closing_not_sending_for_review(client, actors, at_home):
+    client.force_login(actors.employer)
+
+    page = text(client.get(f"/org/vacancies/{at_home.pk}/"))
+
+    assert "Đóng tin tuyển dụng" in page and "Gửi duyệt" not in page
 
 
 def test_another_organisations_vacancy_is_a_404(client, actors, at_home):
@@ -672,6 +702,27 @@ def test_another_organisations_contract_gets_no_fee_check(client, actors):
 
     assert "Kiểm tra chi phí:" not in text(response)
     assert "Chọn hợp đồng và nhập thời hạn hợp đồng" in text(response)
+
+
+def test_the_fee_check_reads_a_garbled_occupation_as_none_chosen_not_a_500(client, actors):
+    contract = contract_for(actors.agency_org)
+    client.force_login(actors.agency)
+
+    posted = vacancy_post(contract, occupation="hàn", service_fee="60000000", deposit="nhiều")
+    response = client.post("/org/fee-check", posted)
+
+    assert response.status_code == 200
+    assert "Kiểm tra chi phí: công khai chưa đầy đủ" in text(response)  # a garbled cost reads as not given
+    assert "mức trần tiền dịch vụ theo luật: 60.000.000 đ" in text(response)  # the contract's occupation
+
+
+def test_an_officer_sees_the_fee_check_of_the_vacancy_they_edit(client, actors):
+    contract = contract_for(actors.agency_org)
+    client.force_login(actors.officer)
+
+    response = client.post("/org/fee-check", vacancy_post(contract))
+
+    assert "Kiểm tra chi phí: vượt mức trần theo quy định" in text(response)
 
 
 @pytest.mark.search
