@@ -269,6 +269,22 @@ def test_a_vacancy_file_in_xlsx_lands_in_the_review_queue_and_duplicates_are_fou
     assert Vacancy.objects.count() == 2
 
 
+def test_an_old_vacancy_whose_deadline_passed_does_not_block_the_same_vacancy_again(officer, tmp_path, api):
+    employer = VerifiedEmployerFactory()
+    owner = member_of(employer)
+    old = services.vacancy_create(organisation=employer, by=owner, **domestic_fields(title="Thợ hàn số 1"))
+    last_year = timezone.now() - timedelta(days=365)
+    Vacancy.objects.filter(pk=old.pk).update(created_at=last_year, deadline=timezone.localdate(last_year))
+
+    ok, lines = run_command("vacancies", as_csv([vacancy_row(employer.tax_code, 1)], VACANCY_HEADER, tmp_path), officer)
+
+    assert ok, lines
+    assert problems(lines) == []
+    imported = Vacancy.objects.get(status=Vacancy.Status.PENDING_REVIEW)
+    queue = api(officer).get("/api/v1/desk/queues/vacancies").json()["results"]
+    assert [(item["id"], item["flags"]) for item in queue] == [(imported.pk, [])]  # the queue sees no duplicate either
+
+
 def test_a_row_the_vacancy_service_refuses_stops_the_whole_file_and_is_reported_with_the_rest(officer, tmp_path):
     employer = VerifiedEmployerFactory()
     rows = [
