@@ -52,8 +52,8 @@ def profile_save(*, user, sensitive: dict | None = None, **fields) -> WorkerProf
     worker = WorkerProfile.objects.filter(user=user).first() or WorkerProfile(user=user)
     for name, value in fields.items():
         setattr(worker, name, value)
-    if worker.date_of_birth and worker.age_on(timezone.localdate()) < MIN_WORKING_AGE:
-        raise ValidationError({"date_of_birth": [_("Workers must be at least 15 years old.")]})
+    if worker.date_of_birth:
+        check_working_age(worker.date_of_birth)
     worker.full_clean(exclude=["user"])
     worker.save()
     for name, values in many.items():
@@ -64,14 +64,25 @@ def profile_save(*, user, sensitive: dict | None = None, **fields) -> WorkerProf
     return worker
 
 
+def check_working_age(date_of_birth) -> None:
+    """Workers are of working age (MIN_WORKING_AGE), whether they fill their profile or a desk import registers them."""
+    if WorkerProfile(date_of_birth=date_of_birth).age_on(timezone.localdate()) < MIN_WORKING_AGE:
+        raise ValidationError({"date_of_birth": [_("Workers must be at least 15 years old.")]})
+
+
+def id_number_index(number: str, *, born, sex: str) -> str:
+    """The ID number checked against its holder (candidates/ids.py); its blind index, to find it again."""
+    try:
+        validate_id_number(number, born=born, sex=sex)
+    except ValidationError as error:
+        raise ValidationError({"id_number": error.messages}) from None
+    return blind_index(number)
+
+
 def _save_sensitive(worker: WorkerProfile, data: dict) -> None:
     number = data.get("id_number") or ""
     if number:
-        try:
-            validate_id_number(number, born=worker.date_of_birth, sex=worker.sex)
-        except ValidationError as error:
-            raise ValidationError({"id_number": error.messages}) from None
-        index = blind_index(number)
+        index = id_number_index(number, born=worker.date_of_birth, sex=worker.sex)
         if SensitiveRecord.objects.filter(id_number_index=index).exclude(worker=worker).exists():
             raise ValidationError({"id_number": [_("Another account is registered with this ID number.")]})
     else:

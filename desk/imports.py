@@ -37,13 +37,12 @@ from django.utils.translation import gettext_lazy
 from accounts.models import User
 from accounts.phones import normalise_mobile
 from accounts.services import officer_audit
-from candidates.crypto import blind_index
-from candidates.ids import validate_id_number
+from candidates import services as candidate_services
 from candidates.models import EducationLevel, SensitiveRecord, Sex, WorkerProfile
 from desk.models import ImportJob
 from desk.queues import duplicate_key, duplicates_of
 from jobs import services as job_services
-from jobs.models import MIN_WORKING_AGE, Commune, Occupation, Organisation, TrainingLevel, Vacancy
+from jobs.models import Commune, Occupation, Organisation, TrainingLevel, Vacancy
 from jobs.permissions import require_officer
 from search.text import fold
 
@@ -485,15 +484,9 @@ class WorkerImporter(Importer):
 
     def clean(self, cleaned: dict) -> None:
         born = cleaned["date_of_birth"]
-        profile = WorkerProfile(full_name=cleaned["full_name"], date_of_birth=born, sex=cleaned["sex"])
-        if profile.age_on(timezone.localdate()) < MIN_WORKING_AGE:  # the rule of candidates.services.profile_save
-            raise ValidationError({"date_of_birth": [_("Workers must be at least 15 years old.")]})
+        candidate_services.check_working_age(born)
         if number := cleaned.get("id_number"):
-            try:
-                validate_id_number(number, born=born, sex=cleaned["sex"])
-            except ValidationError as error:
-                raise ValidationError({"id_number": error.messages}) from None
-            cleaned["id_number_index"] = blind_index(number)
+            cleaned["id_number_index"] = candidate_services.id_number_index(number, born=born, sex=cleaned["sex"])
 
     def find_duplicates(self, rows: list[Row]) -> None:
         phones = set(User.objects.filter(phone__in=[r.cleaned["phone"] for r in rows]).values_list("phone", flat=True))

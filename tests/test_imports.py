@@ -226,6 +226,16 @@ def test_the_officer_may_import_the_valid_rows_only(officer, tmp_path):
     assert "valid rows only" in AuditEntry.objects.get(actor=officer).detail
 
 
+def test_a_worker_under_15_is_refused_as_the_profile_page_refuses_them(officer, tmp_path):
+    born = timezone.localdate() - timedelta(days=14 * 365)
+    row = worker_row(1, date_of_birth=born.strftime("%d/%m/%Y"), id_number="")
+
+    ok, lines = run_command("workers", as_csv([row], WORKER_HEADER, tmp_path), officer)
+
+    assert not ok
+    assert problems(lines) == [("2", "date_of_birth", "Người lao động phải từ đủ 15 tuổi trở lên.")]
+
+
 def test_the_same_id_number_as_a_registered_worker_is_a_duplicate(officer, tmp_path):
     run_command("workers", as_csv([worker_row(1)], WORKER_HEADER, tmp_path, "first.csv"), officer)
     again = as_csv([worker_row(2, id_number=worker_row(1)["id_number"])], WORKER_HEADER, tmp_path, "again.csv")
