@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import AuditEntry
 from accounts.phones import masked
-from accounts.services import audit
+from accounts.services import audit, officer_audit
 from candidates.crypto import blind_index
 from candidates.ids import mask_id_number, validate_id_number
 from candidates.models import (
@@ -237,12 +237,7 @@ def certificate_verify(*, certificate, by) -> None:
     require_officer(by)
     certificate.verified = True
     certificate.save(update_fields=["verified"])
-    audit(
-        actor=by,
-        action=AuditEntry.Action.OFFICER_ACTION,
-        subject=certificate.worker.user,
-        detail=f"verified {certificate}",
-    )
+    officer_audit(by=by, what=f"verified {certificate}", subject=certificate.worker.user)
     _touch(certificate.worker)
 
 
@@ -437,7 +432,7 @@ def placement_confirm(*, placement: Placement, by) -> Placement:
         raise ValidationError({"status": [_("Only a placement awaiting confirmation can be confirmed.")]})
     placement.status, placement.confirmed_by, placement.confirmed_at = Placement.Status.CONFIRMED, by, timezone.now()
     placement.save()
-    audit(actor=by, action=AuditEntry.Action.OFFICER_ACTION, detail=f"confirmed placement {placement.pk}")
+    officer_audit(by=by, what=f"confirmed placement {placement.pk}")
     return placement
 
 
@@ -448,7 +443,7 @@ def placement_withdraw(*, placement: Placement, by, reason: str) -> Placement:
         raise ValidationError({"reason": [_("Say why the placement is withdrawn.")]})
     placement.status = Placement.Status.WITHDRAWN
     placement.save(update_fields=["status"])
-    audit(actor=by, action=AuditEntry.Action.OFFICER_ACTION, detail=f"withdrew placement {placement.pk}: {reason}")
+    officer_audit(by=by, what=f"withdrew placement {placement.pk}", why=reason)
     return placement
 
 
@@ -461,7 +456,7 @@ def placement_record(*, by, **fields) -> Placement:
         raise ValidationError({"source": [_("Say where the placement was made: a job fair or a direct hire.")]})
     placement.full_clean()
     placement.save()
-    audit(actor=by, action=AuditEntry.Action.OFFICER_ACTION, detail=f"recorded placement {placement.pk}")
+    officer_audit(by=by, what=f"recorded placement {placement.pk}")
     return placement
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts.models import AuditEntry
 from candidates.models import Placement
+from candidates.services import placement_withdraw
 from desk.models import Case
 from jobs import services
 from jobs.models import Commune, Occupation, Organisation, Vacancy
@@ -170,10 +171,8 @@ def test_officer_actions_from_the_queue_go_through_the_services_and_into_the_aud
     )
 
 
-def test_approving_and_confirming_from_the_queue_are_audited(actors):
-    officer = actors.officer
-    pending = submitted(actors.employer_org, **domestic_fields())
-    placement = Placement.objects.create(
+def job_fair_placement() -> Placement:
+    return Placement.objects.create(
         placed_on=timezone.localdate(),
         is_abroad=False,
         occupation=Occupation.objects.get(code="7212"),
@@ -182,6 +181,12 @@ def test_approving_and_confirming_from_the_queue_are_audited(actors):
         age_band="25-34",
         source=Placement.Source.JOB_FAIR,
     )
+
+
+def test_approving_and_confirming_from_the_queue_are_audited(actors):
+    officer = actors.officer
+    pending = submitted(actors.employer_org, **domestic_fields())
+    placement = job_fair_placement()
     client = browser(officer)
 
     client.post(f"/desk/vacancies/{pending.pk}/approve")
@@ -192,6 +197,15 @@ def test_approving_and_confirming_from_the_queue_are_audited(actors):
     log = client.get("/desk/audit", {"actor": officer.username, "action": "officer_action"}).content.decode()
     assert f"approved vacancy {pending.pk}" in log
     assert f"confirmed placement {placement.pk}" in log
+
+
+def test_a_withdrawn_placement_shows_in_the_audit_log_with_its_reason(actors):
+    placement = job_fair_placement()
+
+    placement_withdraw(placement=placement, by=actors.officer, reason="Người lao động không nhận việc")
+
+    log = browser(actors.officer).get("/desk/audit", {"action": "officer_action"}).content.decode()
+    assert f"withdrew placement {placement.pk} — Người lao động không nhận việc" in log
 
 
 def test_anyone_may_report_a_vacancy_and_it_becomes_a_case_an_officer_resolves(api, actors):
