@@ -111,15 +111,13 @@ def read_table(filename: str, content: bytes) -> list[list]:
             return _at_most_max_rows(list(row) for row in workbook.worksheets[0].iter_rows(values_only=True))
         finally:
             workbook.close()
-    if filename.lower().endswith(".csv"):
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise FileError(_("Save the CSV file as UTF-8.")) from None
-        first_line = text.split("\n", 1)[0]
-        delimiter = ";" if first_line.count(";") > first_line.count(",") else ","  # Excel in Vietnamese uses ;
-        return _at_most_max_rows(csv.reader(io.StringIO(text), delimiter=delimiter))
-    raise FileError(_("Upload a .csv or .xlsx file."))
+    try:  # a CSV: import_start takes no other kind of file
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise FileError(_("Save the CSV file as UTF-8.")) from None
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","  # Excel in Vietnamese uses ;
+    return _at_most_max_rows(csv.reader(io.StringIO(text), delimiter=delimiter))
 
 
 def _at_most_max_rows(rows) -> list[list]:
@@ -175,8 +173,11 @@ def template_file(kind: str, fmt: str) -> bytes:
 @transaction.atomic
 def import_start(*, by, kind: str, filename: str, content: bytes, valid_only: bool = False, queue: bool = True):
     """Store the file; the Celery task runs it after the commit (the command runs it at once).
-    The page and the API read at most `MAX_FILE_BYTES` + 1 bytes of an upload, so a larger file is refused here."""
+    A file that is not CSV or XLSX (by its name) is refused here, for the page, the API and the command alike;
+    so is a larger one: the page and the API read at most `MAX_FILE_BYTES` + 1 bytes of an upload."""
     require_officer(by)
+    if not filename.lower().endswith((".csv", ".xlsx")):
+        raise ValidationError({"file": [_("Upload a .csv or .xlsx file.")]})
     if len(content) > MAX_FILE_BYTES:
         raise ValidationError(
             {"file": [_("The file is larger than %(size)s MB; split it.") % {"size": MAX_FILE_BYTES // (1024 * 1024)}]}

@@ -166,11 +166,6 @@ class ImportInput(serializers.Serializer):
     file = serializers.FileField()
     valid_only = serializers.BooleanField(default=False)
 
-    def validate_file(self, upload):
-        if not upload.name.lower().endswith((".csv", ".xlsx")):
-            raise serializers.ValidationError(_("Upload a .csv or .xlsx file."))
-        return upload
-
 
 class ImportOutput(serializers.ModelSerializer):
     imported_so_far = serializers.SerializerMethodField()

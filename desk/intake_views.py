@@ -218,12 +218,6 @@ class ImportForm(forms.Form):
         label=gettext_lazy("Import the valid rows even if some rows are invalid"), required=False
     )
 
-    def clean_file(self):  # its size is checked by imports.import_start, for the API and the command too
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith((".csv", ".xlsx")):
-            raise ValidationError(_("Upload a .csv or .xlsx file."))
-        return upload
-
 
 @officer_only
 def imports_page(request):

@@ -411,14 +411,25 @@ def test_the_downloaded_template_filled_in_imports_through_the_api(api, officer)
     assert WorkerProfile.objects.get(user__phone="+84912000002").date_of_birth == datetime(1995, 5, 17).date()
 
 
-def test_the_api_refuses_a_file_that_is_not_csv_or_xlsx(api, officer):
-    upload = io.BytesIO(b"%PDF-1.4")
-    upload.name = "danh-sach.pdf"
+def test_a_file_that_is_not_csv_or_xlsx_is_refused_by_the_api_the_page_and_the_command_alike(api, officer, tmp_path):
+    def upload():
+        file = io.BytesIO(b"%PDF-1.4")
+        file.name = "danh-sach.pdf"
+        return file
 
-    response = api(officer).post("/api/v1/desk/imports", {"kind": "workers", "file": upload}, format="multipart")
+    text = tmp_path / "danh-sach.txt"
+    text.write_text(",".join(WORKER_HEADER), encoding="utf-8")
+
+    response = api(officer).post("/api/v1/desk/imports", {"kind": "workers", "file": upload()}, format="multipart")
+    page = officer_browser(officer).post("/desk/imports", {"kind": "workers", "file": upload()})
+    with pytest.raises(CommandError, match=re.escape("Hãy tải lên tệp .csv hoặc .xlsx.")):
+        call_command("import_records", "workers", str(text), "--officer", officer.username, stdout=io.StringIO())
 
     assert response.status_code == 400
     assert response.json() == {"file": ["Hãy tải lên tệp .csv hoặc .xlsx."]}
+    assert page.status_code == 400
+    assert '<span class="error">Hãy tải lên tệp .csv hoặc .xlsx.</span>' in page.content.decode()
+    assert not ImportJob.objects.exists()  # nothing stored to fail later
     assert api(UserFactory()).post("/api/v1/desk/imports", {}, format="multipart").status_code == 403
 
 
