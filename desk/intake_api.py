@@ -15,10 +15,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.phones import masked
-from candidates.api import IsOfficer
 from desk import cases, imports, queues
 from desk.models import Case, ImportJob
-from portal.api import valid
+from portal.api import IsOfficer, valid
 
 
 def _url(request, name: str, pk: int) -> str:
