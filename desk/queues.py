@@ -77,8 +77,8 @@ def queue_sizes() -> dict[str, int]:
         "vacancies": Vacancy.objects.pending_review().count(),
         "organisations": organisations_awaiting_verification().count(),
         "licences": licences_expiring().count(),
-        "placements": Placement.objects.filter(status=Placement.Status.PENDING).count(),
-        "cases": Case.objects.open().count(),
+        "placements": placements_awaiting_confirmation().count(),
+        "cases": open_cases().count(),
     }
 
 
