@@ -155,7 +155,7 @@ class CaseStatusApi(APIView):
 
     @extend_schema(request=CaseStatusInput, responses={200: dict})
     def post(self, request, pk):
-        case = get_object_or_404(Case.objects.select_related("organisation"), pk=pk)
+        case = get_object_or_404(Case, pk=pk)  # case_move locks and reads it again
         case = cases.case_move(case=case, by=request.user, **valid(CaseStatusInput, request.data))
         return Response(_case_item(request, case))
 
