@@ -9,7 +9,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
-from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -30,13 +30,7 @@ from candidates.models import (
 from candidates.selectors import worker_of
 from jobs.models import Organisation, Vacancy
 from jobs.permissions import is_officer
-from portal.api import valid
-
-
-class IsOfficer(BasePermission):
-    def has_permission(self, request, view):
-        return is_officer(request.user)
-
+from portal.api import IsOfficer, valid
 
 # --- Accounts -------------------------------------------------------------------------------
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import AuditEntry
 from accounts.phones import masked
-from accounts.services import audit
+from accounts.services import audit, officer_audit
 from candidates.crypto import blind_index
 from candidates.ids import mask_id_number, validate_id_number
 from candidates.models import (
@@ -52,8 +52,8 @@ def profile_save(*, user, sensitive: dict | None = None, **fields) -> WorkerProf
     worker = WorkerProfile.objects.filter(user=user).first() or WorkerProfile(user=user)
     for name, value in fields.items():
         setattr(worker, name, value)
-    if worker.date_of_birth and worker.age_on(timezone.localdate()) < MIN_WORKING_AGE:
-        raise ValidationError({"date_of_birth": [_("Workers must be at least 15 years old.")]})
+    if worker.date_of_birth:
+        check_working_age(worker.date_of_birth)
     worker.full_clean(exclude=["user"])
     worker.save()
     for name, values in many.items():
@@ -64,14 +64,25 @@ def profile_save(*, user, sensitive: dict | None = None, **fields) -> WorkerProf
     return worker
 
 
+def check_working_age(date_of_birth) -> None:
+    """Workers are of working age (MIN_WORKING_AGE), whether they fill their profile or a desk import registers them."""
+    if WorkerProfile(date_of_birth=date_of_birth).age_on(timezone.localdate()) < MIN_WORKING_AGE:
+        raise ValidationError({"date_of_birth": [_("Workers must be at least 15 years old.")]})
+
+
+def id_number_index(number: str, *, born, sex: str) -> str:
+    """The ID number checked against its holder (candidates/ids.py); its blind index, to find it again."""
+    try:
+        validate_id_number(number, born=born, sex=sex)
+    except ValidationError as error:
+        raise ValidationError({"id_number": error.messages}) from None
+    return blind_index(number)
+
+
 def _save_sensitive(worker: WorkerProfile, data: dict) -> None:
     number = data.get("id_number") or ""
     if number:
-        try:
-            validate_id_number(number, born=worker.date_of_birth, sex=worker.sex)
-        except ValidationError as error:
-            raise ValidationError({"id_number": error.messages}) from None
-        index = blind_index(number)
+        index = id_number_index(number, born=worker.date_of_birth, sex=worker.sex)
         if SensitiveRecord.objects.filter(id_number_index=index).exclude(worker=worker).exists():
             raise ValidationError({"id_number": [_("Another account is registered with this ID number.")]})
     else:
@@ -226,12 +237,7 @@ def certificate_verify(*, certificate, by) -> None:
     require_officer(by)
     certificate.verified = True
     certificate.save(update_fields=["verified"])
-    audit(
-        actor=by,
-        action=AuditEntry.Action.OFFICER_ACTION,
-        subject=certificate.worker.user,
-        detail=f"verified {certificate}",
-    )
+    officer_audit(by=by, what=f"verified {certificate}", subject=certificate.worker.user)
     _touch(certificate.worker)
 
 
@@ -426,7 +432,7 @@ def placement_confirm(*, placement: Placement, by) -> Placement:
         raise ValidationError({"status": [_("Only a placement awaiting confirmation can be confirmed.")]})
     placement.status, placement.confirmed_by, placement.confirmed_at = Placement.Status.CONFIRMED, by, timezone.now()
     placement.save()
-    audit(actor=by, action=AuditEntry.Action.OFFICER_ACTION, detail=f"confirmed placement {placement.pk}")
+    officer_audit(by=by, what=f"confirmed placement {placement.pk}")
     return placement
 
 
@@ -437,7 +443,7 @@ def placement_withdraw(*, placement: Placement, by, reason: str) -> Placement:
         raise ValidationError({"reason": [_("Say why the placement is withdrawn.")]})
     placement.status = Placement.Status.WITHDRAWN
     placement.save(update_fields=["status"])
-    audit(actor=by, action=AuditEntry.Action.OFFICER_ACTION, detail=f"withdrew placement {placement.pk}: {reason}")
+    officer_audit(by=by, what=f"withdrew placement {placement.pk}", why=reason)
     return placement
 
 
@@ -450,7 +456,7 @@ def placement_record(*, by, **fields) -> Placement:
         raise ValidationError({"source": [_("Say where the placement was made: a job fair or a direct hire.")]})
     placement.full_clean()
     placement.save()
-    audit(actor=by, action=AuditEntry.Action.OFFICER_ACTION, detail=f"recorded placement {placement.pk}")
+    officer_audit(by=by, what=f"recorded placement {placement.pk}")
     return placement
 
 

@@ -27,6 +27,7 @@ from candidates.models import Placement
 from desk import cases, imports, queues
 from desk.access import officer_only
 from desk.models import Case, ImportJob
+from frontend.forms import show_errors
 from jobs import services as job_services
 from jobs.models import Organisation, Vacancy
 
@@ -154,17 +155,11 @@ def report_page(request, pk=None):
                     vacancy=vacancy, organisation=organisation, by=request.user, **form.cleaned_data
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                show_errors(form, error)
             else:
                 return render(request, "desk/report_done.html", {"case": case})
     context = {"form": form, "vacancy": vacancy, "organisation": organisation}
     return render(request, "desk/report.html", context, status=429 if throttled else 400 if form.errors else 200)
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    for field, messages_ in error.message_dict.items():
-        for message in messages_:
-            form.add_error(field if field in form.fields else None, message)
 
 
 @officer_only
@@ -192,7 +187,7 @@ def case_page(request, pk):
         try:
             cases.case_move(case=case, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            show_errors(form, error)
         else:
             messages.success(request, _("The case is updated."))
             return redirect("desk-case", pk=case.pk)
@@ -223,12 +218,6 @@ class ImportForm(forms.Form):
         label=gettext_lazy("Import the valid rows even if some rows are invalid"), required=False
     )
 
-    def clean_file(self):  # its size is checked by imports.import_start, for the API and the command too
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith((".csv", ".xlsx")):
-            raise ValidationError(_("Upload a .csv or .xlsx file."))
-        return upload
-
 
 @officer_only
 def imports_page(request):
@@ -244,7 +233,7 @@ def imports_page(request):
                 valid_only=form.cleaned_data["valid_only"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            show_errors(form, error)
         else:
             return redirect("desk-import", pk=job.pk)
     jobs = ImportJob.objects.defer("content").select_related("created_by")[:30]

@@ -9,7 +9,7 @@ was saved and submitted, and describe it with `jobs.fees.describe`: the fee rule
 
 import re
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.db.models import Aggregate, Count, F, FloatField
 from django.utils import timezone
@@ -77,8 +77,8 @@ def queue_sizes() -> dict[str, int]:
         "vacancies": Vacancy.objects.pending_review().count(),
         "organisations": organisations_awaiting_verification().count(),
         "licences": licences_expiring().count(),
-        "placements": Placement.objects.filter(status=Placement.Status.PENDING).count(),
-        "cases": Case.objects.open().count(),
+        "placements": placements_awaiting_confirmation().count(),
+        "cases": open_cases().count(),
     }
 
 
@@ -145,26 +145,45 @@ def _salary_flags(vacancy: Vacancy, medians: dict) -> list[Flag]:
     ]
 
 
-def _duplicates(vacancies) -> dict[int, list[Flag]]:
-    """Another vacancy of the same organisation and occupation, with the same folded title, whose
-    time open (created to deadline) overlaps this one's: one query for the whole queue."""
+def duplicate_key(vacancy: Vacancy) -> tuple:
+    """What makes two vacancies the same: the organisation, the occupation and the folded title."""
+    return vacancy.organisation_id, vacancy.occupation_id, title_key(vacancy.title)
+
+
+def _time_open(vacancy: Vacancy) -> tuple[date, date]:
+    """From the day created (today, for one not yet created) to the deadline: both dates in Vietnam."""
+    return timezone.localdate(vacancy.created_at), vacancy.deadline
+
+
+def duplicates_of(vacancies: list[Vacancy]) -> list[int | None]:
+    """For each vacancy, saved or about to be (an import's row), the id of another open vacancy with the
+    same key whose time open overlaps its own, or None: one query, whatever the number of vacancies."""
+    if not vacancies:
+        return []
     others = Vacancy.objects.filter(
         organisation__in={v.organisation_id for v in vacancies},
         occupation__in={v.occupation_id for v in vacancies},
         status__in=[Vacancy.Status.DRAFT, Vacancy.Status.PENDING_REVIEW, Vacancy.Status.PUBLISHED],
-    ).values_list("pk", "organisation_id", "occupation_id", "title", "created_at", "deadline")
+        deadline__gte=min(_time_open(v)[0] for v in vacancies),  # closed before any of them opened
+    ).only("organisation_id", "occupation_id", "title", "created_at", "deadline")
     by_key = {}
-    for pk, organisation, occupation, title, created_at, deadline in others:
-        key = (organisation, occupation, title_key(title))
-        by_key.setdefault(key, []).append((pk, timezone.localdate(created_at), deadline))
-    flags = {}
+    for other in others:
+        by_key.setdefault(duplicate_key(other), []).append((other.pk, *_time_open(other)))
+    found = []
     for vacancy in vacancies:
-        start = timezone.localdate(vacancy.created_at)  # deadlines are dates in Vietnam, so is the start
-        for pk, other_start, other_deadline in by_key.get(
-            (vacancy.organisation_id, vacancy.occupation_id, title_key(vacancy.title)), []
-        ):
-            if pk != vacancy.pk and other_start <= vacancy.deadline and start <= other_deadline:
-                message = _("Looks like a duplicate of vacancy #%(other)s.") % {"other": pk}
-                flags.setdefault(vacancy.pk, []).append(Flag("duplicate", message))
-                break
-    return flags
+        start, deadline = _time_open(vacancy)
+        overlapping = (
+            pk
+            for pk, other_start, other_deadline in by_key.get(duplicate_key(vacancy), [])
+            if pk != vacancy.pk and other_start <= deadline and start <= other_deadline
+        )
+        found.append(next(overlapping, None))
+    return found
+
+
+def _duplicates(vacancies) -> dict[int, list[Flag]]:
+    return {
+        vacancy.pk: [Flag("duplicate", _("Looks like a duplicate of vacancy #%(other)s.") % {"other": other})]
+        for vacancy, other in zip(vacancies, duplicates_of(vacancies), strict=True)
+        if other
+    }

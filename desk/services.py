@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from accounts.models import AuditEntry, User
-from accounts.services import audit
+from accounts.models import User
+from accounts.services import officer_audit
 from desk import exports, statistics
 from desk.models import MonthlyReport, Target
 from jobs.permissions import require_officer
@@ -96,7 +96,7 @@ def targets_set(*, year: int, values: dict, by, commune=None, source: str = "") 
         else:
             Target.objects.filter(year=year, indicator=indicator, commune=commune).delete()
     where = f" commune {commune.code}" if commune else ""
-    audit(actor=by, action=AuditEntry.Action.OFFICER_ACTION, detail=f"set the {year} targets{where}")
+    officer_audit(by=by, what=f"set the {year} targets{where}")
     return saved
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from desk import exports, services, statistics
 from desk.access import officer_only
 from desk.models import MonthlyReport, Target
+from frontend.forms import show_errors
 
 
 class PeriodForm(forms.Form):
@@ -122,9 +123,7 @@ def targets(request):
         try:
             services.targets_set(year=year, values=editor.cleaned_data, by=request.user)
         except ValidationError as error:
-            for indicator, messages in error.message_dict.items():
-                for message in messages:
-                    editor.add_error(indicator if indicator in editor.fields else None, message)
+            show_errors(editor, error)
         else:
             return redirect(f"{request.path}?year={year}&saved=1")
     status = 400 if editor.errors else 200

@@ -1,8 +1,17 @@
-"""What every API view shares: services' errors become 400/403 answers with a message per field."""
+"""What every API view shares: services' errors become 400/403 answers with a message per field;
+input checked by `valid`; the officers-only permission."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from rest_framework import exceptions
+from rest_framework.permissions import BasePermission
 from rest_framework.views import exception_handler
+
+from jobs.permissions import is_officer
+
+
+class IsOfficer(BasePermission):
+    def has_permission(self, request, view):
+        return is_officer(request.user)
 
 
 def valid(serializer_class, data, **kwargs) -> dict:

@@ -11,11 +11,13 @@ from django.utils import timezone
 
 from accounts.models import AuditEntry
 from candidates.models import Placement
+from candidates.services import placement_withdraw
 from desk.models import Case
 from jobs import services
 from jobs.models import Commune, Occupation, Organisation, Vacancy
 from tests.factories import (
     EmployerFactory,
+    VerifiedAgencyFactory,
     contract_for,
     domestic_fields,
     overseas_fields,
@@ -63,6 +65,18 @@ def submitted(organisation, **fields):
     owner = organisation.memberships.first().user
     vacancy = services.vacancy_create(organisation=organisation, by=owner, **fields)
     return services.vacancy_submit(vacancy=vacancy, by=owner)
+
+
+def job_fair_placement() -> Placement:
+    return Placement.objects.create(
+        placed_on=timezone.localdate(),
+        is_abroad=False,
+        occupation=Occupation.objects.get(code="7212"),
+        commune=Commune.objects.get(name="Đông Hà"),
+        sex="male",
+        age_band="25-34",
+        source=Placement.Source.JOB_FAIR,
+    )
 
 
 @pytest.fixture
@@ -119,6 +133,32 @@ def test_flagged_vacancies_come_first_with_each_flag_in_words(api, actors, revie
     assert "chênh lệch nhiều so với trung vị của 5 tin đã đăng cùng nghề" in page
 
 
+def test_each_queue_item_links_the_endpoint_that_acts_on_it(api, actors):
+    cache.clear()  # the report throttle's counters
+    pending = submitted(actors.employer_org, **domestic_fields())
+    newcomer = EmployerFactory()
+    expiring = VerifiedAgencyFactory(licence_expires_on=timezone.localdate() + timedelta(days=10))
+    placement = job_fair_placement()
+    reported = published(actors.employer_org, domestic_fields(title="Thợ sơn"), officer=actors.officer)
+    case = api().post("/api/v1/reports", {"vacancy": reported.pk, "reason": "brokerage"}, format="json").json()
+    officer = api(actors.officer)
+
+    def actions(queue, pk) -> dict:
+        items = officer.get(f"/api/v1/desk/queues/{queue}").json()["results"]
+        return next(item["actions"] for item in items if item["id"] == pk)
+
+    assert officer.post(actions("vacancies", pending.pk)["approve"]).status_code == 200
+    assert officer.post(actions("organisations", newcomer.pk)["verify"], {"approve": True}).status_code == 200
+    assert officer.post(actions("licences", expiring.pk)["licence"], {"status": "suspended"}).status_code == 200
+    assert officer.post(actions("placements", placement.pk)["confirm"]).status_code == 200
+    assert officer.post(actions("cases", case["id"])["status"], {"status": "in_review"}).status_code == 200
+    assert Vacancy.objects.get(pk=pending.pk).status == Vacancy.Status.PUBLISHED
+    assert Organisation.objects.get(pk=newcomer.pk).verification == Organisation.Verification.VERIFIED
+    assert Organisation.objects.get(pk=expiring.pk).licence_status == Organisation.LicenceStatus.SUSPENDED
+    assert Placement.objects.get(pk=placement.pk).status == Placement.Status.CONFIRMED
+    assert Case.objects.get(pk=case["id"]).status == Case.Status.IN_REVIEW
+
+
 def test_the_queues_page_reads_in_a_fixed_number_of_queries(actors, review_queue, django_assert_max_num_queries):
     client = browser(actors.officer)
     EmployerFactory.create_batch(3)
@@ -173,15 +213,7 @@ def test_officer_actions_from_the_queue_go_through_the_services_and_into_the_aud
 def test_approving_and_confirming_from_the_queue_are_audited(actors):
     officer = actors.officer
     pending = submitted(actors.employer_org, **domestic_fields())
-    placement = Placement.objects.create(
-        placed_on=timezone.localdate(),
-        is_abroad=False,
-        occupation=Occupation.objects.get(code="7212"),
-        commune=Commune.objects.get(name="Đông Hà"),
-        sex="male",
-        age_band="25-34",
-        source=Placement.Source.JOB_FAIR,
-    )
+    placement = job_fair_placement()
     client = browser(officer)
 
     client.post(f"/desk/vacancies/{pending.pk}/approve")
@@ -192,6 +224,15 @@ def test_approving_and_confirming_from_the_queue_are_audited(actors):
     log = client.get("/desk/audit", {"actor": officer.username, "action": "officer_action"}).content.decode()
     assert f"approved vacancy {pending.pk}" in log
     assert f"confirmed placement {placement.pk}" in log
+
+
+def test_a_withdrawn_placement_shows_in_the_audit_log_with_its_reason(actors):
+    placement = job_fair_placement()
+
+    placement_withdraw(placement=placement, by=actors.officer, reason="Người lao động không nhận việc")
+
+    log = browser(actors.officer).get("/desk/audit", {"action": "officer_action"}).content.decode()
+    assert f"withdrew placement {placement.pk} — Người lao động không nhận việc" in log
 
 
 def test_anyone_may_report_a_vacancy_and_it_becomes_a_case_an_officer_resolves(api, actors):

@@ -226,6 +226,16 @@ def test_the_officer_may_import_the_valid_rows_only(officer, tmp_path):
     assert "valid rows only" in AuditEntry.objects.get(actor=officer).detail
 
 
+def test_a_worker_under_15_is_refused_as_the_profile_page_refuses_them(officer, tmp_path):
+    born = timezone.localdate() - timedelta(days=14 * 365)
+    row = worker_row(1, date_of_birth=born.strftime("%d/%m/%Y"), id_number="")
+
+    ok, lines = run_command("workers", as_csv([row], WORKER_HEADER, tmp_path), officer)
+
+    assert not ok
+    assert problems(lines) == [("2", "date_of_birth", "Người lao động phải từ đủ 15 tuổi trở lên.")]
+
+
 def test_the_same_id_number_as_a_registered_worker_is_a_duplicate(officer, tmp_path):
     run_command("workers", as_csv([worker_row(1)], WORKER_HEADER, tmp_path, "first.csv"), officer)
     again = as_csv([worker_row(2, id_number=worker_row(1)["id_number"])], WORKER_HEADER, tmp_path, "again.csv")
@@ -267,6 +277,22 @@ def test_a_vacancy_file_in_xlsx_lands_in_the_review_queue_and_duplicates_are_fou
     assert imported.commune == Commune.objects.get(name="Đông Hà")
     assert imported.salary_min_vnd == 9_000_000
     assert Vacancy.objects.count() == 2
+
+
+def test_an_old_vacancy_whose_deadline_passed_does_not_block_the_same_vacancy_again(officer, tmp_path, api):
+    employer = VerifiedEmployerFactory()
+    owner = member_of(employer)
+    old = services.vacancy_create(organisation=employer, by=owner, **domestic_fields(title="Thợ hàn số 1"))
+    last_year = timezone.now() - timedelta(days=365)
+    Vacancy.objects.filter(pk=old.pk).update(created_at=last_year, deadline=timezone.localdate(last_year))
+
+    ok, lines = run_command("vacancies", as_csv([vacancy_row(employer.tax_code, 1)], VACANCY_HEADER, tmp_path), officer)
+
+    assert ok, lines
+    assert problems(lines) == []
+    imported = Vacancy.objects.get(status=Vacancy.Status.PENDING_REVIEW)
+    queue = api(officer).get("/api/v1/desk/queues/vacancies").json()["results"]
+    assert [(item["id"], item["flags"]) for item in queue] == [(imported.pk, [])]  # the queue sees no duplicate either
 
 
 def test_a_row_the_vacancy_service_refuses_stops_the_whole_file_and_is_reported_with_the_rest(officer, tmp_path):
@@ -336,7 +362,8 @@ def test_the_page_runs_the_import_on_the_worker_and_shows_the_same_report_as_the
     assert [tuple(row) for row in csv.reader(io.StringIO(download))] == [("Dòng", "Cột", "Lỗi"), *report_on_page(page)]
 
     valid_only = client.post(job_page)  # "import the valid rows only"
-    done = eventually(lambda: page_saying(client, valid_only["Location"], "Đã nhập"))
+    # The status, not "Đã nhập 0 dòng" of an import still running.
+    done = eventually(lambda: page_saying(client, valid_only["Location"], "<strong>Đã nhập</strong>"))
     assert done, "the valid rows were not imported"
     assert "8 dòng, 6 không hợp lệ, 2 đã nhập" in done
     assert WorkerProfile.objects.count() == 2
@@ -385,14 +412,25 @@ def test_the_downloaded_template_filled_in_imports_through_the_api(api, officer)
     assert WorkerProfile.objects.get(user__phone="+84912000002").date_of_birth == datetime(1995, 5, 17).date()
 
 
-def test_the_api_refuses_a_file_that_is_not_csv_or_xlsx(api, officer):
-    upload = io.BytesIO(b"%PDF-1.4")
-    upload.name = "danh-sach.pdf"
+def test_a_file_that_is_not_csv_or_xlsx_is_refused_by_the_api_the_page_and_the_command_alike(api, officer, tmp_path):
+    def upload():
+        file = io.BytesIO(b"%PDF-1.4")
+        file.name = "danh-sach.pdf"
+        return file
 
-    response = api(officer).post("/api/v1/desk/imports", {"kind": "workers", "file": upload}, format="multipart")
+    text = tmp_path / "danh-sach.txt"
+    text.write_text(",".join(WORKER_HEADER), encoding="utf-8")
+
+    response = api(officer).post("/api/v1/desk/imports", {"kind": "workers", "file": upload()}, format="multipart")
+    page = officer_browser(officer).post("/desk/imports", {"kind": "workers", "file": upload()})
+    with pytest.raises(CommandError, match=re.escape("Hãy tải lên tệp .csv hoặc .xlsx.")):
+        call_command("import_records", "workers", str(text), "--officer", officer.username, stdout=io.StringIO())
 
     assert response.status_code == 400
     assert response.json() == {"file": ["Hãy tải lên tệp .csv hoặc .xlsx."]}
+    assert page.status_code == 400
+    assert '<span class="error">Hãy tải lên tệp .csv hoặc .xlsx.</span>' in page.content.decode()
+    assert not ImportJob.objects.exists()  # nothing stored to fail later
     assert api(UserFactory()).post("/api/v1/desk/imports", {}, format="multipart").status_code == 403
 
 
