@@ -10,6 +10,7 @@ counter). No list, and no burst at a window's edge: a client that used its rate 
 gets it back gradually in the next, where a plain counter per window would let twice the rate through.
 """
 
+import math
 from functools import cache
 
 import redis
@@ -33,10 +34,12 @@ class SlidingWindowCounter:
         with _redis().pipeline(transaction=False) as pipe:
             counted, _, before = pipe.incr(current).expire(current, 2 * self.duration).get(previous).execute()
         earlier, before = counted - 1, int(before or 0)  # this window's requests before this one
-        if earlier + before * (1 - into / self.duration) < self.num_requests:
+        # The previous window's requests still in range, rounded up: four quick requests under a rate of
+        # three are refused even when a window's edge falls between them.
+        if earlier + math.ceil(before * (1 - into / self.duration)) < self.num_requests:
             return True
         _redis().decr(current)  # a refused request is not counted
-        spare = self.num_requests - earlier  # if any, the previous window's weight has to fall first
+        spare = self.num_requests - earlier - 1  # if any, how far the previous window's share has to fall
         self.wait_seconds = self.duration * (1 - spare / before) - into if spare > 0 else self.duration - into
         return False
 

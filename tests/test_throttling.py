@@ -34,22 +34,22 @@ def test_a_client_gets_its_rate_and_no_more(ask):
 
 def test_no_burst_at_a_window_edge(ask):
     """A client that used its rate at the end of one minute gets it back gradually in the next, not at
-    once: of three requests just after the edge, one passes (a plain counter per minute let all three)."""
+    once: three requests just after the edge are refused (a plain counter per minute let all three)."""
     for second in (58, 59, 59.5):
         assert ask(second)[0]
 
     answers = [ask(second) for second in (60.5, 61, 61.5)]
 
-    assert [allowed for allowed, _ in answers] == [True, False, False]
-    assert answers[1][1].wait() == pytest.approx(60 * (1 - 2 / 3) - 1)  # until a third of those has aged out
+    assert [allowed for allowed, _ in answers] == [False, False, False]
+    assert answers[0][1].wait() == pytest.approx(60 * (1 - 2 / 3) - 0.5)  # until a third of those has aged out
 
 
 def test_a_refused_request_is_not_counted_and_the_rate_comes_back(ask):
     for second in (58, 59, 59.5, 60.5, 61, 61.5):
         ask(second)
 
-    assert ask(81)[0]  # the two refused ones did not count
-    assert not ask(82)[0]
+    assert ask(80.5)[0]  # the refused ones did not count
+    assert not ask(81)[0]
 
 
 def test_each_client_has_its_own_count(ask):
