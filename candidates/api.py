@@ -29,7 +29,7 @@ from candidates.models import (
 )
 from candidates.selectors import worker_of
 from jobs.models import Organisation, Vacancy
-from jobs.permissions import is_officer
+from jobs.permissions import is_officer, member_or_404
 from portal.api import IsOfficer, valid
 
 # --- Accounts -------------------------------------------------------------------------------
@@ -390,8 +390,7 @@ class InviteApi(APIView):
     @extend_schema(request=InviteInput, responses={201: InvitationOutput})
     def post(self, request, pk):
         vacancy = get_object_or_404(Vacancy.objects.select_related("organisation"), pk=pk)
-        if not (is_officer(request.user) or vacancy.organisation.memberships.filter(user=request.user).exists()):
-            raise NotFound()
+        member_or_404(request.user, vacancy.organisation)
         invitation = services.invitation_send(vacancy=vacancy, by=request.user, **valid(InviteInput, request.data))
         return Response(InvitationOutput(invitation).data, status=201)
 

@@ -2,9 +2,8 @@
 applicants and their stages, ranked candidates (masked until they apply or accept), invitations."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,22 +19,7 @@ from frontend.workers import SEARCH_DOWN, SearchDown, call_and_flash, login_requ
 from jobs import services
 from jobs.fees import FeeCheck, describe
 from jobs.models import LabourSupplyContract, Organisation, OverseasTerms, Vacancy
-from jobs.permissions import require_member
-
-
-def may_act_for(user, organisation) -> bool:
-    """Members act for their organisation, officers for any (jobs.permissions.require_member)."""
-    try:
-        require_member(user, organisation)
-    except PermissionDenied:
-        return False
-    return True
-
-
-def member_or_404(user, organisation):
-    """Another organisation's records are none of this user's business: a 404, as in the API."""
-    if not may_act_for(user, organisation):
-        raise Http404()
+from jobs.permissions import may_act_for, member_or_404
 
 
 def own_vacancy(request, pk) -> Vacancy:

@@ -1,6 +1,7 @@
 """Who may do what in the jobs domain: the one place services ask."""
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.utils.translation import gettext as _
 
 from jobs.models import Membership
@@ -26,3 +27,18 @@ def require_member(user, organisation, *, owner: bool = False) -> None:
             if owner
             else _("You are not a member of this organisation.")
         )
+
+
+def may_act_for(user, organisation) -> bool:
+    try:
+        require_member(user, organisation)
+    except PermissionDenied:
+        return False
+    return True
+
+
+def member_or_404(user, organisation) -> None:
+    """Another organisation's records are none of this user's business: a 404 (pages and API alike),
+    never a 403 that tells them the record exists."""
+    if not may_act_for(user, organisation):
+        raise Http404()

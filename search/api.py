@@ -4,7 +4,6 @@ organisations. Input is validated before Elasticsearch sees it; a dead node is a
 import copy
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -22,7 +21,7 @@ from candidates.selectors import matching_profile, worker_of
 from candidates.services import ranked_candidates
 from jobs.languages import SCALES
 from jobs.models import Commune, Country, Occupation, Programme, TrainingLevel, Vacancy
-from jobs.permissions import is_officer, require_member
+from jobs.permissions import is_officer, member_or_404
 from portal.api import valid
 from portal.throttling import AnonRateThrottle, UserRateThrottle
 from search import queries, ranking
@@ -275,10 +274,7 @@ class VacancyCandidatesApi(SearchView):
     @extend_schema(responses={200: dict})
     def get(self, request, pk):
         vacancy = get_object_or_404(Vacancy.objects.select_related("organisation"), pk=pk)
-        try:
-            require_member(request.user, vacancy.organisation)
-        except PermissionDenied:  # another organisation's vacancy is none of this user's business
-            raise NotFound() from None
+        member_or_404(request.user, vacancy.organisation)
         found = ranked_candidates(vacancy=vacancy, viewer=request.user)
         if found is None:
             raise NotFound(_("Only a published vacancy has ranked candidates."))
