@@ -13,8 +13,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.models import AuditEntry
-from accounts.services import audit, sign_in, worker_sign_up
+from accounts.services import sign_in, worker_sign_up
 from candidates import services
 from candidates.models import (
     Application,
@@ -337,11 +336,9 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
 
     def list(self, request, *args, **kwargs):
         response = super().list(request, *args, **kwargs)
-        shown = [item["id"] for item in response.data["results"]]
-        if shown:  # names and phones of applicants: who saw which, like every other view of them
-            audit(
-                actor=request.user, action=AuditEntry.Action.VIEW_PERSONAL, detail=f"applicants of applications {shown}"
-            )
+        services.applicants_shown(
+            viewer=request.user, application_ids=[item["id"] for item in response.data["results"]]
+        )
         return response
 
     def retrieve(self, request, pk=None):

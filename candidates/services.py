@@ -121,10 +121,20 @@ def contact_for(*, worker: WorkerProfile, viewer, applied: bool | None = None) -
     return {"full_name": "", "phone": masked(worker.user.phone), "email": ""}
 
 
+def applicants_shown(*, viewer, application_ids: list[int]) -> None:
+    """A list of applicants shows their names and phones to the organisation: who saw which is audited,
+    as every view of them is (the API's list and the applicants page alike)."""
+    if application_ids:
+        audit(
+            actor=viewer, action=AuditEntry.Action.VIEW_PERSONAL, detail=f"applicants of applications {application_ids}"
+        )
+
+
 def ranked_candidates(*, vacancy: Vacancy, viewer) -> list[dict] | None:
     """Consenting workers ranked for one of the viewer's vacancies (search/queries.py), each with its
     contact masked until the worker applied or accepted an invitation; every contact shown is audited.
     None when the vacancy is not in the index (not published)."""
+    require_member(viewer, vacancy.organisation)
     document = queries.vacancy_document(vacancy.pk)
     if document is None:
         return None

@@ -9,8 +9,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from accounts.models import AuditEntry
-from accounts.services import audit
 from candidates import services as candidates
 from candidates.models import Application, WorkerProfile
 from frontend import forms
@@ -183,9 +181,7 @@ def applicants(request, pk):
             for s in sorted(candidates.NEXT.get(application.status, ()), key=STAGES.index)
         ]
         rows.append({"application": application, "form": forms.MoveForm(choices=choices) if choices else None})
-    if rows:  # names and phones of applicants: who saw which, as the API records it
-        shown = [row["application"].pk for row in rows]
-        audit(actor=request.user, action=AuditEntry.Action.VIEW_PERSONAL, detail=f"applicants of applications {shown}")
+    candidates.applicants_shown(viewer=request.user, application_ids=[row["application"].pk for row in rows])
     return render(request, "frontend/org_applicants.html", {"vacancy": vacancy, "rows": rows})
 
 
