@@ -38,7 +38,7 @@ from jobs.models import (
     Vacancy,
     VacancyEvent,
 )
-from jobs.permissions import require_member, require_officer
+from jobs.permissions import is_officer, require_member, require_officer
 from search.services import index_on_commit
 
 DATA = Path(__file__).parent / "data"
@@ -156,7 +156,10 @@ LICENCE_FIELDS = ["licence_number", "licence_issued_on", "licence_expires_on"]
 
 @transaction.atomic
 def organisation_register(*, by, kind: str, name: str, tax_code: str, **fields) -> Organisation:
-    """A user registers an organisation and becomes its owner; it awaits verification."""
+    """A user registers an organisation and becomes its owner; it awaits verification. The public
+    employment service centre is the department's own: only an officer registers one."""
+    if kind == Organisation.Kind.PUBLIC_CENTRE and not is_officer(by):
+        raise ValidationError({"kind": [_("The public employment service centre is registered by the department.")]})
     organisation = Organisation(kind=kind, name=name, tax_code=tax_code, **fields)
     if kind == Organisation.Kind.AGENCY:
         missing = {

@@ -266,6 +266,17 @@ def test_a_tax_code_is_ten_digits_or_thirteen_with_a_branch(api, actors):
     assert good.status_code == 201
 
 
+def test_only_the_department_registers_a_public_employment_service_centre(api, actors):
+    centre = {"kind": "public_centre", "name": "Trung tâm Dịch vụ việc làm", "tax_code": "3200111333"}
+
+    refused = api(actors.worker).post("/api/v1/organisations", centre)
+    registered = api(actors.officer).post("/api/v1/organisations", centre)
+
+    assert refused.status_code == 400
+    assert refused.json() == {"kind": ["Trung tâm dịch vụ việc làm công do Sở Nội vụ đăng ký."]}
+    assert registered.status_code == 201
+
+
 def test_the_public_list_reads_in_a_fixed_number_of_queries(api, actors, django_assert_max_num_queries):
     contract = contract_for(actors.agency_org, quota=100)
     for _ in range(3):
