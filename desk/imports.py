@@ -39,6 +39,7 @@ from accounts.phones import normalise_mobile
 from accounts.services import officer_audit
 from candidates import services as candidate_services
 from candidates.models import EducationLevel, SensitiveRecord, Sex, WorkerProfile
+from desk import exports
 from desk.models import ImportJob
 from desk.queues import duplicate_key, duplicates_of
 from jobs import services as job_services
@@ -146,9 +147,7 @@ def template_file(kind: str, fmt: str) -> bytes:
     """The template offered for download: the header row; in XLSX, a second sheet explaining each column."""
     names = [column.name for column in COLUMNS[kind]]
     if fmt == "csv":
-        out = io.StringIO()
-        csv.writer(out).writerow(names)
-        return ("\ufeff" + out.getvalue()).encode()  # the BOM tells Excel it is UTF-8
+        return exports.csv_bytes(names, [])
     from openpyxl import Workbook
 
     workbook = Workbook()

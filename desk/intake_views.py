@@ -4,7 +4,6 @@ Thin views: every rule is in a service (jobs, candidates, desk.cases, desk.impor
 (desk.queues). An anonymous visitor is sent to sign in; a signed-in non-officer gets 403.
 """
 
-import csv
 from functools import partial
 
 from django import forms
@@ -24,7 +23,7 @@ from accounts.phones import masked
 from accounts.services import audit
 from candidates import services as candidate_services
 from candidates.models import Placement
-from desk import cases, imports, queues
+from desk import cases, exports, imports, queues
 from desk.access import officer_only
 from desk.models import Case, ImportJob
 from frontend.forms import show_errors
@@ -270,13 +269,11 @@ REPORT_ON_PAGE = 500  # beyond this, the page says so and offers the whole repor
 @officer_only
 def import_report(request, pk):
     job = get_object_or_404(ImportJob.objects.defer("content"), pk=pk)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="bao-cao-nhap-{job.pk}.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response)
     with translation.override("vi"):
-        writer.writerow([_("Row"), _("Column"), _("Problem")])
-    writer.writerows([entry["row"], entry["field"], entry["message"]] for entry in job.errors)
+        header = [_("Row"), _("Column"), _("Problem")]
+    rows = ([entry["row"], entry["field"], entry["message"]] for entry in job.errors)
+    response = HttpResponse(exports.csv_bytes(header, rows), content_type=exports.CSV_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="bao-cao-nhap-{job.pk}.csv"'
     return response
 
 
@@ -284,11 +281,7 @@ def import_report(request, pk):
 def import_template(request, kind, fmt):
     if kind not in ImportJob.Kind.values or fmt not in ("csv", "xlsx"):
         raise Http404
-    content_type = (
-        "text/csv; charset=utf-8"
-        if fmt == "csv"
-        else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
+    content_type = exports.CSV_TYPE if fmt == "csv" else exports.XLSX_TYPE
     response = HttpResponse(imports.template_file(kind, fmt), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="mau-nhap-{kind}.{fmt}"'
     return response
