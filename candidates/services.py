@@ -81,16 +81,11 @@ def id_number_index(number: str, *, born, sex: str) -> str:
 
 def _save_sensitive(worker: WorkerProfile, data: dict) -> None:
     number = data.get("id_number") or ""
-    if number:
-        index = id_number_index(number, born=worker.date_of_birth, sex=worker.sex)
-        if SensitiveRecord.objects.filter(id_number_index=index).exclude(worker=worker).exists():
-            raise ValidationError({"id_number": [_("Another account is registered with this ID number.")]})
-    else:
-        index = ""
+    index = id_number_index(number, born=worker.date_of_birth, sex=worker.sex) if number else ""
     try:
         with transaction.atomic():
             SensitiveRecord.objects.update_or_create(worker=worker, defaults={"data": data, "id_number_index": index})
-    except IntegrityError:  # registered at the same moment by another account
+    except IntegrityError:  # the unique index on the number's hash: another account has it
         raise ValidationError({"id_number": [_("Another account is registered with this ID number.")]}) from None
 
 

@@ -165,6 +165,18 @@ def test_the_id_number_is_checked_against_birth_year_century_and_sex(worker_clie
     assert response.json() == {"id_number": [message]}
 
 
+def test_an_id_number_belongs_to_one_account(api, worker_client):
+    other = api()
+    other.post("/api/v1/auth/signup", {"phone": "0987 654 322", "password": "thohan-2026"})
+
+    response = other.put("/api/v1/workers/me", profile_payload(), format="json")
+
+    assert response.status_code == 400
+    assert response.json() == {"id_number": ["Số định danh cá nhân này đã được đăng ký ở một tài khoản khác."]}
+    assert other.get("/api/v1/workers/me").status_code == 404  # nothing of the profile was written
+    assert worker_client.get("/api/v1/workers/me").json()["sensitive"]["id_number"] == ID_NUMBER
+
+
 def test_sensitive_data_is_encrypted_at_rest(worker_client):
     with connection.cursor() as cursor:
         cursor.execute("SELECT data FROM candidates_sensitiverecord")
