@@ -309,7 +309,7 @@ class ApplicantOutput(serializers.ModelSerializer):
             "full_name": worker.full_name,
             "phone": worker.user.phone,
             "sex": worker.sex,
-            "age": worker.age_on(application.created_at.date()),
+            "age": worker.age,  # today, as the applicants page shows it
             "commune": worker.commune.name,
         }
 

@@ -90,6 +90,11 @@ class WorkerProfile(IndexedModel):
         born = self.date_of_birth
         return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
+    @property
+    def age(self) -> int:
+        """Age today, in Vietnam."""
+        return self.age_on(timezone.localdate())
+
 
 class SensitiveRecord(models.Model):
     """The ID number, ethnicity, priority groups and health checks: encrypted, kept apart.

@@ -1,5 +1,3 @@
-from django.utils import timezone
-
 from candidates.models import WorkerProfile
 from jobs.languages import best_ranks
 from jobs.models import TrainingLevel
@@ -18,7 +16,7 @@ def matching_profile(worker: WorkerProfile) -> Profile:
     certificates = list(worker.certificates.select_related("occupation"))
     levels = TrainingLevel.values
     return Profile(
-        age=worker.age_on(timezone.localdate()),
+        age=worker.age,
         sex=worker.sex,
         location=(worker.commune.latitude, worker.commune.longitude),
         desired=[o.code for o in worker.desired_occupations.all()],

@@ -66,7 +66,7 @@ def profile_save(*, user, sensitive: dict | None = None, **fields) -> WorkerProf
 
 def check_working_age(date_of_birth) -> None:
     """Workers are of working age (MIN_WORKING_AGE), whether they fill their profile or a desk import registers them."""
-    if WorkerProfile(date_of_birth=date_of_birth).age_on(timezone.localdate()) < MIN_WORKING_AGE:
+    if WorkerProfile(date_of_birth=date_of_birth).age < MIN_WORKING_AGE:
         raise ValidationError({"date_of_birth": [_("Workers must be at least 15 years old.")]})
 
 
@@ -289,7 +289,7 @@ FINAL = {
 def hard_requirement_errors(worker: WorkerProfile, vacancy: Vacancy) -> list[str]:
     """The rules that exclude a worker from a vacancy, each in words (search filters on the same)."""
     problems = []
-    age = worker.age_on(timezone.localdate())
+    age = worker.age
     low, high = vacancy.age_limits()
     if age < low or (high and age > high):
         problems.append(

@@ -50,10 +50,3 @@ def stage(status: str) -> str:
     from candidates.models import Application
 
     return Application.Status(status).label if status in Application.Status.values else status
-
-
-@register.filter
-def age_today(worker) -> int:
-    from django.utils import timezone
-
-    return worker.age_on(timezone.localdate())
