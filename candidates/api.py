@@ -112,6 +112,7 @@ class ProfileInput(serializers.ModelSerializer):
     class Meta:
         model = WorkerProfile
         fields = ["full_name", "date_of_birth", "sex", "commune", "education", "skills", "wants_abroad"]
+        fields += ["wants_home"]
         fields += ["expected_salary_vnd"]
         fields += ["available_from", *services.PROFILE_MANY, "sensitive"]
 

@@ -7,6 +7,7 @@ to anyone but the worker and officers, and every view of it by someone else is a
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, Max, OuterRef, Q
 from django.db.models.functions import Coalesce
@@ -71,6 +72,7 @@ class WorkerProfile(IndexedModel):
         Commune, blank=True, related_name="+", verbose_name=_("desired workplaces at home")
     )
     wants_abroad = models.BooleanField(_("wants to work abroad"), default=False)
+    wants_home = models.BooleanField(_("wants to work in Vietnam"), default=True)  # False: abroad only
     desired_countries = models.ManyToManyField(Country, blank=True, verbose_name=_("desired countries"))
     desired_programmes = models.ManyToManyField(Programme, blank=True, verbose_name=_("desired programmes"))
     expected_salary_vnd = models.PositiveBigIntegerField(_("expected monthly salary (VND)"), null=True, blank=True)
@@ -85,6 +87,10 @@ class WorkerProfile(IndexedModel):
 
     def __str__(self):
         return self.full_name
+
+    def clean(self):
+        if not (self.wants_home or self.wants_abroad):
+            raise ValidationError({"wants_home": [_("Choose work in Vietnam, abroad, or both.")]})
 
     def age_on(self, day) -> int:
         born = self.date_of_birth

@@ -21,10 +21,13 @@ def matching_profile(worker: WorkerProfile) -> Profile:
         location=(worker.commune.latitude, worker.commune.longitude),
         desired=[o.code for o in worker.desired_occupations.all()],
         certified=sorted({c.occupation.code for c in certificates if c.occupation}),
+        verified=sorted({c.occupation.code for c in certificates if c.occupation and c.verified}),
         training_rank=max((levels.index(c.level) for c in certificates if c.level), default=0),
         languages=best_ranks((language.framework, language.level) for language in worker.languages.all()),
         skills=worker.skills,
         wants_abroad=worker.wants_abroad,
+        wants_home=worker.wants_home,
+        places=[(c.latitude, c.longitude) for c in worker.desired_communes.all()],
         countries=[c.code for c in worker.desired_countries.all()],
         expected_salary_vnd=worker.expected_salary_vnd,
     )

@@ -482,6 +482,7 @@ def worker_export(*, worker: WorkerProfile) -> dict:
             "skills": worker.skills,
             "desired_occupations": list(worker.desired_occupations.values_list("code", flat=True)),
             "desired_communes": list(worker.desired_communes.values_list("name", flat=True)),
+            "wants_home": worker.wants_home,
             "wants_abroad": worker.wants_abroad,
             "desired_countries": list(worker.desired_countries.values_list("code", flat=True)),
             "desired_programmes": list(worker.desired_programmes.values_list("code", flat=True)),

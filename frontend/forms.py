@@ -187,6 +187,7 @@ class PreferencesForm(forms.Form):
         label=_("Work you want (hold Ctrl or tap to choose several)"), queryset=Occupation.objects.all(), required=False
     )
     skills = forms.CharField(label=_("Your skills, separated by commas"), max_length=500, required=False)
+    wants_home = forms.BooleanField(label=_("I want to work in Vietnam"), required=False)
     wants_abroad = forms.BooleanField(label=_("I want to work abroad"), required=False)
     desired_countries = forms.ModelMultipleChoiceField(
         label=_("Countries you would go to"),

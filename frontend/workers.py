@@ -106,7 +106,8 @@ def suggest(request):
         return render(request, "frontend/_suggestions.html", {"suggestions": []}, status=429)
     if len(text) >= 2:
         try:
-            found = searching(queries.suggestions, text)
+            form = forms.SearchForm(request.GET)  # the filters already chosen on the results page
+            found = searching(queries.suggestions, text, within=form.to_query() if form.is_valid() else None)
         except SearchDown:
             found = []
     return render(request, "frontend/_suggestions.html", {"suggestions": found})
@@ -440,6 +441,7 @@ def _preferences(request, worker, step):
     initial = {
         "desired_occupations": worker.desired_occupations.all(),
         "skills": ", ".join(worker.skills),
+        "wants_home": worker.wants_home,
         "wants_abroad": worker.wants_abroad,
         "desired_countries": worker.desired_countries.all(),
         "expected_salary_vnd": worker.expected_salary_vnd,

@@ -104,7 +104,7 @@ OVERSEAS_ORDERS = [
         "EUR",
         36,
         "Điều dưỡng viên tại Đức (Triple Win)",
-        [("cefr", "B2")],
+        [("cefr_de", "B2")],
     ),
 ]
 

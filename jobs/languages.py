@@ -3,11 +3,13 @@
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+CEFR = ["A1", "A2", "B1", "B2", "C1", "C2"]
 SCALES = {
     "jlpt": ["N5", "N4", "N3", "N2", "N1"],
     "jft_basic": ["A2"],  # JFT-Basic is passed or not; a pass is CEFR A2
     "topik": ["1", "2", "3", "4", "5", "6"],
-    "cefr": ["A1", "A2", "B1", "B2", "C1", "C2"],
+    "cefr_en": CEFR,  # the language is part of the framework: English B1 is not German B1
+    "cefr_de": CEFR,
     "tocfl": ["1", "2", "3", "4", "5", "6"],
 }
 EPS_TOPIK_MAX = 200  # EPS-TOPIK is a score out of 200 (40 questions)

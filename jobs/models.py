@@ -499,7 +499,10 @@ class LanguageRequirement(models.Model):
         JFT_BASIC = "jft_basic", "JFT-Basic"
         EPS_TOPIK = "eps_topik", "EPS-TOPIK"
         TOPIK = "topik", "TOPIK"
-        CEFR = "cefr", "CEFR"
+        # CEFR levels are the same letters for every language: the language is part of the framework,
+        # so an English B1 never meets a German B1 requirement.
+        CEFR_EN = "cefr_en", _("CEFR, English")
+        CEFR_DE = "cefr_de", _("CEFR, German")
         TOCFL = "tocfl", "TOCFL"
 
     vacancy = models.ForeignKey(Vacancy, models.CASCADE, related_name="languages")

@@ -20,7 +20,7 @@ from candidates.models import WorkerProfile
 from candidates.selectors import matching_profile, worker_of
 from candidates.services import ranked_candidates
 from jobs.languages import SCALES
-from jobs.models import Commune, Country, Occupation, Programme, TrainingLevel, Vacancy
+from jobs.models import Commune, Country, LanguageRequirement, Occupation, Programme, TrainingLevel, Vacancy
 from jobs.permissions import is_officer, member_or_404
 from portal.api import valid
 from portal.throttling import AnonRateThrottle, UserRateThrottle
@@ -108,14 +108,6 @@ class OccupationSuggestApi(SearchView):
         return Response(OccupationSuggestion(found, many=True).data)
 
 
-class VacancySuggestApi(SearchView):
-    """Typeahead for the search box: occupations and vacancy titles by prefix, at most 10."""
-
-    @extend_schema(parameters=[SuggestInput], responses=Suggestion(many=True))
-    def get(self, request):
-        return Response(queries.suggestions(valid(SuggestInput, request.query_params)["q"]))
-
-
 # --- Vacancy search ---------------------------------------------------------------------------
 
 
@@ -176,6 +168,22 @@ class SearchInput(QueryInput):
         )
 
 
+class VacancySuggestInput(SearchInput):
+    """The search box's text so far, and the filters already chosen: suggestions stay within them."""
+
+    q = serializers.CharField(max_length=100, label=gettext_lazy("search text"))
+
+
+class VacancySuggestApi(SearchView):
+    """Typeahead for the search box: occupations and vacancy titles by prefix, at most 10."""
+
+    @extend_schema(parameters=[VacancySuggestInput], responses=Suggestion(many=True))
+    def get(self, request):
+        params = VacancySuggestInput(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        return Response(queries.suggestions(params.validated_data["q"], within=params.to_query()))
+
+
 FILTERS = ["occupation", "commune", "near", "abroad", "country", "programme", "salary_min", "training_level"]
 FILTERS += ["employment_type", "posted_since"]
 
@@ -208,23 +216,20 @@ class VacancySearchApi(SearchView):
 # --- Matching ---------------------------------------------------------------------------------
 
 
-def describe_missing(item: dict) -> str:
+def describe_missing(item: dict, *, candidate: bool = False) -> str:
+    """One criterion a match did not meet, in words: to the worker ("you have"), or about a candidate."""
     if item["criterion"] == "language":
         scale = SCALES.get(item["framework"])
-        name = dict(zip(SCALES, ["JLPT", "JFT-Basic", "TOPIK", "CEFR", "TOCFL"], strict=True)).get(
-            item["framework"], item["framework"].upper()
-        )
 
         def level(r):
             return scale[r] if scale else str(r)
 
+        named = {"name": LanguageRequirement.Framework(item["framework"]).label, "level": level(item["required"])}
         if item["have"] is None:
-            return _("%(name)s %(level)s required; you have none.") % {"name": name, "level": level(item["required"])}
-        return _("%(name)s %(level)s required; you have %(have)s.") % {
-            "name": name,
-            "level": level(item["required"]),
-            "have": level(item["have"]),
-        }
+            none = _("%(name)s %(level)s required; the worker has none.") if candidate else None
+            return (none or _("%(name)s %(level)s required; you have none.")) % named
+        has = _("%(name)s %(level)s required; the worker has %(have)s.") if candidate else None
+        return (has or _("%(name)s %(level)s required; you have %(have)s.")) % {**named, "have": level(item["have"])}
     if item["criterion"] == "training":
         return _("Training required: %(level)s.") % {"level": TrainingLevel(item["required"]).label}
     if item["criterion"] == "salary":
@@ -232,6 +237,8 @@ def describe_missing(item: dict) -> str:
             "offered": number_format(item["offered"], force_grouping=True),
             "expected": number_format(item["expected"], force_grouping=True),
         }
+    if candidate:
+        return _("Neither chose this occupation nor holds a certificate in it.")
     return _("Another occupation than the ones you chose.")
 
 
@@ -278,4 +285,6 @@ class VacancyCandidatesApi(SearchView):
         found = ranked_candidates(vacancy=vacancy, viewer=request.user)
         if found is None:
             raise NotFound(_("Only a published vacancy has ranked candidates."))
+        for candidate in found:
+            candidate["missing"] = [describe_missing(item, candidate=True) for item in candidate["missing"]]
         return Response({"results": found})

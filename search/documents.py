@@ -11,7 +11,7 @@ the full Elasticsearch image.
 """
 
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import OuterRef, Value
+from django.db.models import CharField, OuterRef, Value
 from django.db.models.functions import Concat
 from elasticsearch.dsl import (
     Boolean,
@@ -92,6 +92,7 @@ class VacancyDocument(Document):
     skills_folded = Text(analyzer=vi_text)
     occupation = Keyword()
     occupation_name = vietnamese()
+    occupation_name_folded = vietnamese()  # "cong nhan" reaches "Công nhân …" as "công nhân" does
     organisation = Keyword()
     organisation_name = Text(analyzer=vi_text)
     is_overseas = Boolean()
@@ -151,6 +152,7 @@ class VacancyDocument(Document):
             skills_folded=[fold(skill) for skill in vacancy.skills],
             occupation=vacancy.occupation.code,
             occupation_name=vacancy.occupation.name_vi,
+            occupation_name_folded=fold(vacancy.occupation.name_vi),
             organisation=str(vacancy.organisation_id),
             organisation_name=vacancy.organisation.name,
             is_overseas=vacancy.is_overseas,
@@ -184,14 +186,16 @@ class CandidateDocument(Document):
     address: only what matching needs, at commune level."""
 
     occupations = Keyword(multi=True)  # desired, and those a certificate backs
-    certified_occupations = Keyword(multi=True)
+    certified_occupations = Keyword(multi=True)  # a certificate, verified or not
+    verified_occupations = Keyword(multi=True)  # a certificate an officer verified
     skills_folded = Text(analyzer=vi_text)
     training_level = Keyword()  # the highest of the worker's certificates
     training_rank = Integer()
     languages = Keyword(multi=True)  # "jlpt:1" = JLPT N4, as on VacancyDocument
     commune = Keyword()
-    location = GeoPoint()
+    location = GeoPoint(multi=True)  # home, then the communes the worker wants to work in: the nearest counts
     wants_abroad = Boolean()
+    wants_home = Boolean()
     countries = Keyword(multi=True)
     programmes = Keyword(multi=True)
     sex = Keyword()
@@ -218,6 +222,16 @@ class CandidateDocument(Document):
                 certified_codes=_codes(
                     Certificate.objects.filter(worker=OuterRef("pk"), occupation__isnull=False), "occupation__code"
                 ),
+                verified_codes=_codes(
+                    Certificate.objects.filter(worker=OuterRef("pk"), occupation__isnull=False, verified=True),
+                    "occupation__code",
+                ),
+                wanted_places=_codes(
+                    WorkerProfile.desired_communes.through.objects.filter(workerprofile=OuterRef("pk")).annotate(
+                        point=Concat("commune__latitude", Value(","), "commune__longitude", output_field=CharField())
+                    ),
+                    "point",
+                ),
                 certificate_levels=_codes(Certificate.objects.filter(worker=OuterRef("pk")).exclude(level=""), "level"),
                 language_levels=_codes(
                     LanguageCertificate.objects.filter(worker=OuterRef("pk")).annotate(
@@ -239,13 +253,15 @@ class CandidateDocument(Document):
         return dict(
             occupations=sorted(certified | set(worker.desired_codes)),
             certified_occupations=sorted(certified),
+            verified_occupations=sorted(set(worker.verified_codes)),
             skills_folded=[fold(skill) for skill in worker.skills],
             training_level=levels[best],
             training_rank=best,
             languages=[f"{framework}:{top}" for framework, top in languages.items()],
             commune=worker.commune.code,
-            location={"lat": worker.commune.latitude, "lon": worker.commune.longitude},
+            location=[f"{worker.commune.latitude},{worker.commune.longitude}", *worker.wanted_places],
             wants_abroad=worker.wants_abroad,
+            wants_home=worker.wants_home,
             countries=sorted(worker.country_codes),
             programmes=sorted(worker.programme_codes),
             sex=worker.sex,

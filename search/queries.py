@@ -16,7 +16,7 @@ from django.utils import timezone
 from elasticsearch import NotFoundError
 from elasticsearch.dsl import Q, Search
 
-from jobs.models import Country, Occupation, TrainingLevel
+from jobs.models import Commune, Country, Occupation, OldDistrict, TrainingLevel
 from search import ranking
 from search.client import elasticsearch
 from search.documents import CandidateDocument, OccupationDocument, VacancyDocument
@@ -100,9 +100,13 @@ def occupation_suggestions(prefix: str, *, size: int = 10) -> list[dict]:
     return [option._source.to_dict() for option in options]
 
 
-def suggestions(prefix: str, *, size: int = 10) -> list[dict]:
-    """Typeahead for the search box: occupations first, then vacancy titles, by folded prefix."""
+def suggestions(prefix: str, *, within: "VacancyQuery | None" = None, size: int = 10) -> list[dict]:
+    """Typeahead for the search box: occupations first, then vacancy titles, by folded prefix; with
+    filters chosen (`within`: abroad, a country, a commune…), only what a search with them would find."""
     folded = fold(prefix)
+    filters = _filters(within) if within else []
+    if len(filters) > 1:  # more than the deadline: completion suggesters cannot filter, searches can
+        return _suggestions_within(folded, filters, size)
     completion = {"size": size, "skip_duplicates": True}
     occupations = (
         _search(OccupationDocument)
@@ -119,6 +123,33 @@ def suggestions(prefix: str, *, size: int = 10) -> list[dict]:
         for o in occupations.execute().suggest.o[0].options
     ]
     found += [{"kind": "vacancy", "text": o._source.title, "code": None} for o in titles.execute().suggest.t[0].options]
+    return found[:size]
+
+
+def _suggestions_within(folded: str, filters: list, size: int) -> list[dict]:
+    """The newest titles starting so among the vacancies the filters allow, and the occupations those
+    vacancies are in whose names start so."""
+    search = (
+        _search(VacancyDocument)
+        .source(["title"])
+        .query(Q("bool", filter=filters))
+        .post_filter(Q("match_bool_prefix", title_folded=folded))  # the titles; the occupations count all
+        .sort({"published_at": "desc"})[: size * 2]
+    )
+    search.aggs.bucket("occupations", "terms", field="occupation", size=1000)
+    response = _send(search, VacancyDocument)
+    offered = [bucket["key"] for bucket in response["aggregations"]["occupations"]["buckets"]]
+    occupations = (
+        _search(OccupationDocument)
+        .source(["code", "name"])
+        .query(Q("bool", must=[Q("match_bool_prefix", folded=folded)], filter=[Q("terms", code=offered)]))[:size]
+    )
+    found = [
+        {"kind": "occupation", "text": hit["_source"]["name"], "code": hit["_source"]["code"]}
+        for hit in _send(occupations, OccupationDocument)["hits"].get("hits", [])
+    ]
+    titles = dict.fromkeys(hit["_source"]["title"] for hit in response["hits"].get("hits", []))
+    found += [{"kind": "vacancy", "text": title, "code": None} for title in titles]
     return found[:size]
 
 
@@ -179,14 +210,6 @@ class VacancyQuery:
 
 def vacancy_search(query: VacancyQuery) -> dict:
     response = _send(vacancy_search_request(query), VacancyDocument)
-    if (
-        query.q
-        and query.page == 1
-        and not query.search_after
-        and len(response["hits"].get("hits", [])) < query.page_size
-    ):
-        # Too few for a page: the typed words may hold a typo. Spelled right, they never pay for it.
-        response = _send(vacancy_search_request(query, typos=True), VacancyDocument)
     hits, aggregations = response["hits"].get("hits", []), response.get("aggregations", {})
     return {
         "count": response["hits"]["total"]["value"],
@@ -201,11 +224,12 @@ def vacancy_search(query: VacancyQuery) -> dict:
     }
 
 
-def vacancy_search_request(query: VacancyQuery, *, typos: bool = False) -> Search:
+def vacancy_search_request(query: VacancyQuery) -> Search:
     """The request `vacancy_search` sends (the benchmark sends it raw, to compare)."""
     # Counting stops at 10.000 ("10.000+"): an exact count of a broad query costs more than the page.
     search = _search(VacancyDocument).extra(track_total_hits=ranking.MAX_RESULT_WINDOW).source(RESULT_FIELDS)
-    search = search.query(Q("bool", must=_text(query.q, typos=typos), filter=_filters(query), should=[_recency()]))
+    must, boosts = _text(query.q)
+    search = search.query(Q("bool", must=must, filter=_filters(query), should=[_recency(), *boosts]))
     if query.facets and query.page == 1 and not query.search_after:  # the first page's facets serve deeper pages
         for name, path in FACETS.items():
             search.aggs.bucket(name, "terms", field=path, size=50)
@@ -218,9 +242,17 @@ def vacancy_search_request(query: VacancyQuery, *, typos: bool = False) -> Searc
     return search
 
 
-def _text(text: str, *, typos: bool = False) -> list:
+def _text(text: str) -> tuple[list, list]:
+    """What the typed text requires (must) and what it only favours (should)."""
     if not text.strip():
-        return []
+        return [], []
+    place = place_in(text)
+    if place:
+        # "thợ hàn Cam Lộ": the place's words leave the text (no title needs to say "Cam Lộ") and become a
+        # boost for its communes and for nearness to it; "việc làm Đông Hà", all place, is a place filter.
+        text = place.rest
+        if not (set(fold(text).split()) - GENERIC_WORDS):
+            return [place.query(within=True)], []
     folded = fold(text)
 
     def match(field, query, boost, name, **options):
@@ -231,7 +263,7 @@ def _text(text: str, *, typos: bool = False) -> list:
         match("title", text, ranking.EXACT_DIACRITICS, "title"),
         match("title_folded", folded, ranking.FOLDED, "title_folded"),
         match("title_folded.bigrams", folded, ranking.SYLLABLE_BIGRAMS, "in_order", minimum_should_match=1),
-        match("occupation_name", text, ranking.OCCUPATION_NAME, "occupation_name"),
+        match("occupation_name_folded", folded, ranking.OCCUPATION_NAME, "occupation_name"),
         # In long text the words must stand close together, or every "công" would meet every "phí".
         Q(
             "match_phrase",
@@ -239,17 +271,101 @@ def _text(text: str, *, typos: bool = False) -> list:
         ),
         Q("match_phrase", skills_folded={"query": folded, "slop": 2, "boost": ranking.DESCRIPTION, "_name": "skills"}),
     ]
-    if typos:  # a fuzzy clause costs Elasticsearch a quarter of the search: only when it can help
-        should.append(
-            match("title_folded", folded, ranking.TYPO, "typo", fuzziness=ranking.TYPO_FUZZINESS, prefix_length=1)
+    # Always there, so what a query finds never depends on how many vacancies the index holds.
+    should.append(
+        match(
+            "title_folded",
+            folded,
+            ranking.TYPO,
+            "typo",
+            fuzziness=ranking.TYPO_FUZZINESS,
+            prefix_length=1,
+            max_expansions=ranking.TYPO_EXPANSIONS,
         )
+    )
     if codes := occupation_codes_in(text):
         should.append(Q("terms", occupation=sorted(codes), boost=ranking.OCCUPATION_CONCEPT, _name="occupation"))
     if countries := country_codes_in(text):
         should.append(Q("terms", country=sorted(countries), boost=ranking.COUNTRY_CONCEPT, _name="country"))
     if not ABROAD_PHRASES.isdisjoint(phrases_in(text)):
         should.append(Q("term", is_overseas={"value": True, "boost": ranking.ABROAD_CONCEPT, "_name": "abroad"}))
-    return [Q("bool", should=should, minimum_should_match=1)]
+    return [Q("bool", should=should, minimum_should_match=1)], [place.query(within=False)] if place else []
+
+
+# Words that say "a job" and nothing more: with a place, "việc làm Đông Hà" asks for the place alone.
+GENERIC_WORDS = {"viec", "lam", "tuyen", "dung", "o", "tai", "gan", "can", "nguoi", "lao", "dong"}
+
+
+@dataclass
+class Place:
+    """A place a query names: the communes it covers (a 2025 commune, or a pre-2025 district's communes) and
+    their centre; `rest` is the query without the place's words."""
+
+    phrase: str
+    communes: list[str]
+    centre: tuple[float, float]
+    rest: str
+
+    def query(self, *, within: bool) -> Q:
+        lat, lon = self.centre
+        near = Q(
+            "distance_feature",
+            field="location",
+            origin={"lat": lat, "lon": lon},
+            pivot=ranking.PLACE_PIVOT,
+            boost=ranking.PLACE_NEAR,
+            _name="place_near",
+        )
+        named = Q("terms", commune=self.communes, boost=ranking.PLACE, _name="place")
+        if not within:
+            return Q("bool", should=[named, near])
+        # The place alone: its communes and what lies within PLACE_RADIUS_KM of its centre, nearest first.
+        ring = Q("geo_distance", distance=f"{ranking.PLACE_RADIUS_KM}km", location={"lat": lat, "lon": lon})
+        return Q("bool", should=[named, near], filter=[Q("bool", should=[Q("terms", commune=self.communes), ring])])
+
+
+def place_in(text: str) -> Place | None:
+    """The longest place name a query holds ("nam dong ha" before "dong ha"), through the commune reference
+    data and the pre-2025 districts people still name ("Cam Lộ", "Hướng Hóa"); None when there is none."""
+    places = _place_map()
+    named = [phrase for phrase in phrases_in(text) if phrase in places]
+    if not named:
+        return None
+    phrase = max(named, key=lambda p: (len(p.split()), len(p)))
+    communes, centre = places[phrase]
+    rest = f" {fold(text)} ".replace(f" {phrase} ", " ", 1).strip()
+    return Place(phrase, communes, centre, rest)
+
+
+def _place_map() -> dict[str, tuple[list[str], tuple[float, float]]]:
+    def build():
+        rows = Commune.objects.values_list("code", "name", "latitude", "longitude")
+        at = {code: (lat, lon) for code, _name, lat, lon in rows}
+        places: dict[str, set[str]] = {}
+        for code, name, _lat, _lon in rows:
+            places.setdefault(fold(name), set()).add(code)
+        for district in OldDistrict.objects.prefetch_related("communes"):
+            name = fold(district.name)
+            for kind in DISTRICT_KINDS:  # "huyen cam lo" and "cam lo" alike
+                name = name.removeprefix(f"{kind} ")
+            places.setdefault(name, set()).update(c.code for c in district.communes.all())
+        places.pop(PROVINCE, None)  # "Quảng Trị" names the province here far more often than its ward
+        return {
+            phrase: (
+                sorted(codes),
+                (
+                    sum(at[c][0] for c in codes) / len(codes),
+                    sum(at[c][1] for c in codes) / len(codes),
+                ),
+            )
+            for phrase, codes in places.items()
+        }
+
+    return _memo("places", build)
+
+
+DISTRICT_KINDS = ["thanh pho", "thi xa", "huyen"]
+PROVINCE = "quang tri"
 
 
 # What people type for "work abroad under contract".
@@ -355,13 +471,16 @@ class Profile:
     sex: str
     location: tuple[float, float]
     desired: list[str]
-    certified: list[str]
+    certified: list[str]  # occupations of the worker's certificates, verified or not
     training_rank: int
     languages: dict[str, int]  # framework → rank
     wants_abroad: bool
     countries: list[str]
     expected_salary_vnd: int | None
     skills: list[str] = field(default_factory=list)
+    verified: list[str] = field(default_factory=list)  # those of `certified` an officer verified
+    places: list[tuple[float, float]] = field(default_factory=list)  # communes the worker wants to work in
+    wants_home: bool = True  # False: work abroad only
 
 
 def matches_for(profile: Profile, *, size: int = 20) -> list[dict]:
@@ -402,39 +521,53 @@ def matches_request(profile: Profile, *, size: int = 20, focused: bool = False) 
         "bool",
         filter=[Q("term", is_overseas=True)] + ([Q("terms", country=profile.countries)] if profile.countries else []),
     )
-    hard.append(Q("bool", should=[Q("term", is_overseas=False)] + ([abroad] if profile.wants_abroad else [])))
-    lat, lon = profile.location
+    at_home = profile.wants_home or not profile.wants_abroad  # a worker who chose neither still works at home
+    hard.append(
+        Q(
+            "bool",
+            should=([Q("term", is_overseas=False)] if at_home else []) + ([abroad] if profile.wants_abroad else []),
+        )
+    )
     acceptable = [f"{framework}:{r}" for framework, top in profile.languages.items() for r in range(top + 1)]
     # Met when nothing is required, or when every language required is held at its level or above.
-    language_ok = [Q("constant_score", filter=~Q("exists", field="languages"))]
+    language_ok = [~Q("exists", field="languages")]
     if acceptable:
         every = {"terms": acceptable, "minimum_should_match_field": "language_count"}
         language_ok.append(Q("terms_set", languages=every))
+    declared = sorted(set(profile.certified) - set(profile.verified))
     soft = [
         Q("terms", occupation=profile.desired or ["-"], boost=ranking.DESIRED_OCCUPATION, _name="desired_occupation"),
         Q(
             "terms",
-            occupation=profile.certified or ["-"],
+            occupation=profile.verified or ["-"],
             boost=ranking.CERTIFIED_OCCUPATION,
             _name="certified_occupation",
         ),
+        Q("terms", occupation=declared or ["-"], boost=ranking.DECLARED_CERTIFICATE, _name="declared_certificate"),
         Q("range", training_rank={"lte": profile.training_rank, "boost": ranking.TRAINING, "_name": "training"}),
-        Q("bool", should=language_ok, minimum_should_match=1, boost=ranking.LANGUAGE, _name="language"),
-        Q(
-            "distance_feature",
-            field="location",
-            origin={"lat": lat, "lon": lon},
-            pivot=ranking.DISTANCE_PIVOT,
-            boost=ranking.DISTANCE,
-            _name="distance",
-        ),
+        # Met or not, one score: how rare a level is among vacancies says nothing about the worker's fit.
+        Q("constant_score", filter=Q("bool", should=language_ok), boost=ranking.LANGUAGE, _name="language"),
         Q(
             "range",
             salary_max_vnd={"gte": profile.expected_salary_vnd or 0, "boost": ranking.SALARY, "_name": "salary"},
         ),
     ]
-    if profile.countries:
-        soft.append(Q("terms", country=profile.countries, boost=ranking.COUNTRY, _name="country"))
+    if at_home:
+        # Near home or near any commune the worker wants to work in, whichever is nearest.
+        near = [
+            Q(
+                "distance_feature",
+                field="location",
+                origin={"lat": lat, "lon": lon},
+                pivot=ranking.DISTANCE_PIVOT,
+                boost=ranking.DISTANCE,
+            )
+            for lat, lon in [profile.location, *profile.places]
+        ]
+        soft.append(Q("dis_max", queries=near, _name="distance"))
+    if profile.wants_abroad:
+        # Work abroad where the worker wants to go is as near to their wish as a job next door.
+        soft.append(Q("constant_score", filter=abroad, boost=ranking.COUNTRY, _name="country"))
     if profile.skills:
         skills = fold(" ".join(profile.skills))
         soft.append(Q("match", skills_folded={"query": skills, "boost": ranking.SKILLS, "_name": "skills"}))
@@ -447,25 +580,35 @@ def matches_request(profile: Profile, *, size: int = 20, focused: bool = False) 
     return search.query(Q("bool", filter=hard, should=soft))[:size]
 
 
+OCCUPATION_CRITERIA = {"desired_occupation", "certified_occupation", "declared_certificate"}
+
+
 def _explained(hit: dict, profile: Profile) -> dict:
     matched = hit.get("matched_queries", {})
     source = hit["_source"]
     missing = []
     if "language" not in matched:
-        for requirement in source.get("languages", []):
-            framework, needed = requirement.split(":")
-            have = profile.languages.get(framework)
-            if have is None or have < int(needed):
-                missing.append({"criterion": "language", "framework": framework, "required": int(needed), "have": have})
+        missing += _languages_missing(source.get("languages", []), profile.languages)
     if "training" not in matched:
         missing.append({"criterion": "training", "required": source["training_level"]})
-    if not {"desired_occupation", "certified_occupation"} & set(matched):
+    if not OCCUPATION_CRITERIA & set(matched):
         missing.append({"criterion": "occupation", "required": source["occupation"]})
     if "salary" not in matched and profile.expected_salary_vnd:
         missing.append(
             {"criterion": "salary", "offered": source["salary_max_vnd"], "expected": profile.expected_salary_vnd}
         )
     return {**source, "score": hit["_score"], "reasons": _reasons(matched), "missing": missing}
+
+
+def _languages_missing(required: list[str], held: dict[str, int]) -> list[dict]:
+    """Each "framework:rank" required that the held ranks do not reach."""
+    missing = []
+    for requirement in required:
+        framework, needed = requirement.split(":")
+        have = held.get(framework)
+        if have is None or have < int(needed):
+            missing.append({"criterion": "language", "framework": framework, "required": int(needed), "have": have})
+    return missing
 
 
 def _reasons(matched: dict[str, float]) -> list[dict]:
@@ -498,7 +641,8 @@ def vacancy_document(pk: int) -> dict | None:
 
 
 def candidates_for(vacancy: dict, *, size: int = 20) -> list[dict]:
-    """Consenting workers ranked for a vacancy (its indexed document), the same logic the other way."""
+    """Consenting workers ranked for a vacancy (its indexed document), the same logic the other way, each
+    with the criteria they met (`reasons`) and those they did not (`missing`)."""
     today = timezone.localdate()
     hard = [Q("range", born={"lte": years_before(today, vacancy["age_min"])})]  # aged at least age_min today
     if vacancy.get("age_max"):
@@ -508,14 +652,19 @@ def candidates_for(vacancy: dict, *, size: int = 20) -> list[dict]:
     if vacancy["is_overseas"]:
         hard.append(Q("term", wants_abroad=True))
         hard.append(Q("bool", should=[Q("term", countries=vacancy["country"]), ~Q("exists", field="countries")]))
+    else:
+        hard.append(~Q("term", wants_home=False))  # not those who want work abroad only
     required = vacancy.get("languages", [])
+    occupation = [vacancy["occupation"]]
     soft = [
-        Q("terms", occupations=[vacancy["occupation"]], boost=ranking.DESIRED_OCCUPATION, _name="desired_occupation"),
+        Q("terms", occupations=occupation, boost=ranking.DESIRED_OCCUPATION, _name="desired_occupation"),
+        Q("terms", verified_occupations=occupation, boost=ranking.CERTIFIED_OCCUPATION, _name="certified_occupation"),
         Q(
-            "terms",
-            certified_occupations=[vacancy["occupation"]],
-            boost=ranking.CERTIFIED_OCCUPATION,
-            _name="certified_occupation",
+            "bool",
+            filter=[Q("terms", certified_occupations=occupation)],
+            must_not=[Q("terms", verified_occupations=occupation)],
+            boost=ranking.DECLARED_CERTIFICATE,
+            _name="declared_certificate",
         ),
         Q(
             "range",
@@ -536,7 +685,7 @@ def candidates_for(vacancy: dict, *, size: int = 20) -> list[dict]:
     if vacancy.get("location"):
         soft.append(
             Q(
-                "distance_feature",
+                "distance_feature",  # from the nearest of the worker's home and wanted communes
                 field="location",
                 origin=vacancy["location"],
                 pivot=ranking.DISTANCE_PIVOT,
@@ -546,12 +695,25 @@ def candidates_for(vacancy: dict, *, size: int = 20) -> list[dict]:
         )
     search = _search(CandidateDocument).source(["occupations", "training_level", "languages", "commune"])
     search = search.query(Q("bool", filter=hard, should=soft))[:size]
-    return [
-        {
-            "worker": int(hit["_id"]),
-            "score": hit["_score"],
-            "reasons": _reasons(hit.get("matched_queries", {})),
-            **hit["_source"],
-        }
-        for hit in _scored(search, CandidateDocument)
-    ]
+    found = []
+    for hit in _scored(search, CandidateDocument):
+        matched = hit.get("matched_queries", {})
+        source = hit["_source"]
+        held = dict(pair.split(":") for pair in source.get("languages", []))
+        missing = _languages_missing(
+            [r for r in required if f"language:{r.split(':')[0]}" not in matched], {f: int(r) for f, r in held.items()}
+        )
+        if "training" not in matched:
+            missing.append({"criterion": "training", "required": vacancy["training_level"]})
+        if not OCCUPATION_CRITERIA & set(matched):
+            missing.append({"criterion": "occupation", "required": vacancy["occupation"]})
+        found.append(
+            {
+                "worker": int(hit["_id"]),
+                "score": hit["_score"],
+                "reasons": _reasons(matched),
+                "missing": missing,
+                **source,
+            }
+        )
+    return found

@@ -24,6 +24,7 @@ DESCRIPTION = 0.3
 # A one-letter typo ("dieu duongg") should still find something, below every exact match.
 TYPO = 0.2
 TYPO_FUZZINESS = "AUTO:4,8"  # 1 edit from 4 letters, 2 from 8: Vietnamese syllables are short
+TYPO_EXPANSIONS = 20  # spellings tried per typed word (Elasticsearch's default is 50)
 # How many of the typed words a text clause needs: all of up to three ("phi công" must not match
 # every "công nhân"), three quarters of longer queries (people type sentences).
 WORDS = "3<75%"
@@ -31,6 +32,14 @@ WORDS = "3<75%"
 COUNTRY_CONCEPT = 3.0
 # The query says "xuất khẩu lao động" / "đi làm việc ở nước ngoài": any vacancy abroad fits.
 ABROAD_CONCEPT = 2.0
+# The query names a place ("thợ hàn Cam Lộ", "Lao Bảo"): a vacancy in one of its communes (a 2025 commune,
+# or every commune of a pre-2025 district) ...
+PLACE = 3.0
+# ... and, fading with distance, one near it (half at PLACE_PIVOT): Khe Sanh is 18 km from Lao Bảo.
+PLACE_NEAR = 1.5
+PLACE_PIVOT = "15km"
+# A query that is only a place ("việc làm Đông Hà") keeps its communes and what lies this close to them.
+PLACE_RADIUS_KM = 20
 # Among equals, the newer vacancy first: half the boost after 30 days.
 RECENCY_PIVOT = "30d"
 RECENCY = 0.5
@@ -39,8 +48,10 @@ RECENCY = 0.5
 
 # The occupation the worker asked for is the first thing a counsellor checks.
 DESIRED_OCCUPATION = 4.0
-# A certificate in that occupation is proof, not only a wish.
+# A certificate in that occupation, verified by an officer, is proof, not only a wish.
 CERTIFIED_OCCUPATION = 3.0
+# The same certificate as the worker declared it, not yet verified: more than a wish, less than proof.
+DECLARED_CERTIFICATE = 1.5
 # Training at or above what the vacancy requires.
 TRAINING = 1.5
 # Every required language at or above the level asked for (abroad this often decides).
@@ -55,8 +66,10 @@ SALARY = 1.0
 # Matching looks first among vacancies in the worker's own occupations or countries, and widens to
 # all only when that finds fewer than a page: 4 ms instead of 34 ms on 100.000 vacancies, for the
 # same judged NDCG@10 (0,869 either way; related occupations come in only when needed).
-# The country the worker chose, for work abroad.
-COUNTRY = 1.0
+# Work abroad where the worker wants to go (a country they chose, or anywhere when they chose none) fits
+# their wish at least as a job next door does: a little more than the whole distance bonus, or a worker
+# who wants both sees every job at home above a fitting one abroad.
+COUNTRY = 2.5
 
 MAX_QUERY_LENGTH = 200  # characters; a longer "query" is a paste, not a search
 MAX_RESULT_WINDOW = 10_000  # Elasticsearch's index.max_result_window: deeper pages use search_after

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from jobs.models import LanguageRequirement, Programme
+from jobs.models import Commune, LanguageRequirement, Occupation, Programme
 from search.queries import years_before
 from tests.factories import contract_for, domestic_fields, overseas_fields, published
 from tests.test_workers import profile_payload
@@ -13,12 +13,12 @@ from tests.test_workers import profile_payload
 pytestmark = pytest.mark.search
 
 
-def sign_up(api, phone, *, age=27, wants_abroad=True, countries=("JP",), consent=True, jlpt=None):
+def sign_up(api, phone, *, age=27, wants_abroad=True, countries=("JP",), consent=True, jlpt=None, **profile):
     client = api(language="en")
     client.post("/api/v1/auth/signup", {"phone": phone, "password": "thohan-2026"})
     born = timezone.localdate().replace(year=timezone.localdate().year - age, month=1, day=1)
     payload = profile_payload(
-        date_of_birth=born.isoformat(), wants_abroad=wants_abroad, desired_countries=list(countries)
+        date_of_birth=born.isoformat(), wants_abroad=wants_abroad, desired_countries=list(countries), **profile
     )
     payload["sensitive"] = {}
     assert client.put("/api/v1/workers/me", payload, format="json").status_code == 200
@@ -58,17 +58,17 @@ def test_a_match_says_why_it_fits_and_what_is_missing(api, actors, index):
 
 def test_with_several_languages_required_each_must_be_held(api, actors, index):
     vacancy = japan_welding(actors, level="N4")
-    LanguageRequirement.objects.create(vacancy=vacancy, framework="cefr", level="B1")
+    LanguageRequirement.objects.create(vacancy=vacancy, framework="cefr_en", level="B1")
     index()
     only_japanese = sign_up(api, "0912 111 005", jlpt="N3")
     both = sign_up(api, "0912 111 006", jlpt="N4")
-    both.post("/api/v1/workers/me/languages", {"framework": "cefr", "level": "B2"})
+    both.post("/api/v1/workers/me/languages", {"framework": "cefr_en", "level": "B2"})
     index()
 
     def japan(client):
         return next(r for r in client.get("/api/v1/workers/me/matches").json()["results"] if r["pk"] == vacancy.pk)
 
-    assert japan(only_japanese)["missing"] == ["CEFR B1 required; you have none."]
+    assert japan(only_japanese)["missing"] == ["CEFR, English B1 required; you have none."]
     assert "language" not in {reason["criterion"] for reason in japan(only_japanese)["reasons"]}
     assert "language" in {reason["criterion"] for reason in japan(both)["reasons"]}
     assert japan(both)["missing"] == []
@@ -169,3 +169,103 @@ def test_an_invited_worker_who_accepts_shows_their_contact(api, actors, index):
     assert elsewhere.status_code == 404
     assert invitation["vacancy_title"] == "Hàn bán tự động tại Aichi" and accepted.json()["status"] == "accepted"
     assert after["accepted_invitation"] and after["contact"]["phone"] == "+84912111009"
+
+
+# --- What a new user tried, second round (issue 14) ------------------------------------------------
+
+
+def matches(client):
+    response = client.get("/api/v1/workers/me/matches")
+    assert response.status_code == 200, response.json()
+    return response.json()["results"]
+
+
+def test_an_english_b1_does_not_meet_a_german_b1(api, actors, index):
+    contract = contract_for(actors.agency_org, country="DE")
+    germany = published(actors.agency_org, overseas_fields(contract, title="Thợ hàn tại Đức"), officer=actors.officer)
+    LanguageRequirement.objects.create(vacancy=germany, framework="cefr_de", level="B1")
+    english = sign_up(api, "0912 111 020", countries=("DE",))
+    english.post("/api/v1/workers/me/languages", {"framework": "cefr_en", "level": "B2"})
+    german = sign_up(api, "0912 111 021", countries=("DE",))
+    german.post("/api/v1/workers/me/languages", {"framework": "cefr_de", "level": "B1"})
+    index()
+
+    (for_english,) = [r for r in matches(english) if r["pk"] == germany.pk]
+    (for_german,) = [r for r in matches(german) if r["pk"] == germany.pk]
+
+    assert for_english["missing"] == ["CEFR, German B1 required; you have none."]
+    assert "language" in {reason["criterion"] for reason in for_german["reasons"]} and not for_german["missing"]
+
+
+def test_a_language_requirement_is_met_or_not_whatever_its_level(api, actors, index):
+    asks = {}
+    for level in ("N5", "N4", None):
+        vacancy = japan_welding(actors, level=level or "N5")
+        if level is None:
+            vacancy.languages.all().delete()
+        asks[vacancy.pk] = level
+    worker = sign_up(api, "0912 111 022", jlpt="N4")
+    index()
+
+    scores = {asks[r["pk"]]: r["score"] for r in matches(worker) if r["pk"] in asks}
+
+    assert scores["N4"] == pytest.approx(scores["N5"]) == pytest.approx(scores[None])
+
+
+def test_the_communes_a_worker_wants_to_work_in_count_as_near(api, actors, index):
+    def at(commune):
+        fields = domestic_fields(title=f"Thợ hàn tại {commune}", commune=Commune.objects.get(name=commune))
+        return published(actors.employer_org, fields, officer=actors.officer)
+
+    at("Đông Hà")
+    at("Khe Sanh")  # 18 km from Lao Bảo, 60 from Đông Hà
+    from_lao_bao = {"commune": Commune.objects.get(name="Lao Bảo").pk}
+    stays = sign_up(api, "0912 111 023", wants_abroad=False, countries=(), **from_lao_bao)
+    wanted = {"desired_communes": [Commune.objects.get(name="Đông Hà").pk]}
+    moves = sign_up(api, "0912 111 024", wants_abroad=False, countries=(), **from_lao_bao, **wanted)
+    index()
+
+    assert [r["title"] for r in matches(stays)] == ["Thợ hàn tại Khe Sanh", "Thợ hàn tại Đông Hà"]
+    assert [r["title"] for r in matches(moves)] == ["Thợ hàn tại Đông Hà", "Thợ hàn tại Khe Sanh"]
+
+
+def test_abroad_only_home_only_and_abroad_not_outranked_by_a_job_next_door(api, actors, index):
+    japan = japan_welding(actors, level="N4")
+    published(actors.employer_org, domestic_fields(), officer=actors.officer)  # in Đông Hà, where they live
+    abroad_only = sign_up(api, "0912 111 025", jlpt="N4", wants_home=False)
+    home_only = sign_up(api, "0912 111 026", wants_abroad=False, countries=())
+    both = sign_up(api, "0912 111 027", jlpt="N4")
+    index()
+
+    assert [r["title"] for r in matches(abroad_only)] == ["Hàn bán tự động tại Aichi"]
+    assert [r["title"] for r in matches(home_only)] == ["Thợ hàn kết cấu thép"]
+    assert matches(both)[0]["pk"] == japan.pk  # the job next door does not outrank what they asked for
+    payload = profile_payload(wants_abroad=False, wants_home=False)  # a worker wants one or the other
+    payload["sensitive"] = {}
+    refused = both.put("/api/v1/workers/me", payload, format="json")
+    assert refused.status_code == 400 and "wants_home" in refused.json()
+
+
+def test_ranked_candidates_say_what_is_missing_and_a_verified_certificate_counts_more(api, actors, index):
+    vacancy = japan_welding(actors, level="N4")
+    welder = Occupation.objects.get(code="7212").pk
+    certificate = {"kind": "vocational", "level": "elementary", "occupation": welder, "institution": "CĐ Kỹ thuật"}
+    declared = sign_up(api, "0912 111 028", jlpt="N4")
+    verified = sign_up(api, "0912 111 029", jlpt="N4")
+    short = sign_up(api, "0912 111 030", jlpt="N5")
+    added = {
+        client: client.post("/api/v1/workers/me/certificates", {**certificate, "issued_on": "2024-06-30"}).json()
+        for client in (declared, verified, short)
+    }
+    proof = added[verified]["id"]
+    assert api(actors.officer).post(f"/api/v1/certificates/{proof}/verify").status_code in (200, 204)
+    index()
+
+    found = api(actors.agency, language="en").get(f"/api/v1/vacancies/{vacancy.pk}/candidates").json()["results"]
+    phones = [r["contact"]["phone"] for r in found]
+
+    assert phones == ["*******029", "*******028", "*******030"]
+    assert found[0]["missing"] == found[1]["missing"] == []
+    assert found[2]["missing"] == ["JLPT N4 required; the worker has N5."]
+    assert "certified_occupation" in {r["criterion"] for r in found[0]["reasons"]}
+    assert "declared_certificate" in {r["criterion"] for r in found[1]["reasons"]}

@@ -9,7 +9,7 @@ from django.db import connections
 from django.utils import timezone
 
 from jobs import services
-from jobs.models import Occupation, Vacancy
+from jobs.models import Commune, Occupation, Vacancy
 from search import queries
 from search.models import ZeroResultQuery
 from tests.factories import SuspendedAgencyFactory, contract_for, domestic_fields, member_of, overseas_fields, published
@@ -240,3 +240,64 @@ def test_a_doctored_cursor_is_a_400(api, actors, index):
     response = api().get("/api/v1/vacancies/search", {"q": "tho han", "search_after": queries._cursor(["abc", 1])})
 
     assert response.status_code == 400 and "search_after" in response.json()
+
+
+# --- What a new user tried, second round (issue 14) ------------------------------------------------
+
+
+def test_a_place_in_the_text_finds_work_there_first(api, actors, index):
+    def at(title, commune, code="7212"):
+        return vacancy(actors, title, code=code, commune=Commune.objects.get(name=commune), description=title)
+
+    at("Thợ hàn khung nhà thép", "Hiếu Giang")  # a commune of the pre-2025 district Cam Lộ
+    at("Thợ hàn cửa sắt", "Đồng Hới")
+    at("Nhân viên kho bãi cửa khẩu", "Lao Bảo", code="4321")
+    at("Kế toán tổng hợp", "Đông Hà", code="2411")
+    index()
+
+    assert titles(api, q="thợ hàn Cam Lộ") == ["Thợ hàn khung nhà thép", "Thợ hàn cửa sắt"]
+    assert titles(api, q="tho han cam lo")[0] == "Thợ hàn khung nhà thép"
+    assert titles(api, q="Lao Bảo") == ["Nhân viên kho bãi cửa khẩu"]
+    assert titles(api, q="việc làm Đông Hà")[0] == "Kế toán tổng hợp"
+    assert "Thợ hàn cửa sắt" not in titles(api, q="việc làm Đông Hà")  # Đồng Hới is 95 km away
+
+
+def test_an_occupation_named_without_diacritics_finds_what_its_accented_name_finds(api, actors, index):
+    vacancy(actors, "Tuyển lao động phổ thông xưởng nhựa", code="8142")  # Công nhân vận hành máy … nhựa
+    vacancy(actors, "Kế toán kho", code="2411")
+    index()
+
+    assert titles(api, q="cong nhan") == titles(api, q="công nhân") == ["Tuyển lao động phổ thông xưởng nhựa"]
+
+
+def test_typeahead_stays_within_the_filters_chosen(api, actors, index):
+    contract = contract_for(actors.agency_org)
+    published(actors.agency_org, overseas_fields(contract, title="Thợ hàn tại Aichi"), officer=actors.officer)
+    vacancy(actors, "Thợ hàn kết cấu thép")
+    vacancy(actors, "Thợ điện công trình", code="7411")
+    index()
+
+    def offered(**filters):
+        response = api().get("/api/v1/vacancies/suggest", {"q": "tho", **filters})
+        assert response.status_code == 200, response.json()
+        return [(s["kind"], s["text"]) for s in response.json()]
+
+    abroad = offered(abroad="true")
+    assert [text for kind, text in abroad if kind == "vacancy"] == ["Thợ hàn tại Aichi"]
+    assert [text for kind, text in abroad if kind == "occupation"] == ["Thợ hàn và thợ cắt kim loại"]
+    assert {text for kind, text in offered(abroad="false") if kind == "vacancy"} == {
+        "Thợ hàn kết cấu thép",
+        "Thợ điện công trình",
+    }
+    assert api().get("/api/v1/vacancies/suggest", {"q": "tho", "country": "XX"}).status_code == 400
+
+
+def test_what_a_misspelt_search_finds_first_does_not_depend_on_how_many_vacancies_there_are(api, actors, index):
+    vacancy(actors, "Điều phối viên bệnh viện", code="2221")
+    vacancy(actors, "Điều hành viên bệnh viện", code="2221")
+    vacancy(actors, "Điều dưỡng bệnh viện đa khoa", code="2221")
+    index()
+
+    first = {size: titles(api, q="dieu duonh benh vien", page_size=size)[0] for size in (1, 2, 20)}
+
+    assert set(first.values()) == {"Điều dưỡng bệnh viện đa khoa"}
