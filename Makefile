@@ -43,13 +43,20 @@ stop:
 	scripts/services.sh stop
 
 # Search benchmark on a database and index prefix of its own (see README for the figures).
-BENCH_ENV := DATABASE_URL=postgres://portal:portal@127.0.0.1:5432/portal_bench SEARCH_INDEX_PREFIX=bench \
-	REDIS_URL=redis://127.0.0.1:6379/11 CELERY_BROKER_URL=redis://127.0.0.1:6379/12 LOG_LEVEL=WARNING \
+# Each developer's own database, Redis databases, port and (for heavy load) Elasticsearch node: override these.
+BENCH_DB ?= portal_bench
+BENCH_REDIS ?= 11
+BENCH_BROKER ?= 12
+BENCH_PORT ?= 8765
+BENCH_ES ?= http://127.0.0.1:9200
+BENCH_ENV := DATABASE_URL=postgres://portal:portal@127.0.0.1:5432/$(BENCH_DB) SEARCH_INDEX_PREFIX=bench \
+	REDIS_URL=redis://127.0.0.1:6379/$(BENCH_REDIS) CELERY_BROKER_URL=redis://127.0.0.1:6379/$(BENCH_BROKER) \
+	ELASTICSEARCH_URL=$(BENCH_ES) ELASTICSEARCH_TIMEOUT=30 BENCH_PORT=$(BENCH_PORT) LOG_LEVEL=WARNING \
 	SEARCH_ANON_RATE=1000000/min SEARCH_USER_RATE=1000000/min \
 	DJANGO_DEBUG=false FIELD_BLIND_INDEX_KEY=bench-only FIELD_ENCRYPTION_KEYS=YmVuY2gtb25seS1rZXktbm90LWZvci1yZWFsLWRhdGE=
 BENCH_ARGS ?=
 benchmark: setup
-	scripts/services.sh database portal_bench
+	scripts/services.sh database $(BENCH_DB)
 	$(BENCH_ENV) $(PY) manage.py migrate --noinput -v0
 	$(BENCH_ENV) $(PY) manage.py search_benchmark $(BENCH_ARGS)
 

@@ -88,6 +88,7 @@ class VacancyDocument(Document):
     title_folded = vietnamese()
     title_suggest = Completion(analyzer="simple")
     summary = Keyword(index=False, doc_values=False)  # what a result list shows of the text
+    description = Text(analyzer=vi_text)  # as written: "phi công" (pilot) is not "phí công" (a fee)
     description_folded = Text(analyzer=vi_text)
     skills_folded = Text(analyzer=vi_text)
     occupation = Keyword()
@@ -148,6 +149,7 @@ class VacancyDocument(Document):
             title_folded=fold(vacancy.title),
             title_suggest={"input": [fold(vacancy.title)]},
             summary=summary(vacancy.description),
+            description=vacancy.description,
             description_folded=fold(vacancy.description),
             skills_folded=[fold(skill) for skill in vacancy.skills],
             occupation=vacancy.occupation.code,

@@ -248,14 +248,14 @@ def _search_scores(corpus: Corpus) -> Scores:
         filters = dict(case.get("filters", {}))
         if near := filters.pop("near", None):
             filters["near"] = (communes[near].latitude, communes[near].longitude)
-        _score(scores, case["query"], corpus.search(case["query"], **filters), case["judgments"])
+        score(scores, case["query"], corpus.search(case["query"], **filters), case["judgments"])
     return scores
 
 
 def _matching_scores(corpus: Corpus) -> Scores:
     scores = Scores()
     for case in load("profiles"):
-        _score(scores, case["key"], corpus.matches(case["key"]), case["judgments"])
+        score(scores, case["key"], corpus.matches(case["key"]), case["judgments"])
     return scores
 
 
@@ -266,7 +266,7 @@ def ndcg_at_10(found: list[str], judgments: dict[str, int]) -> float:
     return dcg / sum(g / math.log2(i + 2) for i, g in enumerate(ideal))
 
 
-def _score(scores: Scores, label: str, found: list[str], judgments: dict[str, int]) -> None:
+def score(scores: Scores, label: str, found: list[str], judgments: dict[str, int]) -> None:
     if not judgments:  # judged to find nothing: right or wrong, no ranking to score
         scores.nothing_expected += 1
         scores.nothing_found += not found

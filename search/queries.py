@@ -7,7 +7,9 @@ did not. User text only ever reaches `match` queries, which have no syntax to in
 
 import base64
 import json
+import re
 import time
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -16,12 +18,13 @@ from django.utils import timezone
 from elasticsearch import NotFoundError
 from elasticsearch.dsl import Q, Search
 
+from jobs.languages import EPS_TOPIK_MAX, SCALES
 from jobs.models import Commune, Country, Occupation, OldDistrict, TrainingLevel
 from search import ranking
 from search.client import elasticsearch
 from search.documents import CandidateDocument, OccupationDocument, VacancyDocument
 from search.indexes import alias_of
-from search.text import fold, highlight
+from search.text import fold, fold_chars, highlight
 
 FACETS = {"occupation": "occupation", "commune": "commune", "country": "country", "programme": "programme"}
 FACETS["training_level"] = "training_level"
@@ -253,6 +256,9 @@ def _text(text: str) -> tuple[list, list]:
         text = place.rest
         if not (set(fold(text).split()) - GENERIC_WORDS):
             return [place.query(within=True)], []
+    for phrase in GENERIC_PHRASES & phrases_in(text):  # "việc làm Hà Nội": a title needs "Hà Nội", not "việc làm"
+        if fold(rest := cut(text, phrase)):
+            text = rest
     folded = fold(text)
 
     def match(field, query, boost, name, **options):
@@ -265,9 +271,17 @@ def _text(text: str) -> tuple[list, list]:
         match("title_folded.bigrams", folded, ranking.SYLLABLE_BIGRAMS, "in_order", minimum_should_match=1),
         match("occupation_name_folded", folded, ranking.OCCUPATION_NAME, "occupation_name"),
         # In long text the words must stand close together, or every "công" would meet every "phí".
+        # Typed with diacritics, the description must say it so: "phi công" is not "phí công" (a fee).
         Q(
             "match_phrase",
-            description_folded={"query": folded, "slop": 2, "boost": ranking.DESCRIPTION, "_name": "description"},
+            **{
+                "description" if folded != text.lower() else "description_folded": {
+                    "query": text if folded != text.lower() else folded,
+                    "slop": 2,
+                    "boost": ranking.DESCRIPTION,
+                    "_name": "description",
+                }
+            },
         ),
         Q("match_phrase", skills_folded={"query": folded, "slop": 2, "boost": ranking.DESCRIPTION, "_name": "skills"}),
     ]
@@ -287,9 +301,62 @@ def _text(text: str) -> tuple[list, list]:
         should.append(Q("terms", occupation=sorted(codes), boost=ranking.OCCUPATION_CONCEPT, _name="occupation"))
     if countries := country_codes_in(text):
         should.append(Q("terms", country=sorted(countries), boost=ranking.COUNTRY_CONCEPT, _name="country"))
-    if not ABROAD_PHRASES.isdisjoint(phrases_in(text)):
+    abroad = not ABROAD_PHRASES.isdisjoint(phrases_in(text))
+    if abroad:
         should.append(Q("term", is_overseas={"value": True, "boost": ranking.ABROAD_CONCEPT, "_name": "abroad"}))
-    return [Q("bool", should=should, minimum_should_match=1)], [place.query(within=False)] if place else []
+    if languages := language_levels_in(text):
+        should.append(Q("terms", languages=languages, boost=ranking.LANGUAGE_CONCEPT, _name="language"))
+    must = [Q("bool", should=should, minimum_should_match=1)]
+    if not place:
+        return must, []
+    if not (abroad or countries):  # a place at home named: work abroad is not what was asked
+        must.append(Q("bool", filter=[Q("term", is_overseas=False)]))
+    return must, [place.query(within=False)]
+
+
+# Words that say "a job" and nothing more.
+GENERIC_PHRASES = frozenset({"viec lam", "tuyen dung", "can tuyen", "tuyen gap"})
+
+
+def cut(text: str, phrase: str) -> str:
+    """The text without the first occurrence of a folded phrase, the rest as typed (diacritics kept)."""
+    text = unicodedata.normalize("NFC", text)
+    words = r"\s+".join(map(re.escape, phrase.split()))
+    found = re.search(rf"(?<!\w){words}(?!\w)", fold_chars(text))  # folding keeps every position
+    return " ".join((text[: found.start()] + " " + text[found.end() :]).split()) if found else text
+
+
+# What people call each language certificate, and its levels as they type them ("N4", "B1", "3").
+LANGUAGE_NAMES = {
+    "jlpt": "jlpt",
+    "tieng nhat": "jlpt",
+    "nhat ngu": "jlpt",
+    "jft": "jft_basic",
+    "jft basic": "jft_basic",
+    "jft-basic": "jft_basic",
+    "topik": "topik",
+    "tieng han": "topik",
+    "eps-topik": "eps_topik",
+    "eps topik": "eps_topik",
+    "tieng duc": "cefr_de",
+    "duc ngu": "cefr_de",
+    "tieng anh": "cefr_en",
+    "anh van": "cefr_en",
+    "tocfl": "tocfl",
+    "tieng trung": "tocfl",
+}
+
+
+def language_levels_in(text: str) -> list[str]:
+    """The "framework:rank" values a vacancy may require for the language a query names to fit it: every
+    level up to the one typed ("JLPT N4": N5 or N4), every level when none is typed ("tiếng Đức")."""
+    phrases, words = phrases_in(text), set(text.upper().split())
+    levels = []
+    for framework in sorted({LANGUAGE_NAMES[p] for p in phrases if p in LANGUAGE_NAMES}):
+        top = EPS_TOPIK_MAX if framework == "eps_topik" else len(SCALES[framework]) - 1
+        typed = [rank for rank, level in enumerate(SCALES.get(framework, [])) if level in words]
+        levels += [f"{framework}:{r}" for r in range(max(typed, default=top) + 1)]
+    return levels
 
 
 # Words that say "a job" and nothing more: with a place, "việc làm Đông Hà" asks for the place alone.
@@ -333,8 +400,7 @@ def place_in(text: str) -> Place | None:
         return None
     phrase = max(named, key=lambda p: (len(p.split()), len(p)))
     communes, centre = places[phrase]
-    rest = f" {fold(text)} ".replace(f" {phrase} ", " ", 1).strip()
-    return Place(phrase, communes, centre, rest)
+    return Place(phrase, communes, centre, cut(text, phrase))
 
 
 def _place_map() -> dict[str, tuple[list[str], tuple[float, float]]]:
