@@ -18,6 +18,7 @@ from jobs import services
 from jobs.fees import FeeCheck, describe
 from jobs.models import LabourSupplyContract, Organisation, OverseasTerms, Vacancy
 from jobs.permissions import may_act_for, member_or_404
+from search.api import describe_missing
 
 
 def own_vacancy(request, pk) -> Vacancy:
@@ -222,6 +223,7 @@ def candidates_page(request, pk):
     for candidate in found:
         reasons = (CANDIDATE_REASONS.get(r["criterion"].split(":")[0]) for r in candidate["reasons"])
         candidate["reason_words"] = [word for word in reasons if word]
+        candidate["missing_words"] = [describe_missing(item, candidate=True) for item in candidate["missing"]]
     context["candidates"] = found
     return render(request, "frontend/org_candidates.html", context)
 
@@ -229,6 +231,7 @@ def candidates_page(request, pk):
 CANDIDATE_REASONS = {
     "desired_occupation": gettext_lazy("wants this occupation"),
     "certified_occupation": gettext_lazy("certified in this occupation"),
+    "declared_certificate": gettext_lazy("declares a certificate in this occupation (not yet verified)"),
     "training": gettext_lazy("training at or above the requirement"),
     "language": gettext_lazy("language level at or above the requirement"),
     "salary": gettext_lazy("expects no more than the salary offered"),
