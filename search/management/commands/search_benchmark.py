@@ -118,9 +118,10 @@ class Command(BaseCommand):
         parser.add_argument("--seconds", type=int, default=15, help="length of each load step")
         parser.add_argument("--big", action="store_true", help="add the 1.000.000 / 2.000.000 step (an hour)")
         parser.add_argument("--only-big", action="store_true", help="the 1.000.000 / 2.000.000 step alone")
+        parser.add_argument("--big-vacancies", type=int, default=BIG[0], help="the big step's size (workers: twice)")
         parser.add_argument("--scale", type=float, default=1.0, help="every rate times this (0.1: a quick trial)")
 
-    def handle(self, *args, vacancies, workers, seconds, big, only_big, scale, **options):
+    def handle(self, *args, vacancies, workers, seconds, big, only_big, scale, big_vacancies, **options):
         if not settings.SEARCH_INDEX_PREFIX.startswith("bench"):
             raise CommandError("Run it through `make benchmark`: it needs a database and index prefix of its own.")
         self.rng = random.Random(7)  # noqa: S311  repeatable load, not secrets
@@ -142,7 +143,7 @@ class Command(BaseCommand):
         if not only_big:
             self.standard(vacancies, workers, seconds, cores)
         if big or only_big:
-            self.big_step()
+            self.big_step(big_vacancies, 2 * big_vacancies)
 
     def standard(self, vacancies, workers, seconds, cores):
         self.say(f"Corpus: {vacancies:,} vacancies ({ABROAD_SHARE:.0%} abroad), {workers:,} workers")
@@ -570,12 +571,11 @@ class Command(BaseCommand):
 
     # --- 1.000.000 vacancies, 2.000.000 workers ---------------------------------------------------
 
-    def big_step(self):
+    def big_step(self, n_vacancies, n_workers):
         """Documents built in memory by VacancyDocument.source and CandidateDocument.source (rows that are
         never saved: ten million PostgreSQL rows would take this machine most of an hour on their own),
         bulk-loaded into indices of their own; then index size, heap, and `took` for the search mix and
         for matching, sent one at a time."""
-        n_vacancies, n_workers = BIG
         es = elasticsearch()
         indices = {}
         with override_settings(SEARCH_INDEX_PREFIX=f"{settings.SEARCH_INDEX_PREFIX}-big"):
@@ -612,7 +612,7 @@ class Command(BaseCommand):
                 self.say(
                     f"big {document.__name__}: {loaded:,} documents in {seconds:.0f} s = "
                     f"{loaded / seconds:,.0f} docs/s "
-                    f"(source() and bulk together); index {size / 2**30:.2f} GiB"
+                    f"(source() and bulk together); index {size / 2**20:,.0f} MiB"
                 )
             try:
                 self.big_queries()
