@@ -306,6 +306,9 @@ def _text(text: str) -> tuple[list, list]:
         should.append(Q("term", is_overseas={"value": True, "boost": ranking.ABROAD_CONCEPT, "_name": "abroad"}))
     if languages := language_levels_in(text):
         should.append(Q("terms", languages=languages, boost=ranking.LANGUAGE_CONCEPT, _name="language"))
+        # "JLPT N4" is also a wish to work in Japan: its vacancies that ask nothing fit, less.
+        if spoken := sorted({LANGUAGE_COUNTRIES[level.split(":")[0]] for level in languages} - {None}):
+            should.append(Q("terms", country=spoken, boost=ranking.LANGUAGE_COUNTRY, _name="language_country"))
     must = [Q("bool", should=should, minimum_should_match=1)]
     if not place:
         return must, []
@@ -345,6 +348,11 @@ LANGUAGE_NAMES = {
     "tocfl": "tocfl",
     "tieng trung": "tocfl",
 }
+
+
+# Where each certificate's language is the work language (English is everywhere).
+LANGUAGE_COUNTRIES = {"jlpt": "JP", "jft_basic": "JP", "topik": "KR", "eps_topik": "KR", "cefr_de": "DE"}
+LANGUAGE_COUNTRIES |= {"tocfl": "TW", "cefr_en": None}
 
 
 def language_levels_in(text: str) -> list[str]:
