@@ -45,6 +45,7 @@ from desk.queues import duplicate_key, duplicates_of
 from jobs import services as job_services
 from jobs.models import Commune, Occupation, Organisation, TrainingLevel, Vacancy
 from jobs.permissions import require_officer
+from portal.enqueue import enqueue_on_commit
 from search.text import fold
 
 logger = logging.getLogger(__name__)
@@ -184,10 +185,10 @@ def import_start(*, by, kind: str, filename: str, content: bytes, valid_only: bo
     job = ImportJob(kind=kind, filename=filename, valid_only=valid_only, created_by=by)
     job.file_bytes = content
     job.save()
-    if queue:
+    if queue:  # with the broker down, desk.tasks.sweep_imports queues it later
         from desk.tasks import run_import
 
-        transaction.on_commit(lambda: run_import.delay(job.pk))
+        enqueue_on_commit(run_import, job.pk)
     return job
 
 
@@ -235,6 +236,19 @@ def import_run(job: ImportJob) -> ImportJob:
             return _finish(
                 job, ImportJob.Status.FAILED, started, [_entry(1, "", _("The import failed; nothing was imported."))]
             )
+
+
+def import_abandoned(job_id: int) -> None:
+    """The worker running this import died (desk.tasks.run_import knows): its transaction was rolled back
+    with its connection, so nothing was imported; the import ends as failed, and the file is uploaded again."""
+    job = ImportJob.objects.filter(
+        pk=job_id, status__in=[ImportJob.Status.VALIDATING, ImportJob.Status.IMPORTING]
+    ).first()
+    if job is not None:
+        logger.warning("Import %s lost its worker; marked failed", job_id)
+        with translation.override("vi"):
+            stopped = _("The import stopped half-way (its worker died); nothing was imported. Upload the file again.")
+            _finish(job, ImportJob.Status.FAILED, time.monotonic(), [_entry(1, "", stopped)])
 
 
 def _run(job: ImportJob, started: float) -> ImportJob:

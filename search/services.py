@@ -10,7 +10,6 @@ If the broker is down at commit, the write stands and the rows stay "unsynced"
 (`search.models.IndexedModel`); the periodic `reconcile` indexes them later.
 """
 
-import logging
 import time
 from collections import deque
 from collections.abc import Iterable
@@ -19,35 +18,25 @@ from dataclasses import dataclass, replace
 from functools import reduce
 from operator import or_
 
-from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from elasticsearch.dsl import Document
 from elasticsearch.helpers import bulk, scan
 
 from jobs.models import Commune
+from portal.enqueue import enqueue_on_commit
 from search.client import elasticsearch
 from search.indexes import create_index, ensure_alias, point_alias
 from search.queries import VacancyQuery, vacancy_search
-
-logger = logging.getLogger(__name__)
 
 CHUNK = 500  # rows per bulk request: a few hundred KB, well under the default 100 MB limit
 
 
 def index_on_commit(model, ids: Iterable[int]) -> None:
-    label, ids = model._meta.label_lower, list(ids)
-    if ids:
-        transaction.on_commit(lambda: _enqueue(label, ids))
-
-
-def _enqueue(label: str, ids: list[int]) -> None:
     from search.tasks import sync_documents
 
-    try:
-        sync_documents.delay(label, ids)
-    except Exception:  # the broker is down: the commit stands, reconcile will catch up
-        logger.warning("Could not queue indexing of %s %s; reconcile will index them", label, ids[:20], exc_info=True)
+    if ids := list(ids):  # with the broker down, the rows stay unsynced and reconcile indexes them
+        enqueue_on_commit(sync_documents, model._meta.label_lower, ids)
 
 
 def sync(document: type[Document], ids: Iterable[int], *, index: str | None = None) -> None:
