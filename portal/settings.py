@@ -55,6 +55,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "portal.middleware.DatabaseUnavailable",  # PostgreSQL unreachable: a 503, not a 500
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -94,7 +95,7 @@ AUTH_USER_MODEL = "accounts.User"
 REDIS_URL = env.str("REDIS_URL", default="redis://127.0.0.1:6379/0")
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "portal.cache.FailOpenRedisCache",  # Redis down: a miss, not a 500
         "LOCATION": REDIS_URL,
         "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
     }
@@ -132,11 +133,14 @@ FIELD_BLIND_INDEX_KEY = env.str(
 )
 
 # --- Elasticsearch: a derived, rebuildable view of PostgreSQL -------------------------------
-ELASTICSEARCH_URL = env.str("ELASTICSEARCH_URL", default="http://127.0.0.1:9200")
+# One node, or a cluster's nodes separated by commas: the client spreads requests over them and moves
+# off a dead one (a request that fails on one node is retried on another).
+ELASTICSEARCH_URL = env.list("ELASTICSEARCH_URL", default=["http://127.0.0.1:9200"])
 ELASTICSEARCH_TIMEOUT = env.float("ELASTICSEARCH_TIMEOUT", default=5.0)
 # Every index and alias name starts with this, so a test run or a second portal shares a node safely.
 SEARCH_INDEX_PREFIX = env.str("SEARCH_INDEX_PREFIX", default="portal")
-SEARCH_INDEX_REPLICAS = env.int("SEARCH_INDEX_REPLICAS", default=0)  # one node here; 1+ in a cluster
+# Copies of each shard on other nodes: 0 on one node; 1 in a cluster of three, so a node's loss loses nothing.
+SEARCH_INDEX_REPLICAS = env.int("SEARCH_INDEX_REPLICAS", default=0)
 # Anonymous search clients share this rate per IP (DRF throttle on the Redis cache); beyond it, 429.
 SEARCH_ANON_RATE = env.str("SEARCH_ANON_RATE", default="120/min")
 SEARCH_USER_RATE = env.str("SEARCH_USER_RATE", default="600/min")
@@ -151,9 +155,24 @@ CELERY_TIMEZONE = TIME_ZONE
 # Publishing happens inside web requests: with Redis down it must fail within seconds, so that the
 # write still commits and the reconcile task picks it up later (see search/services.py).
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5, "visibility_timeout": 3600}
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2}
+# The worker and beat wait for a lost broker as long as it takes (None: no limit), never exiting.
+CELERY_BROKER_CONNECTION_RETRY = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+# Every task is idempotent (sync by ids, imports under their lock, reports rebuilt whole), so a message is
+# acknowledged only once its task has finished, and a worker that dies mid-task leaves it to another one:
+# at once if the pool's child died, after `visibility_timeout` if the whole worker (or its machine) did.
+# That timeout must exceed the longest task (an import of 20.000 vacancies: about 10 minutes) and the
+# longest retry countdown (5 minutes), or a task still running would be handed to a second worker.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # a dying worker holds one waiting message, not four
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=1800),
+}
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE_FILENAME = env.str(
     "CELERY_BEAT_SCHEDULE_FILENAME", default=str(BASE_DIR / "var" / "celerybeat-schedule")
@@ -176,6 +195,13 @@ CELERY_BEAT_SCHEDULE = {
     # The department's monthly workbook of the month just ended, e-mailed to the officers.
     "desk-monthly-report": {"task": "desk.tasks.monthly_report", "schedule": crontab(minute=0, hour=6, day_of_month=1)},
     "desk-import-files-purge": {"task": "desk.tasks.purge_import_files", "schedule": crontab(minute=40, hour=0)},
+    # What a lost message (broker down at the upload, at 06:00 on the 1st) or a dead worker left undone.
+    "desk-imports-sweep": {"task": "desk.tasks.sweep_imports", "schedule": env.float("SWEEP_SECONDS", default=60.0)},
+    "desk-monthly-report-sweep": {
+        "task": "desk.tasks.monthly_report",
+        "schedule": crontab(minute=0, hour=7),
+        "kwargs": {"unless_built": True},
+    },
 }
 
 # --- API -------------------------------------------------------------------------------------
