@@ -39,7 +39,7 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/ruff format --check .
 
 stop:
-	-[ -f var/run.pid ] && pkill -TERM -P $$(cat var/run.pid) && rm -f var/run.pid  # honcho stops web, worker, beat
+	-[ -f var/run.pid ] && pkill -TERM -P $$(cat var/run.pid) && rm -f var/run.pid  # supervisord stops web, worker, beat
 	scripts/services.sh stop
 
 # Search benchmark on a database and index prefix of its own (see README for the figures).
