@@ -94,17 +94,7 @@ start_elasticsearch() {
     [ "$running" = "$ELASTICSEARCH_VERSION" ] || { echo "Elasticsearch $running answers on 9200; expected $ELASTICSEARCH_VERSION" >&2; exit 1; }
     say "Elasticsearch $running already running"; return
   fi
-  local zip=$CACHE/elasticsearch-$ELASTICSEARCH_VERSION.zip jdk
-  if [ ! -f "$zip" ]; then
-    say "Fetching Elasticsearch $ELASTICSEARCH_VERSION from Maven Central (once; cached in $CACHE)"
-    mvn -q dependency:copy -DoutputDirectory="$CACHE" \
-      -Dartifact="org.elasticsearch.distribution.integ-test-zip:elasticsearch:$ELASTICSEARCH_VERSION:zip"
-  fi
-  if [ ! -x "$ES_HOME/bin/elasticsearch" ]; then
-    mkdir -p "$STATE"
-    rm -rf "$ES_HOME.tmp" && unzip -q "$zip" -d "$ES_HOME.tmp"
-    mv "$ES_HOME.tmp/elasticsearch-$ELASTICSEARCH_VERSION" "$ES_HOME" && rm -rf "$ES_HOME.tmp"
-  fi
+  unpack_elasticsearch
   mkdir -p "$STATE/es/data" "$STATE/es/logs"
   cat > "$ES_HOME/config/elasticsearch.yml" <<YAML
 cluster.name: qt-portal
@@ -118,14 +108,14 @@ xpack.security.enabled: false
 # Shared developer disks fill up; a full disk must not turn indices read-only mid-test.
 cluster.routing.allocation.disk.threshold_enabled: false
 YAML
+  local jdk run
   jdk=$(java_home)
   [ -n "$jdk" ] || { echo "No Java 21+ found for Elasticsearch (set ES_JAVA_HOME)" >&2; exit 1; }
-  local run=(env ES_JAVA_HOME="$jdk" ES_JAVA_OPTS="-Xms${ES_HEAP:-1g} -Xmx${ES_HEAP:-1g}"
-             "$ES_HOME/bin/elasticsearch" -d -p "$STATE/es/es.pid")
+  run=(env ES_JAVA_HOME="$jdk" ES_JAVA_OPTS="-Xms${ES_HEAP:-1g} -Xmx${ES_HEAP:-1g}"
+       "$ES_HOME/bin/elasticsearch" -d -p "$STATE/es/es.pid")
   say "Starting Elasticsearch $ELASTICSEARCH_VERSION (Java: $jdk)"
   if [ "$(id -u)" = 0 ]; then  # Elasticsearch refuses to run as root
-    id elasticsearch >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin elasticsearch
-    chmod 755 "$STATE"
+    elasticsearch_user
     chown -R elasticsearch "$ES_HOME" "$STATE/es"
     runuser -u elasticsearch -- "${run[@]}" >"$STATE/es/start.log" 2>&1
   else
@@ -133,6 +123,27 @@ YAML
   fi
   started elasticsearch
   wait_for 120 Elasticsearch curl -sf "$ES_URL/_cluster/health?wait_for_status=yellow&timeout=1s"
+}
+
+elasticsearch_user() {  # as root: the system user Elasticsearch runs as (it refuses root)
+  id elasticsearch >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin elasticsearch
+  chmod 755 "$STATE"
+}
+
+# The Maven Central distribution, fetched once into the cache and unpacked once into $ES_HOME.
+unpack_elasticsearch() {
+  local zip=$CACHE/elasticsearch-$ELASTICSEARCH_VERSION.zip
+  if [ ! -f "$zip" ]; then
+    say "Fetching Elasticsearch $ELASTICSEARCH_VERSION from Maven Central (once; cached in $CACHE)"
+    mvn -q dependency:copy -DoutputDirectory="$CACHE" \
+      -Dartifact="org.elasticsearch.distribution.integ-test-zip:elasticsearch:$ELASTICSEARCH_VERSION:zip"
+  fi
+  if [ ! -x "$ES_HOME/bin/elasticsearch" ]; then
+    mkdir -p "$STATE"
+    rm -rf "$ES_HOME.tmp" && unzip -q "$zip" -d "$ES_HOME.tmp"
+    mv "$ES_HOME.tmp/elasticsearch-$ELASTICSEARCH_VERSION" "$ES_HOME" && rm -rf "$ES_HOME.tmp"
+  fi
+  if [ "$(id -u)" = 0 ]; then elasticsearch_user; chown -R elasticsearch "$ES_HOME"; fi
 }
 
 stop_all() {
@@ -159,5 +170,7 @@ case "${1:-}" in
   database) create_database "$2" ;;
   start) start_postgres; start_redis; start_elasticsearch ;;
   stop) stop_all ;;
-  *) echo "usage: $0 install|start|stop|database NAME" >&2; exit 2 ;;
+  elasticsearch-home) unpack_elasticsearch >&2; echo "$ES_HOME" ;;  # for scripts/es-cluster.sh
+  java-home) java_home ;;
+  *) echo "usage: $0 install|start|stop|database NAME|elasticsearch-home|java-home" >&2; exit 2 ;;
 esac
