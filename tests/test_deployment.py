@@ -30,9 +30,23 @@ def test_compose_runs_the_pinned_elasticsearch_postgres_and_redis():
 def test_compose_has_every_process_with_a_health_check():
     services = compose()
 
-    assert set(services) == {"elasticsearch", "postgres", "redis", "web", "worker", "beat"}
-    for name in ("elasticsearch", "postgres", "redis", "web", "worker"):
+    assert set(services) == {"elasticsearch", "es01", "es02", "es03", "postgres", "redis", "web", "worker", "beat"}
+    for name in ("elasticsearch", "es01", "es02", "es03", "postgres", "redis", "web", "worker"):
         assert "healthcheck" in services[name], name
+
+
+def test_compose_runs_one_elasticsearch_node_or_a_cluster_of_three_of_the_same_version():
+    services, versions = compose(), pinned()
+    nodes = {name: services[name] for name in ("es01", "es02", "es03")}
+
+    assert services["elasticsearch"]["profiles"] == ["single"]
+    for name, node in nodes.items():
+        assert node["profiles"] == ["cluster"]
+        assert node["image"] == f"docker.elastic.co/elasticsearch/elasticsearch:{versions['ELASTICSEARCH_VERSION']}"
+        assert node["environment"]["node.name"] == name
+        assert node["environment"]["discovery.seed_hosts"] == "es01,es02,es03"
+        assert node["environment"]["cluster.initial_master_nodes"] == "es01,es02,es03"
+    assert {"es01", "elasticsearch"} <= set(services["web"]["depends_on"])  # whichever profile runs
 
 
 def test_the_python_client_speaks_the_servers_major_version():
