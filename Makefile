@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 export DJANGO_SECRET_KEY ?= local-only-not-secret
 export DJANGO_DEBUG ?= true
 
-.PHONY: run test setup services stop lint lock messages benchmark
+.PHONY: run test setup services stop lint lock messages benchmark backup restore
 
 run: setup
 	$(PY) manage.py seed_demo
@@ -41,6 +41,15 @@ lint: $(VENV)/.installed
 stop:
 	-[ -f var/run.pid ] && pkill -TERM -P $$(cat var/run.pid) && rm -f var/run.pid  # supervisord stops web, worker, beat
 	scripts/services.sh stop
+
+# A PostgreSQL dump and its manifest (scripts/backup.sh; README, "Backups"); restore one into an empty
+# database, then rebuild the search indices.
+BACKUP_DIR ?= var/backups
+backup: $(VENV)/.installed
+	scripts/backup.sh $(BACKUP_DIR)
+
+restore: $(VENV)/.installed
+	scripts/restore.sh "$(FILE)"
 
 # Search benchmark on a database and index prefix of its own (see README for the figures).
 BENCH_ENV := DATABASE_URL=postgres://portal:portal@127.0.0.1:5432/portal_bench SEARCH_INDEX_PREFIX=bench \
