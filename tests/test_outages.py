@@ -11,8 +11,8 @@ from django.db import connection
 
 from candidates.models import WorkerProfile
 from desk import imports
-from desk.models import ImportJob
-from desk.tasks import IMPORT_LOCK, run_import, sweep_imports
+from desk.models import ImportJob, MonthlyReport
+from desk.tasks import IMPORT_LOCK, monthly_report, run_import, sweep_imports
 from portal import throttling
 from tests.conftest import CLOSED_PORT, broker_at, eventually
 from tests.factories import OfficerFactory
@@ -118,3 +118,16 @@ def test_an_import_uploaded_with_the_broker_down_is_run_by_the_sweep(celery_work
 
     assert eventually(lambda: ImportJob.objects.get(pk=job.pk).status == ImportJob.Status.DONE)
     assert WorkerProfile.objects.get().user.phone == "+84912000001"
+
+
+def test_the_daily_sweep_builds_a_missing_monthly_workbook_and_only_then(reference, settings, tmp_path, mailoutbox):
+    settings.MEDIA_ROOT = tmp_path
+    OfficerFactory(email="canbo@soNoiVu.quangtri.gov.vn")
+    sweep = settings.CELERY_BEAT_SCHEDULE["desk-monthly-report-sweep"]
+    assert (sweep["task"], sweep["kwargs"]) == (monthly_report.name, {"unless_built": True})
+
+    assert monthly_report(unless_built=True) == 1  # the 1st's message was lost: built, and one officer told
+    assert monthly_report(unless_built=True) == 0  # the next day: built already, nothing sent again
+
+    assert MonthlyReport.objects.count() == 1 and len(mailoutbox) == 1
+    assert settings.CELERY_BEAT_SCHEDULE["desk-imports-sweep"]["task"] == sweep_imports.name
