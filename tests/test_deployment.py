@@ -1,5 +1,6 @@
 """docker-compose.yml cannot run here (no Docker engine), so its promises are checked as data."""
 
+import configparser
 import re
 from pathlib import Path
 
@@ -55,3 +56,16 @@ def test_the_python_client_speaks_the_servers_major_version():
 
     # A client talks to servers of its major version and of the same or a newer minor.
     assert client[1] == server[0] and int(client[2]) <= int(server[1])
+
+
+def test_make_run_supervises_web_worker_and_beat_and_restarts_whichever_exits():
+    config = configparser.RawConfigParser()
+    config.read(ROOT / "scripts" / "supervisord.conf")
+    programs = {name.removeprefix("program:") for name in config.sections() if name.startswith("program:")}
+
+    assert programs == {"web", "worker", "beat"}
+    assert config["supervisord"]["nodaemon"] == "true"  # in the foreground: Ctrl-C and `make stop` reach it
+    for name in programs:
+        assert config[f"program:{name}"]["autorestart"] == "true", name
+        assert config[f"program:{name}"]["stopasgroup"] == "true", name  # a worker's pool goes with it
+    assert "supervisord -c scripts/supervisord.conf" in (ROOT / "scripts" / "run.sh").read_text()
