@@ -16,6 +16,7 @@ TITLES = {v["key"]: v for v in load("vacancies")}
 def corpus(django_db_setup, django_db_blocker):
     """The corpus in its own index for the module; yields a search function returning vacancy keys."""
     with django_db_blocker.unblock(), override_settings(SEARCH_INDEX_PREFIX="relevance-test"):
+        queries.forget_reference()  # the occupation aliases as the database has them now, not an earlier test's
         index = quality.load_corpus()
         try:
             yield lambda text, **filters: [
