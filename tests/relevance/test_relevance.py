@@ -3,8 +3,10 @@
 import pytest
 from django.test.utils import override_settings
 
+from jobs.models import FeeRule
 from search import quality, queries
 from search.quality import load
+from tests.conftest import _load_reference
 
 pytestmark = pytest.mark.search
 
@@ -16,6 +18,8 @@ TITLES = {v["key"]: v for v in load("vacancies")}
 def corpus(django_db_setup, django_db_blocker):
     """The corpus in its own index for the module; yields a search function returning vacancy keys."""
     with django_db_blocker.unblock(), override_settings(SEARCH_INDEX_PREFIX="relevance-test"):
+        if not FeeRule.objects.exists():  # a transactional test flushed the reference data: aliases and all
+            _load_reference()
         queries.forget_reference()  # the occupation aliases as the database has them now, not an earlier test's
         index = quality.load_corpus()
         try:
