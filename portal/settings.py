@@ -213,6 +213,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout"
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Imports read uploaded files for minutes: they have a queue and a worker of their own (Procfile, compose),
+# with memory and time limits, so indexing and the nightly tasks never wait behind them.
+IMPORTS_QUEUE = "imports"
+CELERY_TASK_ROUTES = {"desk.tasks.run_import": {"queue": IMPORTS_QUEUE}}
+IMPORT_SOFT_TIME_LIMIT = env.int("IMPORT_SOFT_TIME_LIMIT", default=20 * 60)  # 20.000 vacancies take 10 minutes
 CELERY_BEAT_SCHEDULE_FILENAME = env.str(
     "CELERY_BEAT_SCHEDULE_FILENAME", default=str(BASE_DIR / "var" / "celerybeat-schedule")
 )
