@@ -181,7 +181,7 @@ def applicants(request, pk):
             for s in sorted(candidates.NEXT.get(application.status, ()), key=STAGES.index)
         ]
         rows.append({"application": application, "form": forms.MoveForm(choices=choices) if choices else None})
-    candidates.applicants_shown(viewer=request.user, application_ids=[row["application"].pk for row in rows])
+    candidates.applicants_shown(viewer=request.user, applications=[row["application"] for row in rows])
     return render(request, "frontend/org_applicants.html", {"vacancy": vacancy, "rows": rows})
 
 
@@ -241,7 +241,10 @@ CANDIDATE_REASONS = {
 @require_POST
 def invite(request, pk):
     vacancy = own_vacancy(request, pk)
-    worker = get_object_or_404(WorkerProfile, pk=request.POST.get("worker") or 0)
+    worker = WorkerProfile.objects.filter(pk=request.POST.get("worker") or 0).first()
+    if worker is None:  # the same answer as for a worker who is not a candidate: an id reveals nothing
+        messages.error(request, candidates.NOT_A_CANDIDATE)
+        return redirect("org-candidates", pk=pk)
     done = _("Invitation sent. You will see the worker's name once they accept.")
     call_and_flash(request, candidates.invitation_send, vacancy=vacancy, worker=worker, by=request.user, done=done)
     return redirect("org-candidates", pk=pk)
