@@ -13,7 +13,7 @@ from candidates import services as candidates
 from candidates.models import Application, WorkerProfile
 from frontend import forms
 from frontend.forms import posted
-from frontend.workers import SEARCH_DOWN, SearchDown, call_and_flash, login_required, searching
+from frontend.workers import SEARCH_DOWN, TOO_MANY, SearchDown, call_and_flash, login_required, searching, too_many
 from jobs import services
 from jobs.fees import FeeCheck, describe
 from jobs.models import LabourSupplyContract, Organisation, OverseasTerms, Vacancy
@@ -211,6 +211,9 @@ def candidates_page(request, pk):
     """Workers who agreed to be found, ranked for this vacancy, masked exactly as the API masks them."""
     vacancy = own_vacancy(request, pk)
     context = {"vacancy": vacancy, "candidates": []}
+    if too_many(request):
+        context["note"] = TOO_MANY
+        return render(request, "frontend/org_candidates.html", context, status=429)
     try:
         found = searching(candidates.ranked_candidates, vacancy=vacancy, viewer=request.user)
     except SearchDown:

@@ -198,7 +198,8 @@ SEARCH_INDEX_REPLICAS = env.int("SEARCH_INDEX_REPLICAS", default=0)  # one node 
 # Anonymous search clients share this rate per IP (DRF throttle on the Redis cache); beyond it, 429.
 SEARCH_ANON_RATE = env.str("SEARCH_ANON_RATE", default="120/min")
 SEARCH_USER_RATE = env.str("SEARCH_USER_RATE", default="600/min")
-STATISTICS_ANON_RATE = env.str("STATISTICS_ANON_RATE", default="60/min")  # public statistics, per IP; then 429
+# Statistics (the public API, the officers' dashboard and its files), per user or, signed out, per address.
+STATISTICS_RATE = env.str("STATISTICS_RATE", default="60/min")
 
 # --- Celery: all slow work; Redis as the broker ----------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
