@@ -189,7 +189,7 @@ class MyProfileApi(APIView):
     @extend_schema(request=None, responses={204: None})
     def delete(self, request):
         """Erase my account and personal data (the province's anonymous counts stay)."""
-        services.worker_erase(worker=my_worker(request))
+        services.account_erase(user=request.user)  # with a profile or without one
         logout(request)
         return Response(status=204)
 

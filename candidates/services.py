@@ -532,14 +532,23 @@ def worker_export(*, worker: WorkerProfile) -> dict:
 
 
 @transaction.atomic
-def worker_erase(*, worker: WorkerProfile) -> None:
-    """Erase the worker's account and personal data. Placements stay as anonymous records (commune,
-    sex, age band, priority groups as they were), so the province's counts do not change."""
-    user = worker.user
-    pk = worker.pk
-    Placement.objects.filter(worker=worker).update(worker=None, application=None)
-    worker.delete()  # profile, sensitive record, certificates, consents, applications, experience
+def account_erase(*, user) -> None:
+    """Erase an account and everything personal about it, with a worker's profile or without one: the
+    profile and all that hangs on it, memberships, and the contact the person left on reports (the case
+    stays, as evidence, without them). Placements stay as anonymous records (commune, sex, age band,
+    priority groups as they were), so the province's counts do not change."""
+    from desk.models import Case
+
+    if is_officer(user):
+        raise PermissionDenied(_("An officer's account is closed by the department's administrators."))
+    worker = WorkerProfile.objects.filter(user=user).first()
+    if worker is not None:
+        pk = worker.pk
+        Placement.objects.filter(worker=worker).update(worker=None, application=None)
+        worker.delete()  # profile, sensitive record, certificates, consents, applications, experience
+        index_on_commit(WorkerProfile, [pk])
+    Case.objects.filter(reported_by=user).update(contact="", reported_by=None)
     Membership.objects.filter(user=user).delete()
-    audit(actor=None, action=AuditEntry.Action.ERASE, detail=f"worker {pk} erased their account")
+    erased = f"worker {pk}" if worker is not None else f"account {user.pk}"
+    audit(actor=None, action=AuditEntry.Action.ERASE, detail=f"{erased} erased their account")
     user.delete()
-    index_on_commit(WorkerProfile, [pk])

@@ -526,12 +526,11 @@ def my_matches(request):
 
 @login_required
 def my_data(request):
+    """Download what we hold, or erase the account: a worker's, or an account that has no profile yet."""
     worker = worker_of(request.user)
-    if worker is None:
-        return redirect("profile", step="personal")
     form = forms.EraseForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        services.worker_erase(worker=worker)
+        services.account_erase(user=request.user)
         logout(request)
         messages.success(request, _("Your account and your personal data are deleted."))
         return redirect("home")

@@ -108,6 +108,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "portal.middleware.private_when_signed_in",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -240,6 +241,7 @@ CELERY_BEAT_SCHEDULE = {
     # The department's monthly workbook of the month just ended, e-mailed to the officers.
     "desk-monthly-report": {"task": "desk.tasks.monthly_report", "schedule": crontab(minute=0, hour=6, day_of_month=1)},
     "desk-import-files-purge": {"task": "desk.tasks.purge_import_files", "schedule": crontab(minute=40, hour=0)},
+    "search-zero-results-purge": {"task": "search.tasks.purge_zero_results", "schedule": crontab(minute=50, hour=0)},
 }
 
 # --- API -------------------------------------------------------------------------------------
