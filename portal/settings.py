@@ -52,10 +52,9 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = flag("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", d
 SECURE_HSTS_PRELOAD = flag("DJANGO_SECURE_HSTS_PRELOAD", default=not DEBUG)
 # Behind a reverse proxy that terminates TLS and sets the header (and strips a client's own), for example
 # X-Forwarded-Proto=https; unset, Django trusts only the connection itself.
-_proxy_header = env.str("DJANGO_SECURE_PROXY_SSL_HEADER", default="")
-if _proxy_header:
-    _name, _, _value = _proxy_header.partition("=")
-    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _name.strip().upper().replace("-", "_"), _value.strip() or "https")
+if proxy_header := env.str("DJANGO_SECURE_PROXY_SSL_HEADER", default=""):
+    header, value = (part.strip() for part in proxy_header.partition("=")[::2])
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + header.upper().replace("-", "_"), value or "https")
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"

@@ -154,3 +154,16 @@ def test_make_setup_writes_a_development_env_once_with_keys_of_its_own(tmp_path)
     )
     assert command.returncode == 0, command.stderr
     assert "usage: manage.py import_records" in command.stdout
+
+
+def test_behind_a_proxy_the_forwarded_protocol_says_a_request_is_secure():
+    check = "from django.conf import settings; print(settings.SECURE_PROXY_SSL_HEADER, settings.LANGUAGES[0][0])"
+    result = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {check}"],
+        env=clean_environment(**fresh_keys(), DJANGO_SECURE_PROXY_SSL_HEADER="X-Forwarded-Proto=https"),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert result.stdout.strip() == "('HTTP_X_FORWARDED_PROTO', 'https') vi", result.stderr
