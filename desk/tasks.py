@@ -2,6 +2,7 @@ from contextlib import contextmanager, suppress
 from datetime import timedelta
 
 from celery import shared_task
+from django.conf import settings
 from django.db import DatabaseError, connection
 from django.utils import timezone
 
@@ -31,12 +32,15 @@ def monthly_report(year: int | None = None, month: int | None = None, *, unless_
 IMPORT_LOCK = 13  # the first key of the imports' advisory locks; the second is the job's id
 
 
-@shared_task
+@shared_task(soft_time_limit=settings.IMPORT_SOFT_TIME_LIMIT, time_limit=settings.IMPORT_SOFT_TIME_LIMIT + 60)
 def run_import(job_id: int) -> None:
     """Run an uploaded import, holding its lock in PostgreSQL while it runs. A message for an import that
     another worker holds (a retry, a duplicate) is dropped. An import in a running state whose lock nobody
     holds lost its worker (killed: PostgreSQL released the lock with its connection and rolled back its
-    transaction, so nothing of it was written): it ends as failed with a report saying so."""
+    transaction, so nothing of it was written): it ends as failed with a report saying so.
+    Routed to the imports queue (settings.CELERY_TASK_ROUTES). Past the soft time limit the import stops
+    as failed and its transaction rolls back; a minute later the hard limit kills whatever still runs (and
+    the message, requeued, finds it abandoned)."""
     from desk.imports import import_abandoned, import_run
     from desk.models import ImportJob
 

@@ -31,8 +31,10 @@ def test_compose_runs_the_pinned_elasticsearch_postgres_and_redis():
 def test_compose_has_every_process_with_a_health_check():
     services = compose()
 
-    assert set(services) == {"elasticsearch", "es01", "es02", "es03", "postgres", "redis", "web", "worker", "beat"}
-    for name in ("elasticsearch", "es01", "es02", "es03", "postgres", "redis", "web", "worker"):
+    assert set(services) == {
+        *("elasticsearch", "es01", "es02", "es03", "postgres", "redis", "web", "worker", "imports", "beat")
+    }
+    for name in ("elasticsearch", "es01", "es02", "es03", "postgres", "redis", "web", "worker", "imports"):
         assert "healthcheck" in services[name], name
 
 
@@ -63,7 +65,7 @@ def test_make_run_supervises_web_worker_and_beat_and_restarts_whichever_exits():
     config.read(ROOT / "scripts" / "supervisord.conf")
     programs = {name.removeprefix("program:") for name in config.sections() if name.startswith("program:")}
 
-    assert programs == {"web", "worker", "beat"}
+    assert programs == {"web", "worker", "imports", "beat"}
     assert config["supervisord"]["nodaemon"] == "true"  # in the foreground: Ctrl-C and `make stop` reach it
     for name in programs:
         assert config[f"program:{name}"]["autorestart"] == "true", name

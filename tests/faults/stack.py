@@ -74,6 +74,7 @@ class Stack:
             **{name: value for name, value in os.environ.items() if not name.startswith(("DJANGO_", "PYTEST"))},
             "DJANGO_SETTINGS_MODULE": "portal.settings",
             "DJANGO_DEBUG": "false",
+            "DJANGO_SECURE_SSL_REDIRECT": "false",  # plain HTTP on loopback, as the benchmark
             "DJANGO_SECRET_KEY": "faults-only",
             "FIELD_ENCRYPTION_KEYS": "ZmF1bHRzLW9ubHkta2V5LW5vdC1mb3ItcmVhbC1kYXQ=",
             "FIELD_BLIND_INDEX_KEY": "faults-only-blind-index-key",
@@ -222,7 +223,8 @@ class Stack:
         wait_until(lambda: self.get("/api/v1/communes").status == 200, seconds=60, what="gunicorn")
 
     def worker_start(self):
-        self.spawn("worker", [str(ROOT / ".venv/bin/celery"), "-A", "portal", "worker", "--concurrency", "2"])
+        command = [str(ROOT / ".venv/bin/celery"), "-A", "portal", "worker", "--queues", "celery,imports"]
+        self.spawn("worker", [*command, "--concurrency", "2"])
         wait_until(lambda: "celery@" in self.celery("inspect", "ping"), seconds=60, what="Celery worker")
 
     def worker_kill(self):
