@@ -223,8 +223,12 @@ class Stack:
         wait_until(lambda: self.get("/api/v1/communes").status == 200, seconds=60, what="gunicorn")
 
     def worker_start(self):
+        # Supervised as supervisord and compose do: restarted when it exits. Kombu 5.7 can crash the worker
+        # when the broker goes away while it holds unacknowledged messages (an AttributeError while closing
+        # the lost connection); the restarts are counted in the log ("worker exited").
         command = [str(ROOT / ".venv/bin/celery"), "-A", "portal", "worker", "--queues", "celery,imports"]
-        self.spawn("worker", [*command, "--concurrency", "2"])
+        supervise = 'while true; do "$@"; echo "worker exited ($?); restarting" >&2; sleep 1; done'
+        self.spawn("worker", ["bash", "-c", supervise, "supervise", *command, "--concurrency", "2"])
         wait_until(lambda: "celery@" in self.celery("inspect", "ping"), seconds=60, what="Celery worker")
 
     def worker_kill(self):
@@ -239,6 +243,9 @@ class Stack:
     def celery(self, *args: str) -> str:
         command = [str(ROOT / ".venv/bin/celery"), "-A", "portal", *args, "--timeout", "3"]
         return subprocess.run(command, env=self.env, cwd=ROOT, capture_output=True, text=True, check=False).stdout
+
+    def log(self, name: str) -> str:
+        return (self.dir / f"{name}.log").read_text(errors="replace")
 
     def stop_process(self, name: str):
         process = self.processes.pop(name)
