@@ -4,7 +4,7 @@ their data. Every read and write goes through the same queries and services as t
 from datetime import date
 
 from django.contrib import messages
-from django.contrib.auth import login, logout
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
@@ -17,7 +17,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from elasticsearch import ApiError, TransportError
 
-from accounts.services import sign_in, worker_sign_up
 from candidates import services
 from candidates.models import Application, Consent, Invitation, WorkerProfile
 from candidates.selectors import matching_profile, worker_of
@@ -25,7 +24,6 @@ from frontend import forms
 from frontend.forms import posted
 from jobs.fees import describe
 from jobs.models import Commune, Country, Occupation, OverseasTerms, Programme, Vacancy
-from jobs.permissions import is_officer
 from search import queries
 from search.api import SearchRateThrottle, SearchUserRateThrottle, describe_missing, unavailable
 from search.services import broader_searches
@@ -284,51 +282,6 @@ def apply(request, pk):
 
 
 # --- Accounts ----------------------------------------------------------------------------------
-
-
-def signup(request):
-    form = forms.SignUpForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            user = worker_sign_up(**form.cleaned_data)
-        except ValidationError as error:
-            forms.show_errors(form, error)
-        else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            target = safe_next(request, reverse("my-matches"))
-            if target.startswith(reverse("organisations")):  # an employer: no worker profile to fill in
-                messages.success(request, _("Your account is ready."))
-                return redirect(target)
-            request.session["after_profile"] = target
-            messages.success(request, _("Your account is ready. Now a few short steps about you."))
-            return redirect("profile", step="personal")
-    status = 400 if form.errors else 200
-    return render(request, "frontend/signup.html", {"form": form, "next": safe_next(request, "")}, status=status)
-
-
-def signin(request):
-    form = forms.SignInForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            user = sign_in(request, login_name=form.cleaned_data["phone"], password=form.cleaned_data["password"])
-        except ValidationError as error:
-            forms.show_errors(form, error)
-        else:
-            if is_officer(user):
-                default = reverse("desk-queues")
-            elif user.memberships.exists():
-                default = reverse("organisations")
-            else:
-                default = reverse("my-matches")
-            return redirect(safe_next(request, default))
-    status = 400 if form.errors else 200
-    return render(request, "frontend/signin.html", {"form": form, "next": safe_next(request, "")}, status=status)
-
-
-@require_POST
-def signout(request):
-    logout(request)
-    return redirect("home")
 
 
 # --- The profile, in short steps ---------------------------------------------------------------

@@ -9,6 +9,7 @@ import uuid
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only")
 os.environ.setdefault("FIELD_BLIND_INDEX_KEY", "test-only-blind-index-key")
+os.environ.setdefault("PHONE_CODE_KEY", "test-only-phone-code-key")
 os.environ.setdefault("FIELD_ENCRYPTION_KEYS", "dGVzdC1vbmx5LWtleS1kby1ub3QtdXNlLWFueXdoZXI=")
 
 from portal.settings import *  # noqa: F403

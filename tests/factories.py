@@ -136,3 +136,30 @@ def published(organisation, fields, *, officer):
     vacancy = services.vacancy_create(organisation=organisation, by=owner, **fields)
     services.vacancy_submit(vacancy=vacancy, by=owner)
     return services.vacancy_approve(vacancy=vacancy, by=officer)
+
+
+def signed_in(client, user):
+    """`user` signed in on a test client; an officer (or staff) with the second factor proven, as the desk and
+    the admin require (accounts/second_factor.py)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    client.force_login(user)
+    if user.is_officer or user.is_staff:
+        device = officer_device(user)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
+
+
+def officer_device(user):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.filter(user=user).first() or TOTPDevice.objects.create(user=user, name="test")
+
+
+def totp_now(device) -> str:
+    """The code an authenticator app shows now for this device."""
+    from django_otp.oath import totp
+
+    return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"

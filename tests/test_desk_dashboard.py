@@ -20,7 +20,7 @@ from desk.models import MonthlyReport, Target
 from desk.tasks import monthly_report
 from jobs.models import Commune, Country, Occupation
 from tests.conftest import eventually
-from tests.factories import OfficerFactory, UserFactory
+from tests.factories import OfficerFactory, UserFactory, signed_in
 
 PAGES = ["/desk/dashboard/", "/desk/dashboard/all.xlsx", "/desk/placements/", "/desk/targets/", "/desk/reports/"]
 
@@ -113,7 +113,7 @@ def assert_same_figures(book, tables: dict, *, as_of: date):
 
 @pytest.fixture
 def officer_client(client, actors):
-    client.force_login(actors.officer)
+    signed_in(client, actors.officer)
     return client
 
 
@@ -131,7 +131,7 @@ def test_a_signed_out_visitor_is_sent_to_sign_in(client, url):
 @pytest.mark.parametrize("url", PAGES)
 @pytest.mark.parametrize("who", ["worker", "employer", "agency"])
 def test_workers_and_organisations_may_not_look(client, actors, url, who):
-    client.force_login(getattr(actors, who))
+    signed_in(client, getattr(actors, who))
 
     assert client.get(url).status_code == 403
 
@@ -206,7 +206,7 @@ def test_each_figure_links_to_the_placements_behind_it(officer_client, django_as
     start = html.index('id="table-commune"')
     link = html[html.index('href="/desk/placements/', start) + 6 : html.index('">2</a>', start)].replace("&amp;", "&")
 
-    with django_assert_max_num_queries(4):  # session, user, count, the page with its names joined
+    with django_assert_max_num_queries(5):  # session, user, device (second factor), count, the page
         listing = officer_client.get(link)
 
     assert listing.status_code == 200
@@ -272,7 +272,7 @@ def test_the_dashboard_reads_in_a_fixed_number_of_queries(officer_client, django
     for index, commune in enumerate(communes):
         placement(f"2026-{index % 9 + 1:02d}-15", commune=commune.name, abroad=index % 3 == 0, groups=["poor"])
 
-    with django_assert_max_num_queries(14):  # session, user, targets, months, one per breakdown (10)
+    with django_assert_max_num_queries(15):  # session, user, device, targets, months, one per breakdown (10)
         response = officer_client.get("/desk/dashboard/?as_of=2026-10-31")
 
     assert response.status_code == 200
@@ -370,7 +370,7 @@ def test_the_monthly_workbook_is_built_by_the_worker_and_mailed_to_officers(
     link = f"https://vieclam.quangtri.gov.vn/desk/reports/{report.pk}"
     assert link in message.body
     assert client.get(link.removeprefix("https://vieclam.quangtri.gov.vn")).status_code == 302  # sign in first
-    client.force_login(officer)
+    signed_in(client, officer)
     download = client.get(link.removeprefix("https://vieclam.quangtri.gov.vn"))
     assert download.status_code == 200
     assert download["Content-Disposition"] == 'attachment; filename="bao-cao-viec-lam-2026-10.xlsx"'

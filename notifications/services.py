@@ -1,0 +1,227 @@
+"""notify(): the one door through which the portal tells someone something.
+
+A service calls `notify()` inside its own transaction: the event row commits with the change or not at
+all. After the commit the `dispatch` task turns the event into one message per channel (the unique
+(event, channel) pair makes a second run a no-op) and hands each due message to its provider. A message
+the provider could not take yet stays queued with a later `next_try_at` (backoff); one it refused for
+good is failed with the provider's reason. If the broker is down at commit, or a task is lost, the beat
+task `sweep` finds events not yet expanded and messages due, as `reconcile` does for the index.
+"""
+
+import logging
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core import signing
+from django.db import transaction
+from django.db.models import Count, Q, Sum
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from notifications.models import Channel, Event, Message, Preference
+from notifications.providers import PROVIDERS
+from notifications.texts import wording
+
+logger = logging.getLogger(__name__)
+Kind = Event.Kind
+
+# Codes and the warning that a number is taken go out at any hour, whatever the preferences say.
+ESSENTIAL = {Kind.CODE, Kind.NUMBER_TAKEN}
+# Not about anything the person did: sent only with the "job alerts" consent (candidates.Consent).
+NEEDS_ALERTS_CONSENT = {Kind.DEADLINE_SOON}
+QUIET_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
+QUIET_FROM, QUIET_UNTIL = time(21), time(7)  # nothing but codes between 21:00 and 07:00, Vietnam time
+MAX_ATTEMPTS = 12  # with the backoff below: about two hours of outage before a message is given up
+STOP_SALT = "notifications.stop"
+
+
+def notify(*, kind: str, user=None, phone: str = "", context: dict | None = None) -> Event:
+    """Record that `user` (or, before an account exists, `phone`) must hear of this; sent after commit."""
+    event = Event.objects.create(kind=kind, user=user, phone=phone, context=context or {})
+    transaction.on_commit(lambda: _enqueue(event.pk))
+    return event
+
+
+def _enqueue(event_id: int) -> None:
+    from notifications.tasks import dispatch
+
+    try:
+        dispatch.delay(event_id)
+    except Exception:  # the broker is down: the event stands, the sweep sends it
+        logger.warning("Could not queue event %s; the sweep will send it", event_id, exc_info=True)
+
+
+def after_quiet_hours(now: datetime) -> datetime:
+    local = timezone.localtime(now, QUIET_ZONE)
+    if QUIET_UNTIL <= local.time() < QUIET_FROM:
+        return now
+    day = local.date() + timedelta(days=1 if local.time() >= QUIET_FROM else 0)
+    return datetime.combine(day, QUIET_UNTIL, tzinfo=QUIET_ZONE)
+
+
+def preference_of(user) -> Preference:
+    return Preference.objects.filter(user=user).first() or Preference(user=user)
+
+
+def _alerts_consented(user) -> bool:
+    from candidates.models import Consent
+
+    return Consent.objects.filter(worker__user=user, purpose=Consent.Purpose.ALERTS, withdrawn_at=None).exists()
+
+
+def _address(event: Event, preference: Preference) -> tuple[str, str] | None:
+    """The channel and address: codes by SMS to the number being proven; otherwise the person's choice,
+    falling back to e-mail when they have no number (and to SMS when they have no e-mail)."""
+    if event.kind == Kind.CODE or event.user is None:
+        return (Channel.SMS, event.phone) if event.phone else None
+    user = event.user
+    wanted = [preference.channel, Channel.SMS, Channel.EMAIL]
+    for channel in wanted:
+        address = user.email if channel == Channel.EMAIL else user.phone
+        if address:
+            return channel, address
+    return None
+
+
+def stop_url(user) -> str:
+    return settings.SITE_URL + reverse("notifications-stop", args=[signing.dumps(user.pk, salt=STOP_SALT)])
+
+
+def user_from_stop_token(token: str):
+    from accounts.models import User
+
+    try:
+        return User.objects.filter(pk=signing.loads(token, salt=STOP_SALT)).first()
+    except signing.BadSignature:
+        return None
+
+
+def _message_for(event: Event, now: datetime) -> Message | None:
+    essential = event.kind in ESSENTIAL
+    preference = preference_of(event.user) if event.user else Preference()
+    if not essential and (event.user is None or preference.stopped_at):
+        return None
+    if event.kind in NEEDS_ALERTS_CONSENT and not _alerts_consented(event.user):
+        return None
+    if (address := _address(event, preference)) is None:
+        return None
+    channel, to = address
+    with translation.override(preference.language):
+        subject, text = wording(event.kind, event.context)
+        if path := event.context.get("path"):
+            text += " " + settings.SITE_URL + path
+        if not essential:
+            text += "\n" + translation.gettext("Stop these messages: %(url)s") % {"url": stop_url(event.user)}
+    template = {}
+    if channel == Channel.ZALO:
+        template = {"id": settings.ZALO_TEMPLATES.get(event.kind, ""), "data": {**event.context, "text": text}}
+    return Message(
+        event=event,
+        channel=channel,
+        to=to,
+        subject=subject,
+        text=text,
+        template=template,
+        next_try_at=now if essential else after_quiet_hours(now),
+    )
+
+
+def expand(event_id: int, *, now: datetime | None = None) -> list[int]:
+    """Turn an event into its message (once, whoever runs it); the ids of its messages due now."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        event = (
+            Event.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("user")
+            .filter(pk=event_id, expanded_at=None)
+            .first()
+        )
+        if event is not None:
+            if message := _message_for(event, now):
+                Message.objects.bulk_create([message], ignore_conflicts=True)
+            event.expanded_at = now
+            event.save(update_fields=["expanded_at"])
+    return list(Message.objects.due(now).filter(event_id=event_id).values_list("pk", flat=True))
+
+
+def backoff(attempts: int) -> timedelta:
+    return timedelta(seconds=min(settings.NOTIFY_RETRY_BASE_SECONDS * 2 ** (attempts - 1), 1800))
+
+
+def deliver(message_id: int, *, now: datetime | None = None) -> Message | None:
+    """Hand one due message to its provider. The row stays locked while the provider answers, so a
+    second worker skips it and, once sent, no run sends it again."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        message = Message.objects.due(now).select_for_update(skip_locked=True).filter(pk=message_id).first()
+        if message is None:
+            return None  # sent, failed, not due yet, or another worker has it now
+        outcome = PROVIDERS[message.channel].send(message)
+        message.attempts += 1
+        message.reason = outcome.reason
+        if outcome.sent:
+            message.status, message.sent_at = Message.Status.SENT, timezone.now()
+            message.provider_ref, message.cost_vnd = outcome.ref[:100], outcome.cost_vnd
+        elif outcome.retry and message.attempts < MAX_ATTEMPTS:
+            message.next_try_at = now + backoff(message.attempts)
+        else:
+            message.status = Message.Status.FAILED
+            if outcome.retry:
+                message.reason = f"gave up after {message.attempts} tries: {outcome.reason}"[:300]
+        message.save()
+    if message.status == Message.Status.QUEUED:
+        _retry_later(message)
+    return message
+
+
+def _retry_later(message: Message) -> None:
+    from notifications.tasks import deliver_message
+
+    try:
+        deliver_message.apply_async((message.pk,), eta=message.next_try_at)
+    except Exception:  # the sweep will find it when it is due
+        logger.warning("Could not queue the retry of message %s", message.pk, exc_info=True)
+
+
+def sweep(*, now: datetime | None = None, grace: timedelta = timedelta(seconds=30)) -> dict[str, int]:
+    """What a lost task left behind: events never expanded, messages due and not sent.
+    `grace` leaves the tasks already queued the time to run first."""
+    from notifications.tasks import deliver_message, dispatch
+
+    now = now or timezone.now()
+    events = list(Event.objects.filter(expanded_at=None, created_at__lte=now - grace).values_list("pk", flat=True))
+    messages = list(Message.objects.due(now - grace).values_list("pk", flat=True)[:5000])
+    for pk in events:
+        dispatch.delay(pk)
+    for pk in messages:
+        deliver_message.delay(pk)
+    return {"events": len(events), "messages": len(messages)}
+
+
+def preference_set(*, user, channel: str | None = None, language: str | None = None, stopped: bool | None = None):
+    preference = preference_of(user)
+    if channel is not None:
+        preference.channel = channel
+    if language is not None:
+        preference.language = language
+    if stopped is not None:
+        preference.stopped_at = (preference.stopped_at or timezone.now()) if stopped else None
+    preference.save()
+    return preference
+
+
+def costs(*, since: datetime) -> list[dict]:
+    """Per channel since a date: messages sent, failed, queued, and what the sent ones cost (đ)."""
+    rows = (
+        Message.objects.filter(created_at__gte=since)
+        .values("channel")
+        .annotate(
+            sent=Count("pk", filter=Q(status=Message.Status.SENT)),
+            failed=Count("pk", filter=Q(status=Message.Status.FAILED)),
+            queued=Count("pk", filter=Q(status=Message.Status.QUEUED)),
+            cost_vnd=Sum("cost_vnd", default=0),
+        )
+        .order_by("channel")
+    )
+    return [{**row, "channel": Channel(row["channel"]).label} for row in rows]
