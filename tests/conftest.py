@@ -170,6 +170,15 @@ def providers():
     servers.stop()
 
 
+@pytest.fixture(autouse=True)
+def empty_outbox(providers):
+    """Each test reads only what it caused the local providers to receive."""
+    with providers.outbox.lock:
+        providers.outbox.sent.clear()
+        providers.outbox.request_ids.clear()
+    providers.outbox.fail_status = 0
+
+
 def sent_to_providers(providers) -> list[dict]:
     """What the local providers received, read from them over HTTP as a developer reads the outbox page."""
     import json
