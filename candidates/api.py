@@ -438,3 +438,21 @@ class PlacementViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.
             .aggregate(total=Count("id"), abroad=Count("id", filter=Q(is_abroad=True)))
         )
         return Response({"year": int(year), **counts, "at_home": counts["total"] - counts["abroad"]})
+
+
+class MySavedVacancyApi(APIView):
+    """PUT saves a vacancy (a reminder two days before its deadline, with the alerts consent); DELETE forgets it."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=None, responses={204: None})
+    def put(self, request, pk):
+        vacancy = get_object_or_404(Vacancy.objects.visible(), pk=pk)
+        services.vacancy_save(worker=my_worker(request), vacancy=vacancy)
+        return Response(status=204)
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request, pk):
+        vacancy = get_object_or_404(Vacancy, pk=pk)
+        services.vacancy_save(worker=my_worker(request), vacancy=vacancy, saved=False)
+        return Response(status=204)

@@ -247,6 +247,20 @@ class Application(models.Model):
         return f"{self.worker_id} → {self.vacancy_id} ({self.status})"
 
 
+class SavedVacancy(models.Model):
+    """A vacancy a worker keeps an eye on: reminded two days before its deadline (with the alerts consent)."""
+
+    worker = models.ForeignKey(WorkerProfile, models.CASCADE, related_name="saved")
+    vacancy = models.ForeignKey(Vacancy, models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["worker", "vacancy"], name="one_save_per_vacancy")]
+
+    def __str__(self):
+        return f"{self.worker_id} ☆ {self.vacancy_id}"
+
+
 class Invitation(models.Model):
     """An organisation invites a worker who agreed to be found to apply; accepting shows them their
     name and contact, as applying would."""

@@ -25,6 +25,7 @@ from candidates.models import (
     Invitation,
     LanguageCertificate,
     Placement,
+    SavedVacancy,
     SensitiveRecord,
     WorkerProfile,
     WorkExperience,
@@ -33,6 +34,7 @@ from candidates.models import (
 from jobs.languages import validate_level
 from jobs.models import MIN_WORKING_AGE, LabourSupplyContract, Membership, Vacancy
 from jobs.permissions import is_officer, require_member, require_officer
+from notifications.services import notify
 from search import queries
 from search.services import index_on_commit
 
@@ -178,6 +180,8 @@ def invitation_send(*, vacancy: Vacancy, worker: WorkerProfile, by) -> Invitatio
     invitation, created = Invitation.objects.get_or_create(vacancy=vacancy, worker=worker, defaults={"invited_by": by})
     if not created:
         raise ValidationError({"worker": [_("This worker has been invited to this vacancy already.")]})
+    context = {"vacancy": vacancy.title, "organisation": vacancy.organisation.name, "path": f"/vacancies/{vacancy.pk}/"}
+    notify(kind="invitation", user=worker.user, context=context)
     return invitation
 
 
@@ -191,6 +195,15 @@ def invitation_answer(*, invitation: Invitation, by, accept: bool) -> Invitation
     invitation.answered_at = timezone.now()
     invitation.save(update_fields=["status", "answered_at"])
     return invitation
+
+
+@transaction.atomic
+def vacancy_save(*, worker: WorkerProfile, vacancy: Vacancy, saved: bool = True) -> None:
+    """Keep an eye on a vacancy (or stop): a reminder comes two days before its deadline."""
+    if saved:
+        SavedVacancy.objects.get_or_create(worker=worker, vacancy=vacancy)
+    else:
+        SavedVacancy.objects.filter(worker=worker, vacancy=vacancy).delete()
 
 
 # --- Certificates and experience ------------------------------------------------------------
@@ -375,6 +388,8 @@ def application_move(*, application: Application, by, status: str, note: str = "
     application = _move(application, by, status, note)
     if status in (Application.Status.HIRED, Application.Status.DEPARTED):
         _placement_from(application)
+    context = {"vacancy": vacancy.title, "status": status, "path": "/me/applications/"}
+    notify(kind="application_moved", user=application.worker.user, context=context)
     return application
 
 

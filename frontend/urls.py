@@ -9,6 +9,7 @@ urlpatterns = [
     path("vacancies/", workers.results, name="results"),
     path("vacancies/<int:pk>/", workers.vacancy_page, name="vacancy"),
     path("vacancies/<int:pk>/apply", workers.apply, name="apply"),
+    path("vacancies/<int:pk>/save", workers.save_vacancy, name="save-vacancy"),
     path("signup/", accounts.signup, name="signup"),
     path("signup/code/", accounts.signup_confirm, name="signup-confirm"),
     path("signin/", accounts.signin, name="signin"),

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from elasticsearch import ApiError, TransportError
 
 from candidates import services
-from candidates.models import Application, Consent, Invitation, WorkerProfile
+from candidates.models import Application, Consent, Invitation, SavedVacancy, WorkerProfile
 from candidates.selectors import matching_profile, worker_of
 from frontend import forms
 from frontend.forms import posted
@@ -255,6 +255,7 @@ def vacancy_page(request, pk, apply_errors=None, status=200):
         context["findings"] = [describe(f) for f in terms.fee_findings]
     if worker is not None:
         context["applied"] = Application.objects.filter(worker=worker, vacancy=vacancy).first()
+        context["saved"] = SavedVacancy.objects.filter(worker=worker, vacancy=vacancy).exists()
         if context["visible"]:
             try:
                 context["fit"] = fit(worker, vacancy)
@@ -281,7 +282,17 @@ def apply(request, pk):
     return redirect("my-applications")
 
 
-# --- Accounts ----------------------------------------------------------------------------------
+@require_POST
+@login_required
+def save_vacancy(request, pk):
+    """Save a vacancy (or stop): a reminder two days before its deadline."""
+    worker = worker_of(request.user)
+    if worker is None:
+        raise Http404
+    saved = request.POST.get("saved") != "false"
+    services.vacancy_save(worker=worker, vacancy=vacancy_for(request.user, pk), saved=saved)
+    messages.success(request, _("Saved: we remind you two days before the deadline.") if saved else _("Removed."))
+    return redirect("vacancy", pk=pk)
 
 
 # --- The profile, in short steps ---------------------------------------------------------------

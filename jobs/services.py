@@ -39,6 +39,7 @@ from jobs.models import (
     VacancyEvent,
 )
 from jobs.permissions import is_officer, require_member, require_officer
+from notifications.services import notify
 from search.services import index_on_commit
 
 DATA = Path(__file__).parent / "data"
@@ -581,6 +582,7 @@ def vacancy_approve(*, vacancy: Vacancy, by) -> Vacancy:
     vacancy.published_at = timezone.now()
     vacancy.save(update_fields=["published_at", "modified_at"])
     officer_audit(by=by, what=f"approved vacancy {vacancy.pk}")
+    _tell_members(vacancy, "published")
     return vacancy
 
 
@@ -591,7 +593,14 @@ def vacancy_reject(*, vacancy: Vacancy, by, reason: str) -> Vacancy:
         raise ValidationError({"reason": [_("Say why the vacancy is rejected.")]})
     vacancy = _transition(vacancy, by, "reject", reason)
     officer_audit(by=by, what=f"rejected vacancy {vacancy.pk}", why=reason)
+    _tell_members(vacancy, "rejected", reason)
     return vacancy
+
+
+def _tell_members(vacancy: Vacancy, outcome: str, reason: str = "") -> None:
+    context = {"vacancy": vacancy.title, "outcome": outcome, "reason": reason, "path": f"/org/vacancies/{vacancy.pk}/"}
+    for member in Membership.objects.filter(organisation_id=vacancy.organisation_id).select_related("user"):
+        notify(kind="vacancy_reviewed", user=member.user, context=context)
 
 
 @transaction.atomic

@@ -17,12 +17,14 @@ Standard library and aiosmtpd only: it runs without Django.
 """
 
 import argparse
+import contextlib
 import email
 import email.policy
 import html
 import json
 import re
 import signal
+import socket
 import threading
 import uuid
 from datetime import datetime
@@ -167,6 +169,28 @@ def outbox_page(outbox: Outbox) -> bytes:
     ).encode()
 
 
+class _Server(ThreadingHTTPServer):
+    allow_reuse_address = True
+
+    def __init__(self, *args):
+        self.connections: set[socket.socket] = set()
+        super().__init__(*args)
+
+    def get_request(self):
+        connection, address = super().get_request()
+        self.connections.add(connection)
+        return connection, address
+
+    def shutdown_request(self, request):
+        self.connections.discard(request)
+        super().shutdown_request(request)
+
+    def cut_connections(self):
+        for connection in list(self.connections):
+            with contextlib.suppress(OSError):
+                connection.shutdown(socket.SHUT_RDWR)
+
+
 class HttpServer:
     """One local provider's HTTP server in a thread, which can be stopped and started again."""
 
@@ -175,17 +199,18 @@ class HttpServer:
         self.host, self.port, self.server = host, port, None
 
     def start(self) -> "HttpServer":
-        ThreadingHTTPServer.allow_reuse_address = True
-        self.server = ThreadingHTTPServer((self.host, self.port), self.handler)
+        self.server = _Server((self.host, self.port), self.handler)
         self.server.daemon_threads = True
         self.port = self.server.server_address[1]
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         return self
 
     def stop(self) -> None:
+        """Down as a crashed server is: the port refuses new connections, open ones are cut."""
         if self.server:
             self.server.shutdown()
             self.server.server_close()
+            self.server.cut_connections()
             self.server = None
 
     @property
@@ -213,8 +238,6 @@ class DevServers:
 
 
 def _free_port() -> int:
-    import socket
-
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]

@@ -33,6 +33,8 @@ class Event(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, null=True, blank=True, related_name="+")
     phone = models.CharField(max_length=16, blank=True)
     context = models.JSONField(default=dict)
+    # A digest or reminder names itself ("applicants:2026-12-02:user 7"): a daily task run twice tells once.
+    key = models.CharField(max_length=100, unique=True, null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     expanded_at = models.DateTimeField(null=True, blank=True)  # turned into messages
 

@@ -64,9 +64,13 @@ def _post(url: str, body: dict, headers: dict | None = None) -> tuple[Outcome | 
         return later(f"HTTP {answer.status} with an unreadable answer"), {}
 
 
+PLAIN = str.maketrans({"đ": "d", "Đ": "D", "“": '"', "”": '"', "‘": "'", "’": "'", "…": "...", "–": "-", "—": "-"})
+
+
 def unaccented(text: str) -> str:
-    """Brand-name SMS are sent without marks (IsUnicode 0): 160 letters a segment instead of 70."""
-    text = text.replace("đ", "d").replace("Đ", "D")
+    """Brand-name SMS are sent in the GSM alphabet (IsUnicode 0): 160 letters a segment instead of 70,
+    so the marks and typographic quotes go."""
+    text = text.translate(PLAIN)
     return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
 
 

@@ -9,6 +9,7 @@ task `sweep` finds events not yet expanded and messages due, as `reconcile` does
 """
 
 import logging
+import re
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -20,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from notifications.models import Channel, Event, Message, Preference
-from notifications.providers import PROVIDERS
+from notifications.providers import PROVIDERS, give_up
 from notifications.texts import wording
 
 logger = logging.getLogger(__name__)
@@ -30,16 +31,23 @@ Kind = Event.Kind
 ESSENTIAL = {Kind.CODE, Kind.NUMBER_TAKEN}
 # Not about anything the person did: sent only with the "job alerts" consent (candidates.Consent).
 NEEDS_ALERTS_CONSENT = {Kind.DEADLINE_SOON}
-QUIET_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
-QUIET_FROM, QUIET_UNTIL = time(21), time(7)  # nothing but codes between 21:00 and 07:00, Vietnam time
+VIETNAM_TIME = ZoneInfo("Asia/Ho_Chi_Minh")
 MAX_ATTEMPTS = 12  # with the backoff below: about two hours of outage before a message is given up
 STOP_SALT = "notifications.stop"
+CODE_USEFUL_FOR = timedelta(minutes=5)  # accounts.codes.LIFETIME: a late code is no use to anyone
+CODE_DIGITS = re.compile(r"\b\d{6}\b")
 
 
-def notify(*, kind: str, user=None, phone: str = "", context: dict | None = None) -> Event:
-    """Record that `user` (or, before an account exists, `phone`) must hear of this; sent after commit."""
-    event = Event.objects.create(kind=kind, user=user, phone=phone, context=context or {})
-    transaction.on_commit(lambda: _enqueue(event.pk))
+def notify(*, kind: str, user=None, phone: str = "", context: dict | None = None, key: str | None = None) -> Event:
+    """Record that `user` (or, before an account exists, `phone`) must hear of this; sent after commit.
+    An event with a `key` is recorded once, however often it is notified."""
+    fields = {"kind": kind, "user": user, "phone": phone, "context": context or {}}
+    if key is None:
+        event, created = Event.objects.create(**fields), True
+    else:
+        event, created = Event.objects.get_or_create(key=key, defaults=fields)
+    if created:
+        transaction.on_commit(lambda: _enqueue(event.pk))
     return event
 
 
@@ -53,11 +61,14 @@ def _enqueue(event_id: int) -> None:
 
 
 def after_quiet_hours(now: datetime) -> datetime:
-    local = timezone.localtime(now, QUIET_ZONE)
-    if QUIET_UNTIL <= local.time() < QUIET_FROM:
+    if not settings.NOTIFY_QUIET_HOURS:
         return now
-    day = local.date() + timedelta(days=1 if local.time() >= QUIET_FROM else 0)
-    return datetime.combine(day, QUIET_UNTIL, tzinfo=QUIET_ZONE)
+    quiet_from, quiet_until = (time(hour) for hour in settings.NOTIFY_QUIET_HOURS)
+    local = timezone.localtime(now, VIETNAM_TIME)
+    if quiet_until <= local.time() < quiet_from:
+        return now
+    day = local.date() + timedelta(days=1 if local.time() >= quiet_from else 0)
+    return datetime.combine(day, quiet_until, tzinfo=VIETNAM_TIME)
 
 
 def preference_of(user) -> Preference:
@@ -154,10 +165,19 @@ def deliver(message_id: int, *, now: datetime | None = None) -> Message | None:
     second worker skips it and, once sent, no run sends it again."""
     now = now or timezone.now()
     with transaction.atomic():
-        message = Message.objects.due(now).select_for_update(skip_locked=True).filter(pk=message_id).first()
+        message = (
+            Message.objects.due(now)
+            .select_for_update(skip_locked=True, of=("self",))
+            .select_related("event")
+            .filter(pk=message_id)
+            .first()
+        )
         if message is None:
             return None  # sent, failed, not due yet, or another worker has it now
-        outcome = PROVIDERS[message.channel].send(message)
+        if message.event.kind == Kind.CODE and now - message.created_at > CODE_USEFUL_FOR:
+            outcome = give_up("the code expired before the provider took it")
+        else:
+            outcome = PROVIDERS[message.channel].send(message)
         message.attempts += 1
         message.reason = outcome.reason
         if outcome.sent:
@@ -169,10 +189,19 @@ def deliver(message_id: int, *, now: datetime | None = None) -> Message | None:
             message.status = Message.Status.FAILED
             if outcome.retry:
                 message.reason = f"gave up after {message.attempts} tries: {outcome.reason}"[:300]
+        if message.event.kind == Kind.CODE and message.status != Message.Status.QUEUED:
+            _scrub_code(message)
         message.save()
     if message.status == Message.Status.QUEUED:
         _retry_later(message)
     return message
+
+
+def _scrub_code(message: Message) -> None:
+    """A code is in clear only while its message waits for the provider (seconds); then only its HMAC
+    (accounts.PhoneCode) remains, and the delivery log shows that a code went out, not which."""
+    message.text = CODE_DIGITS.sub("••••••", message.text)
+    Event.objects.filter(pk=message.event_id).update(context={})
 
 
 def _retry_later(message: Message) -> None:

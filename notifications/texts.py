@@ -18,8 +18,10 @@ def _status(code: str) -> str:
     return str(Application.Status(code).label)
 
 
-def _outcome(code: str) -> str:
-    return _("published") if code == "published" else _("not approved")
+def _outcome(context: dict) -> str:
+    if context["outcome"] == "published":
+        return _("published")
+    return _("not approved (%(reason)s)") % context
 
 
 def wording(kind: str, context: dict) -> tuple[str, str]:
@@ -44,7 +46,7 @@ def wording(kind: str, context: dict) -> tuple[str, str]:
             return _("New applicants"), text % c
         case Kind.VACANCY_REVIEWED:
             text = _("Your vacancy “%(vacancy)s” was reviewed: %(outcome)s.")
-            return _("Vacancy reviewed"), text % {**c, "outcome": _outcome(c["outcome"])}
+            return _("Vacancy reviewed"), text % {**c, "outcome": _outcome(c)}
         case Kind.DEADLINE_SOON:
             return _("Closing soon"), _("“%(vacancy)s”, which you saved, closes on %(deadline)s.") % c
         case Kind.PLACEMENTS_DIGEST:

@@ -21,3 +21,6 @@ SEARCH_INDEX_PREFIX = f"test-{uuid.uuid4().hex[:8]}"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed; never in production
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
 WHITENOISE_AUTOREFRESH = True  # serve from the app folders: no collectstatic before a test run
+# Tests run at any hour: quiet hours would hold their messages back. The quiet-hours test turns them on,
+# with a clock it sets.
+NOTIFY_QUIET_HOURS = None

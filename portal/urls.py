@@ -51,6 +51,7 @@ api_v1 = [
     path("workers/me", candidates_api.MyProfileApi.as_view(), name="my-profile"),
     path("workers/me/export", candidates_api.MyExportApi.as_view(), name="my-export"),
     path("workers/me/consents", candidates_api.MyConsentsApi.as_view(), name="my-consents"),
+    path("workers/me/saved/<int:pk>", candidates_api.MySavedVacancyApi.as_view(), name="my-saved-vacancy"),
     path("workers/<int:pk>", candidates_api.WorkerForOfficerApi.as_view(), name="worker"),
     path("certificates/<int:pk>/verify", candidates_api.VerifyCertificateApi.as_view(), name="certificate-verify"),
     path("language-certificates/<int:pk>/verify", candidates_api.VerifyLanguageApi.as_view(), name="language-verify"),
