@@ -5,12 +5,21 @@ PY := $(VENV)/bin/python
 # Local defaults; a real deployment sets these in its environment (see .env.example).
 export DJANGO_SECRET_KEY ?= local-only-not-secret
 export DJANGO_DEBUG ?= true
+# Messages go to the local providers that scripts/services.sh starts (ports in services.env).
+LOCAL_SMS_PORT ?= 18030
+LOCAL_ZALO_PORT ?= 18031
+LOCAL_SMTP_PORT ?= 18025
+export LOCAL_SMS_PORT LOCAL_ZALO_PORT LOCAL_SMTP_PORT
+export ESMS_URL ?= http://127.0.0.1:$(LOCAL_SMS_PORT)
+export ZALO_ZNS_URL ?= http://127.0.0.1:$(LOCAL_ZALO_PORT)
+export EMAIL_URL ?= smtp://127.0.0.1:$(LOCAL_SMTP_PORT)
 
 .PHONY: run test setup services stop lint lock messages benchmark
 
 run: setup
 	$(PY) manage.py seed_demo
 	@echo "Cổng việc làm Quảng Trị: http://127.0.0.1:8000  (Ctrl-C stops the web, worker and beat)"
+	@echo "Tin nhắn đã gửi (SMS, Zalo, e-mail) / local outbox: http://127.0.0.1:$(LOCAL_SMS_PORT)/"
 	@scripts/run.sh
 
 test: setup lint

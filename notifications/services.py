@@ -55,7 +55,7 @@ def _enqueue(event_id: int) -> None:
     from notifications.tasks import dispatch
 
     try:
-        dispatch.delay(event_id)
+        dispatch.delay([event_id])
     except Exception:  # the broker is down: the event stands, the sweep sends it
         logger.warning("Could not queue event %s; the sweep will send it", event_id, exc_info=True)
 
@@ -75,10 +75,11 @@ def preference_of(user) -> Preference:
     return Preference.objects.filter(user=user).first() or Preference(user=user)
 
 
-def _alerts_consented(user) -> bool:
+def _alerts_consented(user_ids: set[int]) -> set[int]:
     from candidates.models import Consent
 
-    return Consent.objects.filter(worker__user=user, purpose=Consent.Purpose.ALERTS, withdrawn_at=None).exists()
+    live = Consent.objects.filter(worker__user__in=user_ids, purpose=Consent.Purpose.ALERTS, withdrawn_at=None)
+    return set(live.values_list("worker__user", flat=True))
 
 
 def _address(event: Event, preference: Preference) -> tuple[str, str] | None:
@@ -108,12 +109,11 @@ def user_from_stop_token(token: str):
         return None
 
 
-def _message_for(event: Event, now: datetime) -> Message | None:
+def _message_for(event: Event, now: datetime, preference: Preference, consented: set[int]) -> Message | None:
     essential = event.kind in ESSENTIAL
-    preference = preference_of(event.user) if event.user else Preference()
     if not essential and (event.user is None or preference.stopped_at):
         return None
-    if event.kind in NEEDS_ALERTS_CONSENT and not _alerts_consented(event.user):
+    if event.kind in NEEDS_ALERTS_CONSENT and event.user_id not in consented:
         return None
     if (address := _address(event, preference)) is None:
         return None
@@ -138,77 +138,88 @@ def _message_for(event: Event, now: datetime) -> Message | None:
     )
 
 
-def expand(event_id: int, *, now: datetime | None = None) -> list[int]:
-    """Turn an event into its message (once, whoever runs it); the ids of its messages due now."""
+BATCH = 200  # events a task takes at once: a burst (a digest, an import) costs a few queries per batch
+
+
+def expand(event_ids: list[int], *, now: datetime | None = None) -> list[int]:
+    """Turn events into their messages (once, whoever runs it), and also take up to a batch of other
+    events still waiting, so a burst is worked through in batches; the ids of the messages due now."""
     now = now or timezone.now()
     with transaction.atomic():
-        event = (
-            Event.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("user")
-            .filter(pk=event_id, expanded_at=None)
-            .first()
-        )
-        if event is not None:
-            if message := _message_for(event, now):
-                Message.objects.bulk_create([message], ignore_conflicts=True)
-            event.expanded_at = now
-            event.save(update_fields=["expanded_at"])
-    return list(Message.objects.due(now).filter(event_id=event_id).values_list("pk", flat=True))
+        waiting = Event.objects.select_for_update(skip_locked=True, of=("self",)).filter(expanded_at=None)
+        mine = list(waiting.filter(pk__in=event_ids).values_list("pk", flat=True))
+        others = list(waiting.exclude(pk__in=event_ids).order_by("pk").values_list("pk", flat=True)[:BATCH])
+        events = list(Event.objects.select_related("user").filter(pk__in=mine + others).order_by("pk"))
+        users = {event.user_id for event in events if event.user_id}
+        preferences = {p.user_id: p for p in Preference.objects.filter(user__in=users)}
+        consented = _alerts_consented({e.user_id for e in events if e.kind in NEEDS_ALERTS_CONSENT})
+        messages = [
+            message
+            for event in events
+            if (message := _message_for(event, now, preferences.get(event.user_id) or Preference(), consented))
+        ]
+        Message.objects.bulk_create(messages, ignore_conflicts=True)
+        Event.objects.filter(pk__in=[event.pk for event in events]).update(expanded_at=now)
+    expanded = [event.pk for event in events] + event_ids
+    return list(Message.objects.due(now).filter(event_id__in=expanded).values_list("pk", flat=True))
 
 
 def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=min(settings.NOTIFY_RETRY_BASE_SECONDS * 2 ** (attempts - 1), 1800))
 
 
-def deliver(message_id: int, *, now: datetime | None = None) -> Message | None:
-    """Hand one due message to its provider. The row stays locked while the provider answers, so a
-    second worker skips it and, once sent, no run sends it again."""
+def deliver(message_ids: list[int], *, now: datetime | None = None) -> list[Message]:
+    """Hand due messages to their providers. Their rows stay locked while the providers answer, so another
+    worker skips them and, once sent, no run sends them again. Returns the messages it handled."""
     now = now or timezone.now()
     with transaction.atomic():
-        message = (
+        messages = list(
             Message.objects.due(now)
             .select_for_update(skip_locked=True, of=("self",))
             .select_related("event")
-            .filter(pk=message_id)
-            .first()
+            .filter(pk__in=message_ids)
+            .order_by("pk")
         )
-        if message is None:
-            return None  # sent, failed, not due yet, or another worker has it now
-        if message.event.kind == Kind.CODE and now - message.created_at > CODE_USEFUL_FOR:
-            outcome = give_up("the code expired before the provider took it")
-        else:
-            outcome = PROVIDERS[message.channel].send(message)
-        message.attempts += 1
-        message.reason = outcome.reason
-        if outcome.sent:
-            message.status, message.sent_at = Message.Status.SENT, timezone.now()
-            message.provider_ref, message.cost_vnd = outcome.ref[:100], outcome.cost_vnd
-        elif outcome.retry and message.attempts < MAX_ATTEMPTS:
-            message.next_try_at = now + backoff(message.attempts)
-        else:
-            message.status = Message.Status.FAILED
-            if outcome.retry:
-                message.reason = f"gave up after {message.attempts} tries: {outcome.reason}"[:300]
-        if message.event.kind == Kind.CODE and message.status != Message.Status.QUEUED:
-            _scrub_code(message)
-        message.save()
-    if message.status == Message.Status.QUEUED:
-        _retry_later(message)
-    return message
+        for message in messages:
+            _try(message, now)
+        Message.objects.bulk_update(
+            messages, ["status", "attempts", "reason", "next_try_at", "sent_at", "provider_ref", "cost_vnd", "text"]
+        )
+        scrubbed = [m.event_id for m in messages if m.event.kind == Kind.CODE and m.status != Message.Status.QUEUED]
+        Event.objects.filter(pk__in=scrubbed).update(context={})
+    for message in messages:
+        if message.status == Message.Status.QUEUED:
+            _retry_later(message)
+    return messages
 
 
-def _scrub_code(message: Message) -> None:
-    """A code is in clear only while its message waits for the provider (seconds); then only its HMAC
-    (accounts.PhoneCode) remains, and the delivery log shows that a code went out, not which."""
-    message.text = CODE_DIGITS.sub("••••••", message.text)
-    Event.objects.filter(pk=message.event_id).update(context={})
+def _try(message: Message, now: datetime) -> None:
+    if message.event.kind == Kind.CODE and now - message.created_at > CODE_USEFUL_FOR:
+        outcome = give_up("the code expired before the provider took it")
+    else:
+        outcome = PROVIDERS[message.channel].send(message)
+    message.attempts += 1
+    message.reason = outcome.reason
+    if outcome.sent:
+        message.status, message.sent_at = Message.Status.SENT, timezone.now()
+        message.provider_ref, message.cost_vnd = outcome.ref[:100], outcome.cost_vnd
+    elif outcome.retry and message.attempts < MAX_ATTEMPTS:
+        message.next_try_at = now + backoff(message.attempts)
+    else:
+        message.status = Message.Status.FAILED
+        if outcome.retry:
+            message.reason = f"gave up after {message.attempts} tries: {outcome.reason}"[:300]
+    if message.event.kind == Kind.CODE and message.status != Message.Status.QUEUED:
+        # A code is in clear only while its message waits for the provider (seconds); then only its HMAC
+        # (accounts.PhoneCode) remains, and the delivery log shows that a code went out, not which.
+        message.text = CODE_DIGITS.sub("••••••", message.text)
 
 
 def _retry_later(message: Message) -> None:
     from notifications.tasks import deliver_message
 
     try:
-        deliver_message.apply_async((message.pk,), eta=message.next_try_at)
+        deliver_message.apply_async(([message.pk],), eta=message.next_try_at)
     except Exception:  # the sweep will find it when it is due
         logger.warning("Could not queue the retry of message %s", message.pk, exc_info=True)
 
@@ -221,10 +232,10 @@ def sweep(*, now: datetime | None = None, grace: timedelta = timedelta(seconds=3
     now = now or timezone.now()
     events = list(Event.objects.filter(expanded_at=None, created_at__lte=now - grace).values_list("pk", flat=True))
     messages = list(Message.objects.due(now - grace).values_list("pk", flat=True)[:5000])
-    for pk in events:
-        dispatch.delay(pk)
-    for pk in messages:
-        deliver_message.delay(pk)
+    for start in range(0, len(events), BATCH):
+        dispatch.delay(events[start : start + BATCH])
+    for start in range(0, len(messages), BATCH):
+        deliver_message.delay(messages[start : start + BATCH])
     return {"events": len(events), "messages": len(messages)}
 
 

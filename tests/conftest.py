@@ -193,8 +193,7 @@ def send_now() -> None:
     from notifications.models import Event
     from notifications.tasks import dispatch
 
-    for pk in Event.objects.filter(expanded_at=None).values_list("pk", flat=True):
-        dispatch(pk)
+    dispatch(list(Event.objects.filter(expanded_at=None).values_list("pk", flat=True)))
 
 
 def code_sent_to(providers, phone: str) -> str:

@@ -56,9 +56,9 @@ def test_a_moved_application_reaches_the_worker_once_even_when_its_tasks_run_twi
     shortlist(application, actors)
     event = Event.objects.get(kind="application_moved")
 
-    dispatch(event.pk)
-    dispatch(event.pk)  # a task delivered twice by the broker
-    deliver_message(Message.objects.get().pk)
+    dispatch([event.pk])
+    dispatch([event.pk])  # a task delivered twice by the broker
+    deliver_message([Message.objects.get().pk])
 
     texts = sms_to(providers, "0912345678")
     assert len(texts) == 1
@@ -74,11 +74,11 @@ def test_a_provider_refusing_the_message_fails_it_with_the_reason_and_never_retr
 
     send_now()
     message = Message.objects.get()
-    again = deliver(message.pk, now=timezone.now() + timedelta(days=1))
+    again = deliver([message.pk], now=timezone.now() + timedelta(days=1))
 
     assert (message.status, message.attempts) == ("failed", 1)
     assert message.reason.startswith("HTTP 400")
-    assert again is None and sent_to_providers(providers) == []
+    assert again == [] and sent_to_providers(providers) == []
 
 
 def test_a_provider_answering_5xx_keeps_the_message_queued_and_a_later_try_sends_it(application, actors, providers):
@@ -87,13 +87,13 @@ def test_a_provider_answering_5xx_keeps_the_message_queued_and_a_later_try_sends
 
     send_now()
     waiting = Message.objects.get()
-    too_soon = deliver(waiting.pk)
+    too_soon = deliver([waiting.pk])
     providers.outbox.fail_status = 0
-    later = deliver(waiting.pk, now=waiting.next_try_at)
+    [later] = deliver([waiting.pk], now=waiting.next_try_at)
 
     assert (waiting.status, waiting.attempts, waiting.reason) == ("queued", 1, "HTTP 503")
     assert waiting.next_try_at > timezone.now()
-    assert too_soon is None
+    assert too_soon == []
     assert later.status == "sent" and len(sms_to(providers, "0912345678")) == 1
     assert Application.objects.get(pk=application.pk).status == "shortlisted"  # the move stood all along
 
@@ -133,16 +133,14 @@ def test_quiet_hours_hold_everything_but_codes_until_seven(application, actors, 
     code = notify(kind="code", phone="+84988000001", context={"code": "123456"})
     moved = Event.objects.get(kind="application_moved")
 
-    for event in (moved, code):
-        for pk in expand(event.pk, now=evening):
-            deliver(pk, now=evening)
+    deliver(expand([moved.pk, code.pk], now=evening), now=evening)
     held = Message.objects.get(event=moved)
 
     assert [m["to"] for m in sent_to_providers(providers)] == ["0988000001"]  # the code went at 22:30
     assert held.status == "queued" and held.next_try_at == datetime.combine(
         yesterday + timedelta(days=1), time(7), tzinfo=VIETNAM_TIME
     )
-    assert deliver(held.pk, now=held.next_try_at).status == "sent"
+    assert [m.status for m in deliver([held.pk], now=held.next_try_at)] == ["sent"]
     assert sms_to(providers, "0912345678")
 
 
@@ -200,7 +198,9 @@ def test_organisations_hear_of_review_outcomes_and_applicants_by_e_mail_and_a_da
     assert [(to, subject) for to, subject, _text in mails] == [
         ("tuyendung@thephuong.vn", "Tin tuyển dụng đã được duyệt")
     ] * 2 + [("tuyendung@thephuong.vn", "Người ứng tuyển mới")]
-    assert mails[0][2].startswith(f"Kết quả duyệt tin tuyển dụng “{vacancy.title}”: không được duyệt (Thiếu mức lương).")
+    assert mails[0][2].startswith(
+        f"Kết quả duyệt tin tuyển dụng “{vacancy.title}”: không được duyệt (Thiếu mức lương)."
+    )
     assert mails[1][2].startswith("Kết quả duyệt tin tuyển dụng “Thợ sơn”: đã đăng.")
     assert mails[2][2].startswith("Hôm qua có 1 người ứng tuyển mới vào các tin tuyển dụng của ")
     assert Event.objects.filter(kind="applicants_digest").count() == 1
