@@ -26,6 +26,7 @@ import re
 import signal
 import socket
 import threading
+import time
 import uuid
 from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -46,7 +47,9 @@ class Outbox:
         self.fail_status = 0
 
     def record(self, channel: str, to: str, text: str, **extra) -> dict:
-        entry = {"id": uuid.uuid4().hex, "channel": channel, "to": to, "text": text, "at": datetime.now().isoformat()}
+        now = time.time()
+        entry = {"id": uuid.uuid4().hex, "channel": channel, "to": to, "text": text, "ts": now}
+        entry["at"] = datetime.fromtimestamp(now).isoformat()
         with self.lock:
             self.sent.append(entry | extra)
         return entry

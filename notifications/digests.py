@@ -11,7 +11,7 @@ from django.utils import timezone
 from accounts.models import User
 from candidates.models import Application, Placement, SavedVacancy
 from jobs.models import Membership
-from notifications.services import VIETNAM_TIME, notify
+from notifications.services import VIETNAM_TIME, notify_many
 
 
 def _day_bounds(day: date) -> tuple[datetime, datetime]:
@@ -29,10 +29,21 @@ def applicants_digest(*, day: date | None = None) -> int:
         .annotate(n=Count("pk"))
     )
     members = Membership.objects.filter(organisation_id__in=counts).select_related("user", "organisation")
-    for member in members:
-        context = {"count": counts[member.organisation_id], "organisation": member.organisation.name, "path": "/org/"}
-        notify(kind="applicants_digest", user=member.user, context=context, key=f"applicants:{day}:{member.pk}")
-    return len(members)
+    events = [
+        {
+            "kind": "applicants_digest",
+            "user": member.user,
+            "context": {
+                "count": counts[member.organisation_id],
+                "organisation": member.organisation.name,
+                "path": "/org/",
+            },
+            "key": f"applicants:{day}:{member.pk}",
+        }
+        for member in members
+    ]
+    notify_many(events)
+    return len(events)
 
 
 def placements_digest(*, day: date | None = None) -> int:
@@ -41,11 +52,18 @@ def placements_digest(*, day: date | None = None) -> int:
     waiting = Placement.objects.filter(status=Placement.Status.PENDING).count()
     if not waiting:
         return 0
-    officers = list(User.objects.filter(is_officer=True, is_active=True))
-    for officer in officers:
-        context = {"count": waiting, "path": "/desk/queues"}
-        notify(kind="placements_digest", user=officer, context=context, key=f"placements:{day}:{officer.pk}")
-    return len(officers)
+    officers = User.objects.filter(is_officer=True, is_active=True)
+    events = [
+        {
+            "kind": "placements_digest",
+            "user": officer,
+            "context": {"count": waiting, "path": "/desk/queues"},
+            "key": f"placements:{day}:{officer.pk}",
+        }
+        for officer in officers
+    ]
+    notify_many(events)
+    return len(events)
 
 
 def deadlines_soon(*, today: date | None = None) -> int:
@@ -53,16 +71,18 @@ def deadlines_soon(*, today: date | None = None) -> int:
     today = today or timezone.localdate()
     deadline = today + timedelta(days=2)
     saved = SavedVacancy.objects.filter(vacancy__deadline=deadline).select_related("vacancy", "worker__user")
-    for row in saved:
-        context = {
-            "vacancy": row.vacancy.title,
-            "deadline": f"{deadline:%d/%m/%Y}",
-            "path": f"/vacancies/{row.vacancy_id}/",
+    events = [
+        {
+            "kind": "deadline_soon",
+            "user": row.worker.user,
+            "context": {
+                "vacancy": row.vacancy.title,
+                "deadline": f"{deadline:%d/%m/%Y}",
+                "path": f"/vacancies/{row.vacancy_id}/",
+            },
+            "key": f"deadline:{row.vacancy_id}:{row.worker.user_id}",
         }
-        notify(
-            kind="deadline_soon",
-            user=row.worker.user,
-            context=context,
-            key=f"deadline:{row.vacancy_id}:{row.worker.user_id}",
-        )
-    return len(saved)
+        for row in saved
+    ]
+    notify_many(events)
+    return len(events)

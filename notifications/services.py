@@ -47,17 +47,35 @@ def notify(*, kind: str, user=None, phone: str = "", context: dict | None = None
     else:
         event, created = Event.objects.get_or_create(key=key, defaults=fields)
     if created:
-        transaction.on_commit(lambda: _enqueue(event.pk))
+        transaction.on_commit(lambda: _enqueue([event.pk]))
     return event
 
 
-def _enqueue(event_id: int) -> None:
+def notify_many(events: list[dict]) -> int:
+    """Many events at once (a digest, a burst): one insert, and one task per batch after the commit.
+    Each dict holds notify()'s arguments; events whose key exists already are left as they are."""
+    rows = [
+        Event(
+            kind=e["kind"], user=e.get("user"), phone=e.get("phone", ""), context=e.get("context", {}), key=e.get("key")
+        )
+        for e in events
+    ]
+    created = Event.objects.bulk_create(rows, ignore_conflicts=any(row.key for row in rows))
+    ids = [row.pk for row in created if row.pk]
+    if len(ids) < len(rows):  # ignore_conflicts leaves the ids unset: read back those still to send
+        keys = [row.key for row in rows if row.key]
+        ids = list(Event.objects.filter(key__in=keys, expanded_at=None).values_list("pk", flat=True))
+    transaction.on_commit(lambda: [_enqueue(ids[i : i + BATCH]) for i in range(0, len(ids), BATCH)])
+    return len(ids)
+
+
+def _enqueue(event_ids: list[int]) -> None:
     from notifications.tasks import dispatch
 
     try:
-        dispatch.delay([event_id])
-    except Exception:  # the broker is down: the event stands, the sweep sends it
-        logger.warning("Could not queue event %s; the sweep will send it", event_id, exc_info=True)
+        dispatch.delay(event_ids)
+    except Exception:  # the broker is down: the events stand, the sweep sends them
+        logger.warning("Could not queue events %s; the sweep will send them", event_ids[:20], exc_info=True)
 
 
 def after_quiet_hours(now: datetime) -> datetime:
