@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import AuditEntry
+from accounts.models import AuditEntry, PhoneCode
 from accounts.phones import masked
 from accounts.services import audit, officer_audit
 from candidates.crypto import blind_index
@@ -34,6 +34,7 @@ from candidates.models import (
 from jobs.languages import validate_level
 from jobs.models import MIN_WORKING_AGE, LabourSupplyContract, Membership, Vacancy
 from jobs.permissions import is_officer, require_member, require_officer
+from notifications.models import Event, Message
 from notifications.services import notify
 from search import queries
 from search.services import index_on_commit
@@ -524,6 +525,10 @@ def worker_export(*, worker: WorkerProfile) -> dict:
         ],
         "placements": list(worker.placements.values("placed_on", "is_abroad", "country", "status")),
         "invitations": list(worker.invitations.values("vacancy__title", "status", "created_at", "answered_at")),
+        "saved_vacancies": list(worker.saved.values("vacancy__title", "created_at")),
+        "messages_sent": list(
+            Message.objects.filter(event__user=user).values("event__kind", "channel", "to", "status", "created_at")
+        ),
         "seen_by": list(user.audit_entries.values("action", "at", "detail")),
     }
 
@@ -537,6 +542,9 @@ def worker_erase(*, worker: WorkerProfile) -> None:
     Placement.objects.filter(worker=worker).update(worker=None, application=None)
     worker.delete()  # profile, sensitive record, certificates, consents, applications, experience
     Membership.objects.filter(user=user).delete()
+    # Messages to them go with the account (Event.user cascades); codes were sent to the number alone.
+    Event.objects.filter(phone=user.phone).delete()
+    PhoneCode.objects.filter(phone=user.phone).delete()
     audit(actor=None, action=AuditEntry.Action.ERASE, detail=f"worker {pk} erased their account")
     user.delete()
     index_on_commit(WorkerProfile, [pk])

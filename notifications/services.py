@@ -1,8 +1,8 @@
 """notify(): the one door through which the portal tells someone something.
 
 A service calls `notify()` inside its own transaction: the event row commits with the change or not at
-all. After the commit the `dispatch` task turns the event into one message per channel (the unique
-(event, channel) pair makes a second run a no-op) and hands each due message to its provider. A message
+all. After the commit the `dispatch` task turns the event into a message in the person's channel and
+language (the unique (event, channel) pair makes a second run a no-op) and hands it to the provider. A message
 the provider could not take yet stays queued with a later `next_try_at` (backoff); one it refused for
 good is failed with the provider's reason. If the broker is down at commit, or a task is lost, the beat
 task `sweep` finds events not yet expanded and messages due, as `reconcile` does for the index.
@@ -53,7 +53,8 @@ def notify(*, kind: str, user=None, phone: str = "", context: dict | None = None
 
 def notify_many(events: list[dict]) -> int:
     """Many events at once (a digest, a burst): one insert, and one task per batch after the commit.
-    Each dict holds notify()'s arguments; events whose key exists already are left as they are."""
+    Each dict holds notify()'s arguments; either all have a key or none. Events whose key exists already
+    are left as they are."""
     rows = [
         Event(
             kind=e["kind"], user=e.get("user"), phone=e.get("phone", ""), context=e.get("context", {}), key=e.get("key")

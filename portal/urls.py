@@ -8,6 +8,7 @@ from accounts.second_factor import second_factor
 from candidates import api as candidates_api
 from desk import urls as desk_urls
 from jobs import api as jobs_api
+from notifications import api as notifications_api
 from portal.admin import PortalAdminSite
 from portal.health import healthz
 from search import api as search_api
@@ -48,6 +49,7 @@ api_v1 = [
     path("auth/logout", accounts_api.SignOutApi.as_view(), name="logout"),
     path("me/phone", accounts_api.PhoneChangeApi.as_view(), name="phone-change"),
     path("me/phone/confirm", accounts_api.PhoneChangeConfirmApi.as_view(), name="phone-change-confirm"),
+    path("me/notifications", notifications_api.MyPreferenceApi.as_view(), name="my-notifications"),
     path("workers/me", candidates_api.MyProfileApi.as_view(), name="my-profile"),
     path("workers/me/export", candidates_api.MyExportApi.as_view(), name="my-export"),
     path("workers/me/consents", candidates_api.MyConsentsApi.as_view(), name="my-consents"),

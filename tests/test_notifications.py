@@ -244,3 +244,15 @@ def test_a_code_is_kept_in_clear_only_until_the_provider_has_it(db, providers):
     message = Message.objects.get()
     assert "••••••" in message.text and message.event.context == {}
     assert sms_to(providers, "0912000301")[0].startswith("Ma xac minh Cong viec lam Quang Tri: ")
+
+
+def test_preferences_over_the_api_and_a_wrong_channel_is_a_400(db, api):
+    client = api(worker_create(phone="0912 000 601", password=PASSWORD))
+
+    default = client.get("/api/v1/me/notifications").json()
+    changed = client.put("/api/v1/me/notifications", {"channel": "email", "stopped": True}, format="json")
+    wrong = client.put("/api/v1/me/notifications", {"channel": "pigeon"}, format="json")
+
+    assert default == {"channel": "sms", "language": "vi", "stopped": False}
+    assert changed.json() == {"channel": "email", "language": "vi", "stopped": True}
+    assert wrong.status_code == 400 and "channel" in wrong.json()

@@ -9,6 +9,8 @@ from django.utils import timezone
 from accounts.models import AuditEntry, User
 from candidates.models import Placement, WorkerProfile
 from jobs.models import Commune, Occupation, Programme
+from notifications.models import Message
+from tests.conftest import send_now
 from tests.factories import contract_for, domestic_fields, overseas_fields, published
 
 BORN = date(1998, 5, 17)
@@ -103,6 +105,7 @@ def test_a_worker_signs_up_builds_a_profile_applies_departs_is_counted_then_eras
         "at_home": 0,
     }
 
+    send_now()  # the messages about their application, as the Celery worker sends them
     export = worker_client.get("/api/v1/workers/me/export")
     assert export["Content-Disposition"].startswith("attachment")
     data = export.json()
@@ -111,12 +114,14 @@ def test_a_worker_signs_up_builds_a_profile_applies_departs_is_counted_then_eras
     assert data["applications"][0]["status"] == "departed"
     assert data["applications"][0]["history"][-1]["to_status"] == "departed"  # every step, as it happened
     assert [c["purpose"] for c in data["consents"]] == ["be_found"]
+    assert {m["event__kind"] for m in data["messages_sent"]} == {"application_moved"}
 
     user_pk = worker_user().pk
     assert worker_client.delete("/api/v1/workers/me").status_code == 204
 
     assert not User.objects.filter(pk=user_pk).exists()
     assert not WorkerProfile.objects.exists()
+    assert not Message.objects.filter(to__in=["+84912345678", "0912345678"]).exists()  # nor what was sent to them
     with connection.cursor() as cursor:  # nothing of theirs anywhere: no name, phone or ID number
         cursor.execute("SELECT count(*) FROM candidates_placement WHERE worker_id IS NOT NULL")
         assert cursor.fetchone()[0] == 0
