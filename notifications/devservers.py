@@ -151,7 +151,7 @@ class SmtpHandler:
         body = mail.get_body(("plain",))
         text = body.get_content() if body else ""
         for to in envelope.rcpt_tos:
-            self.outbox.record("email", to, text, subject=str(mail["Subject"] or ""))
+            self.outbox.record("email", to, text, subject=" ".join(str(mail["Subject"] or "").split()))
         return "250 Message accepted for delivery"
 
 

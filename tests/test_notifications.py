@@ -15,6 +15,7 @@ from jobs import services as jobs
 from jobs.models import Commune, Occupation
 from notifications import digests
 from notifications.models import Event, Message
+from notifications.providers import unaccented
 from notifications.services import VIETNAM_TIME, deliver, expand, notify
 from notifications.tasks import deliver_message, dispatch
 from tests.conftest import eventually, send_now, sent_to_providers
@@ -256,3 +257,26 @@ def test_preferences_over_the_api_and_a_wrong_channel_is_a_400(db, api):
     assert default == {"channel": "sms", "language": "vi", "stopped": False}
     assert changed.json() == {"channel": "email", "language": "vi", "stopped": True}
     assert wrong.status_code == 400 and "channel" in wrong.json()
+
+
+def test_an_invited_worker_and_officers_with_placements_waiting_are_told(actors, providers):
+    vacancy = published(actors.employer_org, domestic_fields(title="Tuyển thợ hàn CO2"), officer=actors.officer)
+    invited = worker("0912 000 701")
+    candidates.consent_set(worker=invited, purpose=Consent.Purpose.BE_FOUND, granted=True)
+    candidates.invitation_send(vacancy=vacancy, worker=invited, by=actors.employer)
+    hired = candidates.apply(worker=worker("0912 000 702"), vacancy=vacancy)
+    for status in ("shortlisted", "interviewed", "offered", "hired"):  # a placement waits for an officer
+        hired = candidates.application_move(application=hired, by=actors.employer, status=status)
+    actors.officer.email = "canbo@sonoivu.quangtri.gov.vn"
+    actors.officer.save()
+
+    assert digests.placements_digest() == 1
+    send_now()
+
+    invitation = sms_to(providers, "0912000701")[0]
+    assert invitation.startswith(f'{unaccented(actors.employer_org.name)} moi ban ung tuyen "Tuyen tho han CO2".')
+    mails = [m for m in sent_to_providers(providers) if m["channel"] == "email"]
+    assert [(m["to"], m["subject"]) for m in mails] == [
+        ("canbo@sonoivu.quangtri.gov.vn", "Kết quả giới thiệu việc làm chờ xác nhận")
+    ]
+    assert mails[0]["text"].startswith("1 kết quả giới thiệu việc làm đang chờ cán bộ xác nhận.")
