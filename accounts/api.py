@@ -12,9 +12,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts import services
-from accounts.signin import LimitedModelBackend
+from accounts.signin import LimitedModelBackend, client_address
 from portal.api import valid
-from portal.throttling import Limit
 
 BACKEND = f"{LimitedModelBackend.__module__}.{LimitedModelBackend.__name__}"
 
@@ -26,10 +25,6 @@ class SessionWithCsrf(SessionAuthentication):
     def authenticate(self, request):
         self.enforce_csrf(request)
         return super().authenticate(request)
-
-
-def client_address(request) -> str:
-    return Limit("address", "1/s").get_ident(request)
 
 
 class Phone(serializers.Serializer):

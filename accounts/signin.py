@@ -16,6 +16,7 @@ import redis
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied, ValidationError
+from rest_framework.throttling import BaseThrottle
 
 from accounts.phones import normalise_mobile
 from portal.throttling import Limit, _redis
@@ -29,6 +30,11 @@ def _limits():
         "account": Limit("signin-account", settings.SIGNIN_ACCOUNT_RATE),
         "address": Limit("signin-address", settings.SIGNIN_ADDRESS_RATE),
     }
+
+
+def client_address(request) -> str:
+    """The client's address as the rate limits see it (NUM_PROXIES decides whom to believe)."""
+    return BaseThrottle().get_ident(request)
 
 
 def account_key(login_name: str) -> str:
@@ -45,7 +51,7 @@ def _known(account: str, address: str) -> str:
 def locked_for(request, login_name: str) -> float:
     """Seconds this client must wait before trying this account again; 0 when it may try now."""
     limits = _limits()
-    address, account = limits["pair"].get_ident(request), account_key(login_name)
+    address, account = client_address(request), account_key(login_name)
     idents = {"pair": f"{account}|{address}", "account": account, "address": address}
     for name, limit in limits.items():
         if limit.spent(idents[name]):
@@ -64,7 +70,7 @@ def _was_here(account: str, address: str) -> bool:
 
 def record(request, login_name: str, *, succeeded: bool) -> None:
     limits = _limits()
-    address, account = limits["pair"].get_ident(request), account_key(login_name)
+    address, account = client_address(request), account_key(login_name)
     if succeeded:
         with suppress(redis.RedisError):
             _redis().set(_known(account, address), 1, ex=KNOWN_FOR)

@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import services
-from accounts.api import BACKEND, client_address
+from accounts.api import BACKEND
 from accounts.codes import TooMany
-from accounts.phones import masked
+from accounts.phones import masked, normalise_mobile
+from accounts.signin import client_address
 from frontend import forms
 from frontend.forms import posted
 from frontend.workers import safe_next
@@ -79,8 +80,6 @@ def signup_confirm(request):
 
 
 def masked_typed(phone: str) -> str:
-    from accounts.phones import normalise_mobile
-
     return masked(normalise_mobile(phone))
 
 
