@@ -89,6 +89,8 @@ class Limit(SlidingWindowCounter, throttling.SimpleRateThrottle):
             return False
         counted, before = int(counted or 0), int(before or 0)
         return counted + math.ceil(before * (1 - into / self.duration)) >= self.num_requests
+
+
 def over_limit(request, throttles) -> bool:
     """For pages: the API's throttles applied to a Django request, with the same rates and counters, so a
     page and its API share one budget. True when any of them refuses."""

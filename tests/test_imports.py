@@ -637,6 +637,7 @@ def test_a_worker_registered_at_a_job_fair_claims_the_account_by_signing_up_and_
     assert WorkerProfile.objects.filter(user__phone="+84912000001").count() == 1
     assert api().post("/api/v1/auth/login", {"phone": "0912000001", "password": "thohan-2026"}).status_code == 200
 
+
 # --- A queue of their own ------------------------------------------------------------------------
 
 
