@@ -4,6 +4,7 @@ sign-in and sign-out. Every anonymous POST here checks CSRF (and with it the Ori
 from django.contrib.auth import login, logout
 from django.middleware.csrf import get_token
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.authentication import SessionScheme
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.authentication import SessionAuthentication
@@ -25,6 +26,13 @@ class SessionWithCsrf(SessionAuthentication):
     def authenticate(self, request):
         self.enforce_csrf(request)
         return super().authenticate(request)
+
+
+class SessionWithCsrfScheme(SessionScheme):
+    """In the OpenAPI schema: the session cookie, with the CSRF token even before signing in."""
+
+    target_class = SessionWithCsrf
+    name = "cookieAuthWithCsrf"
 
 
 class Phone(serializers.Serializer):
