@@ -49,6 +49,9 @@ class PriorityGroup(models.TextChoices):
     MERITORIOUS = "meritorious", _("family of a person with meritorious service")
     LAND_RECOVERED = "land_recovered", _("farmland recovered")
     DISABILITY = "disability", _("person with a disability")
+    # Named by the vocational training support rules (training/data/support_rules.json).
+    RURAL = "rural", _("rural worker")
+    DEMOBILISED = "demobilised", _("demobilised soldier")
 
 
 class WorkerQuerySet(IndexedQuerySet):

@@ -246,6 +246,24 @@ def certificate_verify(*, certificate, by) -> None:
     _touch(certificate.worker)
 
 
+@transaction.atomic
+def certificate_issue(*, worker: WorkerProfile, **fields) -> Certificate:
+    """A certificate the issuing institution itself records (a course completed on the portal): verified
+    from the start, and in the worker's matching at once (matching reads certificates from the database;
+    the candidates index is queued)."""
+    certificate = Certificate(worker=worker, kind=Certificate.Kind.VOCATIONAL, verified=True, **fields)
+    certificate.full_clean()
+    certificate.save()
+    _touch(worker)
+    return certificate
+
+
+def priority_groups_of(worker: WorkerProfile) -> list[str]:
+    """The worker's priority groups from the encrypted record, for counts kept as they were on the day."""
+    record = getattr(worker, "sensitive", None)
+    return [item["group"] for item in (record.data.get("priority_groups", []) if record else [])]
+
+
 def _touch(worker: WorkerProfile) -> None:
     """What is in the candidates index changed: mark the profile and queue it."""
     WorkerProfile.objects.filter(pk=worker.pk).update(modified_at=timezone.now())
@@ -406,8 +424,7 @@ def _move(application: Application, by, status: str, note: str) -> Application:
 def _placement_from(application: Application) -> Placement:
     worker, vacancy = application.worker, application.vacancy
     today = timezone.localdate()
-    record = getattr(worker, "sensitive", None)
-    groups = [item["group"] for item in (record.data.get("priority_groups", []) if record else [])]
+    groups = priority_groups_of(worker)
     return Placement.objects.create(
         worker=worker,
         application=application,

@@ -212,6 +212,11 @@ class Organisation(models.Model):
         EMPLOYER = "employer", _("domestic employer")
         AGENCY = "agency", _("licensed overseas-labour service enterprise")
         PUBLIC_CENTRE = "public_centre", _("public employment service centre")
+        # Vocational education institutions (Law 74/2014) and enterprises that train: they publish courses.
+        COLLEGE = "college", _("vocational college")
+        INTERMEDIATE_SCHOOL = "intermediate_school", _("intermediate vocational school")
+        TRAINING_CENTRE = "training_centre", _("vocational education centre")
+        TRAINING_ENTERPRISE = "training_enterprise", _("enterprise that trains")
 
     class Verification(models.TextChoices):
         PENDING = "pending", _("awaiting verification")
@@ -268,6 +273,10 @@ class Organisation(models.Model):
     def is_verified(self):
         return self.verification == self.Verification.VERIFIED
 
+    @property
+    def trains(self) -> bool:
+        return self.kind in INSTITUTION_KINDS
+
     def licence_is_active(self, today: date | None = None) -> bool:
         today = today or timezone.localdate()
         return (
@@ -276,6 +285,14 @@ class Organisation(models.Model):
             and self.licence_expires_on is not None
             and self.licence_expires_on >= today
         )
+
+
+INSTITUTION_KINDS = {
+    Organisation.Kind.COLLEGE,
+    Organisation.Kind.INTERMEDIATE_SCHOOL,
+    Organisation.Kind.TRAINING_CENTRE,
+    Organisation.Kind.TRAINING_ENTERPRISE,
+}
 
 
 class Membership(models.Model):

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "jobs",
     "candidates",
     "desk",
+    "training",
     "frontend",
 ]
 

@@ -136,3 +136,36 @@ def published(organisation, fields, *, officer):
     vacancy = services.vacancy_create(organisation=organisation, by=owner, **fields)
     services.vacancy_submit(vacancy=vacancy, by=owner)
     return services.vacancy_approve(vacancy=vacancy, by=officer)
+
+
+class VerifiedInstitutionFactory(VerifiedEmployerFactory):
+    """A vocational education centre, verified: it trains at the elementary level and in short courses."""
+
+    kind = Organisation.Kind.TRAINING_CENTRE
+    name = factory.Sequence(lambda n: f"Trung tâm GDNN Số {n}")
+
+
+def course_fields(**overrides):
+    today = timezone.localdate()
+    return {
+        "title": "Hàn điện cơ bản (sơ cấp)",
+        "description": "Hàn hồ quang tay, 3 tháng, cấp chứng chỉ sơ cấp.",
+        "occupation": Occupation.objects.get(code="7212"),
+        "level": "elementary",
+        "commune": Commune.objects.get(name="Đông Hà"),
+        "address": "Số 1 Lê Duẩn",
+        "start_date": today + timedelta(days=20),
+        "end_date": today + timedelta(days=110),
+        "seats": 20,
+        "fee_vnd": 3_000_000,
+        **overrides,
+    }
+
+
+def published_course(institution, *, officer, **overrides):
+    from training import services as training
+
+    owner = institution.memberships.first().user
+    course = training.course_create(organisation=institution, by=owner, **course_fields(**overrides))
+    training.course_submit(course=course, by=owner)
+    return training.course_approve(course=course, by=officer)
