@@ -47,7 +47,9 @@ def test_a_published_course_is_found_without_diacritics_and_leaves_when_its_seat
     assert not Course.objects.unsynced().exists()
 
 
-def test_a_course_approved_with_the_broker_down_is_indexed_by_reconcile(celery_worker, search_index, actors, institution):
+def test_a_course_approved_with_the_broker_down_is_indexed_by_reconcile(
+    celery_worker, search_index, actors, institution
+):
     with broker_at(f"redis://127.0.0.1:{CLOSED_PORT}/0"):
         course = published_course(institution, officer=actors.officer)
 
