@@ -5,6 +5,7 @@ from candidates import demo as workers_demo
 from desk import demo as desk_demo
 from jobs import demo as jobs_demo
 from jobs import services
+from training import demo as training_demo
 
 
 class Command(BaseCommand):
@@ -21,4 +22,5 @@ class Command(BaseCommand):
         self.stdout.write(f"Đơn vị, tin tuyển dụng: {jobs_demo.seed(vacancies=vacancies)}")
         self.stdout.write(f"Người lao động, kết quả: {workers_demo.seed(workers=workers)}")
         self.stdout.write(f"Chỉ tiêu, kết quả hội chợ việc làm: {desk_demo.seed()}")
+        self.stdout.write(f"Đào tạo nghề: {training_demo.seed()}")
         call_command("search_rebuild", stdout=self.stdout)
