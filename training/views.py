@@ -161,10 +161,17 @@ def course_submit(request, pk):
 
 @login_required
 def course_enrolments(request, pk):
-    course = _own_course(request, pk)
-    enrolments = course.enrolments.select_related("worker").order_by("applied_at")
-    context = {"course": course, "enrolments": enrolments, "completion": forms.CompletionForm()}
-    return render(request, "training/org_enrolments.html", context)
+    return _enrolments_page(request, _own_course(request, pk))
+
+
+def _enrolments_page(request, course, failed=None, status=200):
+    """Each enrolment with its own completion form (ids of its own: one page holds many); `failed` is the
+    bound form of the one whose outcome was refused, shown with its errors."""
+    rows = [
+        (e, failed if failed and failed.enrolment == e.pk else forms.CompletionForm(auto_id=f"e{e.pk}_%s"))
+        for e in course.enrolments.select_related("worker").order_by("applied_at")
+    ]
+    return render(request, "training/org_enrolments.html", {"course": course, "rows": rows}, status=status)
 
 
 def _own_enrolment(request, pk) -> Enrolment:
@@ -185,7 +192,8 @@ def enrolment_accept(request, pk):
 @login_required
 def enrolment_complete(request, pk):
     enrolment = _own_enrolment(request, pk)
-    form = forms.CompletionForm(request.POST)
+    form = forms.CompletionForm(request.POST, auto_id=f"e{pk}_%s")
+    form.enrolment = pk
     if form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")} | {
             "passed": form.cleaned_data["passed"]
@@ -197,10 +205,7 @@ def enrolment_complete(request, pk):
         else:
             messages.success(request, _("Completion recorded."))
             return redirect("org-course-enrolments", pk=enrolment.course_id)
-    course = enrolment.course
-    enrolments = course.enrolments.select_related("worker").order_by("applied_at")
-    context = {"course": course, "enrolments": enrolments, "completion": form, "failed": enrolment.pk}
-    return render(request, "training/org_enrolments.html", context, status=400)
+    return _enrolments_page(request, enrolment.course, failed=form, status=400)
 
 
 # --- Officers -------------------------------------------------------------------------------------
