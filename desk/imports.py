@@ -43,8 +43,8 @@ from desk import exports
 from desk.models import ImportJob
 from desk.queues import duplicate_key, duplicates_of
 from jobs import services as job_services
-from jobs.models import Commune, Occupation, Organisation, TrainingLevel, Vacancy
-from jobs.permissions import require_officer
+from jobs.models import INSTITUTION_KINDS, Commune, Occupation, Organisation, TrainingLevel, Vacancy
+from jobs.permissions import may_act_for, require_officer
 from search.text import fold
 from training import services as training
 from training.models import Course, Enrolment
@@ -176,7 +176,7 @@ def import_start(*, by, kind: str, filename: str, content: bytes, valid_only: bo
     """Store the file; the Celery task runs it after the commit (the command runs it at once).
     A file that is not CSV or XLSX (by its name) is refused here, for the page, the API and the command alike;
     so is a larger one: the page and the API read at most `MAX_FILE_BYTES` + 1 bytes of an upload."""
-    require_officer(by)
+    require_importer(by, kind)
     if not filename.lower().endswith((".csv", ".xlsx")):
         raise ValidationError({"file": [_("Upload a .csv or .xlsx file.")]})
     if len(content) > MAX_FILE_BYTES:
@@ -191,6 +191,14 @@ def import_start(*, by, kind: str, filename: str, content: bytes, valid_only: bo
 
         transaction.on_commit(lambda: run_import.delay(job.pk))
     return job
+
+
+def require_importer(by, kind: str) -> None:
+    """Officers import every kind; the members of a training institution import the enrolment and
+    completion lists of their own courses (each row is checked against the course's organisation)."""
+    if kind in TRAINING_KINDS and Organisation.objects.of_member(by).filter(kind__in=INSTITUTION_KINDS).exists():
+        return
+    require_officer(by)
 
 
 @transaction.atomic
@@ -645,6 +653,7 @@ COLUMNS[Kind.COMPLETIONS] = [
     Column("completed_on", True, gettext_lazy("Completed on, dd/mm/yyyy")),
     Column("serial_number", False, gettext_lazy("Certificate serial number")),
 ]
+TRAINING_KINDS = {Kind.ENROLMENTS, Kind.COMPLETIONS}
 RESULT_WORDS = {"dat": True, "passed": True, "khong dat": False, "failed": False}
 
 
@@ -669,7 +678,7 @@ class EnrolmentImporter(Importer):
     FIELDS = {"course": "course", "enrolment": "phone", "status": "phone", "completed_on": "completed_on"}
 
     def find_duplicates(self, rows: list[Row]) -> None:
-        courses = Course.objects.in_bulk({row.cleaned["course"] for row in rows})
+        courses = Course.objects.select_related("organisation").in_bulk({row.cleaned["course"] for row in rows})
         workers = dict(
             WorkerProfile.objects.filter(user__phone__in=[row.cleaned["phone"] for row in rows]).values_list(
                 "user__phone", "pk"
@@ -692,6 +701,9 @@ class EnrolmentImporter(Importer):
         created, refused = 0, []
         workers = WorkerProfile.objects.in_bulk({row.cleaned["worker"] for row in rows})
         for row in rows:
+            if not may_act_for(by, row.cleaned["course"].organisation):
+                refused.append(_entry(row.number, "course", _("This course is not one of your organisation's.")))
+                continue
             try:
                 with transaction.atomic():  # a refused row leaves nothing behind
                     cls.write(row.cleaned, workers[row.cleaned["worker"]], by)

@@ -6,6 +6,8 @@ from datetime import timedelta
 import pytest
 
 from candidates.models import Certificate
+from desk.models import ImportJob
+from desk.tasks import run_import
 from tests.factories import OfficerFactory, VerifiedInstitutionFactory, member_of, published_course
 from tests.test_imports import as_csv, as_xlsx, problems, run_command
 from tests.test_workers import signed_up
@@ -92,3 +94,31 @@ def test_a_completion_list_writes_verified_certificates_and_refuses_someone_not_
     certificate = Certificate.objects.get()
     assert (certificate.level, certificate.verified, certificate.serial_number) == ("elementary", True, "SC-9")
     assert Enrolment.objects.get().status == "completed"
+
+
+def test_an_institution_imports_its_own_list_on_its_page_and_not_another_schools(
+    client, api, actors, officer, course, tmp_path
+):
+    another_school = VerifiedInstitutionFactory()
+    member_of(another_school)
+    other = published_course(another_school, officer=officer)
+    signed_up(api, "0912 000 951")
+    rows = [{"course": course.pk, "phone": "0912 000 951"}, {"course": other.pk, "phone": "0912 000 951"}]
+    school = course.organisation.memberships.get().user
+    client.force_login(school)
+
+    with as_csv(rows, ENROLMENT_HEADER, tmp_path).open("rb") as upload:
+        response = client.post(f"/org/{course.organisation_id}/courses/import/", {"kind": "enrolments", "file": upload})
+    job = ImportJob.objects.get()
+    assert response.status_code == 302 and job.created_by == school
+    run_import(job.pk)  # what the Celery worker does once the upload commits
+
+    report = client.get(response["Location"]).content.decode()
+    assert "Khóa học này không thuộc đơn vị của bạn." in report
+    assert not Enrolment.objects.exists()  # all or nothing
+
+    client.force_login(actors.employer)
+    with as_csv(rows[:1], ENROLMENT_HEADER, tmp_path).open("rb") as upload:
+        refused = client.post(f"/org/{actors.employer_org.pk}/courses/import/", {"kind": "enrolments", "file": upload})
+    assert refused.status_code == 403
+    assert ImportJob.objects.count() == 1

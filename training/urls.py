@@ -14,6 +14,9 @@ urlpatterns = [
     path("org/courses/<int:pk>/enrolments/", views.course_enrolments, name="org-course-enrolments"),
     path("org/enrolments/<int:pk>/accept", views.enrolment_accept, name="org-enrolment-accept"),
     path("org/enrolments/<int:pk>/complete", views.enrolment_complete, name="org-enrolment-complete"),
+    path("org/<int:org>/courses/import/", views.org_import, name="org-import"),
+    path("org/imports/<int:pk>/", views.org_import_status, name="org-import-status"),
+    path("org/imports/template/<str:kind>.<str:fmt>", views.org_import_template, name="org-import-template"),
     path("desk/courses/", views.review, name="training-review"),
     path("desk/courses/<int:pk>", views.review_decide, name="training-review-decide"),
 ]
