@@ -82,7 +82,6 @@ GROUP_SHARES = [
 def seed(*, pace: float = 0.97, seed_value: int = 2026) -> dict[str, int]:
     if Course.objects.exists():
         return {"courses": Course.objects.count(), "enrolments": Enrolment.objects.count()}
-    services.support_rules_load()
     rng = random.Random(seed_value)  # noqa: S311  repeatable demo data, not secrets
     officer = User.objects.get(username="canbo")
     communes = {commune.name: commune for commune in Commune.objects.all()}
