@@ -584,10 +584,10 @@ class OverseasTerms(models.Model):
         return sum(getattr(self, name) or 0 for name in self.COST_FIELDS if name != "deposit")
 
 
-class VacancyEvent(models.Model):
-    """One step of a vacancy's workflow: who moved it, when, from what to what, and why."""
+class ReviewEvent(models.Model):
+    """One step of the review workflow (jobs.services.TRANSITIONS): who moved the record, when, from what
+    to what, and why. Each reviewed model has its own table of them, as `events`."""
 
-    vacancy = models.ForeignKey(Vacancy, models.CASCADE, related_name="events")
     from_status = models.CharField(max_length=15, choices=Vacancy.Status.choices, blank=True)
     to_status = models.CharField(max_length=15, choices=Vacancy.Status.choices)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
@@ -595,7 +595,12 @@ class VacancyEvent(models.Model):
     reason = models.CharField(max_length=500, blank=True)
 
     class Meta:
+        abstract = True
         ordering = ["at", "id"]
 
     def __str__(self):
-        return f"{self.vacancy_id}: {self.from_status} → {self.to_status}"
+        return f"{self.from_status} → {self.to_status}"
+
+
+class VacancyEvent(ReviewEvent):
+    vacancy = models.ForeignKey(Vacancy, models.CASCADE, related_name="events")

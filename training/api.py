@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from candidates.selectors import worker_of
+from jobs.api import ReasonInput
 from jobs.models import Commune, Occupation, Organisation
 from jobs.permissions import is_officer, member_or_404
 from portal.api import valid
@@ -50,8 +51,15 @@ class CourseOutput(serializers.ModelSerializer):
         return max(0, course.seats - course.taken)
 
 
-class ReasonInput(serializers.Serializer):
-    reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+class EnrolmentOutput(serializers.ModelSerializer):
+    full_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Enrolment
+        fields = ["id", "course", "status", "applied_at", "accepted_on", "completed_on", "certificate", "full_name"]
+
+    def get_full_name(self, enrolment) -> str:
+        return enrolment.worker.full_name if self.context.get("names") and enrolment.worker else ""
 
 
 class CourseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -100,7 +108,7 @@ class CourseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         reason = valid(ReasonInput, request.data)["reason"]
         return Response(self._out(services.course_reject(course=self.get_object(), by=request.user, reason=reason)))
 
-    @extend_schema(request=None, responses={201: "EnrolmentOutput"})
+    @extend_schema(request=None, responses={201: EnrolmentOutput})
     @action(detail=True, methods=["post"])
     def enrol(self, request, pk=None):
         worker = worker_of(request.user)
@@ -109,7 +117,7 @@ class CourseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         enrolment = services.enrol(worker=worker, course=self.get_object())
         return Response(EnrolmentOutput(enrolment).data, status=201)
 
-    @extend_schema(responses={200: "EnrolmentOutput"})
+    @extend_schema(responses={200: EnrolmentOutput(many=True)})
     @action(detail=True, methods=["get"])
     def enrolments(self, request, pk=None):
         """The course's enrolments, with names: for the institution's members and officers only."""
@@ -120,17 +128,6 @@ class CourseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
     def _out(self, course):
         return CourseOutput(self.get_queryset().get(pk=course.pk)).data
-
-
-class EnrolmentOutput(serializers.ModelSerializer):
-    full_name = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Enrolment
-        fields = ["id", "course", "status", "applied_at", "accepted_on", "completed_on", "certificate", "full_name"]
-
-    def get_full_name(self, enrolment) -> str:
-        return enrolment.worker.full_name if self.context.get("names") and enrolment.worker else ""
 
 
 class CompletionInput(serializers.Serializer):
@@ -144,6 +141,7 @@ class EnrolmentViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
 
     permission_classes = [IsAuthenticated]
     serializer_class = EnrolmentOutput
+    queryset = Enrolment.objects.none()  # for the schema; get_queryset says what each user sees
 
     def get_queryset(self):
         enrolments = Enrolment.objects.select_related("course__organisation", "worker")

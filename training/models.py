@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from candidates.models import Certificate, PriorityGroup, Sex, WorkerProfile
-from jobs.models import Commune, LanguageRequirement, Occupation, Organisation, TrainingLevel, Vacancy
+from jobs.models import Commune, LanguageRequirement, Occupation, Organisation, ReviewEvent, TrainingLevel, Vacancy
 from search.models import IndexedModel, IndexedQuerySet
 
 
@@ -99,21 +99,8 @@ class Course(IndexedModel):
         return self.title
 
 
-class CourseEvent(models.Model):
-    """One step of a course's review, as VacancyEvent is for vacancies."""
-
+class CourseEvent(ReviewEvent):
     course = models.ForeignKey(Course, models.CASCADE, related_name="events")
-    from_status = models.CharField(max_length=15, choices=Course.Status.choices, blank=True)
-    to_status = models.CharField(max_length=15, choices=Course.Status.choices)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
-    at = models.DateTimeField(default=timezone.now)
-    reason = models.CharField(max_length=500, blank=True)
-
-    class Meta:
-        ordering = ["at", "id"]
-
-    def __str__(self):
-        return f"{self.course_id}: {self.from_status} → {self.to_status}"
 
 
 class SupportRule(models.Model):
