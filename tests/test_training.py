@@ -9,9 +9,11 @@ from django.utils import timezone
 from candidates.models import Certificate
 from tests.factories import (
     VerifiedInstitutionFactory,
+    contract_for,
     course_fields,
     domestic_fields,
     member_of,
+    overseas_fields,
     published,
     published_course,
 )
@@ -213,3 +215,29 @@ def test_permission_matrix(api, actors, institution, actor, what, method, path, 
     url = path(actors, api)
     response = getattr(api(user), method)(url, body(actors) if body else None, format="json")
     assert response.status_code == expected[ACTORS.index(actor)], response.content
+
+
+@pytest.mark.search
+def test_a_missing_language_level_links_to_language_courses_only_where_there_are_some(api, actors, institution, index):
+    vacancy = published(
+        actors.agency_org,
+        overseas_fields(contract_for(actors.agency_org), languages=[{"framework": "jlpt", "level": "N4"}]),
+        officer=actors.officer,
+    )
+    worker = signed_up(api, "0912 000 451")
+    worker.post("/api/v1/workers/me/languages", {"framework": "jlpt", "level": "N5"})
+    index()
+
+    def links():
+        match = next(m for m in worker.get("/api/v1/workers/me/matches").json()["results"] if m["pk"] == vacancy.pk)
+        return dict(zip(match["missing"], match["missing_courses"], strict=True))
+
+    assert links() == {"Yêu cầu JLPT N4; bạn có N5.": None}  # no course teaches toward JLPT yet
+    course = published_course(
+        institution, officer=actors.officer, title="Tiếng Nhật N4", language_framework="jlpt", language_level="N4"
+    )
+    index()
+
+    assert list(links().values()) == ["/courses/?language=jlpt%3A1&for_me=1"]
+    found = worker.get("/api/v1/courses/search?language=jlpt:1&for_me=true").json()["results"]
+    assert [c["pk"] for c in found] == [course.pk]
