@@ -161,8 +161,15 @@ def _enrolment(a, api):
     return Enrolment.objects.get()
 
 
+def _accepted_in_a_started_course(a, api):
+    enrolment = training.enrolment_accept(enrolment=_enrolment(a, api), by=a.officer)
+    Course.objects.filter(pk=enrolment.course_id).update(start_date=timezone.localdate() - timedelta(days=30))
+    return enrolment
+
+
 MATRIX = [
     ("list courses", "get", lambda a, api: "/api/v1/courses", None, [200] * 8),
+    ("my enrolments", "get", lambda a, api: "/api/v1/workers/me/enrolments", None, [403] + [200] * 7),
     (
         "read a draft",
         "get",
@@ -203,6 +210,13 @@ MATRIX = [
         "post",
         lambda a, api: f"/api/v1/enrolments/{_enrolment(a, api).pk}/accept",
         None,
+        [403, 404, 404, 404, 404, 200, 404, 200],
+    ),
+    (
+        "record a completion",
+        "post",
+        lambda a, api: f"/api/v1/enrolments/{_accepted_in_a_started_course(a, api).pk}/complete",
+        lambda a: {"passed": True},
         [403, 404, 404, 404, 404, 200, 404, 200],
     ),
 ]
