@@ -7,6 +7,7 @@ urlpatterns = [
     path("courses/<int:pk>/", views.course_page, name="course"),
     path("courses/<int:pk>/enrol", views.course_enrol, name="course-enrol"),
     path("me/courses/", views.my_courses, name="my-courses"),
+    path("me/courses/<int:pk>/withdraw", views.my_course_withdraw, name="my-course-withdraw"),
     path("org/<int:org>/courses/", views.org_courses, name="org-courses"),
     path("org/<int:org>/courses/new/", views.course_new, name="org-course-new"),
     path("org/courses/<int:pk>/", views.course_edit, name="org-course"),

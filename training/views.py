@@ -94,6 +94,16 @@ def course_enrol(request, pk):
     return redirect("my-courses")
 
 
+@require_POST
+@login_required
+def my_course_withdraw(request, pk):
+    enrolment = get_object_or_404(Enrolment, pk=pk, worker__user=request.user)
+    call_and_flash(
+        request, services.enrolment_withdraw, enrolment=enrolment, by=request.user, done=_("Your seat is given up.")
+    )
+    return redirect("my-courses")
+
+
 @login_required
 def my_courses(request):
     enrolments = Enrolment.objects.filter(worker__user=request.user).select_related("course__organisation")
