@@ -52,8 +52,12 @@ def test_a_worker_enrols_without_javascript_and_is_refused_a_second_time(client,
     response = client.post(f"/courses/{course.pk}/enrol")
     assert response.status_code == 302 and response["Location"] == "/me/courses/"
     assert "đã đăng ký học" in client.get("/me/courses/").content.decode()
+    assert client.post(f"/courses/{course.pk}/enrol").status_code == 400  # once is enough
     client.post(f"/me/courses/{Enrolment.objects.get().pk}/withdraw")
     assert Enrolment.objects.get().status == "withdrawn"
+    assert client.post(f"/courses/{course.pk}/enrol").status_code == 302  # and back, on the same row
+    assert Enrolment.objects.get().status == "applied"
+    client.post(f"/me/courses/{Enrolment.objects.get().pk}/withdraw")
 
     Course.objects.filter(pk=course.pk).update(start_date=timezone.localdate())
     response = client.post(f"/courses/{course.pk}/enrol")

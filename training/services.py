@@ -192,18 +192,18 @@ def enrol(*, worker: WorkerProfile, course: Course, today: date | None = None) -
         raise ValidationError({"course": [_("The course has already started; enrolment is closed.")]})
     if _taken(course) >= course.seats:
         raise ValidationError({"course": [_("The course has no seats left.")]})
-    if Enrolment.objects.filter(course=course, worker=worker).exists():
-        raise ValidationError({"course": [_("You have already asked to enrol in this course.")]})
-    enrolment = Enrolment.objects.create(
-        course=course,
-        worker=worker,
-        occupation_id=course.occupation_id,
-        level=course.level,
-        commune_id=worker.commune_id,
-        sex=worker.sex,
-        age_band=age_band(worker.age_on(today)),
-        priority_groups=candidate_services.priority_groups_of(worker),
+    # One row per worker and course: asking again after giving the seat up takes the same row back.
+    enrolment = Enrolment.objects.filter(course=course, worker=worker).first() or Enrolment(
+        course=course, worker=worker
     )
+    if enrolment.pk and enrolment.status != Enrolment.Status.WITHDRAWN:
+        raise ValidationError({"course": [_("You have already asked to enrol in this course.")]})
+    enrolment.status, enrolment.applied_at = Enrolment.Status.APPLIED, timezone.now()
+    enrolment.occupation_id, enrolment.level = course.occupation_id, course.level
+    enrolment.commune_id, enrolment.sex = worker.commune_id, worker.sex
+    enrolment.age_band = age_band(worker.age_on(today))
+    enrolment.priority_groups = candidate_services.priority_groups_of(worker)
+    enrolment.save()
     _seats_changed(course)
     return enrolment
 
