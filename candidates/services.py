@@ -258,10 +258,16 @@ def certificate_issue(*, worker: WorkerProfile, **fields) -> Certificate:
     return certificate
 
 
-def priority_groups_of(worker: WorkerProfile) -> list[str]:
-    """The worker's priority groups from the encrypted record, for counts kept as they were on the day."""
+def as_counted(worker: WorkerProfile, day) -> dict:
+    """What a placement or an enrolment keeps of the worker as on `day` (candidates.models.CountedPerson),
+    the priority groups read from the encrypted record once, here."""
     record = getattr(worker, "sensitive", None)
-    return [item["group"] for item in (record.data.get("priority_groups", []) if record else [])]
+    return {
+        "commune_id": worker.commune_id,
+        "sex": worker.sex,
+        "age_band": age_band(worker.age_on(day)),
+        "priority_groups": [item["group"] for item in (record.data.get("priority_groups", []) if record else [])],
+    }
 
 
 def _touch(worker: WorkerProfile) -> None:
@@ -424,7 +430,6 @@ def _move(application: Application, by, status: str, note: str) -> Application:
 def _placement_from(application: Application) -> Placement:
     worker, vacancy = application.worker, application.vacancy
     today = timezone.localdate()
-    groups = priority_groups_of(worker)
     return Placement.objects.create(
         worker=worker,
         application=application,
@@ -435,10 +440,7 @@ def _placement_from(application: Application) -> Placement:
         country=vacancy.country,
         programme=vacancy.programme_in_force,
         occupation=vacancy.occupation,
-        commune=worker.commune,
-        sex=worker.sex,
-        age_band=age_band(worker.age_on(today)),
-        priority_groups=groups,
+        **as_counted(worker, today),
     )
 
 

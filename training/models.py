@@ -14,7 +14,7 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from candidates.models import Certificate, PriorityGroup, Sex, WorkerProfile
+from candidates.models import Certificate, CountedPerson, PriorityGroup, WorkerProfile
 from jobs.models import Commune, LanguageRequirement, Occupation, Organisation, ReviewEvent, TrainingLevel, Vacancy
 from search.models import IndexedModel, IndexedQuerySet
 
@@ -136,7 +136,7 @@ class EnrolmentQuerySet(models.QuerySet):
         return self.filter(status=Enrolment.Status.COMPLETED, completed_on__isnull=False)
 
 
-class Enrolment(models.Model):
+class Enrolment(CountedPerson):
     class Status(models.TextChoices):
         APPLIED = "applied", _("asked to enrol")
         ACCEPTED = "accepted", _("enrolled")
@@ -154,15 +154,7 @@ class Enrolment(models.Model):
     accepted_on = models.DateField(_("enrolled on"), null=True, blank=True)
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
     certificate = models.OneToOneField(Certificate, models.SET_NULL, null=True, blank=True, related_name="enrolment")
-    # As they were on the day, for the department's figures (like Placement).
-    occupation = models.ForeignKey(Occupation, models.PROTECT)
-    level = models.CharField(max_length=12, choices=CourseLevel.choices)
-    commune = models.ForeignKey(Commune, models.PROTECT)
-    sex = models.CharField(max_length=6, choices=Sex.choices)
-    age_band = models.CharField(max_length=5)
-    priority_groups = ArrayField(
-        models.CharField(max_length=16, choices=PriorityGroup.choices), default=list, blank=True
-    )
+    level = models.CharField(max_length=12, choices=CourseLevel.choices)  # the course's, as it was
 
     objects = EnrolmentQuerySet.as_manager()
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.services import officer_audit
 from candidates import services as candidate_services
-from candidates.models import WorkerProfile, age_band
+from candidates.models import WorkerProfile
 from jobs import services as job_services
 from jobs.languages import validate_level
 from jobs.models import Organisation
@@ -200,9 +200,8 @@ def enrol(*, worker: WorkerProfile, course: Course, today: date | None = None) -
         raise ValidationError({"course": [_("You have already asked to enrol in this course.")]})
     enrolment.status, enrolment.applied_at = Enrolment.Status.APPLIED, timezone.now()
     enrolment.occupation_id, enrolment.level = course.occupation_id, course.level
-    enrolment.commune_id, enrolment.sex = worker.commune_id, worker.sex
-    enrolment.age_band = age_band(worker.age_on(today))
-    enrolment.priority_groups = candidate_services.priority_groups_of(worker)
+    for name, value in candidate_services.as_counted(worker, today).items():
+        setattr(enrolment, name, value)
     enrolment.save()
     _seats_changed(course)
     return enrolment
