@@ -2,9 +2,8 @@
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
-# Local defaults; a real deployment sets these in its environment (see .env.example).
-export DJANGO_SECRET_KEY ?= local-only-not-secret
-export DJANGO_DEBUG ?= true
+# Development keys and DJANGO_DEBUG=true come from .env, written once per machine by `make setup`
+# (scripts/dev_env.py); a real deployment sets its own in its environment (see .env.example).
 
 .PHONY: run test setup services stop lint lock messages benchmark
 
@@ -18,11 +17,14 @@ test: setup lint
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest
 
-setup: $(VENV)/.installed services
+setup: $(VENV)/.installed services .env
 	mkdir -p var
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) manage.py compilemessages --ignore=.venv -v0
+
+.env:
+	scripts/dev_env.py $@
 
 services:
 	scripts/services.sh install
@@ -42,11 +44,12 @@ stop:
 	-[ -f var/run.pid ] && pkill -TERM -P $$(cat var/run.pid) && rm -f var/run.pid  # honcho stops web, worker, beat
 	scripts/services.sh stop
 
-# Search benchmark on a database and index prefix of its own (see README for the figures).
+# Search benchmark on a database and index prefix of its own (see README for the figures), with DEBUG off
+# as deployed but over plain HTTP on loopback; the keys are this machine's own, from .env.
 BENCH_ENV := DATABASE_URL=postgres://portal:portal@127.0.0.1:5432/portal_bench SEARCH_INDEX_PREFIX=bench \
 	REDIS_URL=redis://127.0.0.1:6379/11 CELERY_BROKER_URL=redis://127.0.0.1:6379/12 LOG_LEVEL=WARNING \
 	SEARCH_ANON_RATE=1000000/min SEARCH_USER_RATE=1000000/min \
-	DJANGO_DEBUG=false FIELD_BLIND_INDEX_KEY=bench-only FIELD_ENCRYPTION_KEYS=YmVuY2gtb25seS1rZXktbm90LWZvci1yZWFsLWRhdGE=
+	DJANGO_DEBUG=false DJANGO_SECURE_SSL_REDIRECT=false
 BENCH_ARGS ?=
 benchmark: setup
 	scripts/services.sh database portal_bench

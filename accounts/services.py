@@ -53,3 +53,12 @@ def officer_audit(*, by, what: str, why: str = "", subject=None) -> None:
     """One entry per officer action: who (by), when (now), what, and why (the note or reason given)."""
     detail = f"{what} — {why.strip()}" if why.strip() else what
     audit(actor=by, action=AuditEntry.Action.OFFICER_ACTION, subject=subject, detail=detail)
+
+
+def views_audit(*, viewer, shown: dict[int, str]) -> None:
+    """Several people's personal data shown at once (applicants, candidates, a queue): one entry per person,
+    with them as its subject, so each person's data export says who saw them, when and where."""
+    AuditEntry.objects.bulk_create(
+        AuditEntry(actor=viewer, action=AuditEntry.Action.VIEW_PERSONAL, subject_id=user_id, detail=detail[:500])
+        for user_id, detail in shown.items()
+    )

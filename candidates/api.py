@@ -189,7 +189,7 @@ class MyProfileApi(APIView):
     @extend_schema(request=None, responses={204: None})
     def delete(self, request):
         """Erase my account and personal data (the province's anonymous counts stay)."""
-        services.worker_erase(worker=my_worker(request))
+        services.account_erase(user=request.user)  # with a profile or without one
         logout(request)
         return Response(status=204)
 
@@ -335,11 +335,9 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         return applications.filter(vacancy__organisation__in=Organisation.objects.of_member(self.request.user))
 
     def list(self, request, *args, **kwargs):
-        response = super().list(request, *args, **kwargs)
-        services.applicants_shown(
-            viewer=request.user, application_ids=[item["id"] for item in response.data["results"]]
-        )
-        return response
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        services.applicants_shown(viewer=request.user, applications=page)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def retrieve(self, request, pk=None):
         application = self.get_object()
@@ -358,7 +356,9 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
 
 
 class InviteInput(serializers.Serializer):
-    worker = serializers.PrimaryKeyRelatedField(queryset=WorkerProfile.objects.all())
+    worker = serializers.PrimaryKeyRelatedField(
+        queryset=WorkerProfile.objects.all(), error_messages={"does_not_exist": services.NOT_A_CANDIDATE}
+    )
 
 
 class InvitationOutput(serializers.ModelSerializer):

@@ -7,14 +7,17 @@ are queued for search on commit. Views of personal data by anyone but the worker
 import logging
 from datetime import timedelta
 
+from django.contrib.postgres.aggregates import ArrayAgg
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F, Q, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import AuditEntry
 from accounts.phones import masked
-from accounts.services import audit, officer_audit
+from accounts.services import audit, officer_audit, views_audit
 from candidates.crypto import blind_index
 from candidates.ids import mask_id_number, validate_id_number
 from candidates.models import (
@@ -116,13 +119,11 @@ def contact_for(*, worker: WorkerProfile, viewer, applied: bool | None = None) -
     return {"full_name": "", "phone": masked(worker.user.phone), "email": ""}
 
 
-def applicants_shown(*, viewer, application_ids: list[int]) -> None:
-    """A list of applicants shows their names and phones to the organisation: who saw which is audited,
-    as every view of them is (the API's list and the applicants page alike)."""
-    if application_ids:
-        audit(
-            actor=viewer, action=AuditEntry.Action.VIEW_PERSONAL, detail=f"applicants of applications {application_ids}"
-        )
+def applicants_shown(*, viewer, applications: list[Application]) -> None:
+    """A list of applicants shows their names and phones to the organisation: one entry per applicant, as
+    every view of them is (the API's list and the applicants page alike)."""
+    shown = {a.worker.user_id: f"applicant: application {a.pk}, vacancy {a.vacancy_id}" for a in applications}
+    views_audit(viewer=viewer, shown=shown)
 
 
 def ranked_candidates(*, vacancy: Vacancy, viewer) -> list[dict] | None:
@@ -154,8 +155,8 @@ def ranked_candidates(*, vacancy: Vacancy, viewer) -> list[dict] | None:
         opened = candidate["applied"] or candidate["accepted_invitation"]
         candidate["contact"] = contact_for(worker=worker, viewer=viewer, applied=opened)
         ranked.append(candidate)
-    if opened_ids := [c["worker"] for c in ranked if c["contact"]["full_name"]]:
-        audit(actor=viewer, action=AuditEntry.Action.VIEW_PERSONAL, detail=f"candidates {opened_ids}")
+    opened = [workers[c["worker"]].user_id for c in ranked if c["contact"]["full_name"]]
+    views_audit(viewer=viewer, shown=dict.fromkeys(opened, f"candidate for vacancy {vacancy.pk}"))
     return ranked
 
 
@@ -166,15 +167,19 @@ def worker_opened_to(worker: WorkerProfile, viewer) -> bool:
     return Application.objects.filter(worker=worker, **theirs).exists() or accepted.exists()
 
 
+# One answer for every worker an organisation cannot see among its candidates (no consent to be found, outside
+# the vacancy's age band or sex, no such worker): which rule it was would tell their age or their consent.
+NOT_A_CANDIDATE = gettext_lazy("This worker is not among the candidates for this vacancy.")
+
+
 @transaction.atomic
 def invitation_send(*, vacancy: Vacancy, worker: WorkerProfile, by) -> Invitation:
     require_member(by, vacancy.organisation)
-    if not WorkerProfile.objects.indexable().filter(pk=worker.pk).exists():
-        raise ValidationError({"worker": [_("This worker has not agreed to be found.")]})
     if not Vacancy.objects.visible().filter(pk=vacancy.pk).exists():
         raise ValidationError({"vacancy": [_("This vacancy is not open for applications.")]})
-    if problems := hard_requirement_errors(worker, vacancy):
-        raise ValidationError({"worker": problems})
+    found = WorkerProfile.objects.indexable().filter(pk=worker.pk).exists()
+    if not found or hard_requirement_errors(worker, vacancy):
+        raise ValidationError({"worker": [NOT_A_CANDIDATE]})
     invitation, created = Invitation.objects.get_or_create(vacancy=vacancy, worker=worker, defaults={"invited_by": by})
     if not created:
         raise ValidationError({"worker": [_("This worker has been invited to this vacancy already.")]})
@@ -528,19 +533,41 @@ def worker_export(*, worker: WorkerProfile) -> dict:
         ],
         "placements": list(worker.placements.values("placed_on", "is_abroad", "country", "status")),
         "invitations": list(worker.invitations.values("vacancy__title", "status", "created_at", "answered_at")),
-        "seen_by": list(user.audit_entries.values("action", "at", "detail")),
+        # Who saw the worker's data: the person, whether an officer, the organisations they act for.
+        "seen_by": list(
+            user.audit_entries.values("id", "action", "at", "detail", viewer=F("actor__username"))
+            .annotate(
+                officer=F("actor__is_officer"),
+                organisations=ArrayAgg(
+                    "actor__memberships__organisation__name",
+                    filter=Q(actor__memberships__isnull=False),
+                    distinct=True,
+                    default=Value([]),
+                ),
+            )
+            .order_by("at", "id")
+        ),
     }
 
 
 @transaction.atomic
-def worker_erase(*, worker: WorkerProfile) -> None:
-    """Erase the worker's account and personal data. Placements stay as anonymous records (commune,
-    sex, age band, priority groups as they were), so the province's counts do not change."""
-    user = worker.user
-    pk = worker.pk
-    Placement.objects.filter(worker=worker).update(worker=None, application=None)
-    worker.delete()  # profile, sensitive record, certificates, consents, applications, experience
+def account_erase(*, user) -> None:
+    """Erase an account and everything personal about it, with a worker's profile or without one: the
+    profile and all that hangs on it, memberships, and the contact the person left on reports (the case
+    stays, as evidence, without them). Placements stay as anonymous records (commune, sex, age band,
+    priority groups as they were), so the province's counts do not change."""
+    from desk.models import Case
+
+    if is_officer(user):
+        raise PermissionDenied(_("An officer's account is closed by the department's administrators."))
+    worker = WorkerProfile.objects.filter(user=user).first()
+    if worker is not None:
+        pk = worker.pk
+        Placement.objects.filter(worker=worker).update(worker=None, application=None)
+        worker.delete()  # profile, sensitive record, certificates, consents, applications, experience
+        index_on_commit(WorkerProfile, [pk])
+    Case.objects.filter(reported_by=user).update(contact="", reported_by=None)
     Membership.objects.filter(user=user).delete()
-    audit(actor=None, action=AuditEntry.Action.ERASE, detail=f"worker {pk} erased their account")
+    erased = f"worker {pk}" if worker is not None else f"account {user.pk}"
+    audit(actor=None, action=AuditEntry.Action.ERASE, detail=f"{erased} erased their account")
     user.delete()
-    index_on_commit(WorkerProfile, [pk])

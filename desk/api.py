@@ -15,7 +15,7 @@ from desk import services, statistics
 from desk.models import Target
 from jobs.models import Commune
 from portal.api import valid
-from portal.throttling import AnonRateThrottle
+from portal.throttling import UserRateThrottle
 
 SUPPRESSION_RULE = (
     "Counts of confirmed placements (new jobs at home and workers sent abroad) from 1 January to `as_of`: "
@@ -43,13 +43,14 @@ SUPPRESSION_RULE = (
 CACHE_SECONDS = 60 * 60  # the figures stand still within a month; an hour bounds a late confirmation's delay
 
 
-class StatisticsRateThrottle(AnonRateThrottle):
-    """Each answer is about 15 aggregate queries: anonymous clients share a rate per IP (counted in Redis)."""
+class StatisticsRateThrottle(UserRateThrottle):
+    """Each answer is about 15 aggregate queries: a rate per signed-in user, or per address for anonymous
+    clients (counted in Redis). The officers' dashboard and its files count against the same rate."""
 
     scope = "statistics"
 
     def get_rate(self):
-        return settings.STATISTICS_ANON_RATE
+        return settings.STATISTICS_RATE
 
 
 class YearInput(serializers.Serializer):

@@ -21,6 +21,7 @@ import csv
 import io
 import logging
 import time
+import zipfile
 from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import islice
@@ -53,6 +54,10 @@ logger = logging.getLogger(__name__)
 CHUNK = 500  # rows checked between progress updates, and per duplicate look-up
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 20_000  # under the header; a job fair brings hundreds, a legacy register a few thousand
+MAX_COLUMNS = 40  # the longest template has 13 columns; room for notes officers add, no room for a bomb
+# An XLSX is a zip archive: 20 MB of it may unpack to gigabytes (openpyxl reads the shared strings whole).
+# A table of 20.000 registrations unpacks to about 15 MB.
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 FILE_RETENTION = timedelta(days=7)  # time enough to read the report and import the valid rows
 Kind = ImportJob.Kind
 
@@ -102,35 +107,74 @@ class FileError(Exception):
 
 def read_table(filename: str, content: bytes) -> list[list]:
     """The file's rows as lists of cell values: XLSX through openpyxl (read-only), CSV through csv.
-    Reading stops past the header and `MAX_ROWS` rows (empty ones count: each costs memory and time)."""
+    Reading stops past the header and `MAX_ROWS` rows (empty ones count: each costs memory and time), and no
+    row is read wider than `MAX_COLUMNS`: memory stays bounded whatever the file says about itself."""
     if filename.lower().endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        try:
-            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception:  # openpyxl raises many kinds on a damaged file
-            raise FileError(_("The file is not a readable XLSX workbook.")) from None
-        try:
-            return _at_most_max_rows(list(row) for row in workbook.worksheets[0].iter_rows(values_only=True))
-        finally:
-            workbook.close()
+        return _read_xlsx(content)
     try:  # a CSV: import_start takes no other kind of file
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise FileError(_("Save the CSV file as UTF-8.")) from None
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","  # Excel in Vietnamese uses ;
-    return _at_most_max_rows(csv.reader(io.StringIO(text), delimiter=delimiter))
+    try:
+        table = _at_most_max_rows(csv.reader(io.StringIO(text), delimiter=delimiter))
+    except csv.Error:  # a field longer than csv's limit (128 KB), a stray NUL
+        raise FileError(_("The file is not a readable CSV table.")) from None
+    if any(len(row) > MAX_COLUMNS for row in table):
+        raise _too_wide()
+    return table
+
+
+def _read_xlsx(content: bytes) -> list[list]:
+    from openpyxl import load_workbook
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
+        unpacked = sum(member.file_size for member in archive.infolist())  # as declared; reading stops there
+    except (zipfile.BadZipFile, ValueError):
+        raise FileError(_("The file is not a readable XLSX workbook.")) from None
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise FileError(
+            _("The workbook unpacks to more than %(size)s MB; save only the table of rows in it, or split it.")
+            % {"size": MAX_UNPACKED_BYTES // (1024 * 1024)}
+        )
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds on a damaged file
+        raise FileError(_("The file is not a readable XLSX workbook.")) from None
+    try:
+        sheet = workbook.worksheets[0]
+        # The sheet's declared size, read before any row: openpyxl pads every row to it.
+        if (sheet.max_column or 0) > MAX_COLUMNS:
+            raise _too_wide()
+        if (sheet.max_row or 0) > MAX_ROWS + 1:
+            raise _too_long()
+        # If the declared size is missing or false, the reading itself stops at the limits.
+        rows = sheet.iter_rows(max_col=MAX_COLUMNS, max_row=MAX_ROWS + 2, values_only=True)
+        return _at_most_max_rows(list(row) for row in rows)
+    finally:
+        workbook.close()
 
 
 def _at_most_max_rows(rows) -> list[list]:
     table = list(islice(rows, MAX_ROWS + 2))  # the header, the rows allowed, and one too many
     if len(table) > MAX_ROWS + 1:
-        raise FileError(
-            _("The file has more than %(rows)s rows under its header; split it.")
-            % {"rows": number_format(MAX_ROWS, force_grouping=True)}
-        )
+        raise _too_long()
     return table
+
+
+def _too_long() -> FileError:
+    return FileError(
+        _("The file has more than %(rows)s rows under its header; split it.")
+        % {"rows": number_format(MAX_ROWS, force_grouping=True)}
+    )
+
+
+def _too_wide() -> FileError:
+    return FileError(
+        _("The file has more than %(columns)s columns; keep only the template's.") % {"columns": MAX_COLUMNS}
+    )
 
 
 def cell_text(value) -> str:

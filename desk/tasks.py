@@ -1,4 +1,5 @@
 from celery import shared_task
+from django.conf import settings
 from django.utils import timezone
 
 from desk import services
@@ -19,10 +20,12 @@ def monthly_report(year: int | None = None, month: int | None = None) -> int:
 # --- Work queues, cases and imports ---
 
 
-@shared_task
+@shared_task(soft_time_limit=settings.IMPORT_SOFT_TIME_LIMIT, time_limit=settings.IMPORT_SOFT_TIME_LIMIT + 60)
 def run_import(job_id: int) -> None:
     """Run an uploaded import; a job already past its start (a retry, a duplicate message) is left alone.
-    The job is claimed in one UPDATE: of two workers handed the same job, only one changes its row."""
+    The job is claimed in one UPDATE: of two workers handed the same job, only one changes its row.
+    Routed to the imports queue (settings.CELERY_TASK_ROUTES). Past the soft time limit the import stops
+    as failed and its transaction rolls back; a minute later the hard limit kills whatever still runs."""
     from desk.imports import import_run
     from desk.models import ImportJob
 

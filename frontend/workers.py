@@ -26,6 +26,7 @@ from frontend.forms import posted
 from jobs.fees import describe
 from jobs.models import Commune, Country, Occupation, OverseasTerms, Programme, Vacancy
 from jobs.permissions import is_officer
+from portal.throttling import over_limit
 from search import queries
 from search.api import SearchRateThrottle, SearchUserRateThrottle, describe_missing, unavailable
 from search.services import broader_searches
@@ -63,8 +64,9 @@ TOO_MANY = gettext_lazy("Too many searches in a short time; please wait a minute
 
 
 def too_many(request) -> bool:
-    """The API's fair share of search applies to the pages too: the same throttles, rates and counters."""
-    return not all(throttle().allow_request(request, None) for throttle in (SearchRateThrottle, SearchUserRateThrottle))
+    """The API's fair share of search applies to every page that searches or matches: the same throttles,
+    rates and counters (per user when signed in, per address otherwise)."""
+    return over_limit(request, (SearchRateThrottle, SearchUserRateThrottle))
 
 
 def safe_next(request, default: str) -> str:
@@ -265,7 +267,9 @@ def vacancy_page(request, pk, apply_errors=None, status=200):
         context["findings"] = [describe(f) for f in terms.fee_findings]
     if worker is not None:
         context["applied"] = Application.objects.filter(worker=worker, vacancy=vacancy).first()
-        if context["visible"]:
+        if context["visible"] and too_many(request):
+            context["fit_error"] = TOO_MANY  # the vacancy still shows; only its matching waits
+        elif context["visible"]:
             try:
                 context["fit"] = fit(worker, vacancy)
             except SearchDown:
@@ -516,6 +520,8 @@ def my_matches(request):
     worker = worker_of(request.user)
     if worker is None:
         return redirect("profile", step="personal")
+    if too_many(request):
+        return render(request, "frontend/my_matches.html", {"error": TOO_MANY}, status=429)
     try:
         found = searching(queries.matches_for, matching_profile(worker))
     except SearchDown:
@@ -529,12 +535,11 @@ def my_matches(request):
 
 @login_required
 def my_data(request):
+    """Download what we hold, or erase the account: a worker's, or an account that has no profile yet."""
     worker = worker_of(request.user)
-    if worker is None:
-        return redirect("profile", step="personal")
     form = forms.EraseForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        services.worker_erase(worker=worker)
+        services.account_erase(user=request.user)
         logout(request)
         messages.success(request, _("Your account and your personal data are deleted."))
         return redirect("home")

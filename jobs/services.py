@@ -424,18 +424,23 @@ def _vacancy_errors(vacancy: Vacancy, overseas_terms: dict | None) -> dict:
     return errors | _overseas_errors(vacancy, overseas_terms)
 
 
+NO_SUCH_CONTRACT = gettext_lazy("None of your enterprise's approved contracts has this number.")
+
+
 def _overseas_errors(vacancy: Vacancy, overseas_terms: dict | None) -> dict:
     errors = {}
     if vacancy.contract_id is None:
         return {"contract": [_("A vacancy abroad must name its approved labour supply contract.")]}
-    # Locked, so that two vacancies cannot both take the contract's last places.
+    # Locked, so that two vacancies cannot both take the contract's last places. Another enterprise's contract
+    # is answered as one that does not exist, before any rule that would read its places, term or country.
     contract = (
         LabourSupplyContract.objects.select_for_update(of=("self",))
         .select_related("programme")
-        .get(pk=vacancy.contract_id)
+        .filter(pk=vacancy.contract_id, organisation=vacancy.organisation_id)
+        .first()
     )
-    if contract.organisation_id != vacancy.organisation_id:
-        errors["contract"] = [_("This contract belongs to another enterprise.")]
+    if contract is None:
+        return {"contract": [str(NO_SUCH_CONTRACT)]}
     if vacancy.country_id != contract.country_id:
         errors["country"] = [_("The country must be the contract's.")]
     if vacancy.programme_id and contract.programme_id and vacancy.programme_id != contract.programme_id:

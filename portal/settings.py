@@ -11,17 +11,69 @@ from pathlib import Path
 import environ
 import orjson
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from portal.secrets import check_fernet_keys, refuse_known_keys
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env")  # optional; real environment variables win
+# `make setup` writes .env once per machine, with keys of its own and DJANGO_DEBUG=true (git-ignored);
+# real environment variables win over it. DJANGO_ENV_FILE names another file (/dev/null: none).
+environ.Env.read_env(env.str("DJANGO_ENV_FILE", default=str(BASE_DIR / ".env")))
 
-DEBUG = env.bool("DJANGO_DEBUG", default=False)
-SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="dev-only-not-secret" if DEBUG else environ.Env.NOTSET)
+
+def flag(name: str, default: bool) -> bool:
+    """A boolean variable: true/false, yes/no, on/off or 1/0. Anything else (`ture`) stops the start:
+    django-environ would read it as false, silently."""
+    value = env.str(name, default="").strip().lower()
+    if not value:
+        return default
+    if value in ("true", "yes", "on", "1"):
+        return True
+    if value in ("false", "no", "off", "0"):
+        return False
+    raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}")
+
+
+DEBUG = flag("DJANGO_DEBUG", default=False)
+SECRET_KEY = env.str("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+
+# --- HTTPS, cookies and headers: safe by default outside DEBUG (`manage.py check --deploy` is clean) ---
+SECURE_SSL_REDIRECT = flag("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the container's own health probe speaks HTTP on loopback
+SESSION_COOKIE_SECURE = flag("DJANGO_SESSION_COOKIE_SECURE", default=not DEBUG)
+CSRF_COOKIE_SECURE = flag("DJANGO_CSRF_COOKIE_SECURE", default=not DEBUG)
+SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=0 if DEBUG else 365 * 24 * 3600)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = flag("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
+SECURE_HSTS_PRELOAD = flag("DJANGO_SECURE_HSTS_PRELOAD", default=not DEBUG)
+# Behind a reverse proxy that terminates TLS and sets the header (and strips a client's own), for example
+# X-Forwarded-Proto=https; unset, Django trusts only the connection itself.
+if proxy_header := env.str("DJANGO_SECURE_PROXY_SSL_HEADER", default=""):
+    header, value = (part.strip() for part in proxy_header.partition("=")[::2])
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + header.upper().replace("-", "_"), value or "https")
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"  # portal/middleware.py
+# No inline script or style anywhere (JSON for scripts goes through json_script, type application/json).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -31,6 +83,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "csp",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -47,12 +100,15 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "portal.middleware.permissions_policy",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "portal.middleware.private_when_signed_in",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -124,13 +180,15 @@ STORAGES = {
 
 # Fernet keys for personal data encrypted at rest (candidates/crypto.py): the first encrypts, all
 # decrypt. Generate one with Fernet.generate_key() from the cryptography package (see .env.example).
-FIELD_ENCRYPTION_KEYS = env.list(
-    "FIELD_ENCRYPTION_KEYS",
-    default=["ZGV2LW9ubHkta2V5LWRvLW5vdC11c2UtaW4tcHJvZDA="] if DEBUG else environ.Env.NOTSET,
-)
-FIELD_BLIND_INDEX_KEY = env.str(
-    "FIELD_BLIND_INDEX_KEY", default="dev-only-blind-index-key" if DEBUG else environ.Env.NOTSET
-)
+FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS")
+FIELD_BLIND_INDEX_KEY = env.str("FIELD_BLIND_INDEX_KEY")
+if not DEBUG:  # a key anyone can read in this repository protects nothing
+    refuse_known_keys(
+        DJANGO_SECRET_KEY=[SECRET_KEY],
+        FIELD_ENCRYPTION_KEYS=FIELD_ENCRYPTION_KEYS,
+        FIELD_BLIND_INDEX_KEY=[FIELD_BLIND_INDEX_KEY],
+    )
+check_fernet_keys(FIELD_ENCRYPTION_KEYS)
 
 # --- Elasticsearch: a derived, rebuildable view of PostgreSQL -------------------------------
 ELASTICSEARCH_URL = env.str("ELASTICSEARCH_URL", default="http://127.0.0.1:9200")
@@ -141,7 +199,8 @@ SEARCH_INDEX_REPLICAS = env.int("SEARCH_INDEX_REPLICAS", default=0)  # one node 
 # Anonymous search clients share this rate per IP (DRF throttle on the Redis cache); beyond it, 429.
 SEARCH_ANON_RATE = env.str("SEARCH_ANON_RATE", default="120/min")
 SEARCH_USER_RATE = env.str("SEARCH_USER_RATE", default="600/min")
-STATISTICS_ANON_RATE = env.str("STATISTICS_ANON_RATE", default="60/min")  # public statistics, per IP; then 429
+# Statistics (the public API, the officers' dashboard and its files), per user or, signed out, per address.
+STATISTICS_RATE = env.str("STATISTICS_RATE", default="60/min")
 
 # --- Celery: all slow work; Redis as the broker ----------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
@@ -156,6 +215,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout"
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Imports read uploaded files for minutes: they have a queue and a worker of their own (Procfile, compose),
+# with memory and time limits, so indexing and the nightly tasks never wait behind them.
+IMPORTS_QUEUE = "imports"
+CELERY_TASK_ROUTES = {"desk.tasks.run_import": {"queue": IMPORTS_QUEUE}}
+IMPORT_SOFT_TIME_LIMIT = env.int("IMPORT_SOFT_TIME_LIMIT", default=20 * 60)  # 20.000 vacancies take 10 minutes
 CELERY_BEAT_SCHEDULE_FILENAME = env.str(
     "CELERY_BEAT_SCHEDULE_FILENAME", default=str(BASE_DIR / "var" / "celerybeat-schedule")
 )
@@ -177,6 +241,7 @@ CELERY_BEAT_SCHEDULE = {
     # The department's monthly workbook of the month just ended, e-mailed to the officers.
     "desk-monthly-report": {"task": "desk.tasks.monthly_report", "schedule": crontab(minute=0, hour=6, day_of_month=1)},
     "desk-import-files-purge": {"task": "desk.tasks.purge_import_files", "schedule": crontab(minute=40, hour=0)},
+    "search-zero-results-purge": {"task": "search.tasks.purge_zero_results", "schedule": crontab(minute=50, hour=0)},
 }
 
 # --- API -------------------------------------------------------------------------------------

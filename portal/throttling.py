@@ -53,3 +53,9 @@ class AnonRateThrottle(SlidingWindowCounter, throttling.AnonRateThrottle):
 
 class UserRateThrottle(SlidingWindowCounter, throttling.UserRateThrottle):
     pass
+
+
+def over_limit(request, throttles) -> bool:
+    """For pages: the API's throttles applied to a Django request, with the same rates and counters, so a
+    page and its API share one budget. True when any of them refuses."""
+    return not all(throttle().allow_request(request, None) for throttle in throttles)

@@ -11,11 +11,13 @@ If the broker is down at commit, the write stands and the rows stay "unsynced"
 """
 
 import logging
+import re
 import time
 from collections import deque
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
+from datetime import timedelta
 from functools import reduce
 from operator import or_
 
@@ -140,10 +142,29 @@ def _chunks(rows, size):
         yield chunk
 
 
+# What people type into a search box that finds nothing includes their own details: phone and ID numbers
+# (9 digits or more, however grouped: salaries have fewer) and e-mail addresses never reach the table.
+PERSONAL_IN_TEXT = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\+?\d(?:[\s.\-]?\d){8,}")
+ZERO_RESULT_RETENTION = timedelta(days=90)  # a season of searches to learn what is missing, then gone
+
+
+def scrubbed(text: str) -> str:
+    return PERSONAL_IN_TEXT.sub("…", text)
+
+
 def record_zero_result(*, text: str, filters: dict) -> None:
     from search.models import ZeroResultQuery
 
-    ZeroResultQuery.objects.create(text=text[:200], filters=filters)
+    filters = {name: [scrubbed(value) for value in values] for name, values in filters.items()}
+    ZeroResultQuery.objects.create(text=scrubbed(text)[:200], filters=filters)
+
+
+def zero_results_purge(*, now=None) -> int:
+    """Forget the searches that found nothing after `ZERO_RESULT_RETENTION`; how many were deleted."""
+    from search.models import ZeroResultQuery
+
+    cutoff = (now or timezone.now()) - ZERO_RESULT_RETENTION
+    return ZeroResultQuery.objects.filter(at__lt=cutoff).delete()[0]
 
 
 def broader_searches(query: VacancyQuery, filters: dict[str, list[str]]) -> list[dict]:

@@ -34,9 +34,10 @@ def search_index():
 
 @pytest.fixture
 def celery_worker(transactional_db):
-    """A real Celery worker, in a thread, consuming the test broker on the real Redis."""
+    """A real Celery worker, in a thread, consuming the test broker on the real Redis (every queue)."""
     celery_app.control.purge()
-    with start_worker(celery_app, perform_ping_check=False, shutdown_timeout=10) as worker:
+    queues = ["celery", settings.IMPORTS_QUEUE]
+    with start_worker(celery_app, perform_ping_check=False, shutdown_timeout=10, queues=queues) as worker:
         yield worker
 
 

@@ -30,8 +30,8 @@ def test_compose_runs_the_pinned_elasticsearch_postgres_and_redis():
 def test_compose_has_every_process_with_a_health_check():
     services = compose()
 
-    assert set(services) == {"elasticsearch", "postgres", "redis", "web", "worker", "beat"}
-    for name in ("elasticsearch", "postgres", "redis", "web", "worker"):
+    assert set(services) == {"elasticsearch", "postgres", "redis", "web", "worker", "imports", "beat"}
+    for name in ("elasticsearch", "postgres", "redis", "web", "worker", "imports"):
         assert "healthcheck" in services[name], name
 
 

@@ -165,7 +165,7 @@ def test_an_invited_worker_who_accepts_shows_their_contact(api, actors, index):
     after = agency.get(f"/api/v1/vacancies/{vacancy.pk}/candidates").json()["results"][0]
 
     assert sent.status_code == 201 and candidate["contact"]["phone"] == "*******009"
-    assert refused.json() == {"worker": ["This worker has not agreed to be found."]}
+    assert refused.json() == {"worker": ["This worker is not among the candidates for this vacancy."]}
     assert elsewhere.status_code == 404
     assert invitation["vacancy_title"] == "Hàn bán tự động tại Aichi" and accepted.json()["status"] == "accepted"
     assert after["accepted_invitation"] and after["contact"]["phone"] == "+84912111009"
