@@ -532,6 +532,11 @@ def worker_export(*, worker: WorkerProfile) -> dict:
             for a in worker.applications.select_related("vacancy").prefetch_related("events")
         ],
         "placements": list(worker.placements.values("placed_on", "is_abroad", "country", "status")),
+        "enrolments": list(  # training/: the courses the worker asked for, and how they ended
+            worker.enrolments.values("course__title", "course__organisation__name", "status", "accepted_on")
+            .annotate(completed=F("completed_on"))
+            .order_by("applied_at")
+        ),
         "invitations": list(worker.invitations.values("vacancy__title", "status", "created_at", "answered_at")),
         # Who saw the worker's data: the person, whether an officer, the organisations they act for.
         "seen_by": list(

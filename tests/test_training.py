@@ -109,6 +109,19 @@ def test_enrolment_is_refused_beyond_the_seats_and_after_the_start(api, actors, 
     assert Enrolment.objects.count() == 1
 
 
+def test_an_institution_seeing_its_enrolments_is_audited_in_each_workers_export(api, actors, institution):
+    course = published_course(institution, officer=actors.officer)
+    worker = signed_up(api, "0912 000 351")
+    worker.post(f"/api/v1/courses/{course.pk}/enrol")
+
+    names = api(actors.institution).get(f"/api/v1/courses/{course.pk}/enrolments").json()
+
+    assert [e["full_name"] for e in names] == ["Nguyễn Văn Hùng"]
+    export = worker.get("/api/v1/workers/me/export").json()
+    assert [e["viewer"] for e in export["seen_by"]] == [actors.institution.username]
+    assert export["enrolments"][0]["course__title"] == course.title
+
+
 def test_completion_for_someone_not_enrolled_is_refused(api, actors, institution):
     course = published_course(institution, officer=actors.officer)
     signed_up(api, "0912 000 301").post(f"/api/v1/courses/{course.pk}/enrol")

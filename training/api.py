@@ -123,7 +123,8 @@ class CourseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         """The course's enrolments, with names: for the institution's members and officers only."""
         course = self.get_object()
         member_or_404(request.user, course.organisation)
-        enrolments = course.enrolments.select_related("worker").order_by("applied_at")
+        enrolments = list(course.enrolments.select_related("worker").order_by("applied_at"))
+        services.enrolments_shown(viewer=request.user, enrolments=enrolments)
         return Response(EnrolmentOutput(enrolments, many=True, context={"names": True}).data)
 
     def _out(self, course):

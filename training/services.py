@@ -16,7 +16,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.services import officer_audit
+from accounts.services import officer_audit, views_audit
 from candidates import services as candidate_services
 from candidates.models import WorkerProfile
 from jobs import services as job_services
@@ -278,6 +278,13 @@ def _locked(enrolment: Enrolment) -> Enrolment:
         .select_related("course__organisation", "worker")
         .get(pk=enrolment.pk)
     )
+
+
+def enrolments_shown(*, viewer, enrolments) -> None:
+    """A course's list of enrolments shows workers' names to the institution (or an officer): one audit
+    entry per worker, as every view of a person by someone else is (the page and the API alike)."""
+    shown = {e.worker.user_id: f"enrolment {e.pk}, course {e.course_id}" for e in enrolments if e.worker}
+    views_audit(viewer=viewer, shown=shown)
 
 
 # --- Reference data -----------------------------------------------------------------------------

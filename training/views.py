@@ -18,7 +18,7 @@ from desk import exports, imports
 from desk.access import officer_only
 from desk.models import ImportJob
 from frontend.forms import posted, show_errors
-from frontend.workers import SEARCH_DOWN, SearchDown, call_and_flash, searching
+from frontend.workers import SEARCH_DOWN, TOO_MANY, SearchDown, call_and_flash, searching, too_many
 from jobs.models import Organisation
 from jobs.permissions import may_act_for, member_or_404
 from search import queries
@@ -29,6 +29,8 @@ from training.models import Course, CourseLevel, Enrolment
 def courses(request):
     form = forms.CourseSearchForm(request.GET or None)
     context = {"form": form}
+    if too_many(request):  # the API's fair share of search, as on the vacancy results
+        return render(request, "training/courses.html", {"form": form, "error": TOO_MANY}, status=429)
     if form.is_valid() or not request.GET:
         data = form.cleaned_data if request.GET else {}
         query = queries.CourseQuery(
@@ -180,9 +182,11 @@ def course_enrolments(request, pk):
 def _enrolments_page(request, course, failed=None, status=200):
     """Each enrolment with its own completion form (ids of its own: one page holds many); `failed` is the
     bound form of the one whose outcome was refused, shown with its errors."""
+    enrolments = list(course.enrolments.select_related("worker").order_by("applied_at"))
+    services.enrolments_shown(viewer=request.user, enrolments=enrolments)
     rows = [
         (e, failed if failed and failed.enrolment == e.pk else forms.CompletionForm(auto_id=f"e{e.pk}_%s"))
-        for e in course.enrolments.select_related("worker").order_by("applied_at")
+        for e in enrolments
     ]
     return render(request, "training/org_enrolments.html", {"course": course, "rows": rows}, status=status)
 
