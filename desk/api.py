@@ -44,8 +44,9 @@ CACHE_SECONDS = 60 * 60  # the figures stand still within a month; an hour bound
 
 
 class StatisticsRateThrottle(UserRateThrottle):
-    """Each answer is about 15 aggregate queries: a rate per signed-in user, or per address for anonymous
-    clients (counted in Redis). The officers' dashboard and its files count against the same rate."""
+    """Each answer is about 25 aggregate queries (placements and enrolments, to this month and the last): a
+    rate per signed-in user, or per address for anonymous clients (counted in Redis). The officers'
+    dashboard and its files count against the same rate."""
 
     scope = "statistics"
 
