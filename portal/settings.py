@@ -286,6 +286,8 @@ SPECTACULAR_SETTINGS = {
         "VacancySexEnum": "jobs.models.Vacancy.Sex",
         "WorkerSexEnum": "candidates.models.Sex",
         "PriorityGroupEnum": "candidates.models.PriorityGroup",
+        "CourseLevelEnum": "training.models.CourseLevel",
+        "LanguageFrameworkEnum": "jobs.models.LanguageRequirement.Framework",
     },
 }
 
