@@ -265,6 +265,30 @@ def certificate_verify(*, certificate, by) -> None:
     _touch(certificate.worker)
 
 
+@transaction.atomic
+def certificate_issue(*, worker: WorkerProfile, **fields) -> Certificate:
+    """A certificate the issuing institution itself records (a course completed on the portal): verified
+    from the start, and in the worker's matching at once (matching reads certificates from the database;
+    the candidates index is queued)."""
+    certificate = Certificate(worker=worker, kind=Certificate.Kind.VOCATIONAL, verified=True, **fields)
+    certificate.full_clean()
+    certificate.save()
+    _touch(worker)
+    return certificate
+
+
+def as_counted(worker: WorkerProfile, day) -> dict:
+    """What a placement or an enrolment keeps of the worker as on `day` (candidates.models.CountedPerson),
+    the priority groups read from the encrypted record once, here."""
+    record = getattr(worker, "sensitive", None)
+    return {
+        "commune_id": worker.commune_id,
+        "sex": worker.sex,
+        "age_band": age_band(worker.age_on(day)),
+        "priority_groups": [item["group"] for item in (record.data.get("priority_groups", []) if record else [])],
+    }
+
+
 def _touch(worker: WorkerProfile) -> None:
     """What is in the candidates index changed: mark the profile and queue it."""
     WorkerProfile.objects.filter(pk=worker.pk).update(modified_at=timezone.now())
@@ -427,8 +451,6 @@ def _move(application: Application, by, status: str, note: str) -> Application:
 def _placement_from(application: Application) -> Placement:
     worker, vacancy = application.worker, application.vacancy
     today = timezone.localdate()
-    record = getattr(worker, "sensitive", None)
-    groups = [item["group"] for item in (record.data.get("priority_groups", []) if record else [])]
     return Placement.objects.create(
         worker=worker,
         application=application,
@@ -439,10 +461,7 @@ def _placement_from(application: Application) -> Placement:
         country=vacancy.country,
         programme=vacancy.programme_in_force,
         occupation=vacancy.occupation,
-        commune=worker.commune,
-        sex=worker.sex,
-        age_band=age_band(worker.age_on(today)),
-        priority_groups=groups,
+        **as_counted(worker, today),
     )
 
 
@@ -529,6 +548,11 @@ def worker_export(*, worker: WorkerProfile) -> dict:
             for a in worker.applications.select_related("vacancy").prefetch_related("events")
         ],
         "placements": list(worker.placements.values("placed_on", "is_abroad", "country", "status")),
+        "enrolments": list(  # training/: the courses the worker asked for, and how they ended
+            worker.enrolments.values("course__title", "course__organisation__name", "status", "accepted_on")
+            .annotate(completed=F("completed_on"))
+            .order_by("applied_at")
+        ),
         "invitations": list(worker.invitations.values("vacancy__title", "status", "created_at", "answered_at")),
         "saved_vacancies": list(worker.saved.values("vacancy__title", "created_at")),
         "messages_sent": list(

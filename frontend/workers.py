@@ -28,6 +28,7 @@ from portal.throttling import over_limit
 from search import queries
 from search.api import SearchRateThrottle, SearchUserRateThrottle, describe_missing, unavailable
 from search.services import broader_searches
+from training.selectors import courses_link, language_course_frameworks
 
 SEARCH_DOWN = gettext_lazy("Search is briefly unavailable; please try again in a few minutes.")
 
@@ -238,8 +239,15 @@ def fit(worker: WorkerProfile, vacancy: Vacancy) -> dict:
         return {"reasons": [], "missing": [_("It is outside what your profile asks for (work abroad, countries).")]}
     return {
         "reasons": reason_words(explained["reasons"]),
-        "missing": [describe_missing(item) for item in explained["missing"]],
+        "missing": missing_with_courses(explained["missing"], language_course_frameworks()),
     }
+
+
+def missing_with_courses(missing: list[dict], frameworks: set[str]) -> list[dict]:
+    """What is missing in words, each with the course search that would close it (training/selectors.py)."""
+    return [
+        {"text": describe_missing(item), "courses": courses_link(item, language_courses=frameworks)} for item in missing
+    ]
 
 
 def vacancy_page(request, pk, apply_errors=None, status=200):
@@ -482,9 +490,10 @@ def my_matches(request):
         found = searching(queries.matches_for, matching_profile(worker))
     except SearchDown:
         return render(request, "frontend/my_matches.html", {"error": SEARCH_DOWN}, status=503)
+    frameworks = language_course_frameworks()
     for match in found:
         match["reason_words"] = reason_words(match["reasons"])
-        match["missing_words"] = [describe_missing(item) for item in match["missing"]]
+        match["missing_items"] = missing_with_courses(match["missing"], frameworks)
     return render(request, "frontend/my_matches.html", {"matches": presented(found)})
 
 

@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "jobs",
     "candidates",
     "desk",
+    "training",
     "frontend",
     "notifications",
 ]
@@ -291,6 +292,8 @@ SPECTACULAR_SETTINGS = {
         "VacancySexEnum": "jobs.models.Vacancy.Sex",
         "WorkerSexEnum": "candidates.models.Sex",
         "PriorityGroupEnum": "candidates.models.PriorityGroup",
+        "CourseLevelEnum": "training.models.CourseLevel",
+        "LanguageFrameworkEnum": "jobs.models.LanguageRequirement.Framework",
     },
 }
 

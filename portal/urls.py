@@ -12,6 +12,7 @@ from notifications import api as notifications_api
 from portal.admin import PortalAdminSite
 from portal.health import healthz
 from search import api as search_api
+from training import api as training_api
 
 admin.site.__class__ = PortalAdminSite  # django-otp's documented way: password and TOTP for the admin
 
@@ -26,6 +27,8 @@ router.register("workers/me/applications", candidates_api.MyApplications, basena
 router.register("workers/me/invitations", candidates_api.MyInvitations, basename="my-invitation")
 router.register("applications", candidates_api.ApplicationViewSet, basename="application")
 router.register("placements", candidates_api.PlacementViewSet, basename="placement")
+router.register("courses", training_api.CourseViewSet, basename="course")
+router.register("enrolments", training_api.EnrolmentViewSet, basename="enrolment")
 
 api_v1 = [
     path("communes", jobs_api.communes_list, name="communes"),
@@ -57,6 +60,8 @@ api_v1 = [
     path("workers/<int:pk>", candidates_api.WorkerForOfficerApi.as_view(), name="worker"),
     path("certificates/<int:pk>/verify", candidates_api.VerifyCertificateApi.as_view(), name="certificate-verify"),
     path("language-certificates/<int:pk>/verify", candidates_api.VerifyLanguageApi.as_view(), name="language-verify"),
+    path("courses/search", training_api.CourseSearchApi.as_view(), name="course-search"),
+    path("workers/me/enrolments", training_api.MyEnrolmentsApi.as_view(), name="my-enrolments"),
     *desk_urls.api,
     *router.urls,
 ]
@@ -75,5 +80,6 @@ urlpatterns = [
     path("officer/second-factor/", second_factor, name="second-factor"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("desk/", include(desk_urls.pages)),
+    path("", include("training.urls")),
     path("", include("frontend.urls")),
 ]

@@ -7,6 +7,7 @@ from django.db import connection
 from django.utils import timezone
 
 from accounts.models import AuditEntry, User
+from accounts.services import worker_create
 from candidates.models import Placement, WorkerProfile
 from jobs.models import Commune, Occupation, Programme
 from notifications.models import Message
@@ -53,9 +54,10 @@ def worker_client(api, reference, sign_up):
     return client
 
 
-def signed_up(api, sign_up, phone, **profile):
+def signed_up(api, phone, **profile):
     """Another worker, with an account and a profile (no sensitive details), through the API."""
-    client = sign_up(api(), phone)
+    client = api()
+    client.force_login(worker_create(phone=phone, password="thohan-2026"))
     client.put("/api/v1/workers/me", profile_payload(**profile) | {"sensitive": {}}, format="json")
     return client
 
@@ -230,9 +232,9 @@ def test_the_application_state_machine(api, actors, worker_client):
     assert worker_client.post("/api/v1/workers/me/applications", {"vacancy": vacancy.pk}).status_code == 400  # once
 
 
-def test_a_worker_outside_the_programmes_age_band_is_refused_with_the_reason(api, actors, reference, sign_up):
+def test_a_worker_outside_the_programmes_age_band_is_refused_with_the_reason(api, actors, reference):
     born = timezone.localdate().replace(year=timezone.localdate().year - 42)
-    client = signed_up(api, sign_up, "0987 654 321", date_of_birth=born.isoformat())
+    client = signed_up(api, "0987 654 321", date_of_birth=born.isoformat())
     contract = contract_for(actors.agency_org, country="KR")
     contract.programme = Programme.objects.get(code="kr-eps")
     contract.save()
@@ -244,12 +246,12 @@ def test_a_worker_outside_the_programmes_age_band_is_refused_with_the_reason(api
     assert response.json() == {"vacancy": ["Tin tuyển dụng này nhận người lao động từ 18 đến 39 tuổi; bạn 42 tuổi."]}
 
 
-def test_hires_never_exceed_the_positions(api, actors, reference, sign_up):
+def test_hires_never_exceed_the_positions(api, actors, reference):
     vacancy = published(actors.employer_org, domestic_fields(positions=1), officer=actors.officer)
     employer = api(actors.employer)
     applications = []
     for phone in ("0912 000 001", "0912 000 002"):
-        client = signed_up(api, sign_up, phone)
+        client = signed_up(api, phone)
         applications.append(client.post("/api/v1/workers/me/applications", {"vacancy": vacancy.pk}).json()["id"])
     for pk in applications:
         for step in ["shortlisted", "interviewed", "offered"]:
@@ -284,10 +286,10 @@ def test_a_placement_counts_once_and_only_once_confirmed(api, actors, reference)
 
 
 @pytest.mark.parametrize("path", ["/api/v1/applications", "/api/v1/placements"])
-def test_officer_lists_read_in_a_fixed_number_of_queries(api, actors, sign_up, django_assert_max_num_queries, path):
+def test_officer_lists_read_in_a_fixed_number_of_queries(api, actors, django_assert_max_num_queries, path):
     vacancy = published(actors.employer_org, domestic_fields(positions=10), officer=actors.officer)
     for index in range(4):
-        client = signed_up(api, sign_up, f"0912 000 10{index}")
+        client = signed_up(api, f"0912 000 10{index}")
         application = client.post("/api/v1/workers/me/applications", {"vacancy": vacancy.pk}).json()["id"]
         for step in ["shortlisted", "interviewed", "offered", "hired"]:
             api(actors.employer).post(f"/api/v1/applications/{application}/move", {"status": step})
@@ -298,12 +300,12 @@ def test_officer_lists_read_in_a_fixed_number_of_queries(api, actors, sign_up, d
     assert response.json()["count"] == 4
 
 
-def test_a_placed_worker_who_erases_their_data_still_fills_the_place(api, actors, reference, sign_up):
+def test_a_placed_worker_who_erases_their_data_still_fills_the_place(api, actors, reference):
     vacancy = published(actors.employer_org, domestic_fields(positions=1), officer=actors.officer)
     employer = api(actors.employer)
     clients = []
     for phone in ("0912 000 201", "0912 000 202"):
-        client = signed_up(api, sign_up, phone)
+        client = signed_up(api, phone)
         application = client.post("/api/v1/workers/me/applications", {"vacancy": vacancy.pk}).json()["id"]
         for step in ["shortlisted", "interviewed", "offered"]:
             employer.post(f"/api/v1/applications/{application}/move", {"status": step})

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('candidates', '0006_fill_placement_vacancy_and_id_index'),
+        ('candidates', '0007_priority_groups_for_training'),
         ('jobs', '0001_initial'),
     ]
 
