@@ -143,9 +143,9 @@ start_providers() {
   [ -x "$ROOT/.venv/bin/python" ] || { echo "No virtualenv yet: run make setup first" >&2; return 1; }
   say "Starting the local message providers: SMS :$LOCAL_SMS_PORT, Zalo :$LOCAL_ZALO_PORT, SMTP :$LOCAL_SMTP_PORT"
   mkdir -p "$PROVIDERS_DIR"
-  (cd "$ROOT" && nohup .venv/bin/python -m notifications.devservers --sms-port "$LOCAL_SMS_PORT" \
-      --zalo-port "$LOCAL_ZALO_PORT" --smtp-port "$LOCAL_SMTP_PORT" >"$PROVIDERS_DIR/providers.log" 2>&1 &
-   echo $! >"$PROVIDERS_DIR/providers.pid")
+  (cd "$ROOT" && exec nohup .venv/bin/python -m notifications.devservers --sms-port "$LOCAL_SMS_PORT" \
+      --zalo-port "$LOCAL_ZALO_PORT" --smtp-port "$LOCAL_SMTP_PORT") >"$PROVIDERS_DIR/providers.log" 2>&1 &
+  echo $! >"$PROVIDERS_DIR/providers.pid"
   started "providers-$LOCAL_SMS_PORT"
   wait_for 20 "Local message providers" curl -sf "127.0.0.1:$LOCAL_SMS_PORT/sent.json"
 }
