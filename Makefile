@@ -4,12 +4,21 @@ VENV := .venv
 PY := $(VENV)/bin/python
 # Development keys and DJANGO_DEBUG=true come from .env, written once per machine by `make setup`
 # (scripts/dev_env.py); a real deployment sets its own in its environment (see .env.example).
+# Messages go to the local providers that scripts/services.sh starts (ports in services.env).
+LOCAL_SMS_PORT ?= 18030
+LOCAL_ZALO_PORT ?= 18031
+LOCAL_SMTP_PORT ?= 18025
+export LOCAL_SMS_PORT LOCAL_ZALO_PORT LOCAL_SMTP_PORT
+export ESMS_URL ?= http://127.0.0.1:$(LOCAL_SMS_PORT)
+export ZALO_ZNS_URL ?= http://127.0.0.1:$(LOCAL_ZALO_PORT)
+export EMAIL_URL ?= smtp://127.0.0.1:$(LOCAL_SMTP_PORT)
 
 .PHONY: run test setup services stop lint lock messages benchmark backup restore
 
 run: setup
 	$(PY) manage.py seed_demo
 	@echo "Cổng việc làm Quảng Trị: http://127.0.0.1:8000  (Ctrl-C stops the web, worker and beat)"
+	@echo "Tin nhắn đã gửi (SMS, Zalo, e-mail) / local outbox: http://127.0.0.1:$(LOCAL_SMS_PORT)/"
 	@scripts/run.sh
 
 test: setup lint

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.models import AuditEntry
+from accounts.models import AuditEntry, PhoneCode
 from accounts.phones import masked
 from accounts.services import audit, officer_audit, views_audit
 from candidates.crypto import blind_index
@@ -28,6 +28,7 @@ from candidates.models import (
     Invitation,
     LanguageCertificate,
     Placement,
+    SavedVacancy,
     SensitiveRecord,
     WorkerProfile,
     WorkExperience,
@@ -36,6 +37,8 @@ from candidates.models import (
 from jobs.languages import validate_level
 from jobs.models import MIN_WORKING_AGE, LabourSupplyContract, Membership, Vacancy
 from jobs.permissions import is_officer, require_member, require_officer
+from notifications.models import Event, Message
+from notifications.services import notify
 from search import queries
 from search.services import index_on_commit
 
@@ -183,6 +186,8 @@ def invitation_send(*, vacancy: Vacancy, worker: WorkerProfile, by) -> Invitatio
     invitation, created = Invitation.objects.get_or_create(vacancy=vacancy, worker=worker, defaults={"invited_by": by})
     if not created:
         raise ValidationError({"worker": [_("This worker has been invited to this vacancy already.")]})
+    context = {"vacancy": vacancy.title, "organisation": vacancy.organisation.name, "path": f"/vacancies/{vacancy.pk}/"}
+    notify(kind="invitation", user=worker.user, context=context)
     return invitation
 
 
@@ -196,6 +201,15 @@ def invitation_answer(*, invitation: Invitation, by, accept: bool) -> Invitation
     invitation.answered_at = timezone.now()
     invitation.save(update_fields=["status", "answered_at"])
     return invitation
+
+
+@transaction.atomic
+def vacancy_save(*, worker: WorkerProfile, vacancy: Vacancy, saved: bool = True) -> None:
+    """Keep an eye on a vacancy (or stop): a reminder comes two days before its deadline."""
+    if saved:
+        SavedVacancy.objects.get_or_create(worker=worker, vacancy=vacancy)
+    else:
+        SavedVacancy.objects.filter(worker=worker, vacancy=vacancy).delete()
 
 
 # --- Certificates and experience ------------------------------------------------------------
@@ -249,6 +263,30 @@ def certificate_verify(*, certificate, by) -> None:
     certificate.save(update_fields=["verified"])
     officer_audit(by=by, what=f"verified {certificate}", subject=certificate.worker.user)
     _touch(certificate.worker)
+
+
+@transaction.atomic
+def certificate_issue(*, worker: WorkerProfile, **fields) -> Certificate:
+    """A certificate the issuing institution itself records (a course completed on the portal): verified
+    from the start, and in the worker's matching at once (matching reads certificates from the database;
+    the candidates index is queued)."""
+    certificate = Certificate(worker=worker, kind=Certificate.Kind.VOCATIONAL, verified=True, **fields)
+    certificate.full_clean()
+    certificate.save()
+    _touch(worker)
+    return certificate
+
+
+def as_counted(worker: WorkerProfile, day) -> dict:
+    """What a placement or an enrolment keeps of the worker as on `day` (candidates.models.CountedPerson),
+    the priority groups read from the encrypted record once, here."""
+    record = getattr(worker, "sensitive", None)
+    return {
+        "commune_id": worker.commune_id,
+        "sex": worker.sex,
+        "age_band": age_band(worker.age_on(day)),
+        "priority_groups": [item["group"] for item in (record.data.get("priority_groups", []) if record else [])],
+    }
 
 
 def _touch(worker: WorkerProfile) -> None:
@@ -380,6 +418,8 @@ def application_move(*, application: Application, by, status: str, note: str = "
     application = _move(application, by, status, note)
     if status in (Application.Status.HIRED, Application.Status.DEPARTED):
         _placement_from(application)
+    context = {"vacancy": vacancy.title, "status": status, "path": "/me/applications/"}
+    notify(kind="application_moved", user=application.worker.user, context=context)
     return application
 
 
@@ -411,8 +451,6 @@ def _move(application: Application, by, status: str, note: str) -> Application:
 def _placement_from(application: Application) -> Placement:
     worker, vacancy = application.worker, application.vacancy
     today = timezone.localdate()
-    record = getattr(worker, "sensitive", None)
-    groups = [item["group"] for item in (record.data.get("priority_groups", []) if record else [])]
     return Placement.objects.create(
         worker=worker,
         application=application,
@@ -423,10 +461,7 @@ def _placement_from(application: Application) -> Placement:
         country=vacancy.country,
         programme=vacancy.programme_in_force,
         occupation=vacancy.occupation,
-        commune=worker.commune,
-        sex=worker.sex,
-        age_band=age_band(worker.age_on(today)),
-        priority_groups=groups,
+        **as_counted(worker, today),
     )
 
 
@@ -513,7 +548,16 @@ def worker_export(*, worker: WorkerProfile) -> dict:
             for a in worker.applications.select_related("vacancy").prefetch_related("events")
         ],
         "placements": list(worker.placements.values("placed_on", "is_abroad", "country", "status")),
+        "enrolments": list(  # training/: the courses the worker asked for, and how they ended
+            worker.enrolments.values("course__title", "course__organisation__name", "status", "accepted_on")
+            .annotate(completed=F("completed_on"))
+            .order_by("applied_at")
+        ),
         "invitations": list(worker.invitations.values("vacancy__title", "status", "created_at", "answered_at")),
+        "saved_vacancies": list(worker.saved.values("vacancy__title", "created_at")),
+        "messages_sent": list(
+            Message.objects.filter(event__user=user).values("event__kind", "channel", "to", "status", "created_at")
+        ),
         # Who saw the worker's data: the person, whether an officer, the organisations they act for.
         "seen_by": list(
             user.audit_entries.values("id", "action", "at", "detail", viewer=F("actor__username"))
@@ -549,6 +593,9 @@ def account_erase(*, user) -> None:
         index_on_commit(WorkerProfile, [pk])
     Case.objects.filter(reported_by=user).update(contact="", reported_by=None)
     Membership.objects.filter(user=user).delete()
+    # Messages to them go with the account (Event.user cascades); codes were sent to the number alone.
+    Event.objects.filter(phone=user.phone).delete()
+    PhoneCode.objects.filter(phone=user.phone).delete()
     erased = f"worker {pk}" if worker is not None else f"account {user.pk}"
     audit(actor=None, action=AuditEntry.Action.ERASE, detail=f"{erased} erased their account")
     user.delete()

@@ -44,10 +44,12 @@ from desk import exports
 from desk.models import ImportJob
 from desk.queues import duplicate_key, duplicates_of
 from jobs import services as job_services
-from jobs.models import Commune, Occupation, Organisation, TrainingLevel, Vacancy
-from jobs.permissions import require_officer
+from jobs.models import INSTITUTION_KINDS, Commune, Occupation, Organisation, TrainingLevel, Vacancy
+from jobs.permissions import may_act_for, require_officer
 from portal.enqueue import enqueue_on_commit
 from search.text import fold
+from training import services as training
+from training.models import Course, Enrolment
 
 logger = logging.getLogger(__name__)
 CHUNK = 500  # rows checked between progress updates, and per duplicate look-up
@@ -219,7 +221,7 @@ def import_start(*, by, kind: str, filename: str, content: bytes, valid_only: bo
     """Store the file; the Celery task runs it after the commit (the command runs it at once).
     A file that is not CSV or XLSX (by its name) is refused here, for the page, the API and the command alike;
     so is a larger one: the page and the API read at most `MAX_FILE_BYTES` + 1 bytes of an upload."""
-    require_officer(by)
+    require_importer(by, kind)
     if not filename.lower().endswith((".csv", ".xlsx")):
         raise ValidationError({"file": [_("Upload a .csv or .xlsx file.")]})
     if len(content) > MAX_FILE_BYTES:
@@ -234,6 +236,14 @@ def import_start(*, by, kind: str, filename: str, content: bytes, valid_only: bo
 
         enqueue_on_commit(run_import, job.pk)
     return job
+
+
+def require_importer(by, kind: str) -> None:
+    """Officers import every kind; the members of a training institution import the enrolment and
+    completion lists of their own courses (each row is checked against the course's organisation)."""
+    if kind in TRAINING_KINDS and Organisation.objects.of_member(by).filter(kind__in=INSTITUTION_KINDS).exists():
+        return
+    require_officer(by)
 
 
 @transaction.atomic
@@ -687,3 +697,102 @@ def _positive(text: str) -> int:
 
 
 IMPORTERS = {Kind.WORKERS: WorkerImporter, Kind.VACANCIES: VacancyImporter}
+
+
+# --- Training: enrolment and completion lists of an institution's courses (training/services.py) --------
+
+COLUMNS[Kind.ENROLMENTS] = [
+    Column("course", True, gettext_lazy("The course's number on the portal (in its address: /courses/12/)")),
+    Column("phone", True, gettext_lazy("The worker's mobile number, registered on the portal")),
+]
+COLUMNS[Kind.COMPLETIONS] = [
+    *COLUMNS[Kind.ENROLMENTS],
+    Column("result", True, gettext_lazy("Result: đạt (passed: a certificate is issued) or không đạt")),
+    Column("completed_on", True, gettext_lazy("Completed on, dd/mm/yyyy")),
+    Column("serial_number", False, gettext_lazy("Certificate serial number")),
+]
+TRAINING_KINDS = {Kind.ENROLMENTS, Kind.COMPLETIONS}
+RESULT_WORDS = {"dat": True, "passed": True, "khong dat": False, "failed": False}
+
+
+def _result(text: str) -> bool:
+    if (passed := RESULT_WORDS.get(fold(text))) is None:
+        raise ValidationError(_("Write đạt or không đạt."))
+    return passed
+
+
+class EnrolmentImporter(Importer):
+    """Rows go through `training.services` one by one, as vacancies do: every enrolment rule applies
+    (a course still to start, seats left) and a row a service refuses is reported with its column."""
+
+    kind = Kind.ENROLMENTS
+    parsers = {
+        "course": lambda self, text: _positive(text),
+        "phone": lambda self, text: normalise_mobile(text),
+        "result": lambda self, text: _result(text),
+        "completed_on": lambda self, text: parse_date(text),
+        "serial_number": lambda self, text: text[:50],
+    }
+    FIELDS = {"course": "course", "enrolment": "phone", "status": "phone", "completed_on": "completed_on"}
+
+    def find_duplicates(self, rows: list[Row]) -> None:
+        courses = Course.objects.select_related("organisation").in_bulk({row.cleaned["course"] for row in rows})
+        workers = dict(
+            WorkerProfile.objects.filter(user__phone__in=[row.cleaned["phone"] for row in rows]).values_list(
+                "user__phone", "pk"
+            )
+        )
+        same = _("The same person and course as row %(row)s.")
+        for row in rows:
+            if row.cleaned["course"] not in courses:
+                row.errors.append(_entry(row.number, "course", _("No course with this number.")))
+            elif row.cleaned["phone"] not in workers:
+                row.errors.append(_entry(row.number, "phone", _("No worker with this mobile number is registered.")))
+            else:
+                row.cleaned |= {"course": courses[row.cleaned["course"]], "worker": workers[row.cleaned["phone"]]}
+                self.duplicate(row, (row.cleaned["course"].pk, row.cleaned["worker"]), "phone", same, False)
+                continue
+            row.cleaned = None
+
+    @classmethod
+    def create(cls, rows: list[Row], by, progress) -> tuple[int, list]:
+        created, refused = 0, []
+        workers = WorkerProfile.objects.in_bulk({row.cleaned["worker"] for row in rows})
+        for row in rows:
+            if not may_act_for(by, row.cleaned["course"].organisation):
+                refused.append(_entry(row.number, "course", _("This course is not one of your organisation's.")))
+                continue
+            try:
+                with transaction.atomic():  # a refused row leaves nothing behind
+                    cls.write(row.cleaned, workers[row.cleaned["worker"]], by)
+                created += 1
+            except ValidationError as error:
+                for field, messages in error.message_dict.items():
+                    refused += [_entry(row.number, cls.FIELDS.get(field, ""), m) for m in messages]
+        progress(created)
+        return created, refused
+
+    @staticmethod
+    def write(cleaned: dict, worker, by) -> None:
+        enrolment = training.enrol(worker=worker, course=cleaned["course"])
+        training.enrolment_accept(enrolment=enrolment, by=by)
+
+
+class CompletionImporter(EnrolmentImporter):
+    kind = Kind.COMPLETIONS
+
+    @staticmethod
+    def write(cleaned: dict, worker, by) -> None:
+        enrolment = Enrolment.objects.filter(course=cleaned["course"], worker=worker).first()
+        if enrolment is None:
+            raise ValidationError({"enrolment": [_("This person is not enrolled in the course.")]})
+        training.enrolment_complete(
+            enrolment=enrolment,
+            by=by,
+            passed=cleaned["result"],
+            completed_on=cleaned["completed_on"],
+            serial_number=cleaned.get("serial_number", ""),
+        )
+
+
+IMPORTERS |= {Kind.ENROLMENTS: EnrolmentImporter, Kind.COMPLETIONS: CompletionImporter}

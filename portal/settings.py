@@ -89,12 +89,16 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_filters",
     "django_htmx",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "accounts",
     "search",
     "jobs",
     "candidates",
     "desk",
+    "training",
     "frontend",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -107,6 +111,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): officers' second factor
     "portal.middleware.private_when_signed_in",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -147,6 +152,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
+# Every sign-in (API, pages, admin) goes through the one backend that counts failures (accounts/signin.py).
+AUTHENTICATION_BACKENDS = ["accounts.signin.LimitedModelBackend"]
 
 REDIS_URL = env.str("REDIS_URL", default="redis://127.0.0.1:6379/0")
 CACHES = {
@@ -311,6 +318,8 @@ SPECTACULAR_SETTINGS = {
         "VacancySexEnum": "jobs.models.Vacancy.Sex",
         "WorkerSexEnum": "candidates.models.Sex",
         "PriorityGroupEnum": "candidates.models.PriorityGroup",
+        "CourseLevelEnum": "training.models.CourseLevel",
+        "LanguageFrameworkEnum": "jobs.models.LanguageRequirement.Framework",
     },
 }
 
@@ -327,4 +336,43 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"elastic_transport": {"level": "WARNING"}},  # not a line per request
+}
+
+# --- Reaching people: one-time codes, sign-in limits, notifications (accounts/, notifications/) ---
+# The key of the one-time codes' HMAC: a code is never stored, only HMAC(key, purpose|number|code).
+PHONE_CODE_KEY = env.str("PHONE_CODE_KEY")
+if not DEBUG:
+    refuse_known_keys(PHONE_CODE_KEY=[PHONE_CODE_KEY])
+PHONE_CODE_NUMBER_RATE = env.str("PHONE_CODE_NUMBER_RATE", default="5/h")  # codes a number may receive
+PHONE_CODE_ADDRESS_RATE = env.str("PHONE_CODE_ADDRESS_RATE", default="20/h")  # codes one address may ask for
+# Failed sign-ins: from one address for one account (the attacker's lock), for one account from everywhere
+# (looser: a spread-out attack slows down without locking the owner out), from one address for any account.
+SIGNIN_PAIR_RATE = env.str("SIGNIN_PAIR_RATE", default="5/15m")
+SIGNIN_ACCOUNT_RATE = env.str("SIGNIN_ACCOUNT_RATE", default="50/h")
+SIGNIN_ADDRESS_RATE = env.str("SIGNIN_ADDRESS_RATE", default="30/15m")
+OTP_TOTP_ISSUER = "Cổng việc làm Quảng Trị"
+# Links in messages (the stop link, the page a message is about) start with this.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Providers. Locally (make run, make test) these point at notifications/devservers.py on loopback.
+ESMS_URL = env.str("ESMS_URL", default="http://127.0.0.1:18030")  # production: https://rest.esms.vn
+ESMS_API_KEY = env.str("ESMS_API_KEY", default="local")
+ESMS_SECRET_KEY = env.str("ESMS_SECRET_KEY", default="local")
+ESMS_BRANDNAME = env.str("ESMS_BRANDNAME", default="SONOIVU-QT")
+ZALO_ZNS_URL = env.str("ZALO_ZNS_URL", default="http://127.0.0.1:18031")  # production: https://business.openapi.zalo.me
+ZALO_ACCESS_TOKEN = env.str("ZALO_ACCESS_TOKEN", default="local")
+# The ZNS template registered with Zalo for each kind of event, e.g. ZALO_TEMPLATES=application_moved=251234,...
+ZALO_TEMPLATES = env.dict("ZALO_TEMPLATES", default={})
+SMS_PRICE_VND = env.int("SMS_PRICE_VND", default=800)  # the contract's price of one SMS segment
+ZALO_PRICE_VND = env.int("ZALO_PRICE_VND", default=300)  # and of one ZNS message
+NOTIFY_HTTP_TIMEOUT = env.float("NOTIFY_HTTP_TIMEOUT", default=10.0)
+NOTIFY_RETRY_BASE_SECONDS = env.float("NOTIFY_RETRY_BASE_SECONDS", default=15.0)  # doubled each try, at most 30 min
+# Nothing but codes between 21:00 and 07:00, Vietnam time: such messages wait, they are not dropped.
+# "21-7"; empty turns them off (the notifications benchmark does, to run at any hour).
+NOTIFY_QUIET_HOURS = tuple(int(h) for h in env.str("NOTIFY_QUIET_HOURS", default="21-7").split("-") if h) or None
+NOTIFY_REF_PREFIX = env.str("NOTIFY_REF_PREFIX", default="qt-")  # message ids as the providers' request ids
+CELERY_BEAT_SCHEDULE["notifications-sweep"] = {"task": "notifications.tasks.sweep", "schedule": 60.0}
+# Digests and reminders, once a day after the quiet hours (notifications/digests.py).
+CELERY_BEAT_SCHEDULE["notifications-daily"] = {
+    "task": "notifications.tasks.daily",
+    "schedule": crontab(minute=30, hour=7),
 }

@@ -16,6 +16,7 @@ and no request fails for want of a counter.
 
 import logging
 import math
+import re
 import threading
 import time
 from collections import Counter
@@ -67,6 +68,9 @@ class SlidingWindowCounter:
     def allow_request(self, request, view):
         if self.rate is None or (key := self.get_cache_key(request, view)) is None:
             return True
+        return self.allow_key(key)
+
+    def allow_key(self, key: str) -> bool:
         window, into = divmod(self.timer(), self.duration)
         current, previous = f"{key}:{window:.0f}", f"{key}:{window - 1:.0f}"
         try:
@@ -99,6 +103,38 @@ class AnonRateThrottle(SlidingWindowCounter, throttling.AnonRateThrottle):
 
 class UserRateThrottle(SlidingWindowCounter, throttling.UserRateThrottle):
     pass
+
+
+class Limit(SlidingWindowCounter, throttling.SimpleRateThrottle):
+    """The same counting on a key of the caller's choosing (a mobile number, an account, an address):
+    `Limit("codes-number", "5/h").allow(number)`. A rate may name minutes (`"5/15m"`)."""
+
+    def __init__(self, scope: str, rate: str):
+        self.scope, self.rate = scope, rate
+        self.num_requests, self.duration = self.parse_rate(rate)
+
+    def parse_rate(self, rate):
+        count, _, period = rate.partition("/")
+        times, unit = re.fullmatch(r"(\d*)([smhd])[a-z]*", period).groups()
+        return int(count), int(times or 1) * {"s": 1, "m": 60, "h": 3600, "d": 86400}[unit]
+
+    # Redis down: the limits fail open (DESIGN.md, "Every dependency may vanish"), as the throttles do not.
+    def allow(self, ident: str) -> bool:
+        try:
+            return self.allow_key(f"limit:{self.scope}:{ident}")
+        except redis.RedisError:
+            return True
+
+    def spent(self, ident: str) -> bool:
+        """Whether `ident` has used up its rate, without counting this look."""
+        window, into = divmod(self.timer(), self.duration)
+        key = f"limit:{self.scope}:{ident}"
+        try:
+            counted, before = _redis().mget(f"{key}:{window:.0f}", f"{key}:{window - 1:.0f}")
+        except redis.RedisError:
+            return False
+        counted, before = int(counted or 0), int(before or 0)
+        return counted + math.ceil(before * (1 - into / self.duration)) >= self.num_requests
 
 
 def over_limit(request, throttles) -> bool:

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs and starts the services the portal stands on, on a Debian/Ubuntu machine:
 #   scripts/services.sh install   Debian packages (only those missing)
-#   scripts/services.sh start     PostgreSQL, Redis, Elasticsearch on 127.0.0.1, waiting until ready
-#   scripts/services.sh stop      stops those of the three that this script started
+#   scripts/services.sh start     PostgreSQL, Redis, Elasticsearch on 127.0.0.1, waiting until ready, and the
+#                                 local SMS (eSMS), Zalo ZNS and SMTP servers (notifications/devservers.py)
+#   scripts/services.sh stop      stops those that this script started
 # (a service that was already running, say the machine's own PostgreSQL, is left alone)
 # Every step is idempotent: a service that already answers is left alone, downloads are cached.
 set -euo pipefail
@@ -146,6 +147,20 @@ unpack_elasticsearch() {
   if [ "$(id -u)" = 0 ]; then elasticsearch_user; chown -R elasticsearch "$ES_HOME"; fi
 }
 
+# The providers we cannot reach from here, played by our own servers on loopback (README, "Reaching people").
+PROVIDERS_DIR=$STATE/providers-$LOCAL_SMS_PORT
+start_providers() {
+  if curl -sf "127.0.0.1:$LOCAL_SMS_PORT/sent.json" >/dev/null 2>&1; then say "Local message providers already running"; return; fi
+  [ -x "$ROOT/.venv/bin/python" ] || { echo "No virtualenv yet: run make setup first" >&2; return 1; }
+  say "Starting the local message providers: SMS :$LOCAL_SMS_PORT, Zalo :$LOCAL_ZALO_PORT, SMTP :$LOCAL_SMTP_PORT"
+  mkdir -p "$PROVIDERS_DIR"
+  (cd "$ROOT" && exec nohup .venv/bin/python -m notifications.devservers --sms-port "$LOCAL_SMS_PORT" \
+      --zalo-port "$LOCAL_ZALO_PORT" --smtp-port "$LOCAL_SMTP_PORT") >"$PROVIDERS_DIR/providers.log" 2>&1 &
+  echo $! >"$PROVIDERS_DIR/providers.pid"
+  started "providers-$LOCAL_SMS_PORT"
+  wait_for 20 "Local message providers" curl -sf "127.0.0.1:$LOCAL_SMS_PORT/sent.json"
+}
+
 stop_all() {
   local marker
   for marker in "$STATE"/started/*; do
@@ -153,6 +168,8 @@ stop_all() {
     case "$(basename "$marker")" in
       elasticsearch) say "Stopping Elasticsearch"; [ -f "$STATE/es/es.pid" ] && kill "$(cat "$STATE/es/es.pid")" 2>/dev/null ;;
       redis) say "Stopping Redis"; redis-cli -h 127.0.0.1 shutdown 2>/dev/null ;;
+      providers-*) say "Stopping the local message providers"
+                   [ -f "$STATE/${marker##*/}/providers.pid" ] && kill "$(cat "$STATE/${marker##*/}/providers.pid")" 2>/dev/null ;;
       postgresql-*) local version=${marker##*-}; say "Stopping PostgreSQL $version"
                     "${SUDO[@]}" pg_ctlcluster "$version" main stop ;;
     esac
@@ -168,9 +185,10 @@ create_database() {  # a database of the portal role's, if missing (the benchmar
 case "${1:-}" in
   install) install_packages ;;
   database) create_database "$2" ;;
-  start) start_postgres; start_redis; start_elasticsearch ;;
+  start) start_postgres; start_redis; start_elasticsearch; start_providers ;;
+  providers) start_providers ;;
   stop) stop_all ;;
   elasticsearch-home) unpack_elasticsearch >&2; echo "$ES_HOME" ;;  # for scripts/es-cluster.sh
   java-home) java_home ;;
-  *) echo "usage: $0 install|start|stop|database NAME|elasticsearch-home|java-home" >&2; exit 2 ;;
+  *) echo "usage: $0 install|start|providers|stop|database NAME|elasticsearch-home|java-home" >&2; exit 2 ;;
 esac

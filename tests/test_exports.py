@@ -10,6 +10,7 @@ import pytest
 from desk import services as desk_services
 from desk.models import ImportJob
 from jobs.models import Occupation
+from tests.factories import signed_in
 from tests.test_desk_dashboard import placement
 from tests.test_imports import WORKER_HEADER, as_csv, run_command, worker_row
 
@@ -26,7 +27,7 @@ def text_cells(book) -> list:
 
 @pytest.fixture
 def officer_client(client, actors):
-    client.force_login(actors.officer)
+    signed_in(client, actors.officer)
     return client
 
 

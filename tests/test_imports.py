@@ -27,7 +27,7 @@ from desk.tasks import purge_import_files, run_import
 from jobs import services
 from jobs.models import Commune, Vacancy
 from tests.conftest import eventually
-from tests.factories import OfficerFactory, UserFactory, VerifiedEmployerFactory, domestic_fields, member_of
+from tests.factories import OfficerFactory, UserFactory, VerifiedEmployerFactory, domestic_fields, member_of, signed_in
 
 WORKER_HEADER = ["full_name", "phone", "id_number", "date_of_birth", "sex", "commune", "education", "occupation"]
 VACANCY_HEADER = [
@@ -423,7 +423,7 @@ def test_the_page_runs_the_import_on_the_worker_and_shows_the_same_report_as_the
     UserFactory(phone="+84988000005")
     path = bad_worker_file(tmp_path, existing_phone="0988 000 005")
     client = Client(HTTP_ACCEPT_LANGUAGE="vi")
-    client.force_login(officer)
+    signed_in(client, officer)
 
     with path.open("rb") as file:
         uploaded = client.post("/desk/imports", {"kind": "workers", "file": file})
@@ -452,7 +452,7 @@ def test_an_unfinished_import_shows_its_progress_and_refreshes_itself(officer):
     job = ImportJob.objects.create(kind="workers", filename="hoi-cho.xlsx", created_by=officer, status="validating")
     ImportJob.objects.filter(pk=job.pk).update(total_rows=1000, checked_rows=250)
     client = Client(HTTP_ACCEPT_LANGUAGE="vi")
-    client.force_login(officer)
+    signed_in(client, officer)
 
     page = client.get(f"/desk/imports/{job.pk}").content.decode()
 
@@ -463,7 +463,7 @@ def test_an_unfinished_import_shows_its_progress_and_refreshes_itself(officer):
 
 def test_the_downloaded_template_filled_in_imports_through_the_api(api, officer):
     client = Client(HTTP_ACCEPT_LANGUAGE="vi")
-    client.force_login(officer)
+    signed_in(client, officer)
     template = client.get("/desk/imports/template/workers.xlsx")
     workbook = load_workbook(io.BytesIO(template.content))
     sheet = workbook.worksheets[0]
@@ -515,7 +515,7 @@ def test_a_file_that_is_not_csv_or_xlsx_is_refused_by_the_api_the_page_and_the_c
 
 def officer_browser(officer) -> Client:
     client = Client(HTTP_ACCEPT_LANGUAGE="vi")
-    client.force_login(officer)
+    signed_in(client, officer)
     return client
 
 
@@ -623,22 +623,20 @@ def test_a_file_above_20_000_rows_is_refused_as_a_whole(officer, tmp_path, write
     assert not WorkerProfile.objects.exists()
 
 
-def test_signing_up_with_a_number_registered_at_a_job_fair_says_whom_to_ask(api, officer, tmp_path):
+def test_a_worker_registered_at_a_job_fair_claims_the_account_by_signing_up_and_keeps_the_profile(
+    api, officer, tmp_path, sign_up
+):
     run_command("workers", as_csv([worker_row(1)], WORKER_HEADER, tmp_path), officer)
-    UserFactory(phone="+84988000005")
-
-    imported = api().post("/api/v1/auth/signup", {"phone": "0912 000 001", "password": "thohan-2026"})
-    existing = api().post("/api/v1/auth/signup", {"phone": "0988 000 005", "password": "thohan-2026"})
-
-    assert imported.status_code == 400
-    assert imported.json() == {
-        "phone": [
-            "Số điện thoại này đã được đăng ký tại phiên giao dịch việc làm: hãy liên hệ Trung tâm Dịch vụ việc làm"
-            " để sử dụng."
-        ]
-    }
-    assert existing.json() == {"phone": ["Số điện thoại này đã được dùng để đăng ký tài khoản."]}
     assert not WorkerProfile.objects.get(user__phone="+84912000001").user.has_usable_password()
+
+    client = sign_up(api(), "0912 000 001")  # the code proves the number; the imported account becomes theirs
+
+    profile = client.get("/api/v1/workers/me").json()
+    assert profile["full_name"] == "Nguyễn Văn An 1"
+    assert profile["desired_occupations"] == ["7212"]
+    assert profile["sensitive"]["id_number"] == "045095000001"
+    assert WorkerProfile.objects.filter(user__phone="+84912000001").count() == 1
+    assert api().post("/api/v1/auth/login", {"phone": "0912000001", "password": "thohan-2026"}).status_code == 200
 
 
 # --- A queue of their own ------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from django.db import connection
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.services import worker_create
 from candidates.models import SensitiveRecord
 from desk import cases, imports
 from desk.models import Case, ImportJob
@@ -24,7 +25,7 @@ PASSWORD = "thohan-2026"
 
 def signed_up(api, phone="0912 444 001", *, profile=True):
     client = api()
-    assert client.post("/api/v1/auth/signup", {"phone": phone, "password": PASSWORD}).status_code == 201
+    client.force_login(worker_create(phone=phone, password=PASSWORD))
     if profile:
         assert client.put("/api/v1/workers/me", profile_payload(), format="json").status_code == 200
     return client

@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from accounts.services import worker_create
 from jobs.models import LanguageRequirement, Programme
 from search.queries import years_before
 from tests.factories import contract_for, domestic_fields, overseas_fields, published
@@ -15,7 +16,7 @@ pytestmark = pytest.mark.search
 
 def sign_up(api, phone, *, age=27, wants_abroad=True, countries=("JP",), consent=True, jlpt=None):
     client = api(language="en")
-    client.post("/api/v1/auth/signup", {"phone": phone, "password": "thohan-2026"})
+    client.force_login(worker_create(phone=phone, password="thohan-2026"))
     born = timezone.localdate().replace(year=timezone.localdate().year - age, month=1, day=1)
     payload = profile_payload(
         date_of_birth=born.isoformat(), wants_abroad=wants_abroad, desired_countries=list(countries)

@@ -4,7 +4,7 @@ address when signed out (behind a proxy, the address the proxy saw: NUM_PROXIES)
 import pytest
 from django.core.cache import cache
 
-from tests.factories import domestic_fields, published
+from tests.factories import domestic_fields, published, signed_in
 from tests.test_pages import make_worker, text
 
 SEARCHES = "Quá nhiều lượt tìm kiếm"
@@ -75,7 +75,7 @@ def test_signed_in_users_have_a_rate_of_statistics_too_each_their_own(api, actor
 
 def test_the_officers_dashboard_and_its_files_share_the_rate_of_statistics(client, actors, settings):
     settings.STATISTICS_RATE = "2/min"
-    client.force_login(actors.officer)
+    signed_in(client, actors.officer)
 
     statuses, refused = third(client, "/desk/dashboard/")
     workbook = client.get("/desk/dashboard/all.xlsx")

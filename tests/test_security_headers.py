@@ -7,7 +7,7 @@ import re
 import pytest
 from django.core.cache import cache
 
-from tests.factories import contract_for, overseas_fields, published
+from tests.factories import contract_for, overseas_fields, published, signed_in
 from tests.test_pages import make_worker
 
 POLICY = {
@@ -67,20 +67,21 @@ def test_every_kind_of_page_and_answer_carries_the_policy_and_needs_nothing_it_f
     pages = {
         None: ["/", "/vacancies/?q=tho+han", f"/vacancies/{pk}/", "/signin/", "/signup/", "/org/", "/desk/report",
                f"/desk/vacancies/{pk}/report", "/healthz", "/api/v1/communes", "/api/v1/vacancies/search?q=han",
-               "/api/docs/", "/api/docs/?script=", "/no-such-page/"],
+               "/password-reset/", "/api/docs/", "/api/docs/?script=", "/no-such-page/"],
         worker.user: ["/me/profile/personal/", "/me/profile/consents/", "/me/matches/", "/me/applications/",
-                      "/me/data/", "/me/data/download", f"/vacancies/{pk}/", "/api/v1/workers/me"],
+                      "/me/data/", "/me/data/download", f"/vacancies/{pk}/", "/api/v1/workers/me", "/me/notifications/",
+                      "/me/phone/"],
         actors.agency: ["/org/", f"/org/{org}/vacancies/new/", f"/org/vacancies/{pk}/", f"/org/{org}/contracts/new/",
                         f"/org/vacancies/{pk}/applicants/", f"/org/vacancies/{pk}/candidates/"],
         actors.officer: ["/desk/queues", "/desk/dashboard/", "/desk/imports", "/desk/cases", "/desk/audit",
                          "/desk/targets/", "/desk/reports/", "/desk/placements/", "/desk/dashboard/months.csv",
-                         "/admin/", "/admin/jobs/vacancy/", f"/admin/jobs/vacancy/{pk}/change/",
+                         "/desk/messages", "/admin/", "/admin/jobs/vacancy/", f"/admin/jobs/vacancy/{pk}/change/",
                          "/api/v1/desk/queues/vacancies"],
     }  # fmt: skip
     for user, paths in pages.items():
         client.logout()
         if user is not None:
-            client.force_login(user)
+            signed_in(client, user)
         for path in paths:
             assert_protected(client.get(path))
 

@@ -19,12 +19,13 @@ def fresh_keys() -> dict:
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "FIELD_ENCRYPTION_KEYS": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
         "FIELD_BLIND_INDEX_KEY": secrets.token_urlsafe(32),
+        "PHONE_CODE_KEY": secrets.token_urlsafe(32),
     }
 
 
 def clean_environment(**variables) -> dict:
     """This process's environment without any of the portal's own settings nor the developer's .env."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "FIELD_", "SECURE_"))}
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "FIELD_", "SECURE_", "PHONE_"))}
     return env | {"DJANGO_ENV_FILE": "/dev/null", "DJANGO_SETTINGS_MODULE": "portal.settings"} | variables
 
 
@@ -69,7 +70,9 @@ def test_a_boolean_that_is_not_a_boolean_stops_the_start_naming_it():
     assert "DJANGO_DEBUG must be true or false, not 'ture'" in result.stderr
 
 
-@pytest.mark.parametrize("variable", ["DJANGO_SECRET_KEY", "FIELD_ENCRYPTION_KEYS", "FIELD_BLIND_INDEX_KEY"])
+@pytest.mark.parametrize(
+    "variable", ["DJANGO_SECRET_KEY", "FIELD_ENCRYPTION_KEYS", "FIELD_BLIND_INDEX_KEY", "PHONE_CODE_KEY"]
+)
 def test_the_placeholders_of_env_example_are_refused_outside_debug(variable):
     placeholders = dict(
         line.split("=", 1) for line in (ROOT / ".env.example").read_text().splitlines() if line.startswith(variable)

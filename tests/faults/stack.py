@@ -78,6 +78,7 @@ class Stack:
             "DJANGO_SECRET_KEY": "faults-only",
             "FIELD_ENCRYPTION_KEYS": "ZmF1bHRzLW9ubHkta2V5LW5vdC1mb3ItcmVhbC1kYXQ=",
             "FIELD_BLIND_INDEX_KEY": "faults-only-blind-index-key",
+            "PHONE_CODE_KEY": "faults-only-phone-code-key",
             "DATABASE_URL": f"postgres://portal:portal@127.0.0.1:{PG_PORT}/portal",
             "DATABASE_CONNECT_TIMEOUT": "2",
             "REDIS_URL": f"redis://127.0.0.1:{REDIS_PORT}/0",
@@ -362,10 +363,16 @@ class Load:
 class Officer:
     """An officer signed in through the API, as a browser would be: session cookie and CSRF token."""
 
-    def __init__(self, stack: Stack):
+    def __init__(self, stack: Stack, *, signed_in: bool = True):
         self.stack, self.cookies = stack, {}
-        response = self.post("/api/v1/auth/login", {"phone": OFFICER, "password": PASSWORD})
-        assert response.status == 200, response.data[:300]
+        if signed_in:
+            response = self.sign_in()
+            assert response.status == 200, response.data[:300]
+
+    def sign_in(self):
+        """As a client without a page does: the CSRF token from the API, then the password."""
+        self.cookies["csrftoken"] = json.loads(self.get("/api/v1/auth/csrf").data)["csrf_token"]
+        return self.post("/api/v1/auth/login", {"phone": OFFICER, "password": PASSWORD})
 
     def post(self, path, body=None, **kwargs):
         headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()), "Accept-Language": "vi"}
@@ -381,7 +388,11 @@ class Officer:
 
     def get(self, path):
         headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
-        return self.stack.http.request("GET", WEB + path, headers=headers)
+        response = self.stack.http.request("GET", WEB + path, headers=headers)
+        for cookie in response.headers.getlist("Set-Cookie"):
+            name, _, rest = cookie.partition("=")
+            self.cookies[name] = rest.split(";", 1)[0]
+        return response
 
     def upload(self, path, filename: str, content: bytes, **fields):
         return self.post(path, fields={**fields, "file": (filename, content, "text/csv")})

@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from tests.faults.stack import OFFICER, PASSWORD, WEB, Load, Officer, wait_until
+from tests.faults.stack import Load, Officer, wait_until
 
 pytestmark = pytest.mark.faults
 
@@ -24,9 +24,7 @@ REQUESTS = {
     "search": lambda stack: stack.get("/api/v1/vacancies/search?q=tho+han"),
     "home": lambda stack: stack.get("/"),
     "results": lambda stack: stack.get("/vacancies/?q=lai+xe"),
-    "sign-in": lambda stack: stack.http.request(
-        "POST", WEB + "/api/v1/auth/login", json={"phone": OFFICER, "password": PASSWORD}
-    ),
+    "sign-in": lambda stack: Officer(stack, signed_in=False).sign_in(),
 }
 
 
