@@ -2,15 +2,23 @@
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
-# Local defaults; a real deployment sets these in its environment (see .env.example).
-export DJANGO_SECRET_KEY ?= local-only-not-secret
-export DJANGO_DEBUG ?= true
+# Development keys and DJANGO_DEBUG=true come from .env, written once per machine by `make setup`
+# (scripts/dev_env.py); a real deployment sets its own in its environment (see .env.example).
+# Messages go to the local providers that scripts/services.sh starts (ports in services.env).
+LOCAL_SMS_PORT ?= 18030
+LOCAL_ZALO_PORT ?= 18031
+LOCAL_SMTP_PORT ?= 18025
+export LOCAL_SMS_PORT LOCAL_ZALO_PORT LOCAL_SMTP_PORT
+export ESMS_URL ?= http://127.0.0.1:$(LOCAL_SMS_PORT)
+export ZALO_ZNS_URL ?= http://127.0.0.1:$(LOCAL_ZALO_PORT)
+export EMAIL_URL ?= smtp://127.0.0.1:$(LOCAL_SMTP_PORT)
 
-.PHONY: run test setup services stop lint lock messages benchmark
+.PHONY: run test setup services stop lint lock messages benchmark backup restore
 
 run: setup
 	$(PY) manage.py seed_demo
 	@echo "Cổng việc làm Quảng Trị: http://127.0.0.1:8000  (Ctrl-C stops the web, worker and beat)"
+	@echo "Tin nhắn đã gửi (SMS, Zalo, e-mail) / local outbox: http://127.0.0.1:$(LOCAL_SMS_PORT)/"
 	@scripts/run.sh
 
 test: setup lint
@@ -18,11 +26,14 @@ test: setup lint
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest
 
-setup: $(VENV)/.installed services
+setup: $(VENV)/.installed services .env
 	mkdir -p var
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) manage.py compilemessages --ignore=.venv -v0
+
+.env:
+	scripts/dev_env.py $@
 
 services:
 	scripts/services.sh install
@@ -39,10 +50,20 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/ruff format --check .
 
 stop:
-	-[ -f var/run.pid ] && pkill -TERM -P $$(cat var/run.pid) && rm -f var/run.pid  # honcho stops web, worker, beat
+	-[ -f var/run.pid ] && pkill -TERM -P $$(cat var/run.pid) && rm -f var/run.pid  # supervisord stops web, worker, beat
 	scripts/services.sh stop
 
-# Search benchmark on a database and index prefix of its own (see README for the figures).
+# A PostgreSQL dump and its manifest (scripts/backup.sh; README, "Backups"); restore one into an empty
+# database, then rebuild the search indices.
+BACKUP_DIR ?= var/backups
+backup: $(VENV)/.installed
+	scripts/backup.sh $(BACKUP_DIR)
+
+restore: $(VENV)/.installed
+	scripts/restore.sh "$(FILE)"
+
+# Search benchmark on a database and index prefix of its own (see README for the figures), with DEBUG off
+# as deployed but over plain HTTP on loopback; the keys are this machine's own, from .env.
 # Each developer's own database, Redis databases, port and (for heavy load) Elasticsearch node: override these.
 BENCH_DB ?= portal_bench
 BENCH_REDIS ?= 11
@@ -53,7 +74,7 @@ BENCH_ENV := DATABASE_URL=postgres://portal:portal@127.0.0.1:5432/$(BENCH_DB) SE
 	REDIS_URL=redis://127.0.0.1:6379/$(BENCH_REDIS) CELERY_BROKER_URL=redis://127.0.0.1:6379/$(BENCH_BROKER) \
 	ELASTICSEARCH_URL=$(BENCH_ES) ELASTICSEARCH_TIMEOUT=30 BENCH_PORT=$(BENCH_PORT) LOG_LEVEL=WARNING \
 	SEARCH_ANON_RATE=1000000/min SEARCH_USER_RATE=1000000/min \
-	DJANGO_DEBUG=false FIELD_BLIND_INDEX_KEY=bench-only FIELD_ENCRYPTION_KEYS=YmVuY2gtb25seS1rZXktbm90LWZvci1yZWFsLWRhdGE=
+	DJANGO_DEBUG=false DJANGO_SECURE_SSL_REDIRECT=false
 BENCH_ARGS ?=
 benchmark: setup
 	scripts/services.sh database $(BENCH_DB)

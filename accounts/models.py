@@ -36,3 +36,28 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.at:%d/%m/%Y %H:%M} {self.actor} {self.get_action_display()} {self.subject_id or ''}"
+
+
+class PhoneCode(models.Model):
+    """A one-time code sent to a mobile number (accounts/codes.py): only its keyed hash is kept."""
+
+    class Purpose(models.TextChoices):
+        SIGN_UP = "sign_up", _("sign up or claim an account")
+        RESET = "reset", _("reset the password")
+        CHANGE = "change", _("change the mobile number")
+
+    phone = models.CharField(max_length=16)
+    purpose = models.CharField(max_length=8, choices=Purpose.choices)
+    digest = models.CharField(max_length=64)
+    # What the proof unlocks: the password hash and e-mail given at sign-up; the account changing number.
+    user = models.ForeignKey(User, models.CASCADE, null=True, blank=True, related_name="+")
+    payload = models.JSONField(default=dict, blank=True)
+    tries = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["phone", "purpose", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.purpose} {self.phone} {self.created_at:%d/%m/%Y %H:%M}"

@@ -1,7 +1,7 @@
-"""The workers' API: sign-up by phone, my profile and certificates, consents, my data, applications;
+"""The workers' API: my profile and certificates, consents, my data, applications;
 the organisation's view of its applicants; officers' confirmation of placements."""
 
-from django.contrib.auth import login, logout
+from django.contrib.auth import logout
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
@@ -9,11 +9,10 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
-from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.services import sign_in, worker_sign_up
 from candidates import services
 from candidates.models import (
     Application,
@@ -30,52 +29,6 @@ from candidates.selectors import worker_of
 from jobs.models import Organisation, Vacancy
 from jobs.permissions import is_officer, member_or_404
 from portal.api import IsOfficer, valid
-
-# --- Accounts -------------------------------------------------------------------------------
-
-
-class SignUpInput(serializers.Serializer):
-    phone = serializers.CharField(max_length=20, label=_("mobile number"))
-    password = serializers.CharField(max_length=128, write_only=True, style={"input_type": "password"})
-    email = serializers.EmailField(required=False, allow_blank=True, default="")
-
-
-class SignInInput(serializers.Serializer):
-    phone = serializers.CharField(max_length=20, label=_("mobile number"))
-    password = serializers.CharField(max_length=128, write_only=True, style={"input_type": "password"})
-
-
-class AccountOutput(serializers.Serializer):
-    phone = serializers.CharField()
-    email = serializers.CharField()
-
-
-class SignUpApi(APIView):
-    permission_classes = [AllowAny]
-
-    @extend_schema(request=SignUpInput, responses={201: AccountOutput})
-    def post(self, request):
-        user = worker_sign_up(**valid(SignUpInput, request.data))
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        return Response(AccountOutput(user).data, status=201)
-
-
-class SignInApi(APIView):
-    permission_classes = [AllowAny]
-
-    @extend_schema(request=SignInInput, responses=AccountOutput)
-    def post(self, request):
-        data = valid(SignInInput, request.data)
-        user = sign_in(request, login_name=data["phone"], password=data["password"])
-        return Response(AccountOutput(user).data)
-
-
-class SignOutApi(APIView):
-    @extend_schema(request=None, responses={204: None})
-    def post(self, request):
-        logout(request)
-        return Response(status=204)
-
 
 # --- My profile -----------------------------------------------------------------------------
 
@@ -190,7 +143,7 @@ class MyProfileApi(APIView):
     @extend_schema(request=None, responses={204: None})
     def delete(self, request):
         """Erase my account and personal data (the province's anonymous counts stay)."""
-        services.worker_erase(worker=my_worker(request))
+        services.account_erase(user=request.user)  # with a profile or without one
         logout(request)
         return Response(status=204)
 
@@ -336,11 +289,9 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         return applications.filter(vacancy__organisation__in=Organisation.objects.of_member(self.request.user))
 
     def list(self, request, *args, **kwargs):
-        response = super().list(request, *args, **kwargs)
-        services.applicants_shown(
-            viewer=request.user, application_ids=[item["id"] for item in response.data["results"]]
-        )
-        return response
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        services.applicants_shown(viewer=request.user, applications=page)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def retrieve(self, request, pk=None):
         application = self.get_object()
@@ -359,7 +310,9 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
 
 
 class InviteInput(serializers.Serializer):
-    worker = serializers.PrimaryKeyRelatedField(queryset=WorkerProfile.objects.all())
+    worker = serializers.PrimaryKeyRelatedField(
+        queryset=WorkerProfile.objects.all(), error_messages={"does_not_exist": services.NOT_A_CANDIDATE}
+    )
 
 
 class InvitationOutput(serializers.ModelSerializer):
@@ -486,3 +439,21 @@ class PlacementViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.
             .aggregate(total=Count("id"), abroad=Count("id", filter=Q(is_abroad=True)))
         )
         return Response({"year": int(year), **counts, "at_home": counts["total"] - counts["abroad"]})
+
+
+class MySavedVacancyApi(APIView):
+    """PUT saves a vacancy (a reminder two days before its deadline, with the alerts consent); DELETE forgets it."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=None, responses={204: None})
+    def put(self, request, pk):
+        vacancy = get_object_or_404(Vacancy.objects.visible(), pk=pk)
+        services.vacancy_save(worker=my_worker(request), vacancy=vacancy)
+        return Response(status=204)
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request, pk):
+        vacancy = get_object_or_404(Vacancy, pk=pk)
+        services.vacancy_save(worker=my_worker(request), vacancy=vacancy, saved=False)
+        return Response(status=204)

@@ -50,6 +50,9 @@ class PriorityGroup(models.TextChoices):
     MERITORIOUS = "meritorious", _("family of a person with meritorious service")
     LAND_RECOVERED = "land_recovered", _("farmland recovered")
     DISABILITY = "disability", _("person with a disability")
+    # Named by the vocational training support rules (training/data/support_rules.json).
+    RURAL = "rural", _("rural worker")
+    DEMOBILISED = "demobilised", _("demobilised soldier")
 
 
 class WorkerQuerySet(IndexedQuerySet):
@@ -253,6 +256,20 @@ class Application(models.Model):
         return f"{self.worker_id} → {self.vacancy_id} ({self.status})"
 
 
+class SavedVacancy(models.Model):
+    """A vacancy a worker keeps an eye on: reminded two days before its deadline (with the alerts consent)."""
+
+    worker = models.ForeignKey(WorkerProfile, models.CASCADE, related_name="saved")
+    vacancy = models.ForeignKey(Vacancy, models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["worker", "vacancy"], name="one_save_per_vacancy")]
+
+    def __str__(self):
+        return f"{self.worker_id} ☆ {self.vacancy_id}"
+
+
 class Invitation(models.Model):
     """An organisation invites a worker who agreed to be found to apply; accepting shows them their
     name and contact, as applying would."""
@@ -292,13 +309,30 @@ class ApplicationEvent(models.Model):
         return f"{self.application_id}: {self.from_status} → {self.to_status}"
 
 
+class CountedPerson(models.Model):
+    """What the department's figures cut a person by (desk/statistics.py's Dimensions), kept as it was on
+    the day of the record, so the counts survive the worker's erasure and need no decryption: a placement,
+    an enrolment (training/)."""
+
+    occupation = models.ForeignKey(Occupation, models.PROTECT)
+    commune = models.ForeignKey(Commune, models.PROTECT)
+    sex = models.CharField(max_length=6, choices=Sex.choices)
+    age_band = models.CharField(max_length=5)  # "15-24", "25-34", "35-44", "45-54", "55+"
+    priority_groups = ArrayField(
+        models.CharField(max_length=16, choices=PriorityGroup.choices), default=list, blank=True
+    )
+
+    class Meta:
+        abstract = True
+
+
 class PlacementQuerySet(models.QuerySet):
     def counted(self):
         """What counts toward the targets: confirmed placements only."""
         return self.filter(status=Placement.Status.CONFIRMED)
 
 
-class Placement(models.Model):
+class Placement(CountedPerson):
     """A worker placed in a job at home or departed abroad: the unit the targets count.
 
     It keeps, as they were on the day, what reports cut by (commune, sex, age band, priority groups),
@@ -325,13 +359,6 @@ class Placement(models.Model):
     is_abroad = models.BooleanField(_("abroad"))
     country = models.ForeignKey(Country, models.PROTECT, null=True, blank=True)
     programme = models.ForeignKey(Programme, models.PROTECT, null=True, blank=True)
-    occupation = models.ForeignKey(Occupation, models.PROTECT)
-    commune = models.ForeignKey(Commune, models.PROTECT)
-    sex = models.CharField(max_length=6, choices=Sex.choices)
-    age_band = models.CharField(max_length=5)  # "15-24", "25-34", "35-44", "45-54", "55+"
-    priority_groups = ArrayField(
-        models.CharField(max_length=16, choices=PriorityGroup.choices), default=list, blank=True
-    )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
     confirmed_at = models.DateTimeField(null=True, blank=True)

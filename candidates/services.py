@@ -7,14 +7,17 @@ are queued for search on commit. Views of personal data by anyone but the worker
 import logging
 from datetime import timedelta
 
+from django.contrib.postgres.aggregates import ArrayAgg
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F, Q, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from accounts.models import AuditEntry
+from accounts.models import AuditEntry, PhoneCode
 from accounts.phones import masked
-from accounts.services import audit, officer_audit
+from accounts.services import audit, officer_audit, views_audit
 from candidates.crypto import blind_index
 from candidates.ids import mask_id_number, validate_id_number
 from candidates.models import (
@@ -25,6 +28,7 @@ from candidates.models import (
     Invitation,
     LanguageCertificate,
     Placement,
+    SavedVacancy,
     SensitiveRecord,
     WorkerProfile,
     WorkExperience,
@@ -33,6 +37,8 @@ from candidates.models import (
 from jobs.languages import validate_level
 from jobs.models import MIN_WORKING_AGE, LabourSupplyContract, Membership, Vacancy
 from jobs.permissions import is_officer, require_member, require_officer
+from notifications.models import Event, Message
+from notifications.services import notify
 from search import queries
 from search.services import index_on_commit
 
@@ -116,13 +122,11 @@ def contact_for(*, worker: WorkerProfile, viewer, applied: bool | None = None) -
     return {"full_name": "", "phone": masked(worker.user.phone), "email": ""}
 
 
-def applicants_shown(*, viewer, application_ids: list[int]) -> None:
-    """A list of applicants shows their names and phones to the organisation: who saw which is audited,
-    as every view of them is (the API's list and the applicants page alike)."""
-    if application_ids:
-        audit(
-            actor=viewer, action=AuditEntry.Action.VIEW_PERSONAL, detail=f"applicants of applications {application_ids}"
-        )
+def applicants_shown(*, viewer, applications: list[Application]) -> None:
+    """A list of applicants shows their names and phones to the organisation: one entry per applicant, as
+    every view of them is (the API's list and the applicants page alike)."""
+    shown = {a.worker.user_id: f"applicant: application {a.pk}, vacancy {a.vacancy_id}" for a in applications}
+    views_audit(viewer=viewer, shown=shown)
 
 
 def ranked_candidates(*, vacancy: Vacancy, viewer) -> list[dict] | None:
@@ -154,8 +158,8 @@ def ranked_candidates(*, vacancy: Vacancy, viewer) -> list[dict] | None:
         opened = candidate["applied"] or candidate["accepted_invitation"]
         candidate["contact"] = contact_for(worker=worker, viewer=viewer, applied=opened)
         ranked.append(candidate)
-    if opened_ids := [c["worker"] for c in ranked if c["contact"]["full_name"]]:
-        audit(actor=viewer, action=AuditEntry.Action.VIEW_PERSONAL, detail=f"candidates {opened_ids}")
+    opened = [workers[c["worker"]].user_id for c in ranked if c["contact"]["full_name"]]
+    views_audit(viewer=viewer, shown=dict.fromkeys(opened, f"candidate for vacancy {vacancy.pk}"))
     return ranked
 
 
@@ -166,18 +170,24 @@ def worker_opened_to(worker: WorkerProfile, viewer) -> bool:
     return Application.objects.filter(worker=worker, **theirs).exists() or accepted.exists()
 
 
+# One answer for every worker an organisation cannot see among its candidates (no consent to be found, outside
+# the vacancy's age band or sex, no such worker): which rule it was would tell their age or their consent.
+NOT_A_CANDIDATE = gettext_lazy("This worker is not among the candidates for this vacancy.")
+
+
 @transaction.atomic
 def invitation_send(*, vacancy: Vacancy, worker: WorkerProfile, by) -> Invitation:
     require_member(by, vacancy.organisation)
-    if not WorkerProfile.objects.indexable().filter(pk=worker.pk).exists():
-        raise ValidationError({"worker": [_("This worker has not agreed to be found.")]})
     if not Vacancy.objects.visible().filter(pk=vacancy.pk).exists():
         raise ValidationError({"vacancy": [_("This vacancy is not open for applications.")]})
-    if problems := hard_requirement_errors(worker, vacancy):
-        raise ValidationError({"worker": problems})
+    found = WorkerProfile.objects.indexable().filter(pk=worker.pk).exists()
+    if not found or hard_requirement_errors(worker, vacancy):
+        raise ValidationError({"worker": [NOT_A_CANDIDATE]})
     invitation, created = Invitation.objects.get_or_create(vacancy=vacancy, worker=worker, defaults={"invited_by": by})
     if not created:
         raise ValidationError({"worker": [_("This worker has been invited to this vacancy already.")]})
+    context = {"vacancy": vacancy.title, "organisation": vacancy.organisation.name, "path": f"/vacancies/{vacancy.pk}/"}
+    notify(kind="invitation", user=worker.user, context=context)
     return invitation
 
 
@@ -191,6 +201,15 @@ def invitation_answer(*, invitation: Invitation, by, accept: bool) -> Invitation
     invitation.answered_at = timezone.now()
     invitation.save(update_fields=["status", "answered_at"])
     return invitation
+
+
+@transaction.atomic
+def vacancy_save(*, worker: WorkerProfile, vacancy: Vacancy, saved: bool = True) -> None:
+    """Keep an eye on a vacancy (or stop): a reminder comes two days before its deadline."""
+    if saved:
+        SavedVacancy.objects.get_or_create(worker=worker, vacancy=vacancy)
+    else:
+        SavedVacancy.objects.filter(worker=worker, vacancy=vacancy).delete()
 
 
 # --- Certificates and experience ------------------------------------------------------------
@@ -244,6 +263,30 @@ def certificate_verify(*, certificate, by) -> None:
     certificate.save(update_fields=["verified"])
     officer_audit(by=by, what=f"verified {certificate}", subject=certificate.worker.user)
     _touch(certificate.worker)
+
+
+@transaction.atomic
+def certificate_issue(*, worker: WorkerProfile, **fields) -> Certificate:
+    """A certificate the issuing institution itself records (a course completed on the portal): verified
+    from the start, and in the worker's matching at once (matching reads certificates from the database;
+    the candidates index is queued)."""
+    certificate = Certificate(worker=worker, kind=Certificate.Kind.VOCATIONAL, verified=True, **fields)
+    certificate.full_clean()
+    certificate.save()
+    _touch(worker)
+    return certificate
+
+
+def as_counted(worker: WorkerProfile, day) -> dict:
+    """What a placement or an enrolment keeps of the worker as on `day` (candidates.models.CountedPerson),
+    the priority groups read from the encrypted record once, here."""
+    record = getattr(worker, "sensitive", None)
+    return {
+        "commune_id": worker.commune_id,
+        "sex": worker.sex,
+        "age_band": age_band(worker.age_on(day)),
+        "priority_groups": [item["group"] for item in (record.data.get("priority_groups", []) if record else [])],
+    }
 
 
 def _touch(worker: WorkerProfile) -> None:
@@ -375,6 +418,8 @@ def application_move(*, application: Application, by, status: str, note: str = "
     application = _move(application, by, status, note)
     if status in (Application.Status.HIRED, Application.Status.DEPARTED):
         _placement_from(application)
+    context = {"vacancy": vacancy.title, "status": status, "path": "/me/applications/"}
+    notify(kind="application_moved", user=application.worker.user, context=context)
     return application
 
 
@@ -406,8 +451,6 @@ def _move(application: Application, by, status: str, note: str) -> Application:
 def _placement_from(application: Application) -> Placement:
     worker, vacancy = application.worker, application.vacancy
     today = timezone.localdate()
-    record = getattr(worker, "sensitive", None)
-    groups = [item["group"] for item in (record.data.get("priority_groups", []) if record else [])]
     return Placement.objects.create(
         worker=worker,
         application=application,
@@ -418,10 +461,7 @@ def _placement_from(application: Application) -> Placement:
         country=vacancy.country,
         programme=vacancy.programme_in_force,
         occupation=vacancy.occupation,
-        commune=worker.commune,
-        sex=worker.sex,
-        age_band=age_band(worker.age_on(today)),
-        priority_groups=groups,
+        **as_counted(worker, today),
     )
 
 
@@ -509,20 +549,54 @@ def worker_export(*, worker: WorkerProfile) -> dict:
             for a in worker.applications.select_related("vacancy").prefetch_related("events")
         ],
         "placements": list(worker.placements.values("placed_on", "is_abroad", "country", "status")),
+        "enrolments": list(  # training/: the courses the worker asked for, and how they ended
+            worker.enrolments.values("course__title", "course__organisation__name", "status", "accepted_on")
+            .annotate(completed=F("completed_on"))
+            .order_by("applied_at")
+        ),
         "invitations": list(worker.invitations.values("vacancy__title", "status", "created_at", "answered_at")),
-        "seen_by": list(user.audit_entries.values("action", "at", "detail")),
+        "saved_vacancies": list(worker.saved.values("vacancy__title", "created_at")),
+        "messages_sent": list(
+            Message.objects.filter(event__user=user).values("event__kind", "channel", "to", "status", "created_at")
+        ),
+        # Who saw the worker's data: the person, whether an officer, the organisations they act for.
+        "seen_by": list(
+            user.audit_entries.values("id", "action", "at", "detail", viewer=F("actor__username"))
+            .annotate(
+                officer=F("actor__is_officer"),
+                organisations=ArrayAgg(
+                    "actor__memberships__organisation__name",
+                    filter=Q(actor__memberships__isnull=False),
+                    distinct=True,
+                    default=Value([]),
+                ),
+            )
+            .order_by("at", "id")
+        ),
     }
 
 
 @transaction.atomic
-def worker_erase(*, worker: WorkerProfile) -> None:
-    """Erase the worker's account and personal data. Placements stay as anonymous records (commune,
-    sex, age band, priority groups as they were), so the province's counts do not change."""
-    user = worker.user
-    pk = worker.pk
-    Placement.objects.filter(worker=worker).update(worker=None, application=None)
-    worker.delete()  # profile, sensitive record, certificates, consents, applications, experience
+def account_erase(*, user) -> None:
+    """Erase an account and everything personal about it, with a worker's profile or without one: the
+    profile and all that hangs on it, memberships, and the contact the person left on reports (the case
+    stays, as evidence, without them). Placements stay as anonymous records (commune, sex, age band,
+    priority groups as they were), so the province's counts do not change."""
+    from desk.models import Case
+
+    if is_officer(user):
+        raise PermissionDenied(_("An officer's account is closed by the department's administrators."))
+    worker = WorkerProfile.objects.filter(user=user).first()
+    if worker is not None:
+        pk = worker.pk
+        Placement.objects.filter(worker=worker).update(worker=None, application=None)
+        worker.delete()  # profile, sensitive record, certificates, consents, applications, experience
+        index_on_commit(WorkerProfile, [pk])
+    Case.objects.filter(reported_by=user).update(contact="", reported_by=None)
     Membership.objects.filter(user=user).delete()
-    audit(actor=None, action=AuditEntry.Action.ERASE, detail=f"worker {pk} erased their account")
+    # Messages to them go with the account (Event.user cascades); codes were sent to the number alone.
+    Event.objects.filter(phone=user.phone).delete()
+    PhoneCode.objects.filter(phone=user.phone).delete()
+    erased = f"worker {pk}" if worker is not None else f"account {user.pk}"
+    audit(actor=None, action=AuditEntry.Action.ERASE, detail=f"{erased} erased their account")
     user.delete()
-    index_on_commit(WorkerProfile, [pk])

@@ -15,7 +15,7 @@ from desk import services, statistics
 from desk.models import Target
 from jobs.models import Commune
 from portal.api import valid
-from portal.throttling import AnonRateThrottle
+from portal.throttling import UserRateThrottle
 
 SUPPRESSION_RULE = (
     "Counts of confirmed placements (new jobs at home and workers sent abroad) from 1 January to `as_of`: "
@@ -35,19 +35,23 @@ SUPPRESSION_RULE = (
     "a group's figure minus its shown cells would give a suppressed cell away. Rows with no placement are "
     "not listed (their count is 0). Priority groups (poor households, ethnic minorities, policy families) "
     "are not published here. Anonymous clients are limited per IP (429 beyond the rate); figures are "
-    "cached for an hour."
+    "cached for an hour. "
+    "`enrolments`: vocational enrolments accepted by training institutions on the portal (dated by the day of "
+    "acceptance), under the same rules, by commune, occupation, level, sex and age band."
 )
 
 CACHE_SECONDS = 60 * 60  # the figures stand still within a month; an hour bounds a late confirmation's delay
 
 
-class StatisticsRateThrottle(AnonRateThrottle):
-    """Each answer is about 15 aggregate queries: anonymous clients share a rate per IP (counted in Redis)."""
+class StatisticsRateThrottle(UserRateThrottle):
+    """Each answer is about 25 aggregate queries (placements and enrolments, to this month and the last): a
+    rate per signed-in user, or per address for anonymous clients (counted in Redis). The officers'
+    dashboard and its files count against the same rate."""
 
     scope = "statistics"
 
     def get_rate(self):
-        return settings.STATISTICS_ANON_RATE
+        return settings.STATISTICS_RATE
 
 
 class YearInput(serializers.Serializer):
@@ -76,6 +80,14 @@ class TotalOutput(serializers.Serializer):
     suppressed = serializers.BooleanField()
 
 
+class EnrolmentsOutput(serializers.Serializer):
+    total = TotalOutput()
+    tables = serializers.DictField(
+        child=CellOutput(many=True),
+        help_text="By dimension: " + ", ".join(d.name for d in statistics.PUBLIC_TRAINING_DIMENSIONS),
+    )
+
+
 class StatisticsOutput(serializers.Serializer):
     year = serializers.IntegerField()
     as_of = serializers.DateField()
@@ -87,6 +99,9 @@ class StatisticsOutput(serializers.Serializer):
     tables = serializers.DictField(
         child=CellOutput(many=True),
         help_text="By dimension: " + ", ".join(d.name for d in statistics.PUBLIC_DIMENSIONS),
+    )
+    enrolments = EnrolmentsOutput(
+        help_text="Vocational enrolments accepted by institutions on the portal, under the same rules"
     )
 
 
@@ -120,6 +135,9 @@ class PlacementStatisticsApi(APIView):
             "small_cell_threshold": statistics.SMALL_CELL,
             "targets": targets,
             **statistics.published(period),
+            "enrolments": statistics.published(
+                period, count=statistics.enrolments_counted, dimensions=statistics.PUBLIC_TRAINING_DIMENSIONS
+            ),
         }
 
 

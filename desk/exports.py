@@ -6,6 +6,11 @@ or LibreOffice shows them with its own separators: on a Vietnamese system 12.000
 can add them up. CSV is UTF-8 with a byte-order mark (without it Excel reads Vietnamese as Latin-1),
 counts without grouping, percentages with a decimal comma: what Excel set to Vietnamese reads as
 numbers.
+
+Every text cell of every file goes through `neutralised` (OWASP's CSV injection advice): text that a
+spreadsheet would read as a formula (= + - @, or a tab or carriage return before one) is written with an
+apostrophe in front, so "=HYPERLINK(…)" typed into an uploaded header or a vacancy title shows as text.
+Numbers stay numbers.
 """
 
 import csv
@@ -20,6 +25,12 @@ from desk.statistics import Period, Table
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_TYPE = "text/csv; charset=utf-8"
 FORBIDDEN_IN_SHEET_NAMES = str.maketrans(dict.fromkeys("[]:*?/\\", " "))
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralised(text: str) -> str:
+    """Text as a spreadsheet shows it, never as a formula it would run."""
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
 def workbook(tables: list[Table], period: Period) -> bytes:
@@ -36,11 +47,11 @@ def workbook(tables: list[Table], period: Period) -> bytes:
     used = set()
     for table in tables:
         sheet = book.add_worksheet(_sheet_name(table, used))
-        sheet.write(0, 0, str(table.title), formats["title"])
+        sheet.write_string(0, 0, neutralised(str(table.title)), formats["title"])
         sheet.write(1, 0, _("Figures as of"))
         sheet.write_datetime(1, 1, period.as_of, formats[date])
         for column, header in enumerate(table.headers):
-            sheet.write(3, column, str(header), formats["header"])
+            sheet.write_string(3, column, neutralised(str(header)), formats["header"])
         for number, row in enumerate(table.rows, start=4):
             for column, cell in enumerate(row):
                 if cell is None:
@@ -48,7 +59,7 @@ def workbook(tables: list[Table], period: Period) -> bytes:
                 if isinstance(cell, (int, float)):
                     sheet.write_number(number, column, cell, formats[type(cell)])
                 else:
-                    sheet.write_string(number, column, str(cell))
+                    sheet.write_string(number, column, neutralised(str(cell)))
         sheet.set_column(0, 0, 42)
         sheet.set_column(1, len(table.headers), 16)
         sheet.freeze_panes(4, 1)
@@ -66,17 +77,16 @@ def _sheet_name(table: Table, used: set) -> str:
 
 
 def csv_file(table: Table) -> bytes:
-    return csv_bytes(
-        [str(header) for header in table.headers], ([_csv_cell(cell) for cell in row] for row in table.rows)
-    )
+    return csv_bytes(table.headers, table.rows)
 
 
 def csv_bytes(header: list, rows) -> bytes:
-    """A CSV file as Excel opens it in Vietnamese: UTF-8 with a byte-order mark, which tells Excel so."""
+    """A CSV file as Excel opens it in Vietnamese: UTF-8 with a byte-order mark, which tells Excel so. Every
+    file the portal writes as CSV is written here."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerow([_csv_cell(cell) for cell in header])
+    writer.writerows([_csv_cell(cell) for cell in row] for row in rows)
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -85,4 +95,6 @@ def _csv_cell(cell) -> str:
         return ""
     if isinstance(cell, float):
         return str(cell).replace(".", ",")
-    return str(cell)
+    if isinstance(cell, int):
+        return str(cell)
+    return neutralised(str(cell))

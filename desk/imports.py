@@ -21,6 +21,7 @@ import csv
 import io
 import logging
 import time
+import zipfile
 from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import islice
@@ -43,14 +44,21 @@ from desk import exports
 from desk.models import ImportJob
 from desk.queues import duplicate_key, duplicates_of
 from jobs import services as job_services
-from jobs.models import Commune, Occupation, Organisation, TrainingLevel, Vacancy
-from jobs.permissions import require_officer
+from jobs.models import INSTITUTION_KINDS, Commune, Occupation, Organisation, TrainingLevel, Vacancy
+from jobs.permissions import may_act_for, require_officer
+from portal.enqueue import enqueue_on_commit
 from search.text import fold
+from training import services as training
+from training.models import Course, Enrolment
 
 logger = logging.getLogger(__name__)
 CHUNK = 500  # rows checked between progress updates, and per duplicate look-up
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 20_000  # under the header; a job fair brings hundreds, a legacy register a few thousand
+MAX_COLUMNS = 40  # the longest template has 13 columns; room for notes officers add, no room for a bomb
+# An XLSX is a zip archive: 20 MB of it may unpack to gigabytes (openpyxl reads the shared strings whole).
+# A table of 20.000 registrations unpacks to about 15 MB.
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 FILE_RETENTION = timedelta(days=7)  # time enough to read the report and import the valid rows
 Kind = ImportJob.Kind
 
@@ -100,35 +108,74 @@ class FileError(Exception):
 
 def read_table(filename: str, content: bytes) -> list[list]:
     """The file's rows as lists of cell values: XLSX through openpyxl (read-only), CSV through csv.
-    Reading stops past the header and `MAX_ROWS` rows (empty ones count: each costs memory and time)."""
+    Reading stops past the header and `MAX_ROWS` rows (empty ones count: each costs memory and time), and no
+    row is read wider than `MAX_COLUMNS`: memory stays bounded whatever the file says about itself."""
     if filename.lower().endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        try:
-            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception:  # openpyxl raises many kinds on a damaged file
-            raise FileError(_("The file is not a readable XLSX workbook.")) from None
-        try:
-            return _at_most_max_rows(list(row) for row in workbook.worksheets[0].iter_rows(values_only=True))
-        finally:
-            workbook.close()
+        return _read_xlsx(content)
     try:  # a CSV: import_start takes no other kind of file
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise FileError(_("Save the CSV file as UTF-8.")) from None
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","  # Excel in Vietnamese uses ;
-    return _at_most_max_rows(csv.reader(io.StringIO(text), delimiter=delimiter))
+    try:
+        table = _at_most_max_rows(csv.reader(io.StringIO(text), delimiter=delimiter))
+    except csv.Error:  # a field longer than csv's limit (128 KB), a stray NUL
+        raise FileError(_("The file is not a readable CSV table.")) from None
+    if any(len(row) > MAX_COLUMNS for row in table):
+        raise _too_wide()
+    return table
+
+
+def _read_xlsx(content: bytes) -> list[list]:
+    from openpyxl import load_workbook
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
+        unpacked = sum(member.file_size for member in archive.infolist())  # as declared; reading stops there
+    except (zipfile.BadZipFile, ValueError):
+        raise FileError(_("The file is not a readable XLSX workbook.")) from None
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise FileError(
+            _("The workbook unpacks to more than %(size)s MB; save only the table of rows in it, or split it.")
+            % {"size": MAX_UNPACKED_BYTES // (1024 * 1024)}
+        )
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds on a damaged file
+        raise FileError(_("The file is not a readable XLSX workbook.")) from None
+    try:
+        sheet = workbook.worksheets[0]
+        # The sheet's declared size, read before any row: openpyxl pads every row to it.
+        if (sheet.max_column or 0) > MAX_COLUMNS:
+            raise _too_wide()
+        if (sheet.max_row or 0) > MAX_ROWS + 1:
+            raise _too_long()
+        # If the declared size is missing or false, the reading itself stops at the limits.
+        rows = sheet.iter_rows(max_col=MAX_COLUMNS, max_row=MAX_ROWS + 2, values_only=True)
+        return _at_most_max_rows(list(row) for row in rows)
+    finally:
+        workbook.close()
 
 
 def _at_most_max_rows(rows) -> list[list]:
     table = list(islice(rows, MAX_ROWS + 2))  # the header, the rows allowed, and one too many
     if len(table) > MAX_ROWS + 1:
-        raise FileError(
-            _("The file has more than %(rows)s rows under its header; split it.")
-            % {"rows": number_format(MAX_ROWS, force_grouping=True)}
-        )
+        raise _too_long()
     return table
+
+
+def _too_long() -> FileError:
+    return FileError(
+        _("The file has more than %(rows)s rows under its header; split it.")
+        % {"rows": number_format(MAX_ROWS, force_grouping=True)}
+    )
+
+
+def _too_wide() -> FileError:
+    return FileError(
+        _("The file has more than %(columns)s columns; keep only the template's.") % {"columns": MAX_COLUMNS}
+    )
 
 
 def cell_text(value) -> str:
@@ -174,7 +221,7 @@ def import_start(*, by, kind: str, filename: str, content: bytes, valid_only: bo
     """Store the file; the Celery task runs it after the commit (the command runs it at once).
     A file that is not CSV or XLSX (by its name) is refused here, for the page, the API and the command alike;
     so is a larger one: the page and the API read at most `MAX_FILE_BYTES` + 1 bytes of an upload."""
-    require_officer(by)
+    require_importer(by, kind)
     if not filename.lower().endswith((".csv", ".xlsx")):
         raise ValidationError({"file": [_("Upload a .csv or .xlsx file.")]})
     if len(content) > MAX_FILE_BYTES:
@@ -184,11 +231,19 @@ def import_start(*, by, kind: str, filename: str, content: bytes, valid_only: bo
     job = ImportJob(kind=kind, filename=filename, valid_only=valid_only, created_by=by)
     job.file_bytes = content
     job.save()
-    if queue:
+    if queue:  # with the broker down, desk.tasks.sweep_imports queues it later
         from desk.tasks import run_import
 
-        transaction.on_commit(lambda: run_import.delay(job.pk))
+        enqueue_on_commit(run_import, job.pk)
     return job
+
+
+def require_importer(by, kind: str) -> None:
+    """Officers import every kind; the members of a training institution import the enrolment and
+    completion lists of their own courses (each row is checked against the course's organisation)."""
+    if kind in TRAINING_KINDS and Organisation.objects.of_member(by).filter(kind__in=INSTITUTION_KINDS).exists():
+        return
+    require_officer(by)
 
 
 @transaction.atomic
@@ -235,6 +290,19 @@ def import_run(job: ImportJob) -> ImportJob:
             return _finish(
                 job, ImportJob.Status.FAILED, started, [_entry(1, "", _("The import failed; nothing was imported."))]
             )
+
+
+def import_abandoned(job_id: int) -> None:
+    """The worker running this import died (desk.tasks.run_import knows): its transaction was rolled back
+    with its connection, so nothing was imported; the import ends as failed, and the file is uploaded again."""
+    job = ImportJob.objects.filter(
+        pk=job_id, status__in=[ImportJob.Status.VALIDATING, ImportJob.Status.IMPORTING]
+    ).first()
+    if job is not None:
+        logger.warning("Import %s lost its worker; marked failed", job_id)
+        with translation.override("vi"):
+            stopped = _("The import stopped half-way (its worker died); nothing was imported. Upload the file again.")
+            _finish(job, ImportJob.Status.FAILED, time.monotonic(), [_entry(1, "", stopped)])
 
 
 def _run(job: ImportJob, started: float) -> ImportJob:
@@ -629,3 +697,102 @@ def _positive(text: str) -> int:
 
 
 IMPORTERS = {Kind.WORKERS: WorkerImporter, Kind.VACANCIES: VacancyImporter}
+
+
+# --- Training: enrolment and completion lists of an institution's courses (training/services.py) --------
+
+COLUMNS[Kind.ENROLMENTS] = [
+    Column("course", True, gettext_lazy("The course's number on the portal (in its address: /courses/12/)")),
+    Column("phone", True, gettext_lazy("The worker's mobile number, registered on the portal")),
+]
+COLUMNS[Kind.COMPLETIONS] = [
+    *COLUMNS[Kind.ENROLMENTS],
+    Column("result", True, gettext_lazy("Result: đạt (passed: a certificate is issued) or không đạt")),
+    Column("completed_on", True, gettext_lazy("Completed on, dd/mm/yyyy")),
+    Column("serial_number", False, gettext_lazy("Certificate serial number")),
+]
+TRAINING_KINDS = {Kind.ENROLMENTS, Kind.COMPLETIONS}
+RESULT_WORDS = {"dat": True, "passed": True, "khong dat": False, "failed": False}
+
+
+def _result(text: str) -> bool:
+    if (passed := RESULT_WORDS.get(fold(text))) is None:
+        raise ValidationError(_("Write đạt or không đạt."))
+    return passed
+
+
+class EnrolmentImporter(Importer):
+    """Rows go through `training.services` one by one, as vacancies do: every enrolment rule applies
+    (a course still to start, seats left) and a row a service refuses is reported with its column."""
+
+    kind = Kind.ENROLMENTS
+    parsers = {
+        "course": lambda self, text: _positive(text),
+        "phone": lambda self, text: normalise_mobile(text),
+        "result": lambda self, text: _result(text),
+        "completed_on": lambda self, text: parse_date(text),
+        "serial_number": lambda self, text: text[:50],
+    }
+    FIELDS = {"course": "course", "enrolment": "phone", "status": "phone", "completed_on": "completed_on"}
+
+    def find_duplicates(self, rows: list[Row]) -> None:
+        courses = Course.objects.select_related("organisation").in_bulk({row.cleaned["course"] for row in rows})
+        workers = dict(
+            WorkerProfile.objects.filter(user__phone__in=[row.cleaned["phone"] for row in rows]).values_list(
+                "user__phone", "pk"
+            )
+        )
+        same = _("The same person and course as row %(row)s.")
+        for row in rows:
+            if row.cleaned["course"] not in courses:
+                row.errors.append(_entry(row.number, "course", _("No course with this number.")))
+            elif row.cleaned["phone"] not in workers:
+                row.errors.append(_entry(row.number, "phone", _("No worker with this mobile number is registered.")))
+            else:
+                row.cleaned |= {"course": courses[row.cleaned["course"]], "worker": workers[row.cleaned["phone"]]}
+                self.duplicate(row, (row.cleaned["course"].pk, row.cleaned["worker"]), "phone", same, False)
+                continue
+            row.cleaned = None
+
+    @classmethod
+    def create(cls, rows: list[Row], by, progress) -> tuple[int, list]:
+        created, refused = 0, []
+        workers = WorkerProfile.objects.in_bulk({row.cleaned["worker"] for row in rows})
+        for row in rows:
+            if not may_act_for(by, row.cleaned["course"].organisation):
+                refused.append(_entry(row.number, "course", _("This course is not one of your organisation's.")))
+                continue
+            try:
+                with transaction.atomic():  # a refused row leaves nothing behind
+                    cls.write(row.cleaned, workers[row.cleaned["worker"]], by)
+                created += 1
+            except ValidationError as error:
+                for field, messages in error.message_dict.items():
+                    refused += [_entry(row.number, cls.FIELDS.get(field, ""), m) for m in messages]
+        progress(created)
+        return created, refused
+
+    @staticmethod
+    def write(cleaned: dict, worker, by) -> None:
+        enrolment = training.enrol(worker=worker, course=cleaned["course"])
+        training.enrolment_accept(enrolment=enrolment, by=by)
+
+
+class CompletionImporter(EnrolmentImporter):
+    kind = Kind.COMPLETIONS
+
+    @staticmethod
+    def write(cleaned: dict, worker, by) -> None:
+        enrolment = Enrolment.objects.filter(course=cleaned["course"], worker=worker).first()
+        if enrolment is None:
+            raise ValidationError({"enrolment": [_("This person is not enrolled in the course.")]})
+        training.enrolment_complete(
+            enrolment=enrolment,
+            by=by,
+            passed=cleaned["result"],
+            completed_on=cleaned["completed_on"],
+            serial_number=cleaned.get("serial_number", ""),
+        )
+
+
+IMPORTERS |= {Kind.ENROLMENTS: EnrolmentImporter, Kind.COMPLETIONS: CompletionImporter}

@@ -138,6 +138,8 @@ class ImportJob(models.Model):
     class Kind(models.TextChoices):
         VACANCIES = "vacancies", _("vacancies")
         WORKERS = "workers", _("worker registrations")
+        ENROLMENTS = "enrolments", _("course enrolments")
+        COMPLETIONS = "completions", _("course completions")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("queued")
@@ -148,7 +150,7 @@ class ImportJob(models.Model):
         FAILED = "failed", _("failed")
         SUPERSEDED = "superseded", _("replaced by the import of its valid rows")
 
-    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     filename = models.CharField(_("file"), max_length=200)
     # The uploaded file, base64, encrypted at rest (it holds ID numbers). Emptied once the import is done,
     # failed or superseded, and after 7 days whatever happened (desk.imports.import_files_purge):

@@ -16,8 +16,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from accounts.models import AuditEntry
-from accounts.services import audit
+from accounts.services import views_audit
 from candidates.models import Placement
 from desk.models import Case
 from jobs.fees import describe
@@ -62,8 +61,8 @@ def placements_awaiting_confirmation():
 def placements_shown_to(viewer, limit: int = QUEUE_LENGTH) -> list[Placement]:
     """The head of the placements queue; the workers' names it shows are audited, as every view of them is."""
     placements = list(placements_awaiting_confirmation()[:limit])
-    if shown := [p.worker_id for p in placements if p.worker_id]:
-        audit(actor=viewer, action=AuditEntry.Action.VIEW_PERSONAL, detail=f"placements queue: {shown}")
+    shown = {p.worker.user_id: f"placements queue: placement {p.pk}" for p in placements if p.worker_id}
+    views_audit(viewer=viewer, shown=shown)
     return placements
 
 

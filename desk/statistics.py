@@ -19,8 +19,9 @@ from django.db.models.functions import ExtractMonth, Left
 from django.utils.translation import gettext_lazy as _
 
 from candidates.models import AGE_BANDS as WORKER_AGE_BANDS
-from candidates.models import Placement, PriorityGroup, Sex, age_band
+from candidates.models import Certificate, Placement, PriorityGroup, Sex, WorkerProfile, age_band
 from desk.models import Target
+from training.models import CourseLevel, Enrolment
 
 # ISCO-08 major groups, which VSCO 2020 shares (the first digit of every occupation code).
 ISCO_MAJOR_GROUPS = {
@@ -256,17 +257,19 @@ class Progress:
     projected_share: float | None
 
 
-def progress(period: Period, months: list[dict], targets: dict) -> list[Progress]:
-    """Each target against what the period counted; only the new-jobs figures are measured here."""
+def progress(period: Period, months: list[dict], targets: dict, enrolled: dict | None = None) -> list[Progress]:
+    """Each target against what the period counted: new jobs from placements, enrolment from the portal's
+    enrolments (`enrolled`, by indicator); the trained-labour rates come from the labour survey."""
     so_far = {
         Target.Indicator.NEW_JOBS: sum(month["total"] for month in months),
         Target.Indicator.NEW_JOBS_ABROAD: sum(month["abroad"] for month in months),
+        **(enrolled or {}),
     }
     rows = []
     for indicator in Target.Indicator:
         target = plain(targets.get(indicator))
         count = so_far.get(indicator)
-        projected = projection(count, period) if indicator in MEASURED else None
+        projected = projection(count, period) if count is not None else None
         rows.append(
             Progress(
                 indicator.value,
@@ -316,6 +319,7 @@ class Table:
     headers: list
     rows: list[list]  # cells: text, int (people), float (percent), None (not measured)
     links: list[dict | None]  # the list parameters behind each row's figures
+    empty: str = ""  # what an empty table says, when not "no confirmed placement yet"
 
     def lines(self):
         return zip(self.rows, self.links, strict=True)
@@ -347,7 +351,8 @@ def dashboard(period: Period) -> Dashboard:
     priority group, from the placement's own record."""
     targets, commune_targets = targets_of(period.year)
     months = monthly(period)
-    reached = progress(period, months, targets)
+    by_level = training_levels(period)
+    reached = progress(period, months, targets, enrolled=by_level["enrolled"])
     total = sum(month["total"] for month in months)
     placements = counted(period)
     tables = [_targets_table(reached), _months_table(period, months, targets)]
@@ -357,6 +362,7 @@ def dashboard(period: Period) -> Dashboard:
             tables.append(_commune_table(rows, total, commune_targets))
         else:
             tables.append(_dimension_table(dimension, rows, total))
+    tables += training_tables(period, by_level, targets)
     return Dashboard(period, reached, months, tables)
 
 
@@ -479,17 +485,18 @@ def month_before(period: Period) -> Period | None:
     return Period(period.year, first - timedelta(days=1)) if first > period.start else None
 
 
-def published(period: Period) -> dict:
+def published(period: Period, *, count=counted, dimensions=PUBLIC_DIMENSIONS) -> dict:
     """Anonymous counts for anyone: the total and each public breakdown, small cells hidden, and small
     changes since the month before hidden too (subtracting last month's year-to-date figures from
-    this month's would otherwise count the people placed in one month)."""
+    this month's would otherwise count the people placed in one month). `count` gives what is counted in
+    a period: placements by default, or enrolments (`enrolments_counted`, with PUBLIC_TRAINING_DIMENSIONS)."""
     before = month_before(period)
-    placements = counted(period)
-    earlier = counted(before) if before else Placement.objects.none()
+    placements = count(period)
+    earlier = count(before) if before else placements.none()
     total = placements.count()
     total_change = total - earlier.count()
     tables = {}
-    for dimension in PUBLIC_DIMENSIONS:
+    for dimension in dimensions:
         rows = breakdown(dimension, placements)
         previous = {row.key: row.count for row in breakdown(dimension, earlier)}
         changes = [row.count - previous.get(row.key, 0) for row in rows]
@@ -500,3 +507,113 @@ def published(period: Period) -> dict:
         ]
     total_hidden = 0 < total < SMALL_CELL or 0 < abs(total_change) < SMALL_CELL
     return {"total": {"count": None if total_hidden else total, "suppressed": total_hidden}, "tables": tables}
+
+
+# --- Vocational training: enrolments and completions (training/) -------------------------------------
+#
+# An enrolment counts when the institution accepted it (`Enrolment.objects.counted()`), dated by the day
+# it did; a completion when the institution recorded a pass, dated by the day of completion. Each keeps
+# what the tables cut by as it was on the day, like a placement, so every Dimension above applies to it
+# unchanged (commune, pre-2025 district, occupation, sex, age band, priority group), through the same
+# `breakdown`. The plan's trained-labour rate (72,66 %) and share with a degree or certificate (33 %) are
+# measured by the labour-force survey over the whole working-age population; the portal can only show
+# the same shares among the workers registered on it: a proxy, labelled so wherever it is shown.
+
+TRAINING_LEVEL_TARGETS = {  # the plan counts elementary and courses under three months together
+    CourseLevel.COLLEGE: Target.Indicator.ENROLMENT_COLLEGE,
+    CourseLevel.INTERMEDIATE: Target.Indicator.ENROLMENT_INTERMEDIATE,
+    CourseLevel.ELEMENTARY: Target.Indicator.ENROLMENT_ELEMENTARY,
+    CourseLevel.SHORT_COURSE: Target.Indicator.ENROLMENT_ELEMENTARY,
+}
+LEVEL = Dimension("level", _("By level"), _("Level"), "level", labels=dict(CourseLevel.choices), by_key=True)
+TRAINING_DIMENSIONS = [LEVEL] + [
+    BY_NAME[name] for name in ("commune", "old_district", "occupation", "sex", "age_band", "priority_group")
+]
+PUBLIC_TRAINING_DIMENSIONS = [
+    d for d in TRAINING_DIMENSIONS if d.name in {"commune", "occupation", "level", "sex", "age_band"}
+]
+
+
+NO_ENROLMENT = _("No accepted enrolment yet.")
+
+
+def enrolments_counted(period: Period) -> QuerySet:
+    """The enrolments that count in the period: accepted from 1 January to the as-of day, each once."""
+    return Enrolment.objects.counted().filter(accepted_on__gte=period.start, accepted_on__lte=period.as_of)
+
+
+def completions_counted(period: Period) -> QuerySet:
+    return Enrolment.objects.completed().filter(completed_on__gte=period.start, completed_on__lte=period.as_of)
+
+
+def training_levels(period: Period) -> dict:
+    """Enrolments and completions by level (one query each), and enrolments by target indicator."""
+    enrolled = {row.key: row.count for row in breakdown(LEVEL, enrolments_counted(period))}
+    completed = {row.key: row.count for row in breakdown(LEVEL, completions_counted(period))}
+    by_indicator = {Target.Indicator.ENROLMENT: sum(enrolled.values())}
+    for level, indicator in TRAINING_LEVEL_TARGETS.items():
+        by_indicator[indicator] = by_indicator.get(indicator, 0) + enrolled.get(level, 0)
+    return {"levels": enrolled, "completed": completed, "enrolled": by_indicator}
+
+
+def training_tables(period: Period, by_level: dict, targets: dict) -> list[Table]:
+    headers = [_("Level"), _("Enrolled"), _("Completed"), _("Target (enrolment)"), _("Reached (%)")]
+    rows = []
+    for indicator, levels in (
+        (Target.Indicator.ENROLMENT_COLLEGE, [CourseLevel.COLLEGE]),
+        (Target.Indicator.ENROLMENT_INTERMEDIATE, [CourseLevel.INTERMEDIATE]),
+        (Target.Indicator.ENROLMENT_ELEMENTARY, [CourseLevel.ELEMENTARY, CourseLevel.SHORT_COURSE]),
+        (Target.Indicator.ENROLMENT, list(CourseLevel)),
+    ):
+        enrolled = sum(by_level["levels"].get(level, 0) for level in levels)
+        completed = sum(by_level["completed"].get(level, 0) for level in levels)
+        target = plain(targets.get(indicator))
+        rows.append([str(Target.Indicator(indicator).label), enrolled, completed, target, share(enrolled, target)])
+    tables = [
+        Table("training_level", _("Vocational training: enrolled and completed by level"), headers, rows, [None] * 4)
+    ]
+    enrolments, completions = enrolments_counted(period), completions_counted(period)
+    total = by_level["enrolled"][Target.Indicator.ENROLMENT]
+    for dimension in TRAINING_DIMENSIONS[1:]:
+        enrolled = breakdown(dimension, enrolments)
+        completed = {row.key: row.count for row in breakdown(dimension, completions)}
+        cells = [[row.label, row.count, completed.pop(row.key, 0), share(row.count, total)] for row in enrolled]
+        cells += [[str(dimension.labels.get(key, key)), 0, count, None] for key, count in completed.items()]
+        headers = [dimension.heading, _("Enrolled"), _("Completed"), _("Share of all enrolments (%)")]
+        title = _("Vocational training: %(breakdown)s") % {"breakdown": str(dimension.title).lower()}
+        tables.append(Table(f"training_{dimension.name}", title, headers, cells, [None] * len(cells), NO_ENROLMENT))
+    tables.append(_training_rates_table(targets))
+    return tables
+
+
+def training_rates() -> dict:
+    """Portal proxies, as of today: registered workers, those with a vocational certificate of any level,
+    those with one the institution or an officer verified. One aggregate query."""
+    vocational = Q(certificates__kind=Certificate.Kind.VOCATIONAL) & ~Q(certificates__level="")
+    return WorkerProfile.objects.aggregate(
+        registered=Count("id", distinct=True),
+        trained=Count("id", distinct=True, filter=vocational),
+        certified=Count("id", distinct=True, filter=vocational & Q(certificates__verified=True)),
+    )
+
+
+def _training_rates_table(targets: dict) -> Table:
+    rates = training_rates()
+    headers = [_("Indicator"), _("Workers"), _("Of registered workers (%)"), _("Plan (%, labour-force survey)")]
+    rows = [
+        [_("Registered workers (portal)"), rates["registered"], None, None],
+        [
+            _("Registered workers with vocational training (portal proxy of the trained-labour rate)"),
+            rates["trained"],
+            share(rates["trained"], rates["registered"]),
+            plain(targets.get(Target.Indicator.TRAINED_RATE)),
+        ],
+        [
+            _("Registered workers with a verified certificate (portal proxy of the certified share)"),
+            rates["certified"],
+            share(rates["certified"], rates["registered"]),
+            plain(targets.get(Target.Indicator.CERTIFIED_RATE)),
+        ],
+    ]
+    title = _("Trained workers: portal proxies beside the plan's survey rates")
+    return Table("training_rates", title, headers, rows, [None] * len(rows))

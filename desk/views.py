@@ -12,8 +12,12 @@ from django.utils.translation import gettext_lazy as _
 
 from desk import exports, services, statistics
 from desk.access import officer_only
+from desk.api import StatisticsRateThrottle
 from desk.models import MonthlyReport, Target
 from frontend.forms import show_errors
+from portal.throttling import over_limit
+
+TOO_MANY_FIGURES = _("Too many requests for figures in a short time; please wait a minute.")
 
 
 class PeriodForm(forms.Form):
@@ -46,6 +50,8 @@ def dashboard(request):
     form, period = _period(request)
     if period is None:
         return render(request, "desk/dashboard.html", {"form": form}, status=400)
+    if over_limit(request, [StatisticsRateThrottle]):
+        return render(request, "desk/dashboard.html", {"form": form, "error": TOO_MANY_FIGURES}, status=429)
     board = statistics.dashboard(period)
     tables = [
         (table, [(cells, None if link is None else _query(period, **link)) for cells, link in table.lines()])
@@ -67,6 +73,8 @@ def export(request, name: str, kind: str):
     form, period = _period(request)
     if period is None:
         return HttpResponse(form.errors.as_text(), status=400, content_type="text/plain; charset=utf-8")
+    if over_limit(request, [StatisticsRateThrottle]):
+        return HttpResponse(TOO_MANY_FIGURES, status=429, content_type="text/plain; charset=utf-8")
     board = statistics.dashboard(period)
     if name == "all" and kind == "xlsx":
         tables = board.tables

@@ -13,7 +13,7 @@ from candidates import services as candidates
 from candidates.models import Application, WorkerProfile
 from frontend import forms
 from frontend.forms import posted
-from frontend.workers import SEARCH_DOWN, SearchDown, call_and_flash, login_required, searching
+from frontend.workers import SEARCH_DOWN, TOO_MANY, SearchDown, call_and_flash, login_required, searching, too_many
 from jobs import services
 from jobs.fees import FeeCheck, describe
 from jobs.models import LabourSupplyContract, Organisation, OverseasTerms, Vacancy
@@ -182,7 +182,7 @@ def applicants(request, pk):
             for s in sorted(candidates.NEXT.get(application.status, ()), key=STAGES.index)
         ]
         rows.append({"application": application, "form": forms.MoveForm(choices=choices) if choices else None})
-    candidates.applicants_shown(viewer=request.user, application_ids=[row["application"].pk for row in rows])
+    candidates.applicants_shown(viewer=request.user, applications=[row["application"] for row in rows])
     return render(request, "frontend/org_applicants.html", {"vacancy": vacancy, "rows": rows})
 
 
@@ -212,6 +212,9 @@ def candidates_page(request, pk):
     """Workers who agreed to be found, ranked for this vacancy, masked exactly as the API masks them."""
     vacancy = own_vacancy(request, pk)
     context = {"vacancy": vacancy, "candidates": []}
+    if too_many(request):
+        context["note"] = TOO_MANY
+        return render(request, "frontend/org_candidates.html", context, status=429)
     try:
         found = searching(candidates.ranked_candidates, vacancy=vacancy, viewer=request.user)
     except SearchDown:
@@ -244,7 +247,10 @@ CANDIDATE_REASONS = {
 @require_POST
 def invite(request, pk):
     vacancy = own_vacancy(request, pk)
-    worker = get_object_or_404(WorkerProfile, pk=request.POST.get("worker") or 0)
+    worker = WorkerProfile.objects.filter(pk=request.POST.get("worker") or 0).first()
+    if worker is None:  # the same answer as for a worker who is not a candidate: an id reveals nothing
+        messages.error(request, candidates.NOT_A_CANDIDATE)
+        return redirect("org-candidates", pk=pk)
     done = _("Invitation sent. You will see the worker's name once they accept.")
     call_and_flash(request, candidates.invitation_send, vacancy=vacancy, worker=worker, by=request.user, done=done)
     return redirect("org-candidates", pk=pk)

@@ -144,6 +144,47 @@ class SignUpForm(forms.Form):
     email = forms.EmailField(label=_("E-mail (if you have one)"), required=False)
 
 
+def code_field():
+    return forms.CharField(
+        label=_("Code (6 digits, from the SMS)"),
+        min_length=6,
+        max_length=6,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "pattern": "[0-9]*"}),
+    )
+
+
+PHONE_LABEL, PASSWORD_LABEL = _("Mobile number"), _("Password (at least 8 characters)")
+
+
+def phone_field(label=PHONE_LABEL):
+    return forms.CharField(
+        label=label, max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"})
+    )
+
+
+def new_password_field(label=PASSWORD_LABEL):
+    return forms.CharField(
+        label=label, max_length=128, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+
+
+class CodeForm(forms.Form):
+    code = code_field()
+
+
+class PhoneForm(forms.Form):
+    phone = phone_field()
+
+
+class NewPhoneForm(forms.Form):
+    phone = phone_field(_("Your new mobile number"))
+
+
+class ResetConfirmForm(forms.Form):
+    code = code_field()
+    password = new_password_field(_("New password (at least 8 characters)"))
+
+
 class SignInForm(forms.Form):
     phone = forms.CharField(
         label=_("Mobile number or user name"),

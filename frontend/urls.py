@@ -1,6 +1,7 @@
 from django.urls import path
 
-from frontend import employers, workers
+from frontend import accounts, employers, workers
+from notifications import views as notifications
 
 urlpatterns = [
     path("", workers.home, name="home"),
@@ -8,9 +9,17 @@ urlpatterns = [
     path("vacancies/", workers.results, name="results"),
     path("vacancies/<int:pk>/", workers.vacancy_page, name="vacancy"),
     path("vacancies/<int:pk>/apply", workers.apply, name="apply"),
-    path("signup/", workers.signup, name="signup"),
-    path("signin/", workers.signin, name="signin"),
-    path("signout/", workers.signout, name="signout"),
+    path("vacancies/<int:pk>/save", workers.save_vacancy, name="save-vacancy"),
+    path("signup/", accounts.signup, name="signup"),
+    path("signup/code/", accounts.signup_confirm, name="signup-confirm"),
+    path("signin/", accounts.signin, name="signin"),
+    path("signout/", accounts.signout, name="signout"),
+    path("password-reset/", accounts.password_reset, name="password-reset"),
+    path("password-reset/code/", accounts.password_reset_confirm, name="password-reset-confirm"),
+    path("me/phone/", accounts.phone_change, name="phone-change"),
+    path("me/phone/code/", accounts.phone_change_confirm, name="phone-change-confirm"),
+    path("me/notifications/", notifications.preferences, name="notification-preferences"),
+    path("stop/<str:token>/", notifications.stop, name="notifications-stop"),
     path("me/profile/<slug:step>/", workers.profile, name="profile"),
     path("me/applications/", workers.my_applications, name="my-applications"),
     path("me/applications/<int:pk>/withdraw", workers.withdraw, name="withdraw"),

@@ -4,7 +4,7 @@ their data. Every read and write goes through the same queries and services as t
 from datetime import date
 
 from django.contrib import messages
-from django.contrib.auth import login, logout
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
@@ -17,18 +17,18 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from elasticsearch import ApiError, TransportError
 
-from accounts.services import sign_in, worker_sign_up
 from candidates import services
-from candidates.models import Application, Consent, Invitation, WorkerProfile
+from candidates.models import Application, Consent, Invitation, SavedVacancy, WorkerProfile
 from candidates.selectors import matching_profile, worker_of
 from frontend import forms
 from frontend.forms import posted
 from jobs.fees import describe
 from jobs.models import Commune, Country, Occupation, OverseasTerms, Programme, Vacancy
-from jobs.permissions import is_officer
+from portal.throttling import over_limit
 from search import queries
 from search.api import SearchRateThrottle, SearchUserRateThrottle, describe_missing, unavailable
 from search.services import broader_searches
+from training.selectors import courses_link, language_course_frameworks
 
 SEARCH_DOWN = gettext_lazy("Search is briefly unavailable; please try again in a few minutes.")
 
@@ -62,8 +62,9 @@ TOO_MANY = gettext_lazy("Too many searches in a short time; please wait a minute
 
 
 def too_many(request) -> bool:
-    """The API's fair share of search applies to the pages too: the same throttles, rates and counters."""
-    return not all(throttle().allow_request(request, None) for throttle in (SearchRateThrottle, SearchUserRateThrottle))
+    """The API's fair share of search applies to every page that searches or matches: the same throttles,
+    rates and counters (per user when signed in, per address otherwise)."""
+    return over_limit(request, (SearchRateThrottle, SearchUserRateThrottle))
 
 
 def safe_next(request, default: str) -> str:
@@ -239,8 +240,15 @@ def fit(worker: WorkerProfile, vacancy: Vacancy) -> dict:
         return {"reasons": [], "missing": [_("It is outside what your profile asks for (work abroad, countries).")]}
     return {
         "reasons": reason_words(explained["reasons"]),
-        "missing": [describe_missing(item) for item in explained["missing"]],
+        "missing": missing_with_courses(explained["missing"], language_course_frameworks()),
     }
+
+
+def missing_with_courses(missing: list[dict], frameworks: set[str]) -> list[dict]:
+    """What is missing in words, each with the course search that would close it (training/selectors.py)."""
+    return [
+        {"text": describe_missing(item), "courses": courses_link(item, language_courses=frameworks)} for item in missing
+    ]
 
 
 def vacancy_page(request, pk, apply_errors=None, status=200):
@@ -258,7 +266,10 @@ def vacancy_page(request, pk, apply_errors=None, status=200):
         context["findings"] = [describe(f) for f in terms.fee_findings]
     if worker is not None:
         context["applied"] = Application.objects.filter(worker=worker, vacancy=vacancy).first()
-        if context["visible"]:
+        context["saved"] = SavedVacancy.objects.filter(worker=worker, vacancy=vacancy).exists()
+        if context["visible"] and too_many(request):
+            context["fit_error"] = TOO_MANY  # the vacancy still shows; only its matching waits
+        elif context["visible"]:
             try:
                 context["fit"] = fit(worker, vacancy)
             except SearchDown:
@@ -284,52 +295,17 @@ def apply(request, pk):
     return redirect("my-applications")
 
 
-# --- Accounts ----------------------------------------------------------------------------------
-
-
-def signup(request):
-    form = forms.SignUpForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            user = worker_sign_up(**form.cleaned_data)
-        except ValidationError as error:
-            forms.show_errors(form, error)
-        else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            target = safe_next(request, reverse("my-matches"))
-            if target.startswith(reverse("organisations")):  # an employer: no worker profile to fill in
-                messages.success(request, _("Your account is ready."))
-                return redirect(target)
-            request.session["after_profile"] = target
-            messages.success(request, _("Your account is ready. Now a few short steps about you."))
-            return redirect("profile", step="personal")
-    status = 400 if form.errors else 200
-    return render(request, "frontend/signup.html", {"form": form, "next": safe_next(request, "")}, status=status)
-
-
-def signin(request):
-    form = forms.SignInForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            user = sign_in(request, login_name=form.cleaned_data["phone"], password=form.cleaned_data["password"])
-        except ValidationError as error:
-            forms.show_errors(form, error)
-        else:
-            if is_officer(user):
-                default = reverse("desk-queues")
-            elif user.memberships.exists():
-                default = reverse("organisations")
-            else:
-                default = reverse("my-matches")
-            return redirect(safe_next(request, default))
-    status = 400 if form.errors else 200
-    return render(request, "frontend/signin.html", {"form": form, "next": safe_next(request, "")}, status=status)
-
-
 @require_POST
-def signout(request):
-    logout(request)
-    return redirect("home")
+@login_required
+def save_vacancy(request, pk):
+    """Save a vacancy (or stop): a reminder two days before its deadline."""
+    worker = worker_of(request.user)
+    if worker is None:
+        raise Http404
+    saved = request.POST.get("saved") != "false"
+    services.vacancy_save(worker=worker, vacancy=vacancy_for(request.user, pk), saved=saved)
+    messages.success(request, _("Saved: we remind you two days before the deadline.") if saved else _("Removed."))
+    return redirect("vacancy", pk=pk)
 
 
 # --- The profile, in short steps ---------------------------------------------------------------
@@ -510,24 +486,26 @@ def my_matches(request):
     worker = worker_of(request.user)
     if worker is None:
         return redirect("profile", step="personal")
+    if too_many(request):
+        return render(request, "frontend/my_matches.html", {"error": TOO_MANY}, status=429)
     try:
         found = searching(queries.matches_for, matching_profile(worker))
     except SearchDown:
         return render(request, "frontend/my_matches.html", {"error": SEARCH_DOWN}, status=503)
+    frameworks = language_course_frameworks()
     for match in found:
         match["reason_words"] = reason_words(match["reasons"])
-        match["missing_words"] = [describe_missing(item) for item in match["missing"]]
+        match["missing_items"] = missing_with_courses(match["missing"], frameworks)
     return render(request, "frontend/my_matches.html", {"matches": presented(found)})
 
 
 @login_required
 def my_data(request):
+    """Download what we hold, or erase the account: a worker's, or an account that has no profile yet."""
     worker = worker_of(request.user)
-    if worker is None:
-        return redirect("profile", step="personal")
     form = forms.EraseForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        services.worker_erase(worker=worker)
+        services.account_erase(user=request.user)
         logout(request)
         messages.success(request, _("Your account and your personal data are deleted."))
         return redirect("home")

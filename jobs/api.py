@@ -266,6 +266,8 @@ class VacancyInput(serializers.ModelSerializer):
     class Meta:
         model = Vacancy
         fields = ["organisation", *services.VACANCY_FIELDS, "languages", "overseas_terms"]
+        # A contract that does not exist is answered as another enterprise's is (jobs/services.py).
+        extra_kwargs = {"contract": {"error_messages": {"does_not_exist": services.NO_SUCH_CONTRACT}}}
 
 
 class TrustOutput(serializers.Serializer):

@@ -212,6 +212,11 @@ class Organisation(models.Model):
         EMPLOYER = "employer", _("domestic employer")
         AGENCY = "agency", _("licensed overseas-labour service enterprise")
         PUBLIC_CENTRE = "public_centre", _("public employment service centre")
+        # Vocational education institutions (Law 74/2014) and enterprises that train: they publish courses.
+        COLLEGE = "college", _("vocational college")
+        INTERMEDIATE_SCHOOL = "intermediate_school", _("intermediate vocational school")
+        TRAINING_CENTRE = "training_centre", _("vocational education centre")
+        TRAINING_ENTERPRISE = "training_enterprise", _("enterprise that trains")
 
     class Verification(models.TextChoices):
         PENDING = "pending", _("awaiting verification")
@@ -268,6 +273,10 @@ class Organisation(models.Model):
     def is_verified(self):
         return self.verification == self.Verification.VERIFIED
 
+    @property
+    def trains(self) -> bool:
+        return self.kind in INSTITUTION_KINDS
+
     def licence_is_active(self, today: date | None = None) -> bool:
         today = today or timezone.localdate()
         return (
@@ -276,6 +285,14 @@ class Organisation(models.Model):
             and self.licence_expires_on is not None
             and self.licence_expires_on >= today
         )
+
+
+INSTITUTION_KINDS = {
+    Organisation.Kind.COLLEGE,
+    Organisation.Kind.INTERMEDIATE_SCHOOL,
+    Organisation.Kind.TRAINING_CENTRE,
+    Organisation.Kind.TRAINING_ENTERPRISE,
+}
 
 
 class Membership(models.Model):
@@ -570,10 +587,10 @@ class OverseasTerms(models.Model):
         return sum(getattr(self, name) or 0 for name in self.COST_FIELDS if name != "deposit")
 
 
-class VacancyEvent(models.Model):
-    """One step of a vacancy's workflow: who moved it, when, from what to what, and why."""
+class ReviewEvent(models.Model):
+    """One step of the review workflow (jobs.services.TRANSITIONS): who moved the record, when, from what
+    to what, and why. Each reviewed model has its own table of them, as `events`."""
 
-    vacancy = models.ForeignKey(Vacancy, models.CASCADE, related_name="events")
     from_status = models.CharField(max_length=15, choices=Vacancy.Status.choices, blank=True)
     to_status = models.CharField(max_length=15, choices=Vacancy.Status.choices)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
@@ -581,7 +598,12 @@ class VacancyEvent(models.Model):
     reason = models.CharField(max_length=500, blank=True)
 
     class Meta:
+        abstract = True
         ordering = ["at", "id"]
 
     def __str__(self):
-        return f"{self.vacancy_id}: {self.from_status} → {self.to_status}"
+        return f"{self.from_status} → {self.to_status}"
+
+
+class VacancyEvent(ReviewEvent):
+    vacancy = models.ForeignKey(Vacancy, models.CASCADE, related_name="events")

@@ -39,6 +39,7 @@ from jobs.models import (
     VacancyEvent,
 )
 from jobs.permissions import is_officer, require_member, require_officer
+from notifications.services import notify
 from search.services import index_on_commit
 
 DATA = Path(__file__).parent / "data"
@@ -424,18 +425,23 @@ def _vacancy_errors(vacancy: Vacancy, overseas_terms: dict | None) -> dict:
     return errors | _overseas_errors(vacancy, overseas_terms)
 
 
+NO_SUCH_CONTRACT = gettext_lazy("None of your enterprise's approved contracts has this number.")
+
+
 def _overseas_errors(vacancy: Vacancy, overseas_terms: dict | None) -> dict:
     errors = {}
     if vacancy.contract_id is None:
         return {"contract": [_("A vacancy abroad must name its approved labour supply contract.")]}
-    # Locked, so that two vacancies cannot both take the contract's last places.
+    # Locked, so that two vacancies cannot both take the contract's last places. Another enterprise's contract
+    # is answered as one that does not exist, before any rule that would read its places, term or country.
     contract = (
         LabourSupplyContract.objects.select_for_update(of=("self",))
         .select_related("programme")
-        .get(pk=vacancy.contract_id)
+        .filter(pk=vacancy.contract_id, organisation=vacancy.organisation_id)
+        .first()
     )
-    if contract.organisation_id != vacancy.organisation_id:
-        errors["contract"] = [_("This contract belongs to another enterprise.")]
+    if contract is None:
+        return {"contract": [str(NO_SUCH_CONTRACT)]}
     if vacancy.country_id != contract.country_id:
         errors["country"] = [_("The country must be the contract's.")]
     if vacancy.programme_id and contract.programme_id and vacancy.programme_id != contract.programme_id:
@@ -569,7 +575,7 @@ def vacancy_submit(*, vacancy: Vacancy, by) -> Vacancy:
     require_member(by, vacancy.organisation)
     if problems := _publishable_errors(vacancy, require_verified=False):
         raise ValidationError({"status": problems})
-    return _transition(vacancy, by, "submit")
+    return transition(vacancy, by, "submit")
 
 
 @transaction.atomic
@@ -577,10 +583,11 @@ def vacancy_approve(*, vacancy: Vacancy, by) -> Vacancy:
     require_officer(by)
     if problems := _publishable_errors(vacancy):
         raise ValidationError({"status": problems})
-    vacancy = _transition(vacancy, by, "approve")
+    vacancy = transition(vacancy, by, "approve")
     vacancy.published_at = timezone.now()
     vacancy.save(update_fields=["published_at", "modified_at"])
     officer_audit(by=by, what=f"approved vacancy {vacancy.pk}")
+    _tell_members(vacancy, "published")
     return vacancy
 
 
@@ -589,33 +596,40 @@ def vacancy_reject(*, vacancy: Vacancy, by, reason: str) -> Vacancy:
     require_officer(by)
     if not reason.strip():
         raise ValidationError({"reason": [_("Say why the vacancy is rejected.")]})
-    vacancy = _transition(vacancy, by, "reject", reason)
+    vacancy = transition(vacancy, by, "reject", reason)
     officer_audit(by=by, what=f"rejected vacancy {vacancy.pk}", why=reason)
+    _tell_members(vacancy, "rejected", reason)
     return vacancy
+
+
+def _tell_members(vacancy: Vacancy, outcome: str, reason: str = "") -> None:
+    context = {"vacancy": vacancy.title, "outcome": outcome, "reason": reason, "path": f"/org/vacancies/{vacancy.pk}/"}
+    for member in Membership.objects.filter(organisation_id=vacancy.organisation_id).select_related("user"):
+        notify(kind="vacancy_reviewed", user=member.user, context=context)
 
 
 @transaction.atomic
 def vacancy_close(*, vacancy: Vacancy, by, reason: str = "") -> Vacancy:
     require_member(by, vacancy.organisation)
-    return _transition(vacancy, by, "close", reason)
+    return transition(vacancy, by, "close", reason)
 
 
-def _transition(vacancy: Vacancy, by, action: str, reason: str = "") -> Vacancy:
-    vacancy = Vacancy.objects.select_for_update().get(pk=vacancy.pk)
+def transition(record, by, action: str, reason: str = "", *, refused=None):
+    """Move a vacancy, or anything else reviewed the same way (a training course), along TRANSITIONS:
+    the one review workflow. The record needs `status` with these choices and `events` like VacancyEvent;
+    `refused` words an illegal move for its kind of record."""
+    record = type(record).objects.select_for_update().get(pk=record.pk)
     sources, target = TRANSITIONS[action]
-    if vacancy.status not in sources:
+    if record.status not in sources:
+        refused = refused or _REFUSED
         raise ValidationError(
-            {
-                "status": [
-                    _("A vacancy that is %(status)s cannot be %(action)s.")
-                    % {"status": vacancy.get_status_display(), "action": _ACTION_WORDS[action]}
-                ]
-            }
+            {"status": [refused % {"status": record.get_status_display(), "action": _ACTION_WORDS[action]}]}
         )
-    _move(vacancy, by, target, reason)
-    return vacancy
+    _move(record, by, target, reason)
+    return record
 
 
+_REFUSED = gettext_lazy("A vacancy that is %(status)s cannot be %(action)s.")
 _ACTION_WORDS = {
     "submit": gettext_lazy("submitted for review"),
     "approve": gettext_lazy("approved"),
@@ -625,16 +639,16 @@ _ACTION_WORDS = {
 }
 
 
-def _move(vacancy: Vacancy, by, target: str, reason: str = "") -> None:
-    source = vacancy.status
-    vacancy.status, vacancy.status_reason = target, reason
-    vacancy.save(update_fields=["status", "status_reason", "modified_at"])
-    _record(vacancy, by, source, target, reason)
-    index_on_commit(Vacancy, [vacancy.pk])
+def _move(record, by, target: str, reason: str = "") -> None:
+    source = record.status
+    record.status, record.status_reason = target, reason
+    record.save(update_fields=["status", "status_reason", "modified_at"])
+    _record(record, by, source, target, reason)
+    index_on_commit(type(record), [record.pk])
 
 
-def _record(vacancy: Vacancy, by, source: str, target: str, reason: str = "") -> None:
-    VacancyEvent.objects.create(vacancy=vacancy, from_status=source, to_status=target, by=by, reason=reason)
+def _record(record, by, source: str, target: str, reason: str = "") -> None:
+    record.events.create(from_status=source, to_status=target, by=by, reason=reason)
 
 
 @transaction.atomic

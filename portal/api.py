@@ -6,6 +6,7 @@ from rest_framework import exceptions
 from rest_framework.permissions import BasePermission
 from rest_framework.views import exception_handler
 
+from accounts.codes import TooMany
 from jobs.permissions import is_officer
 
 
@@ -27,6 +28,8 @@ def handle_exception(exc, context):
         exc = exceptions.ValidationError(
             exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         )
+    elif isinstance(exc, TooMany):
+        exc = exceptions.Throttled(exc.wait_seconds)
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied(*exc.args)
     return exception_handler(exc, context)

@@ -3,7 +3,8 @@
 Each check gets a short timeout, so a dead service makes the page say so within seconds instead
 of hanging the load balancer's probe. A hand-written view rather than django-health-check: the
 contract here is one flat JSON object, `{"database": "ok", "redis": "<error>", ...}`, and the
-four checks together are shorter than that package's configuration.
+four checks together are shorter than that package's configuration. Only officers and probes on the machine
+itself get that object; anyone else gets `{"status": "ok"}` or `{"status": "unavailable"}` (same codes).
 """
 
 import redis
@@ -48,6 +49,17 @@ CHECKS = {
 }
 
 
+LOOPBACK = {"127.0.0.1", "::1"}
+
+
+def may_see_details(request) -> bool:
+    """An error's text names hosts, ports and versions: officers see it, and probes on the machine itself
+    (a request from loopback that no proxy forwarded); everyone else sees only whether the portal is up."""
+    if getattr(request.user, "is_officer", False):
+        return True
+    return request.META.get("REMOTE_ADDR") in LOOPBACK and "HTTP_X_FORWARDED_FOR" not in request.META
+
+
 @never_cache
 def healthz(request):
     report = {}
@@ -58,4 +70,6 @@ def healthz(request):
         except Exception as exc:  # the report's whole point is to say what failed, whatever it is
             report[name] = f"{type(exc).__name__}: {exc}"[:300]
     healthy = all(value == "ok" for value in report.values())
+    if not may_see_details(request):
+        report = {"status": "ok" if healthy else "unavailable"}
     return JsonResponse(report, status=200 if healthy else 503, json_dumps_params={"ensure_ascii": False})

@@ -4,12 +4,16 @@ Tests use their own Redis databases (so a running `make run` worker never takes 
 and a per-run index prefix on the shared Elasticsearch node (tests/conftest.py deletes it).
 """
 
+import base64
 import os
+import secrets
 import uuid
 
-os.environ.setdefault("DJANGO_SECRET_KEY", "test-only")
-os.environ.setdefault("FIELD_BLIND_INDEX_KEY", "test-only-blind-index-key")
-os.environ.setdefault("FIELD_ENCRYPTION_KEYS", "dGVzdC1vbmx5LWtleS1kby1ub3QtdXNlLWFueXdoZXI=")
+# Keys of this run's own (the test database is created for the run): none is written in the repository.
+os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(50))
+os.environ.setdefault("FIELD_BLIND_INDEX_KEY", secrets.token_urlsafe(32))
+os.environ.setdefault("PHONE_CODE_KEY", secrets.token_urlsafe(32))
+os.environ.setdefault("FIELD_ENCRYPTION_KEYS", base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())
 
 from portal.settings import *  # noqa: F403
 
@@ -20,3 +24,6 @@ SEARCH_INDEX_PREFIX = f"test-{uuid.uuid4().hex[:8]}"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed; never in production
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
 WHITENOISE_AUTOREFRESH = True  # serve from the app folders: no collectstatic before a test run
+# Tests run at any hour: quiet hours would hold their messages back. The quiet-hours test turns them on,
+# with a clock it sets.
+NOTIFY_QUIET_HOURS = None

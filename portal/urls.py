@@ -1,13 +1,20 @@
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
+from accounts import api as accounts_api
+from accounts.second_factor import second_factor
 from candidates import api as candidates_api
 from desk import urls as desk_urls
 from jobs import api as jobs_api
+from notifications import api as notifications_api
+from portal.admin import PortalAdminSite
 from portal.health import healthz
 from search import api as search_api
+from training import api as training_api
+
+admin.site.__class__ = PortalAdminSite  # django-otp's documented way: password and TOTP for the admin
 
 router = SimpleRouter(trailing_slash=False)
 router.register("organisations", jobs_api.OrganisationViewSet, basename="organisation")
@@ -20,6 +27,8 @@ router.register("workers/me/applications", candidates_api.MyApplications, basena
 router.register("workers/me/invitations", candidates_api.MyInvitations, basename="my-invitation")
 router.register("applications", candidates_api.ApplicationViewSet, basename="application")
 router.register("placements", candidates_api.PlacementViewSet, basename="placement")
+router.register("courses", training_api.CourseViewSet, basename="course")
+router.register("enrolments", training_api.EnrolmentViewSet, basename="enrolment")
 
 api_v1 = [
     path("communes", jobs_api.communes_list, name="communes"),
@@ -34,15 +43,25 @@ api_v1 = [
     path("countries", jobs_api.countries_list, name="countries"),
     path("programmes", jobs_api.programmes_list, name="programmes"),
     path("fee-rules", jobs_api.fee_rules_list, name="fee-rules"),
-    path("auth/signup", candidates_api.SignUpApi.as_view(), name="signup"),
-    path("auth/login", candidates_api.SignInApi.as_view(), name="login"),
-    path("auth/logout", candidates_api.SignOutApi.as_view(), name="logout"),
+    path("auth/csrf", accounts_api.CsrfApi.as_view(), name="csrf"),
+    path("auth/signup", accounts_api.SignUpApi.as_view(), name="signup"),
+    path("auth/signup/confirm", accounts_api.SignUpConfirmApi.as_view(), name="signup-confirm"),
+    path("auth/password-reset", accounts_api.PasswordResetApi.as_view(), name="password-reset"),
+    path("auth/password-reset/confirm", accounts_api.PasswordResetConfirmApi.as_view(), name="password-reset-confirm"),
+    path("auth/login", accounts_api.SignInApi.as_view(), name="login"),
+    path("auth/logout", accounts_api.SignOutApi.as_view(), name="logout"),
+    path("me/phone", accounts_api.PhoneChangeApi.as_view(), name="phone-change"),
+    path("me/phone/confirm", accounts_api.PhoneChangeConfirmApi.as_view(), name="phone-change-confirm"),
+    path("me/notifications", notifications_api.MyPreferenceApi.as_view(), name="my-notifications"),
     path("workers/me", candidates_api.MyProfileApi.as_view(), name="my-profile"),
     path("workers/me/export", candidates_api.MyExportApi.as_view(), name="my-export"),
     path("workers/me/consents", candidates_api.MyConsentsApi.as_view(), name="my-consents"),
+    path("workers/me/saved/<int:pk>", candidates_api.MySavedVacancyApi.as_view(), name="my-saved-vacancy"),
     path("workers/<int:pk>", candidates_api.WorkerForOfficerApi.as_view(), name="worker"),
     path("certificates/<int:pk>/verify", candidates_api.VerifyCertificateApi.as_view(), name="certificate-verify"),
     path("language-certificates/<int:pk>/verify", candidates_api.VerifyLanguageApi.as_view(), name="language-verify"),
+    path("courses/search", training_api.CourseSearchApi.as_view(), name="course-search"),
+    path("workers/me/enrolments", training_api.MyEnrolmentsApi.as_view(), name="my-enrolments"),
     *desk_urls.api,
     *router.urls,
 ]
@@ -51,9 +70,16 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    # The split view serves Swagger UI's start-up script as a file: no inline script under the content policy.
+    path(
+        "api/docs/",
+        SpectacularSwaggerSplitView.as_view(url_name="schema", template_name="frontend/swagger_ui.html"),
+        name="api-docs",
+    ),
     path("admin/", admin.site.urls),
+    path("officer/second-factor/", second_factor, name="second-factor"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("desk/", include(desk_urls.pages)),
+    path("", include("training.urls")),
     path("", include("frontend.urls")),
 ]

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# `make run`'s foreground: web, worker and beat under honcho. On Ctrl-C (or `make stop`), honcho
-# stops the three, then the services this session started are stopped too.
+# `make run`'s foreground: web, worker and beat under supervisord (scripts/supervisord.conf), which
+# restarts any of them that exits. On Ctrl-C (or `make stop`), supervisord stops the three and exits;
+# then the services this session started are stopped too. A crashed process never gets that far.
 set -u
 cd "$(dirname "$0")/.."
+export PORT=${PORT:-8000}
 trap 'scripts/services.sh stop' EXIT
 echo $$ > var/run.pid
-.venv/bin/honcho start -f Procfile
+.venv/bin/supervisord -c scripts/supervisord.conf

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs and starts the services the portal stands on, on a Debian/Ubuntu machine:
 #   scripts/services.sh install   Debian packages (only those missing)
-#   scripts/services.sh start     PostgreSQL, Redis, Elasticsearch on 127.0.0.1, waiting until ready
-#   scripts/services.sh stop      stops those of the three that this script started
+#   scripts/services.sh start     PostgreSQL, Redis, Elasticsearch on 127.0.0.1, waiting until ready, and the
+#                                 local SMS (eSMS), Zalo ZNS and SMTP servers (notifications/devservers.py)
+#   scripts/services.sh stop      stops those that this script started
 # (a service that was already running, say the machine's own PostgreSQL, is left alone)
 # Every step is idempotent: a service that already answers is left alone, downloads are cached.
 set -euo pipefail
@@ -94,17 +95,7 @@ start_elasticsearch() {
     [ "$running" = "$ELASTICSEARCH_VERSION" ] || { echo "Elasticsearch $running answers on 9200; expected $ELASTICSEARCH_VERSION" >&2; exit 1; }
     say "Elasticsearch $running already running"; return
   fi
-  local zip=$CACHE/elasticsearch-$ELASTICSEARCH_VERSION.zip jdk
-  if [ ! -f "$zip" ]; then
-    say "Fetching Elasticsearch $ELASTICSEARCH_VERSION from Maven Central (once; cached in $CACHE)"
-    mvn -q dependency:copy -DoutputDirectory="$CACHE" \
-      -Dartifact="org.elasticsearch.distribution.integ-test-zip:elasticsearch:$ELASTICSEARCH_VERSION:zip"
-  fi
-  if [ ! -x "$ES_HOME/bin/elasticsearch" ]; then
-    mkdir -p "$STATE"
-    rm -rf "$ES_HOME.tmp" && unzip -q "$zip" -d "$ES_HOME.tmp"
-    mv "$ES_HOME.tmp/elasticsearch-$ELASTICSEARCH_VERSION" "$ES_HOME" && rm -rf "$ES_HOME.tmp"
-  fi
+  unpack_elasticsearch
   mkdir -p "$STATE/es/data" "$STATE/es/logs"
   cat > "$ES_HOME/config/elasticsearch.yml" <<YAML
 cluster.name: qt-portal
@@ -118,14 +109,14 @@ xpack.security.enabled: false
 # Shared developer disks fill up; a full disk must not turn indices read-only mid-test.
 cluster.routing.allocation.disk.threshold_enabled: false
 YAML
+  local jdk run
   jdk=$(java_home)
   [ -n "$jdk" ] || { echo "No Java 21+ found for Elasticsearch (set ES_JAVA_HOME)" >&2; exit 1; }
-  local run=(env ES_JAVA_HOME="$jdk" ES_JAVA_OPTS="-Xms${ES_HEAP:-1g} -Xmx${ES_HEAP:-1g}"
-             "$ES_HOME/bin/elasticsearch" -d -p "$STATE/es/es.pid")
+  run=(env ES_JAVA_HOME="$jdk" ES_JAVA_OPTS="-Xms${ES_HEAP:-1g} -Xmx${ES_HEAP:-1g}"
+       "$ES_HOME/bin/elasticsearch" -d -p "$STATE/es/es.pid")
   say "Starting Elasticsearch $ELASTICSEARCH_VERSION (Java: $jdk)"
   if [ "$(id -u)" = 0 ]; then  # Elasticsearch refuses to run as root
-    id elasticsearch >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin elasticsearch
-    chmod 755 "$STATE"
+    elasticsearch_user
     chown -R elasticsearch "$ES_HOME" "$STATE/es"
     runuser -u elasticsearch -- "${run[@]}" >"$STATE/es/start.log" 2>&1
   else
@@ -135,6 +126,41 @@ YAML
   wait_for 120 Elasticsearch curl -sf "$ES_URL/_cluster/health?wait_for_status=yellow&timeout=1s"
 }
 
+elasticsearch_user() {  # as root: the system user Elasticsearch runs as (it refuses root)
+  id elasticsearch >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin elasticsearch
+  chmod 755 "$STATE"
+}
+
+# The Maven Central distribution, fetched once into the cache and unpacked once into $ES_HOME.
+unpack_elasticsearch() {
+  local zip=$CACHE/elasticsearch-$ELASTICSEARCH_VERSION.zip
+  if [ ! -f "$zip" ]; then
+    say "Fetching Elasticsearch $ELASTICSEARCH_VERSION from Maven Central (once; cached in $CACHE)"
+    mvn -q dependency:copy -DoutputDirectory="$CACHE" \
+      -Dartifact="org.elasticsearch.distribution.integ-test-zip:elasticsearch:$ELASTICSEARCH_VERSION:zip"
+  fi
+  if [ ! -x "$ES_HOME/bin/elasticsearch" ]; then
+    mkdir -p "$STATE"
+    rm -rf "$ES_HOME.tmp" && unzip -q "$zip" -d "$ES_HOME.tmp"
+    mv "$ES_HOME.tmp/elasticsearch-$ELASTICSEARCH_VERSION" "$ES_HOME" && rm -rf "$ES_HOME.tmp"
+  fi
+  if [ "$(id -u)" = 0 ]; then elasticsearch_user; chown -R elasticsearch "$ES_HOME"; fi
+}
+
+# The providers we cannot reach from here, played by our own servers on loopback (README, "Reaching people").
+PROVIDERS_DIR=$STATE/providers-$LOCAL_SMS_PORT
+start_providers() {
+  if curl -sf "127.0.0.1:$LOCAL_SMS_PORT/sent.json" >/dev/null 2>&1; then say "Local message providers already running"; return; fi
+  [ -x "$ROOT/.venv/bin/python" ] || { echo "No virtualenv yet: run make setup first" >&2; return 1; }
+  say "Starting the local message providers: SMS :$LOCAL_SMS_PORT, Zalo :$LOCAL_ZALO_PORT, SMTP :$LOCAL_SMTP_PORT"
+  mkdir -p "$PROVIDERS_DIR"
+  (cd "$ROOT" && exec nohup .venv/bin/python -m notifications.devservers --sms-port "$LOCAL_SMS_PORT" \
+      --zalo-port "$LOCAL_ZALO_PORT" --smtp-port "$LOCAL_SMTP_PORT") >"$PROVIDERS_DIR/providers.log" 2>&1 &
+  echo $! >"$PROVIDERS_DIR/providers.pid"
+  started "providers-$LOCAL_SMS_PORT"
+  wait_for 20 "Local message providers" curl -sf "127.0.0.1:$LOCAL_SMS_PORT/sent.json"
+}
+
 stop_all() {
   local marker
   for marker in "$STATE"/started/*; do
@@ -142,6 +168,8 @@ stop_all() {
     case "$(basename "$marker")" in
       elasticsearch) say "Stopping Elasticsearch"; [ -f "$STATE/es/es.pid" ] && kill "$(cat "$STATE/es/es.pid")" 2>/dev/null ;;
       redis) say "Stopping Redis"; redis-cli -h 127.0.0.1 shutdown 2>/dev/null ;;
+      providers-*) say "Stopping the local message providers"
+                   [ -f "$STATE/${marker##*/}/providers.pid" ] && kill "$(cat "$STATE/${marker##*/}/providers.pid")" 2>/dev/null ;;
       postgresql-*) local version=${marker##*-}; say "Stopping PostgreSQL $version"
                     "${SUDO[@]}" pg_ctlcluster "$version" main stop ;;
     esac
@@ -157,7 +185,10 @@ create_database() {  # a database of the portal role's, if missing (the benchmar
 case "${1:-}" in
   install) install_packages ;;
   database) create_database "$2" ;;
-  start) start_postgres; start_redis; start_elasticsearch ;;
+  start) start_postgres; start_redis; start_elasticsearch; start_providers ;;
+  providers) start_providers ;;
   stop) stop_all ;;
-  *) echo "usage: $0 install|start|stop|database NAME" >&2; exit 2 ;;
+  elasticsearch-home) unpack_elasticsearch >&2; echo "$ES_HOME" ;;  # for scripts/es-cluster.sh
+  java-home) java_home ;;
+  *) echo "usage: $0 install|start|providers|stop|database NAME|elasticsearch-home|java-home" >&2; exit 2 ;;
 esac

@@ -26,6 +26,7 @@ from portal.api import valid
 from portal.throttling import AnonRateThrottle, UserRateThrottle
 from search import queries, ranking
 from search.services import broader_searches
+from training.selectors import courses_link, language_course_frameworks
 
 
 class SearchUnavailable(APIException):
@@ -244,7 +245,10 @@ def describe_missing(item: dict, *, candidate: bool = False) -> str:
 
 def matches_response(worker: WorkerProfile):
     results = queries.matches_for(matching_profile(worker))
+    frameworks = language_course_frameworks()
     for result in results:
+        # Each missing item in words, and beside it the course search that closes it (or null).
+        result["missing_courses"] = [courses_link(item, language_courses=frameworks) for item in result["missing"]]
         result["missing"] = [describe_missing(item) for item in result["missing"]]
     return Response({"results": results})
 

@@ -1,4 +1,9 @@
-"""The one Elasticsearch client of the process, built from settings on first use."""
+"""The one Elasticsearch client of the process, built from settings on first use.
+
+`ELASTICSEARCH_URL` names one node or a cluster's nodes: the client sends each request to the next
+live node, and a node that refuses or drops a connection is set aside (and tried again later) while
+the request is retried on another, so losing one node of three costs a search nothing.
+"""
 
 from functools import cache
 

@@ -31,6 +31,7 @@ from candidates.models import Certificate, LanguageCertificate, WorkerProfile
 from jobs.languages import best_ranks, rank
 from jobs.models import Country, Occupation, Programme, TrainingLevel, Vacancy
 from search.text import fold, summary
+from training.models import Course
 
 syllable_bigrams = token_filter(
     "syllable_bigrams", "shingle", min_shingle_size=2, max_shingle_size=2, output_unigrams=False
@@ -273,11 +274,75 @@ class CandidateDocument(Document):
         )
 
 
+class CourseDocument(Document):
+    """A course the public may see (`Course.objects.visible()`), with its seats left: the course search
+    and the links from what matching finds missing filter on occupation, level, place, start and seats."""
+
+    pk = Long()
+    title = vietnamese()
+    title_folded = vietnamese()
+    summary = Keyword(index=False, doc_values=False)
+    description_folded = Text(analyzer=vi_text)
+    occupation = Keyword()
+    occupation_name = vietnamese()
+    organisation_name = Text(analyzer=vi_text)
+    level = Keyword()
+    level_rank = Integer()  # TrainingLevel's rank, as training_rank on vacancies
+    language = Keyword()  # "jlpt:1" for a course toward JLPT N4, as on vacancies
+    online = Boolean()
+    commune = Keyword()
+    commune_name = Keyword(index=False)
+    location = GeoPoint()
+    start_date = Date()
+    end_date = Date()
+    seats = Integer()
+    seats_left = Integer()
+    fee_vnd = Long()
+
+    class Index:
+        name = "courses"
+
+    @staticmethod
+    def model():
+        return Course
+
+    @staticmethod
+    def queryset():
+        return Course.objects.indexable().with_taken().select_related("occupation", "organisation", "commune")
+
+    @staticmethod
+    def source(course: Course) -> dict:
+        commune = course.commune
+        framework = course.language_framework
+        return dict(
+            pk=course.pk,
+            title=course.title,
+            title_folded=fold(course.title),
+            summary=summary(course.description),
+            description_folded=fold(course.description),
+            occupation=course.occupation.code,
+            occupation_name=course.occupation.name_vi,
+            organisation_name=course.organisation.name,
+            level=course.level,
+            level_rank=TrainingLevel.values.index(course.level),
+            language=f"{framework}:{rank(framework, course.language_level)}" if framework else None,
+            online=course.online,
+            commune=commune.code if commune else None,
+            commune_name=commune.name if commune else None,
+            location={"lat": commune.latitude, "lon": commune.longitude} if commune else None,
+            start_date=course.start_date,
+            end_date=course.end_date,
+            seats=course.seats,
+            seats_left=max(0, course.seats - course.taken),
+            fee_vnd=course.fee_vnd,
+        )
+
+
 def _codes(queryset, field):
     return ArraySubquery(queryset.values(field))
 
 
-DOCUMENTS = [OccupationDocument, VacancyDocument, CandidateDocument]
+DOCUMENTS = [OccupationDocument, VacancyDocument, CandidateDocument, CourseDocument]
 
 
 def document_for(label: str) -> type[Document]:

@@ -22,7 +22,7 @@ from jobs.languages import EPS_TOPIK_MAX, SCALES
 from jobs.models import Commune, Country, Occupation, OldDistrict, TrainingLevel
 from search import ranking
 from search.client import elasticsearch
-from search.documents import CandidateDocument, OccupationDocument, VacancyDocument
+from search.documents import CandidateDocument, CourseDocument, OccupationDocument, VacancyDocument
 from search.indexes import alias_of
 from search.text import fold, fold_chars, highlight
 
@@ -664,7 +664,9 @@ def _explained(hit: dict, profile: Profile) -> dict:
     if "language" not in matched:
         missing += _languages_missing(source.get("languages", []), profile.languages)
     if "training" not in matched:
-        missing.append({"criterion": "training", "required": source["training_level"]})
+        missing.append(
+            {"criterion": "training", "required": source["training_level"], "occupation": source["occupation"]}
+        )
     if not OCCUPATION_CRITERIA & set(matched):
         missing.append({"criterion": "occupation", "required": source["occupation"]})
     if "salary" not in matched and profile.expected_salary_vnd:
@@ -791,3 +793,80 @@ def candidates_for(vacancy: dict, *, size: int = 20) -> list[dict]:
             }
         )
     return found
+
+
+# --- Courses --------------------------------------------------------------------------------------
+
+COURSE_FIELDS = [
+    "pk",
+    "title",
+    "summary",
+    "occupation",
+    "occupation_name",
+    "organisation_name",
+    "level",
+    "language",
+    "online",
+    "commune",
+    "commune_name",
+    "start_date",
+    "end_date",
+    "seats",
+    "seats_left",
+    "fee_vnd",
+]
+
+
+@dataclass
+class CourseQuery:
+    q: str = ""
+    occupation: str | None = None
+    level: str | None = None  # at or above this level
+    language: str | None = None  # "jlpt:1": a course toward this level or above of that certificate
+    near: list[tuple[float, float]] = field(default_factory=list)  # communes' (lat, lon): within radius, or online
+    radius_km: int = 40
+    starts_by: date | None = None  # starting from tomorrow up to this day
+    seats_left: bool = True
+    page_size: int = 20
+    page: int = 1
+
+
+def course_search(query: CourseQuery) -> dict:
+    """Open courses: those still to start with seats left by default, soonest first among equals."""
+    filters = [Q("range", start_date={"gt": "now/d"})]
+    if query.seats_left:
+        filters.append(Q("range", seats_left={"gte": 1}))
+    if query.occupation:
+        filters.append(Q("term", occupation=query.occupation))
+    if query.level:
+        filters.append(Q("range", level_rank={"gte": TrainingLevel.values.index(query.level)}))
+    if query.language:
+        framework, needed = query.language.split(":")
+        filters.append(Q("terms", language=[f"{framework}:{r}" for r in range(int(needed), 300)]))
+    if query.near:
+        places = [
+            Q("geo_distance", distance=f"{query.radius_km}km", location={"lat": lat, "lon": lon})
+            for lat, lon in query.near
+        ]
+        filters.append(Q("bool", should=[*places, Q("term", online=True)], minimum_should_match=1))
+    if query.starts_by:
+        filters.append(Q("range", start_date={"lte": query.starts_by.isoformat()}))
+    must = []
+    if query.q.strip():
+        folded = fold(query.q)
+        should = [
+            Q("match", title={"query": query.q, "boost": ranking.EXACT_DIACRITICS}),
+            Q("match", title_folded={"query": folded, "boost": ranking.FOLDED, "minimum_should_match": ranking.WORDS}),
+            Q("match", **{"title_folded.bigrams": {"query": folded, "boost": ranking.SYLLABLE_BIGRAMS}}),
+            Q("match", occupation_name={"query": query.q, "boost": ranking.OCCUPATION_NAME}),
+            Q("match_phrase", description_folded={"query": folded, "slop": 2, "boost": ranking.DESCRIPTION}),
+        ]
+        if codes := occupation_codes_in(query.q):
+            should.append(Q("terms", occupation=sorted(codes), boost=ranking.OCCUPATION_CONCEPT))
+        must = [Q("bool", should=should, minimum_should_match=1)]
+    start = (query.page - 1) * query.page_size
+    search = _search(CourseDocument).source(COURSE_FIELDS).query(Q("bool", must=must, filter=filters))
+    search = search.sort("_score", {"start_date": "asc"}, {"pk": "asc"})[start : start + query.page_size]
+    response = _send(search, CourseDocument)
+    hits = response["hits"].get("hits", [])
+    return {"count": response["hits"]["total"]["value"], "results": [_result(hit, query.q) for hit in hits]}

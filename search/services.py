@@ -10,44 +10,35 @@ If the broker is down at commit, the write stands and the rows stay "unsynced"
 (`search.models.IndexedModel`); the periodic `reconcile` indexes them later.
 """
 
-import logging
+import re
 import time
 from collections import deque
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
+from datetime import timedelta
 from functools import reduce
 from operator import or_
 
-from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from elasticsearch.dsl import Document
 from elasticsearch.helpers import bulk, scan
 
 from jobs.models import Commune
+from portal.enqueue import enqueue_on_commit
 from search.client import elasticsearch
 from search.indexes import create_index, ensure_alias, point_alias
 from search.queries import VacancyQuery, vacancy_search
-
-logger = logging.getLogger(__name__)
 
 CHUNK = 500  # rows per bulk request: a few hundred KB, well under the default 100 MB limit
 
 
 def index_on_commit(model, ids: Iterable[int]) -> None:
-    label, ids = model._meta.label_lower, list(ids)
-    if ids:
-        transaction.on_commit(lambda: _enqueue(label, ids))
-
-
-def _enqueue(label: str, ids: list[int]) -> None:
     from search.tasks import sync_documents
 
-    try:
-        sync_documents.delay(label, ids)
-    except Exception:  # the broker is down: the commit stands, reconcile will catch up
-        logger.warning("Could not queue indexing of %s %s; reconcile will index them", label, ids[:20], exc_info=True)
+    if ids := list(ids):  # with the broker down, the rows stay unsynced and reconcile indexes them
+        enqueue_on_commit(sync_documents, model._meta.label_lower, ids)
 
 
 def sync(document: type[Document], ids: Iterable[int], *, index: str | None = None) -> None:
@@ -140,10 +131,29 @@ def _chunks(rows, size):
         yield chunk
 
 
+# What people type into a search box that finds nothing includes their own details: phone and ID numbers
+# (9 digits or more, however grouped: salaries have fewer) and e-mail addresses never reach the table.
+PERSONAL_IN_TEXT = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\+?\d(?:[\s.\-]?\d){8,}")
+ZERO_RESULT_RETENTION = timedelta(days=90)  # a season of searches to learn what is missing, then gone
+
+
+def scrubbed(text: str) -> str:
+    return PERSONAL_IN_TEXT.sub("…", text)
+
+
 def record_zero_result(*, text: str, filters: dict) -> None:
     from search.models import ZeroResultQuery
 
-    ZeroResultQuery.objects.create(text=text[:200], filters=filters)
+    filters = {name: [scrubbed(value) for value in values] for name, values in filters.items()}
+    ZeroResultQuery.objects.create(text=scrubbed(text)[:200], filters=filters)
+
+
+def zero_results_purge(*, now=None) -> int:
+    """Forget the searches that found nothing after `ZERO_RESULT_RETENTION`; how many were deleted."""
+    from search.models import ZeroResultQuery
+
+    cutoff = (now or timezone.now()) - ZERO_RESULT_RETENTION
+    return ZeroResultQuery.objects.filter(at__lt=cutoff).delete()[0]
 
 
 def broader_searches(query: VacancyQuery, filters: dict[str, list[str]]) -> list[dict]:

@@ -13,3 +13,9 @@ def sync_documents(label: str, ids: list[int]) -> None:
 @shared_task(autoretry_for=(TransportError,), retry_backoff=5, max_retries=3)
 def reconcile(sweep: bool = False) -> dict[str, int]:
     return {document.__name__: services.reconcile(document, sweep=sweep) for document in DOCUMENTS}
+
+
+@shared_task
+def purge_zero_results() -> int:
+    """Nightly: searches that found nothing are kept 90 days (search.services.zero_results_purge)."""
+    return services.zero_results_purge()

@@ -34,9 +34,10 @@ def search_index():
 
 @pytest.fixture
 def celery_worker(transactional_db):
-    """A real Celery worker, in a thread, consuming the test broker on the real Redis."""
+    """A real Celery worker, in a thread, consuming the test broker on the real Redis (every queue)."""
     celery_app.control.purge()
-    with start_worker(celery_app, perform_ping_check=False, shutdown_timeout=10) as worker:
+    queues = ["celery", settings.IMPORTS_QUEUE]
+    with start_worker(celery_app, perform_ping_check=False, shutdown_timeout=10, queues=queues) as worker:
         yield worker
 
 
@@ -148,3 +149,75 @@ def index(search_index):
     cache.clear()  # the throttle counters
     queries.forget_reference()  # the occupation aliases and country names of earlier tests
     return refresh
+
+
+@pytest.fixture(autouse=True)
+def no_limits_spent():
+    """Each test starts with no rate counters spent (sign-up codes, sign-in failures, searches): they live in
+    this run's own Redis database and would otherwise carry over from one test to the next."""
+    cache.clear()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def providers():
+    """The local SMS (eSMS), Zalo ZNS and SMTP servers of notifications/devservers.py, on free ports of this
+    run's own: every message a test causes goes to them through the network, as in production."""
+    from notifications.devservers import DevServers
+
+    servers = DevServers().start()
+    settings.ESMS_URL, settings.ZALO_ZNS_URL = servers.sms.url, servers.zalo.url
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", servers.smtp.port
+    yield servers
+    servers.stop()
+
+
+@pytest.fixture(autouse=True)
+def empty_outbox(providers):
+    """Each test reads only what it caused the local providers to receive."""
+    with providers.outbox.lock:
+        providers.outbox.sent.clear()
+        providers.outbox.request_ids.clear()
+    providers.outbox.fail_status = 0
+
+
+def sent_to_providers(providers) -> list[dict]:
+    """What the local providers received, read from them over HTTP as a developer reads the outbox page."""
+    import json
+    import urllib.request
+
+    with urllib.request.urlopen(f"{providers.sms.url}/sent.json", timeout=5) as answer:
+        return json.load(answer)
+
+
+def send_now() -> None:
+    """What the Celery worker does after a commit, done here and now for tests that run without one."""
+    from notifications.models import Event
+    from notifications.tasks import dispatch
+
+    dispatch(list(Event.objects.filter(expanded_at=None).values_list("pk", flat=True)))
+
+
+def code_sent_to(providers, phone: str) -> str:
+    """The last one-time code the local SMS server received for this number (0912 345 678 as typed)."""
+    import re
+
+    national = "0" + phone.replace(" ", "").removeprefix("+84").removeprefix("0")
+    send_now()
+    texts = [sms["text"] for sms in sent_to_providers(providers) if sms["channel"] == "sms" and sms["to"] == national]
+    codes = [match.group(1) for text in texts if (match := re.search(r"\b(\d{6})\b", text))]
+    assert codes, f"no code was sent to {phone}"
+    return codes[-1]
+
+
+@pytest.fixture
+def sign_up(providers):
+    """Sign a client up the way a worker does: number and password, then the code that came by SMS."""
+
+    def signed_up(client, phone: str, password: str = "thohan-2026"):
+        started = client.post("/api/v1/auth/signup", {"phone": phone, "password": password})
+        assert started.status_code == 202, started.json()
+        confirmed = client.post("/api/v1/auth/signup/confirm", {"phone": phone, "code": code_sent_to(providers, phone)})
+        assert confirmed.status_code == 201, confirmed.json()
+        return client
+
+    return signed_up

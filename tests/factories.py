@@ -136,3 +136,68 @@ def published(organisation, fields, *, officer):
     vacancy = services.vacancy_create(organisation=organisation, by=owner, **fields)
     services.vacancy_submit(vacancy=vacancy, by=owner)
     return services.vacancy_approve(vacancy=vacancy, by=officer)
+
+
+def signed_in(client, user):
+    """`user` signed in on a test client; an officer (or staff) with the second factor proven, as the desk and
+    the admin require (accounts/second_factor.py)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    client.force_login(user)
+    if user.is_officer or user.is_staff:
+        device = officer_device(user)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
+
+
+def officer_device(user):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.filter(user=user).first() or TOTPDevice.objects.create(user=user, name="test")
+
+
+def totp_now(device) -> str:
+    """The code an authenticator app shows now for this device; if that one was used already (django-otp
+    takes a code once), the next period's, which the device's tolerance of one step accepts."""
+    from django_otp.oath import TOTP
+
+    device.refresh_from_db()
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    if totp.t() <= device.last_t:
+        totp.time = device.t0 + (device.last_t + 1) * device.step
+    return f"{totp.token():06d}"
+
+
+class VerifiedInstitutionFactory(VerifiedEmployerFactory):
+    """A vocational education centre, verified: it trains at the elementary level and in short courses."""
+
+    kind = Organisation.Kind.TRAINING_CENTRE
+    name = factory.Sequence(lambda n: f"Trung tâm GDNN Số {n}")
+
+
+def course_fields(**overrides):
+    today = timezone.localdate()
+    return {
+        "title": "Hàn điện cơ bản (sơ cấp)",
+        "description": "Hàn hồ quang tay, 3 tháng, cấp chứng chỉ sơ cấp.",
+        "occupation": Occupation.objects.get(code="7212"),
+        "level": "elementary",
+        "commune": Commune.objects.get(name="Đông Hà"),
+        "address": "Số 1 Lê Duẩn",
+        "start_date": today + timedelta(days=20),
+        "end_date": today + timedelta(days=110),
+        "seats": 20,
+        "fee_vnd": 3_000_000,
+        **overrides,
+    }
+
+
+def published_course(institution, *, officer, **overrides):
+    from training import services as training
+
+    owner = institution.memberships.first().user
+    course = training.course_create(organisation=institution, by=owner, **course_fields(**overrides))
+    training.course_submit(course=course, by=owner)
+    return training.course_approve(course=course, by=officer)

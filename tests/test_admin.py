@@ -1,7 +1,7 @@
 """Officers in the admin work under the same rules as the API."""
 
 from jobs.models import Vacancy
-from tests.factories import OfficerFactory, contract_for, overseas_fields, published
+from tests.factories import OfficerFactory, contract_for, overseas_fields, published, signed_in
 from tests.test_vacancies import as_payload
 
 
@@ -22,7 +22,7 @@ def test_the_admin_cannot_publish_a_vacancy_above_the_fee_cap(client, api, actor
         .json()
     )
     officer = OfficerFactory(is_staff=True, is_superuser=True)
-    client.force_login(officer)
+    signed_in(client, officer)
 
     response = client.post(
         "/admin/jobs/vacancy/", {"action": "approve", "_selected_action": [above["id"]]}, follow=True
@@ -34,7 +34,7 @@ def test_the_admin_cannot_publish_a_vacancy_above_the_fee_cap(client, api, actor
 
 def test_the_admin_suspends_a_licence_through_the_service(client, actors):
     vacancy = published(actors.agency_org, overseas_fields(contract_for(actors.agency_org)), officer=actors.officer)
-    client.force_login(OfficerFactory(is_staff=True, is_superuser=True))
+    signed_in(client, OfficerFactory(is_staff=True, is_superuser=True))
 
     client.post("/admin/jobs/organisation/", {"action": "suspend_licence", "_selected_action": [actors.agency_org.pk]})
 
@@ -42,7 +42,7 @@ def test_the_admin_suspends_a_licence_through_the_service(client, actors):
 
 
 def test_the_admin_shows_unconfirmed_fee_rules(client, reference):
-    client.force_login(OfficerFactory(is_staff=True, is_superuser=True))
+    signed_in(client, OfficerFactory(is_staff=True, is_superuser=True))
 
     unconfirmed = client.get("/admin/jobs/feerule/?confirmed__exact=0").content.decode()
     confirmed = client.get("/admin/jobs/feerule/?confirmed__exact=1").content.decode()

@@ -4,6 +4,7 @@ import json
 
 import pytest
 
+from accounts.services import worker_create
 from candidates.models import WorkerProfile
 from search.documents import CandidateDocument
 from search.indexes import alias_of
@@ -22,7 +23,7 @@ def test_consent_to_be_found_puts_the_worker_in_the_index_and_withdrawal_takes_t
     celery_worker, search_index, api, reference
 ):
     client = api()
-    client.post("/api/v1/auth/signup", {"phone": "0912 345 678", "password": "thohan-2026"})
+    client.force_login(worker_create(phone="0912 345 678", password="thohan-2026"))
     client.put("/api/v1/workers/me", profile_payload(), format="json")
     client.post("/api/v1/workers/me/languages", {"framework": "jlpt", "level": "N4"})
     assert eventually(lambda: not WorkerProfile.objects.unsynced().exists())  # the profile went through indexing

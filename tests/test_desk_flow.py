@@ -9,7 +9,7 @@ from candidates.models import Placement, WorkerProfile
 from desk.models import Target
 from jobs.models import Commune, Country, Occupation
 from tests.conftest import eventually
-from tests.factories import OfficerFactory
+from tests.factories import OfficerFactory, signed_in
 from tests.test_desk_dashboard import page_tables
 from tests.test_imports import WORKER_HEADER, as_csv, page_saying, worker_row
 
@@ -23,7 +23,7 @@ def test_an_officer_imports_a_job_fair_confirms_placements_and_the_dashboard_mov
     for indicator, value in [("new_jobs", 12_000), ("new_jobs_abroad", 1_200)]:
         Target.objects.create(year=today.year, indicator=indicator, value=value)
     client = Client(HTTP_ACCEPT_LANGUAGE="vi")
-    client.force_login(officer)
+    signed_in(client, officer)
     query = f"year={today.year}&as_of={today.isoformat()}"
     before = page_tables(client, query)["targets"]
 

@@ -1,8 +1,11 @@
 """Job-fair and legacy imports: the file an officer uploads, the report they read, what lands in the database."""
 
+import configparser
 import csv
 import io
 import re
+import tracemalloc
+import zipfile
 from datetime import datetime, timedelta
 from html import unescape
 from unittest import mock
@@ -24,7 +27,7 @@ from desk.tasks import purge_import_files, run_import
 from jobs import services
 from jobs.models import Commune, Vacancy
 from tests.conftest import eventually
-from tests.factories import OfficerFactory, UserFactory, VerifiedEmployerFactory, domestic_fields, member_of
+from tests.factories import OfficerFactory, UserFactory, VerifiedEmployerFactory, domestic_fields, member_of, signed_in
 
 WORKER_HEADER = ["full_name", "phone", "id_number", "date_of_birth", "sex", "commune", "education", "occupation"]
 VACANCY_HEADER = [
@@ -170,6 +173,82 @@ def test_a_file_that_cannot_be_read_is_reported_not_a_crash(officer, tmp_path, n
 
     assert not ok
     assert problems(lines) == [("1", "", message)]
+
+
+# --- Hostile files: refused before they are read, in bounded memory ---------------------------------
+
+
+def crafted_xlsx(tmp_path, *, dimension: str, far_row: int, shared_strings: bytes | None = None):
+    """A real template workbook, edited as an attacker would: a declared size, a cell at row `far_row` and the
+    last column (XFD), and optionally shared strings that unpack to much more than the file weighs."""
+    base = as_xlsx([worker_row(1)], WORKER_HEADER, tmp_path, "base.xlsx")
+    path = tmp_path / "hoi-cho.xlsx"
+    with zipfile.ZipFile(base) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as crafted:
+        for member in source.infolist():
+            data = source.read(member.filename)
+            if member.filename == "xl/worksheets/sheet1.xml":
+                data = re.sub(rb'<dimension ref="[^"]*"', f'<dimension ref="{dimension}"'.encode(), data)
+                far = f'<row r="{far_row}"><c r="XFD{far_row}" t="n"><v>1</v></c></row></sheetData>'
+                data = data.replace(b"</sheetData>", far.encode())
+            crafted.writestr(member, data)
+        if shared_strings is not None:
+            crafted.writestr("xl/sharedStrings.xml", shared_strings)
+    return path
+
+
+def import_in_bounded_memory(path, officer) -> tuple[list, int]:
+    """The command's report and the peak of memory Python allocated while it ran."""
+    tracemalloc.start()
+    try:
+        _ok, lines = run_command("workers", path, officer)
+        return problems(lines), tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_a_sheet_declaring_a_million_rows_and_every_column_is_refused_before_a_row_is_read(officer, tmp_path):
+    """The crafted file of the review: 10 KB declaring A1:XFD1048576 (openpyxl pads each row to that width)."""
+    path = crafted_xlsx(tmp_path, dimension="A1:XFD1048576", far_row=1048576)
+    assert path.stat().st_size < 20_000
+
+    found, peak = import_in_bounded_memory(path, officer)
+
+    assert found == [("1", "", "Tệp có hơn 40 cột; chỉ giữ lại các cột của tệp mẫu.")]
+    assert peak < 20 * 1024 * 1024
+    assert not WorkerProfile.objects.exists()
+
+
+def test_a_sheet_whose_declared_size_lies_is_cut_at_the_limits_while_streaming(officer, tmp_path):
+    path = crafted_xlsx(tmp_path, dimension="A1:H2", far_row=1048576)
+
+    found, peak = import_in_bounded_memory(path, officer)
+
+    assert found == [("1", "", "Tệp có hơn 20.000 dòng dưới dòng tiêu đề; hãy chia nhỏ tệp.")]
+    assert peak < 20 * 1024 * 1024
+
+
+def test_a_workbook_that_unpacks_to_far_more_than_it_weighs_is_refused_before_it_is_opened(officer, tmp_path):
+    strings = (
+        b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' + b"<si><t>a</t></si>" * 4_000_000
+    )
+    path = crafted_xlsx(tmp_path, dimension="A1:H2", far_row=3, shared_strings=strings + b"</sst>")
+    assert path.stat().st_size < 1024 * 1024
+
+    found, peak = import_in_bounded_memory(path, officer)
+
+    assert found == [
+        ("1", "", "Bảng tính giải nén ra hơn 50 MB; hãy chỉ lưu bảng các dòng trong đó, hoặc chia nhỏ tệp.")
+    ]
+    assert peak < 20 * 1024 * 1024
+
+
+def test_a_csv_wider_than_the_limit_is_refused(officer, tmp_path):
+    path = tmp_path / "rong.csv"
+    path.write_text(",".join([*WORKER_HEADER, *(f"note{i}" for i in range(40))]) + "\n" + ",".join(["x"] * 48) + "\n")
+
+    _ok, lines = run_command("workers", path, officer)
+
+    assert problems(lines) == [("1", "", "Tệp có hơn 40 cột; chỉ giữ lại các cột của tệp mẫu.")]
 
 
 def bad_worker_file(tmp_path, existing_phone):
@@ -344,7 +423,7 @@ def test_the_page_runs_the_import_on_the_worker_and_shows_the_same_report_as_the
     UserFactory(phone="+84988000005")
     path = bad_worker_file(tmp_path, existing_phone="0988 000 005")
     client = Client(HTTP_ACCEPT_LANGUAGE="vi")
-    client.force_login(officer)
+    signed_in(client, officer)
 
     with path.open("rb") as file:
         uploaded = client.post("/desk/imports", {"kind": "workers", "file": file})
@@ -373,7 +452,7 @@ def test_an_unfinished_import_shows_its_progress_and_refreshes_itself(officer):
     job = ImportJob.objects.create(kind="workers", filename="hoi-cho.xlsx", created_by=officer, status="validating")
     ImportJob.objects.filter(pk=job.pk).update(total_rows=1000, checked_rows=250)
     client = Client(HTTP_ACCEPT_LANGUAGE="vi")
-    client.force_login(officer)
+    signed_in(client, officer)
 
     page = client.get(f"/desk/imports/{job.pk}").content.decode()
 
@@ -384,7 +463,7 @@ def test_an_unfinished_import_shows_its_progress_and_refreshes_itself(officer):
 
 def test_the_downloaded_template_filled_in_imports_through_the_api(api, officer):
     client = Client(HTTP_ACCEPT_LANGUAGE="vi")
-    client.force_login(officer)
+    signed_in(client, officer)
     template = client.get("/desk/imports/template/workers.xlsx")
     workbook = load_workbook(io.BytesIO(template.content))
     sheet = workbook.worksheets[0]
@@ -436,7 +515,7 @@ def test_a_file_that_is_not_csv_or_xlsx_is_refused_by_the_api_the_page_and_the_c
 
 def officer_browser(officer) -> Client:
     client = Client(HTTP_ACCEPT_LANGUAGE="vi")
-    client.force_login(officer)
+    signed_in(client, officer)
     return client
 
 
@@ -544,19 +623,55 @@ def test_a_file_above_20_000_rows_is_refused_as_a_whole(officer, tmp_path, write
     assert not WorkerProfile.objects.exists()
 
 
-def test_signing_up_with_a_number_registered_at_a_job_fair_says_whom_to_ask(api, officer, tmp_path):
+def test_a_worker_registered_at_a_job_fair_claims_the_account_by_signing_up_and_keeps_the_profile(
+    api, officer, tmp_path, sign_up
+):
     run_command("workers", as_csv([worker_row(1)], WORKER_HEADER, tmp_path), officer)
-    UserFactory(phone="+84988000005")
-
-    imported = api().post("/api/v1/auth/signup", {"phone": "0912 000 001", "password": "thohan-2026"})
-    existing = api().post("/api/v1/auth/signup", {"phone": "0988 000 005", "password": "thohan-2026"})
-
-    assert imported.status_code == 400
-    assert imported.json() == {
-        "phone": [
-            "Số điện thoại này đã được đăng ký tại phiên giao dịch việc làm: hãy liên hệ Trung tâm Dịch vụ việc làm"
-            " để sử dụng."
-        ]
-    }
-    assert existing.json() == {"phone": ["Số điện thoại này đã được dùng để đăng ký tài khoản."]}
     assert not WorkerProfile.objects.get(user__phone="+84912000001").user.has_usable_password()
+
+    client = sign_up(api(), "0912 000 001")  # the code proves the number; the imported account becomes theirs
+
+    profile = client.get("/api/v1/workers/me").json()
+    assert profile["full_name"] == "Nguyễn Văn An 1"
+    assert profile["desired_occupations"] == ["7212"]
+    assert profile["sensitive"]["id_number"] == "045095000001"
+    assert WorkerProfile.objects.filter(user__phone="+84912000001").count() == 1
+    assert api().post("/api/v1/auth/login", {"phone": "0912000001", "password": "thohan-2026"}).status_code == 200
+
+
+# --- A queue of their own ------------------------------------------------------------------------
+
+
+@pytest.mark.celery
+@pytest.mark.search
+def test_an_import_waits_on_its_own_queue_while_indexing_goes_on(transactional_db, reference, search_index, tmp_path):
+    """`make run`'s worker consumes the default queue only: a queued import never holds up indexing, and the
+    imports worker then runs it."""
+    from celery.contrib.testing.worker import start_worker
+
+    from jobs.services import occupation_save
+    from portal.celery import app as celery_app
+    from tests.test_indexing import found
+
+    officer = OfficerFactory()
+    content = as_csv([worker_row(1)], WORKER_HEADER, tmp_path).read_bytes()
+    celery_app.control.purge()
+    with start_worker(celery_app, perform_ping_check=False, shutdown_timeout=10, queues=["celery"]):
+        job = imports.import_start(by=officer, kind="workers", filename="hoi-cho.csv", content=content)
+        occupation_save(code="9999", name_vi="Thợ thử hàng đợi", name_en="Queue tester", aliases=[])
+
+        assert eventually(lambda: "9999" in found("tho thu hang doi", search_index))
+        assert ImportJob.objects.get(pk=job.pk).status == ImportJob.Status.QUEUED
+    with start_worker(celery_app, perform_ping_check=False, shutdown_timeout=10, queues=[settings.IMPORTS_QUEUE]):
+        assert eventually(lambda: ImportJob.objects.get(pk=job.pk).status == ImportJob.Status.DONE)
+    assert WorkerProfile.objects.count() == 1
+
+
+def test_the_imports_worker_runs_with_memory_and_time_limits():
+    supervised = configparser.RawConfigParser()
+    supervised.read(settings.BASE_DIR / "scripts" / "supervisord.conf")
+
+    assert "--queues celery" in supervised["program:worker"]["command"]
+    assert f"--queues {settings.IMPORTS_QUEUE}" in supervised["program:imports"]["command"]
+    assert "--max-memory-per-child" in supervised["program:imports"]["command"]
+    assert run_import.soft_time_limit == settings.IMPORT_SOFT_TIME_LIMIT < run_import.time_limit

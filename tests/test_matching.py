@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from accounts.services import worker_create
 from jobs.models import Commune, LanguageRequirement, Occupation, Programme
 from search.queries import years_before
 from tests.factories import contract_for, domestic_fields, overseas_fields, published
@@ -15,7 +16,7 @@ pytestmark = pytest.mark.search
 
 def sign_up(api, phone, *, age=27, wants_abroad=True, countries=("JP",), consent=True, jlpt=None, **profile):
     client = api(language="en")
-    client.post("/api/v1/auth/signup", {"phone": phone, "password": "thohan-2026"})
+    client.force_login(worker_create(phone=phone, password="thohan-2026"))
     born = timezone.localdate().replace(year=timezone.localdate().year - age, month=1, day=1)
     payload = profile_payload(
         date_of_birth=born.isoformat(), wants_abroad=wants_abroad, desired_countries=list(countries), **profile
@@ -165,7 +166,7 @@ def test_an_invited_worker_who_accepts_shows_their_contact(api, actors, index):
     after = agency.get(f"/api/v1/vacancies/{vacancy.pk}/candidates").json()["results"][0]
 
     assert sent.status_code == 201 and candidate["contact"]["phone"] == "*******009"
-    assert refused.json() == {"worker": ["This worker has not agreed to be found."]}
+    assert refused.json() == {"worker": ["This worker is not among the candidates for this vacancy."]}
     assert elsewhere.status_code == 404
     assert invitation["vacancy_title"] == "Hàn bán tự động tại Aichi" and accepted.json()["status"] == "accepted"
     assert after["accepted_invitation"] and after["contact"]["phone"] == "+84912111009"

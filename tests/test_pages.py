@@ -10,12 +10,13 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.services import worker_sign_up
+from accounts.services import worker_create
 from candidates import services as candidates
 from candidates.models import Application, Consent, Invitation, LanguageCertificate, Placement, WorkerProfile
 from jobs import services
 from jobs.models import Commune, Country, LabourSupplyContract, Occupation, Organisation, Vacancy
-from tests.factories import contract_for, domestic_fields, overseas_fields, published
+from tests.conftest import code_sent_to
+from tests.factories import contract_for, domestic_fields, overseas_fields, published, signed_in
 
 PASSWORD = "thohan-2026"
 
@@ -39,7 +40,7 @@ def field_error(response, field: str) -> str:
 
 
 def make_worker(phone="0912 345 678", *, born=date(1998, 5, 17), wants_abroad=True, countries=("JP",), **extra):
-    user = worker_sign_up(phone=phone, password=PASSWORD)
+    user = worker_create(phone=phone, password=PASSWORD)
     worker = candidates.profile_save(
         user=user,
         full_name="Nguyễn Văn Hùng",
@@ -268,7 +269,7 @@ def test_applying_sends_a_stranger_to_sign_up_and_a_worker_to_their_applications
 
 
 def test_a_signed_in_user_without_a_profile_is_sent_to_fill_it_in_then_back(client, at_home):
-    user = worker_sign_up(phone="0912 000 111", password=PASSWORD)
+    user = worker_create(phone="0912 000 111", password=PASSWORD)
     client.force_login(user)
 
     response = client.post(f"/vacancies/{at_home.pk}/apply")
@@ -296,19 +297,53 @@ def test_sign_up_with_a_weak_password_says_why_next_to_the_password(client, db):
     assert not User.objects.exists()
 
 
-def test_sign_up_signs_in_and_starts_the_profile_keeping_where_to_return(client, db):
-    response = client.post("/signup/", {"phone": "0912 345 678", "password": PASSWORD, "next": "/vacancies/7/"})
+def prove(client, providers, phone="0912 345 678", **posted):
+    """Sign up on the pages: the number and password, then the code the local SMS server received."""
+    asked = client.post("/signup/", {"phone": phone, "password": PASSWORD, **posted})
+    assert asked["Location"] == "/signup/code/"
+    return client.post("/signup/code/", {"code": code_sent_to(providers, phone)})
 
+
+def test_sign_up_proves_the_number_signs_in_and_starts_the_profile_keeping_where_to_return(client, db, providers):
+    asked = client.post("/signup/", {"phone": "0912 345 678", "password": PASSWORD, "next": "/vacancies/7/"})
+    code_page = client.get("/signup/code/")
+    wrong = client.post("/signup/code/", {"code": "12345"})
+    response = client.post("/signup/code/", {"code": code_sent_to(providers, "0912 345 678")})
+
+    assert asked["Location"] == "/signup/code/"
+    assert "*******678" in text(code_page)  # the number, masked
+    assert wrong.status_code == 400 and 'id="id_code_error"' in wrong.content.decode()
     assert response["Location"] == "/me/profile/personal/"
     assert User.objects.get(phone="+84912345678").is_authenticated
     assert client.session["after_profile"] == "/vacancies/7/"
     assert client.get("/me/profile/personal/").status_code == 200
 
 
-def test_sign_up_ignores_a_next_address_on_another_site(client, db):
-    client.post("/signup/", {"phone": "0912 345 678", "password": PASSWORD, "next": "https://evil.example/"})
+def test_sign_up_ignores_a_next_address_on_another_site(client, db, providers):
+    prove(client, providers, next="https://evil.example/")
 
     assert client.session["after_profile"] == "/me/matches/"
+
+
+def test_a_forgotten_password_is_reset_on_the_pages(client, db, providers):
+    make_worker()
+
+    client.post("/password-reset/", {"phone": "0912 345 678"})
+    done = client.post(
+        "/password-reset/code/", {"code": code_sent_to(providers, "0912 345 678"), "password": "moi-2026-abc"}
+    )
+    client.post("/signout/")
+
+    assert done["Location"] == "/me/matches/"
+    assert client.post("/signin/", {"phone": "0912345678", "password": "moi-2026-abc"})["Location"] == "/me/matches/"
+
+
+def test_a_malformed_number_is_refused_next_to_the_field_in_vietnamese(client, db):
+    response = client.post("/signup/", {"phone": "0123", "password": PASSWORD})
+
+    assert response.status_code == 400
+    assert 'id="id_phone_error"' in response.content.decode()
+    assert "Hãy nhập số điện thoại di động Việt Nam, ví dụ 0912 345 678." in text(response)
 
 
 def test_sign_in_by_phone_or_user_name_and_a_wrong_password_is_refused(client, actors):
@@ -347,7 +382,7 @@ def personal(**overrides):
 
 
 def test_the_first_step_refuses_a_child_next_to_the_date_and_writes_nothing(client, reference):
-    client.force_login(worker_sign_up(phone="0912 345 678", password=PASSWORD))
+    client.force_login(worker_create(phone="0912 345 678", password=PASSWORD))
     too_young = (timezone.localdate() - timedelta(days=365 * 14)).isoformat()
 
     response = client.post("/me/profile/personal/", personal(date_of_birth=too_young))
@@ -358,7 +393,7 @@ def test_the_first_step_refuses_a_child_next_to_the_date_and_writes_nothing(clie
 
 
 def test_the_wizard_goes_step_by_step_and_returns_to_the_vacancy(client, reference):
-    user = worker_sign_up(phone="0912 345 678", password=PASSWORD)
+    user = worker_create(phone="0912 345 678", password=PASSWORD)
     client.force_login(user)
     session = client.session
     session["after_profile"] = "/vacancies/42/"
@@ -498,7 +533,7 @@ def test_my_data_downloads_as_json_and_deletion_needs_a_confirmation(client, ref
 
 
 def test_an_agency_without_its_licence_is_told_next_to_each_licence_field(client, reference):
-    user = worker_sign_up(phone="0912 345 678", password=PASSWORD)
+    user = worker_create(phone="0912 345 678", password=PASSWORD)
     client.force_login(user)
 
     response = client.post("/org/register/", {"kind": "agency", "name": "Công ty XKLĐ A", "tax_code": "3200123456"})
@@ -510,7 +545,7 @@ def test_an_agency_without_its_licence_is_told_next_to_each_licence_field(client
 
 
 def test_an_employer_registers_and_sees_it_awaits_verification(client, reference):
-    user = worker_sign_up(phone="0912 345 678", password=PASSWORD)
+    user = worker_create(phone="0912 345 678", password=PASSWORD)
     client.force_login(user)
 
     bad = client.post("/org/register/", {"kind": "employer", "name": "Công ty B", "tax_code": "12"})
@@ -718,7 +753,7 @@ def test_the_fee_check_reads_a_garbled_occupation_as_none_chosen_not_a_500(clien
 
 def test_an_officer_sees_the_fee_check_of_the_vacancy_they_edit(client, actors):
     contract = contract_for(actors.agency_org)
-    client.force_login(actors.officer)
+    signed_in(client, actors.officer)
 
     response = client.post("/org/fee-check", vacancy_post(contract))
 
@@ -762,9 +797,10 @@ def test_with_elasticsearch_down_matches_say_so_and_a_vacancy_still_shows(client
     assert "Ứng tuyển việc này" in text(vacancy)
 
 
-def test_an_employer_signs_up_from_the_employers_link_and_goes_to_register(client, reference):
+def test_an_employer_signs_up_from_the_employers_link_and_goes_to_register(client, reference, providers):
     asked = client.get("/org/")
-    signed_up = client.post("/signup/", {"phone": "0912 345 678", "password": PASSWORD, "next": "/org/"}, follow=True)
+    client.post("/signup/", {"phone": "0912 345 678", "password": PASSWORD, "next": "/org/"})
+    signed_up = client.post("/signup/code/", {"code": code_sent_to(providers, "0912 345 678")}, follow=True)
 
     assert asked["Location"] == "/signin/?next=/org/"
     assert signed_up.redirect_chain[-1][0] == "/org/"

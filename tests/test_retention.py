@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from accounts.services import worker_create
 from candidates.models import Application, ApplicationEvent, WorkerProfile
 from candidates.services import UNDECIDED_AFTER_DEADLINE, UNSELECTED_KEPT
 from candidates.tasks import purge_unselected_applications
@@ -14,7 +15,7 @@ from tests.test_workers import profile_payload
 
 def applicant(api, phone):
     client = api()
-    client.post("/api/v1/auth/signup", {"phone": phone, "password": "thohan-2026"})
+    client.force_login(worker_create(phone=phone, password="thohan-2026"))
     payload = profile_payload()
     payload["sensitive"] = {}
     assert client.put("/api/v1/workers/me", payload, format="json").status_code == 200

@@ -4,6 +4,7 @@ from django.core.management import call_command
 from candidates.models import Consent, Placement, WorkerProfile
 from jobs.models import Commune, Occupation, Organisation, OverseasTerms, Vacancy
 from search import queries
+from training.models import Course, Enrolment
 
 pytestmark = pytest.mark.search
 
@@ -23,3 +24,7 @@ def test_seed_demo_loads_a_living_portal_once_and_makes_it_searchable(transactio
     assert Placement.objects.counted().count() > Placement.objects.filter(status="pending").count() > 0
     assert queries.occupations_matching("tho han")[0]["code"] == "7212"
     assert queries.occupations_matching("welder")[0]["code"] == "7212"
+    assert Course.objects.pending_review().count() == 1  # the enterprise's course waits for review
+    assert queries.course_search(queries.CourseQuery(q="tieng nhat"))["count"] == 1  # JLPT N4, still to start
+    assert Enrolment.objects.counted().count() > 5000  # a year of enrolments in progress
+    assert Enrolment.objects.completed().exists()

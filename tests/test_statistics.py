@@ -190,7 +190,7 @@ def test_a_total_that_moved_by_fewer_than_five_since_last_month_hides_every_figu
 
 
 def test_anonymous_clients_are_limited_to_a_rate(api, reference, settings):
-    settings.STATISTICS_ANON_RATE = "2/min"
+    settings.STATISTICS_RATE = "2/min"
     client = api()
 
     answers = [client.get(URL, {"year": 2025}).status_code for _ in range(3)]

@@ -11,7 +11,7 @@ from jobs.tasks import expire_vacancies
 from search.documents import VacancyDocument
 from search.indexes import alias_of
 from tests.conftest import eventually
-from tests.factories import OfficerFactory, contract_for, domestic_fields, overseas_fields, published
+from tests.factories import OfficerFactory, contract_for, domestic_fields, overseas_fields, published, signed_in
 
 pytestmark = [pytest.mark.search, pytest.mark.celery]
 
@@ -58,7 +58,7 @@ def test_a_programme_age_band_changed_in_the_admin_reaches_its_vacancies_in_the_
         return [hit["_source"]["age_max"] for hit in hits["hits"]["hits"]]
 
     assert eventually(lambda: age_max() == [None])  # neither the vacancy nor the programme sets one
-    client.force_login(OfficerFactory(is_staff=True, is_superuser=True))
+    signed_in(client, OfficerFactory(is_staff=True, is_superuser=True))
     form = {
         field: getattr(programme, field)
         for field in ["code", "name_vi", "name_en", "min_age", "language_requirement", "source"]

@@ -43,6 +43,20 @@ def fresh_rate_counters():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def nothing_the_content_policy_blocks(request):
+    """Every journey runs under the portal's Content-Security-Policy: whatever a page tried that the policy
+    blocked (an inline script or style, eval) shows in Chromium's console and fails the journey."""
+    if "page" not in request.fixturenames:
+        yield
+        return
+    page = request.getfixturevalue("page")
+    blocked = []
+    page.on("console", lambda line: blocked.append(line.text) if "Content Security Policy" in line.text else None)
+    yield
+    assert blocked == []
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_FLAGS}

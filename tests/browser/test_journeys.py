@@ -11,12 +11,21 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.models import User
-from accounts.services import worker_sign_up
+from accounts.services import worker_create
 from candidates import services as candidates
 from candidates.models import Application
 from desk.models import Target
 from jobs.models import Commune, Occupation, Vacancy
-from tests.factories import OfficerFactory, contract_for, domestic_fields, overseas_fields, published
+from tests.conftest import code_sent_to
+from tests.factories import (
+    OfficerFactory,
+    contract_for,
+    domestic_fields,
+    officer_device,
+    overseas_fields,
+    published,
+    totp_now,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.search]
 PASSWORD = "thohan-2026"
@@ -40,7 +49,7 @@ def vacancies(actors, index):
 
 
 def test_a_worker_on_a_phone_finds_work_abroad_signs_up_fills_in_the_profile_and_applies(
-    page, live_server, vacancies, look
+    page, live_server, vacancies, look, providers
 ):
     page.goto(live_server.url)
     expect(page.get_by_role("heading", name="Tìm việc làm trong tỉnh và ở nước ngoài")).to_be_visible()
@@ -71,6 +80,11 @@ def test_a_worker_on_a_phone_finds_work_abroad_signs_up_fills_in_the_profile_and
     look("signup")
     page.get_by_label("Mật khẩu (ít nhất 8 ký tự)").fill(PASSWORD)
     page.get_by_role("button", name="Tạo tài khoản").click()
+
+    expect(page.get_by_role("heading", name="Nhập mã chúng tôi vừa gửi")).to_be_visible()
+    look("signup-code")
+    page.get_by_label("Mã xác minh (6 chữ số, trong tin nhắn SMS)").fill(code_sent_to(providers, "0912 345 678"))
+    page.get_by_role("button", name="Tiếp tục").click()
 
     expect(page.get_by_role("heading", name="Bước 1/5: Về bạn")).to_be_visible()
     page.get_by_label("Họ và tên").fill("Lê Văn Tâm")
@@ -190,10 +204,17 @@ def test_an_agency_is_refused_above_the_cap_fixes_it_and_an_officer_publishes_it
 
 
 def sign_in(page, live_server, username):
+    """Sign in on the page; an officer then types the code of their authenticator app (the second factor)."""
     page.goto(f"{live_server.url}/signin/")
     page.get_by_label("Số điện thoại hoặc tên đăng nhập").fill(username)
     page.get_by_label("Mật khẩu").fill(PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
+    officer = User.objects.filter(username=username, is_officer=True).first()
+    if officer is not None:
+        device = officer_device(officer)
+        expect(page.get_by_role("heading", name="Bước thứ hai khi đăng nhập")).to_be_visible()
+        page.get_by_label("Mã trong ứng dụng xác thực (6 chữ số)").fill(totp_now(device))
+        page.get_by_role("button", name="Tiếp tục").click()
 
 
 def test_an_officer_confirms_a_placement_and_the_dashboard_counts_it(page, live_server, actors, look):
@@ -240,7 +261,7 @@ def test_the_switch_gives_english_and_back(page, live_server, vacancies, look):
 
 def test_the_organisation_and_personal_data_pages_pass_axe(page, live_server, actors, index, look):
     vacancy = published(actors.employer_org, domestic_fields(title="Tuyển thợ hàn CO2"), officer=actors.officer)
-    user = worker_sign_up(phone="0912 345 678", password=PASSWORD)
+    user = worker_create(phone="0912 345 678", password=PASSWORD)
     worker = candidates.profile_save(
         user=user,
         full_name="Nguyễn Văn Hùng",

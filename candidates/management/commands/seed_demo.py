@@ -1,10 +1,13 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from accounts import demo as accounts_demo
 from candidates import demo as workers_demo
 from desk import demo as desk_demo
 from jobs import demo as jobs_demo
 from jobs import services
+from training import demo as training_demo
+from training import services as training
 
 
 class Command(BaseCommand):
@@ -18,7 +21,13 @@ class Command(BaseCommand):
         self.stdout.write(f"Xã, phường, đặc khu: {services.communes_load()}")
         self.stdout.write(f"Nghề (VSCO 2020 / ISCO-08): {services.occupations_load()}")
         services.reference_load()
+        training.support_rules_load()
         self.stdout.write(f"Đơn vị, tin tuyển dụng: {jobs_demo.seed(vacancies=vacancies)}")
         self.stdout.write(f"Người lao động, kết quả: {workers_demo.seed(workers=workers)}")
         self.stdout.write(f"Chỉ tiêu, kết quả hội chợ việc làm: {desk_demo.seed()}")
+        self.stdout.write(f"Đào tạo nghề: {training_demo.seed()}")
+        key = accounts_demo.seed()
+        self.stdout.write(
+            f"Cán bộ canbo: bước xác thực thứ hai (TOTP) bằng khóa demo {key}; mã hiện tại: manage.py totp_code"
+        )
         call_command("search_rebuild", stdout=self.stdout)

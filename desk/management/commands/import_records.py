@@ -7,8 +7,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
 from accounts.models import User
-from desk.imports import import_run, import_start, report_lines
+from desk.imports import import_start, report_lines
 from desk.models import ImportJob
+from desk.tasks import run_import
 
 
 class Command(BaseCommand):
@@ -33,7 +34,8 @@ class Command(BaseCommand):
                 )
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None
-        job = import_run(job)
+        run_import(job.pk)  # here and now, under the same lock as the worker's
+        job.refresh_from_db()
         with translation.override("vi"):
             for line in report_lines(job):
                 self.stdout.write(line)

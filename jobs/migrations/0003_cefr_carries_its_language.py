@@ -17,7 +17,7 @@ def name_the_language(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('jobs', '0001_initial'),
+        ('jobs', '0002_institution_kinds'),
     ]
 
     operations = [

@@ -11,7 +11,7 @@ def name_the_language(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('candidates', '0006_fill_placement_vacancy_and_id_index'),
+        ('candidates', '0008_savedvacancy'),
     ]
 
     operations = [

@@ -1,0 +1,27 @@
+"""The fault tests' data, written through the services (run with `manage.py shell` in the stack's
+environment): reference data, an officer who signs in, an employer, published vacancies to search and
+vacancies awaiting review for the officer to publish while something is broken."""
+
+from jobs import services
+from jobs.models import Vacancy
+from tests.factories import OfficerFactory, VerifiedEmployerFactory, domestic_fields, member_of, published
+from tests.faults.stack import OFFICER, PASSWORD
+
+TITLES = ["Thợ hàn kết cấu thép", "Thợ may công nghiệp", "Lái xe tải", "Thợ điện dân dụng", "Nhân viên bán hàng"]
+
+
+def seed(*, published_count=40, awaiting_count=200):
+    services.communes_load()
+    services.occupations_load()
+    services.reference_load()
+    officer = OfficerFactory(username=OFFICER, password=PASSWORD)
+    employer = VerifiedEmployerFactory(tax_code="3200999999", name="Công ty TNHH Cơ khí Đông Hà")
+    owner = member_of(employer)
+    for number in range(published_count):
+        published(employer, domestic_fields(title=f"{TITLES[number % 5]} số {number}"), officer=officer)
+    for number in range(awaiting_count):
+        vacancy = services.vacancy_create(
+            organisation=employer, by=owner, **domestic_fields(title=f"{TITLES[number % 5]} đợt hai số {number}")
+        )
+        services.vacancy_submit(vacancy=vacancy, by=owner)
+    print(Vacancy.objects.count())

@@ -1,0 +1,42 @@
+"""Reads about training that are more than one queryset call: which courses close a gap that matching
+found, and the course search a worker's own link asks for."""
+
+from datetime import timedelta
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+
+from candidates.models import WorkerProfile
+from search.queries import CourseQuery
+from training.models import Course, CourseLevel
+
+STARTING_WITHIN = timedelta(days=92)  # "starting within three months"
+NEAR_KM = 40  # around the worker's home and wanted communes (Quảng Trị is ~250 km long; a bus ride)
+
+
+def courses_link(item: dict, *, language_courses: set[str]) -> str | None:
+    """The course search that closes one "missing" item of matching (search/queries.py `_explained`):
+    same occupation, at or above the level, near the worker, starting within three months, seats left.
+    For a language, only where courses toward that certificate exist (`language_courses`: frameworks)."""
+    if item["criterion"] == "training" and item["required"] in CourseLevel.values:
+        params = {"occupation": item.get("occupation", ""), "level": item["required"], "for_me": 1}
+    elif item["criterion"] == "language" and item["framework"] in language_courses:
+        params = {"language": f"{item['framework']}:{item['required']}", "for_me": 1}
+    else:
+        return None
+    return f"{reverse('courses')}?{urlencode({k: v for k, v in params.items() if v})}"
+
+
+def language_course_frameworks() -> set[str]:
+    """The certificates that published courses teach toward: one query per page of matches."""
+    return set(Course.objects.visible().exclude(language_framework="").values_list("language_framework", flat=True))
+
+
+def for_worker(query: CourseQuery, worker: WorkerProfile) -> CourseQuery:
+    """A worker's own course search: near home or the communes they want to work in, starting soon."""
+    communes = [worker.commune, *worker.desired_communes.all()]
+    query.near = [(c.latitude, c.longitude) for c in communes]
+    query.radius_km = NEAR_KM
+    query.starts_by = timezone.localdate() + STARTING_WITHIN
+    return query
