@@ -118,12 +118,9 @@ class Limit(SlidingWindowCounter, throttling.SimpleRateThrottle):
         times, unit = re.fullmatch(r"(\d*)([smhd])[a-z]*", period).groups()
         return int(count), int(times or 1) * {"s": 1, "m": 60, "h": 3600, "d": 86400}[unit]
 
-    # Redis down: the limits fail open (DESIGN.md, "Every dependency may vanish"), as the throttles do not.
     def allow(self, ident: str) -> bool:
-        try:
-            return self.allow_key(f"limit:{self.scope}:{ident}")
-        except redis.RedisError:
-            return True
+        """Count one use of `ident`; False once its rate is spent (with Redis down, per process, as above)."""
+        return self.allow_key(f"limit:{self.scope}:{ident}")
 
     def spent(self, ident: str) -> bool:
         """Whether `ident` has used up its rate, without counting this look."""
