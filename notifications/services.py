@@ -23,6 +23,7 @@ from django.utils import timezone, translation
 from notifications.models import Channel, Event, Message, Preference
 from notifications.providers import PROVIDERS, give_up
 from notifications.texts import wording
+from portal.enqueue import enqueue_on_commit
 
 logger = logging.getLogger(__name__)
 Kind = Event.Kind
@@ -47,7 +48,7 @@ def notify(*, kind: str, user=None, phone: str = "", context: dict | None = None
     else:
         event, created = Event.objects.get_or_create(key=key, defaults=fields)
     if created:
-        transaction.on_commit(lambda: _enqueue([event.pk]))
+        _enqueue_on_commit([event.pk])
     return event
 
 
@@ -66,17 +67,16 @@ def notify_many(events: list[dict]) -> int:
     if len(ids) < len(rows):  # ignore_conflicts leaves the ids unset: read back those still to send
         keys = [row.key for row in rows if row.key]
         ids = list(Event.objects.filter(key__in=keys, expanded_at=None).values_list("pk", flat=True))
-    transaction.on_commit(lambda: [_enqueue(ids[i : i + BATCH]) for i in range(0, len(ids), BATCH)])
+    for start in range(0, len(ids), BATCH):
+        _enqueue_on_commit(ids[start : start + BATCH])
     return len(ids)
 
 
-def _enqueue(event_ids: list[int]) -> None:
+def _enqueue_on_commit(event_ids: list[int]) -> None:
+    """Through the one guarded path: with the broker down the events stand, and the sweep sends them."""
     from notifications.tasks import dispatch
 
-    try:
-        dispatch.delay(event_ids)
-    except Exception:  # the broker is down: the events stand, the sweep sends them
-        logger.warning("Could not queue events %s; the sweep will send them", event_ids[:20], exc_info=True)
+    enqueue_on_commit(dispatch, event_ids)
 
 
 def after_quiet_hours(now: datetime) -> datetime:
