@@ -6,15 +6,16 @@ learns that another organisation's draft exists.
 """
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.generics import ListAPIView
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from accounts.models import User
-from jobs import services
+from jobs import services, stream
 from jobs.fees import describe
 from jobs.models import (
     Commune,
@@ -28,6 +29,7 @@ from jobs.models import (
     OverseasTerms,
     Programme,
     Vacancy,
+    VacancyChange,
 )
 from jobs.permissions import is_officer
 from portal.api import valid
@@ -367,3 +369,57 @@ class VacancyViewSet(
 
     def _out(self, vacancy):
         return VacancyOutput(self.get_queryset().get(pk=vacancy.pk)).data
+
+
+# --- The change stream (jobs/stream.py) -----------------------------------------------------
+
+
+class StreamInput(serializers.Serializer):
+    since = serializers.CharField(allow_blank=True, help_text="The cursor of the last answer, or of the snapshot")
+    limit = serializers.IntegerField(min_value=1, max_value=stream.PAGE, default=stream.PAGE)
+
+
+class ChangeOutput(serializers.ModelSerializer):
+    cursor = serializers.CharField(source="seq")
+    vacancy = serializers.IntegerField(source="vacancy_id")
+    data = serializers.SerializerMethodField(help_text="The vacancy as the public saw it then; null when removed")
+
+    class Meta:
+        model = VacancyChange
+        fields = ["cursor", "kind", "vacancy", "at", "data"]
+
+    @extend_schema_field(VacancyOutput(allow_null=True))
+    def get_data(self, change) -> dict | None:
+        return change.data  # stored as it was shown
+
+
+class StreamOutput(serializers.Serializer):
+    cursor = serializers.CharField(help_text="Ask from here next")
+    more = serializers.BooleanField(help_text="More changes wait: ask again at once")
+    changes = ChangeOutput(many=True)
+
+
+class SnapshotOutput(serializers.Serializer):
+    cursor = serializers.CharField(help_text="Stream from here")
+    vacancies = VacancyOutput(many=True)
+
+
+class StreamApi(APIView):
+    """Vacancies published, changed and removed since the cursor, in the order they happened."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(parameters=[StreamInput], responses=StreamOutput)
+    def get(self, request):
+        data = valid(StreamInput, request.query_params)
+        return Response(StreamOutput(stream.changes(since=data["since"], limit=data["limit"])).data)
+
+
+class SnapshotApi(APIView):
+    """Every vacancy the public sees now, and the cursor to stream its changes from."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(responses=SnapshotOutput)
+    def get(self, request):
+        return Response(stream.snapshot())

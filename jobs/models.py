@@ -2,6 +2,7 @@ from datetime import date
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q, Sum
@@ -607,3 +608,25 @@ class ReviewEvent(models.Model):
 
 class VacancyEvent(ReviewEvent):
     vacancy = models.ForeignKey(Vacancy, models.CASCADE, related_name="events")
+
+
+class VacancyChange(models.Model):
+    """One entry of the public change stream (jobs/stream.py): a vacancy came into public view, changed
+    there, or left it. `seq` orders the entries in the order their transactions committed."""
+
+    class Kind(models.TextChoices):
+        PUBLISHED = "published", _("published")
+        CHANGED = "changed", _("changed")
+        REMOVED = "removed", _("removed")
+
+    seq = models.BigIntegerField(primary_key=True)  # 1, 2, 3… with no gap, given under the stream's lock
+    vacancy_id = models.BigIntegerField()  # not a key: the entry outlives a deleted vacancy
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    at = models.DateTimeField(db_index=True)
+    data = models.JSONField(null=True, encoder=DjangoJSONEncoder)  # the public API's vacancy; none for a removal
+
+    class Meta:
+        indexes = [models.Index(fields=["vacancy_id", "-seq"])]
+
+    def __str__(self):
+        return f"{self.seq} {self.kind} {self.vacancy_id}"

@@ -341,9 +341,9 @@ def vacancy_update(
         overseas_terms = {name: getattr(terms, name) for name in TERMS_FIELDS} | (overseas_terms or {})
     if languages is None:
         languages = list(vacancy.languages.values("framework", "level"))
-    _apply(vacancy, merged, languages, overseas_terms)
-    if vacancy.status == Status.PUBLISHED:
+    if vacancy.status == Status.PUBLISHED:  # first: the change stream must never show the unapproved edit
         _move(vacancy, by, Status.PENDING_REVIEW, _("edited after publication"))
+    _apply(vacancy, merged, languages, overseas_terms)
     return vacancy
 
 
@@ -583,9 +583,9 @@ def vacancy_approve(*, vacancy: Vacancy, by) -> Vacancy:
     require_officer(by)
     if problems := _publishable_errors(vacancy):
         raise ValidationError({"status": problems})
+    # The date first: the move records the vacancy in the change stream (jobs/stream.py) as it then is.
+    Vacancy.objects.filter(pk=vacancy.pk).update(published_at=timezone.now(), modified_at=timezone.now())
     vacancy = transition(vacancy, by, "approve")
-    vacancy.published_at = timezone.now()
-    vacancy.save(update_fields=["published_at", "modified_at"])
     officer_audit(by=by, what=f"approved vacancy {vacancy.pk}")
     _tell_members(vacancy, "published")
     return vacancy

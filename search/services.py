@@ -35,9 +35,13 @@ CHUNK = 500  # rows per bulk request: a few hundred KB, well under the default 1
 
 
 def index_on_commit(model, ids: Iterable[int]) -> None:
+    from jobs import stream
+    from jobs.models import Vacancy
     from search.tasks import sync_documents
 
-    if ids := list(ids):  # with the broker down, the rows stay unsynced and reconcile indexes them
+    if (ids := list(ids)) and model is Vacancy:
+        stream.record(ids)  # the public change stream follows the same changes, in this transaction
+    if ids:  # with the broker down, the rows stay unsynced and reconcile indexes them
         enqueue_on_commit(sync_documents, model._meta.label_lower, ids)
 
 
