@@ -1,7 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework.routers import SimpleRouter
 
 from accounts import api as accounts_api
 from accounts.second_factor import second_factor
@@ -11,12 +10,13 @@ from jobs import api as jobs_api
 from notifications import api as notifications_api
 from portal.admin import PortalAdminSite
 from portal.health import healthz
+from portal.routing import Router
 from search import api as search_api
 from training import api as training_api
 
 admin.site.__class__ = PortalAdminSite  # django-otp's documented way: password and TOTP for the admin
 
-router = SimpleRouter(trailing_slash=False)
+router = Router(trailing_slash=False)
 router.register("organisations", jobs_api.OrganisationViewSet, basename="organisation")
 router.register("contracts", jobs_api.ContractViewSet, basename="contract")
 router.register("vacancies", jobs_api.VacancyViewSet, basename="vacancy")
@@ -36,10 +36,10 @@ api_v1 = [
     path("occupations/suggest", search_api.OccupationSuggestApi.as_view(), name="occupation-suggest"),
     path("vacancies/search", search_api.VacancySearchApi.as_view(), name="vacancy-search"),
     path("vacancies/suggest", search_api.VacancySuggestApi.as_view(), name="vacancy-suggest"),
-    path("vacancies/<int:pk>/candidates", search_api.VacancyCandidatesApi.as_view(), name="vacancy-candidates"),
-    path("vacancies/<int:pk>/invitations", candidates_api.InviteApi.as_view(), name="vacancy-invite"),
+    path("vacancies/<id:pk>/candidates", search_api.VacancyCandidatesApi.as_view(), name="vacancy-candidates"),
+    path("vacancies/<id:pk>/invitations", candidates_api.InviteApi.as_view(), name="vacancy-invite"),
     path("workers/me/matches", search_api.MyMatchesApi.as_view(), name="my-matches"),
-    path("workers/<int:pk>/matches", search_api.WorkerMatchesApi.as_view(), name="worker-matches"),
+    path("workers/<id:pk>/matches", search_api.WorkerMatchesApi.as_view(), name="worker-matches"),
     path("countries", jobs_api.countries_list, name="countries"),
     path("programmes", jobs_api.programmes_list, name="programmes"),
     path("stream", jobs_api.StreamApi.as_view(), name="stream"),
@@ -58,10 +58,10 @@ api_v1 = [
     path("workers/me", candidates_api.MyProfileApi.as_view(), name="my-profile"),
     path("workers/me/export", candidates_api.MyExportApi.as_view(), name="my-export"),
     path("workers/me/consents", candidates_api.MyConsentsApi.as_view(), name="my-consents"),
-    path("workers/me/saved/<int:pk>", candidates_api.MySavedVacancyApi.as_view(), name="my-saved-vacancy"),
-    path("workers/<int:pk>", candidates_api.WorkerForOfficerApi.as_view(), name="worker"),
-    path("certificates/<int:pk>/verify", candidates_api.VerifyCertificateApi.as_view(), name="certificate-verify"),
-    path("language-certificates/<int:pk>/verify", candidates_api.VerifyLanguageApi.as_view(), name="language-verify"),
+    path("workers/me/saved/<id:pk>", candidates_api.MySavedVacancyApi.as_view(), name="my-saved-vacancy"),
+    path("workers/<id:pk>", candidates_api.WorkerForOfficerApi.as_view(), name="worker"),
+    path("certificates/<id:pk>/verify", candidates_api.VerifyCertificateApi.as_view(), name="certificate-verify"),
+    path("language-certificates/<id:pk>/verify", candidates_api.VerifyLanguageApi.as_view(), name="language-verify"),
     path("courses/search", training_api.CourseSearchApi.as_view(), name="course-search"),
     path("workers/me/enrolments", training_api.MyEnrolmentsApi.as_view(), name="my-enrolments"),
     *desk_urls.api,
