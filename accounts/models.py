@@ -22,6 +22,7 @@ class AuditEntry(models.Model):
         EXPORT_PERSONAL = "export_personal", _("exported personal data")
         ERASE = "erase", _("erased an account")
         OFFICER_ACTION = "officer_action", _("officer action")
+        API_KEY = "api_key", _("created or revoked an API key")
 
     actor = models.ForeignKey(User, models.SET_NULL, null=True, related_name="+")
     action = models.CharField(max_length=20, choices=Action.choices)

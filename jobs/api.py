@@ -9,15 +9,16 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.generics import ListAPIView
+from rest_framework.generics import ListAPIView, get_object_or_404
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import User
-from jobs import services, stream
+from jobs import keys, services, stream
 from jobs.fees import describe
 from jobs.models import (
+    ApiKey,
     Commune,
     Country,
     FeeRule,
@@ -31,7 +32,7 @@ from jobs.models import (
     Vacancy,
     VacancyChange,
 )
-from jobs.permissions import is_officer
+from jobs.permissions import is_officer, require_member
 from portal.api import valid
 
 # --- Reference data -------------------------------------------------------------------------
@@ -134,6 +135,26 @@ class MemberOutput(serializers.ModelSerializer):
         fields = ["username", "role", "created_at"]
 
 
+class ApiKeyInput(serializers.Serializer):
+    name = serializers.CharField(max_length=100, label=_("name"))
+    per_minute = serializers.IntegerField(min_value=1, max_value=6000, default=120, label=_("requests per minute"))
+
+
+class ApiKeyOutput(serializers.ModelSerializer):
+    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+
+    class Meta:
+        model = ApiKey
+        fields = ["id", "name", "prefix", "per_minute", "created_by", "created_at", "last_used_at", "revoked_at"]
+
+
+class NewApiKeyOutput(ApiKeyOutput):
+    key = serializers.CharField(help_text="The key itself: shown this once, never kept")
+
+    class Meta(ApiKeyOutput.Meta):
+        fields = [*ApiKeyOutput.Meta.fields, "key"]
+
+
 class OrganisationViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
 ):
@@ -186,6 +207,26 @@ class OrganisationViewSet(
             services.member_remove(organisation=organisation, by=request.user, user=data["username"])
         memberships = organisation.memberships.select_related("user").order_by("created_at")
         return Response(MemberOutput(memberships, many=True).data)
+
+    @extend_schema(request=ApiKeyInput, responses={200: ApiKeyOutput(many=True), 201: NewApiKeyOutput})
+    @action(detail=True, methods=["get", "post"])
+    def keys(self, request, pk=None):
+        """The organisation's API keys (owners); POST makes one and shows its text this once."""
+        organisation = self.get_object()
+        if request.method == "POST":
+            key, text = keys.api_key_create(
+                organisation=organisation, by=request.user, **valid(ApiKeyInput, request.data)
+            )
+            return Response({**ApiKeyOutput(key).data, "key": text}, status=201)
+        require_member(request.user, organisation, owner=True)
+        return Response(ApiKeyOutput(organisation.api_keys.select_related("created_by"), many=True).data)
+
+    @extend_schema(request=None, responses=ApiKeyOutput)
+    @action(detail=True, methods=["delete"], url_path=r"keys/(?P<key_id>[0-9]{1,18})")
+    def revoke_key(self, request, pk=None, key_id=None):
+        """The owner revokes a key: its next request is a 401."""
+        key = get_object_or_404(self.get_object().api_keys, pk=key_id)
+        return Response(ApiKeyOutput(keys.api_key_revoke(key=key, by=request.user)).data)
 
 
 # --- Labour supply contracts ----------------------------------------------------------------

@@ -630,3 +630,27 @@ class VacancyChange(models.Model):
 
     def __str__(self):
         return f"{self.seq} {self.kind} {self.vacancy_id}"
+
+
+class ApiKey(models.Model):
+    """An organisation's key to the API (jobs/keys.py). The key acts through an account of its own, a
+    recruiter of the organisation, so every service and permission treats it as one of its members."""
+
+    organisation = models.ForeignKey(Organisation, models.CASCADE, related_name="api_keys")
+    account = models.OneToOneField(settings.AUTH_USER_MODEL, models.PROTECT, related_name="api_key")
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(max_length=12, unique=True)  # shown, to tell keys apart
+    digest = models.CharField(max_length=64)  # SHA-256 of the whole key: the key itself is never kept
+    per_minute = models.PositiveIntegerField(_("requests per minute"), default=120)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("API key")
+        verbose_name_plural = _("API keys")
+
+    def __str__(self):
+        return f"{self.prefix} {self.name}"
