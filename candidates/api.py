@@ -28,7 +28,7 @@ from candidates.models import (
 from candidates.selectors import worker_of
 from jobs.models import Organisation, Vacancy
 from jobs.permissions import is_officer, member_or_404
-from portal.api import IsOfficer, valid
+from portal.api import CodedModelSerializer, IsOfficer, valid
 
 # --- My profile -----------------------------------------------------------------------------
 
@@ -59,7 +59,7 @@ class SensitiveInput(serializers.Serializer):
         return values
 
 
-class ProfileInput(serializers.ModelSerializer):
+class ProfileInput(CodedModelSerializer):
     sensitive = SensitiveInput(required=False)
 
     class Meta:
@@ -86,7 +86,7 @@ class ProfileOutput(serializers.ModelSerializer):
         return [c.purpose for c in worker.consents.all() if c.withdrawn_at is None]
 
 
-class CertificateSerializer(serializers.ModelSerializer):
+class CertificateSerializer(CodedModelSerializer):
     class Meta:
         model = Certificate
         fields = ["id", "kind", "level", "occupation", "institution", "serial_number", "register_number", "issued_on"]
@@ -101,7 +101,7 @@ class LanguageCertificateSerializer(serializers.ModelSerializer):
         read_only_fields = ["verified"]
 
 
-class ExperienceSerializer(serializers.ModelSerializer):
+class ExperienceSerializer(CodedModelSerializer):
     class Meta:
         model = WorkExperience
         fields = ["id", "occupation", "employer_name", "place", "started_on", "ended_on", "description"]
@@ -401,7 +401,7 @@ class VerifyLanguageApi(VerifyCertificateApi):
     model = LanguageCertificate
 
 
-class PlacementSerializer(serializers.ModelSerializer):
+class PlacementSerializer(CodedModelSerializer):
     class Meta:
         model = Placement
         fields = ["id", "source", "placed_on", "is_abroad", "country", "programme", "occupation", "commune", "sex"]

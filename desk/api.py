@@ -145,7 +145,9 @@ class PlacementStatisticsApi(APIView):
 
 
 class TargetOutput(serializers.ModelSerializer):
-    commune = serializers.SlugRelatedField(slug_field="code", read_only=True, help_text="null: the province")
+    commune = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True, help_text="null: the province"
+    )
 
     class Meta:
         model = Target

@@ -33,7 +33,7 @@ from jobs.models import (
     VacancyChange,
 )
 from jobs.permissions import is_officer, require_member
-from portal.api import valid
+from portal.api import CodedModelSerializer, valid
 
 # --- Reference data -------------------------------------------------------------------------
 
@@ -65,10 +65,7 @@ class ProgrammeOutput(serializers.ModelSerializer):
         fields += ["confirmed"]
 
 
-class FeeRuleOutput(serializers.ModelSerializer):
-    occupations = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
-    programme = serializers.SlugRelatedField(slug_field="code", read_only=True)
-
+class FeeRuleOutput(CodedModelSerializer):
     class Meta:
         model = FeeRule
         exclude = ["id"]
@@ -95,17 +92,14 @@ fee_rules_list = reference_list(
 # --- Organisations --------------------------------------------------------------------------
 
 
-class OrganisationInput(serializers.ModelSerializer):
+class OrganisationInput(CodedModelSerializer):
     class Meta:
         model = Organisation
         fields = ["kind", "name", "tax_code", "commune", "address", "phone", "email", "website"]
         fields += ["licence_number", "licence_issued_on", "licence_expires_on"]
-        extra_kwargs = {"commune": {"queryset": Commune.objects.all()}}
 
 
-class OrganisationOutput(serializers.ModelSerializer):
-    commune = serializers.SlugRelatedField(slug_field="code", read_only=True)
-
+class OrganisationOutput(CodedModelSerializer):
     class Meta:
         model = Organisation
         fields = ["id", *OrganisationInput.Meta.fields, "licence_status", "verification", "verification_note"]
@@ -232,14 +226,14 @@ class OrganisationViewSet(
 # --- Labour supply contracts ----------------------------------------------------------------
 
 
-class ContractInput(serializers.ModelSerializer):
+class ContractInput(CodedModelSerializer):
     class Meta:
         model = LabourSupplyContract
         fields = ["organisation", "foreign_partner", "country", "programme", "occupation", "quota"]
         fields += ["monthly_wage", "currency", "term_months", "approval_number", "approved_on"]
 
 
-class ContractOutput(serializers.ModelSerializer):
+class ContractOutput(CodedModelSerializer):
     remaining = serializers.IntegerField(read_only=True)
 
     class Meta:
@@ -302,7 +296,7 @@ class OverseasTermsOutput(serializers.ModelSerializer):
         return [describe(finding) for finding in terms.fee_findings]
 
 
-class VacancyInput(serializers.ModelSerializer):
+class VacancyInput(CodedModelSerializer):
     languages = LanguageSerializer(many=True, required=False)
     overseas_terms = OverseasTermsInput(required=False, allow_null=True)
 
@@ -323,11 +317,8 @@ class TrustOutput(serializers.Serializer):
     fee_verdict = serializers.CharField(source="overseas_terms.fee_verdict")
 
 
-class VacancyOutput(serializers.ModelSerializer):
+class VacancyOutput(CodedModelSerializer):
     organisation_name = serializers.CharField(source="organisation.name")
-    occupation = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    commune = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    programme = serializers.SlugRelatedField(slug_field="code", read_only=True)
     languages = LanguageSerializer(many=True, read_only=True)
     overseas_terms = OverseasTermsOutput(read_only=True, allow_null=True)
     trust = serializers.SerializerMethodField()

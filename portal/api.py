@@ -1,8 +1,8 @@
 """What every API view shares: services' errors become 400/403 answers with a message per field;
-input checked by `valid`; the officers-only permission."""
+input checked by `valid`; the officers-only permission; reference data by code, in and out."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from rest_framework import exceptions
+from rest_framework import exceptions, serializers
 from rest_framework.permissions import BasePermission
 from rest_framework.views import exception_handler
 
@@ -13,6 +13,21 @@ from jobs.permissions import is_officer
 class IsOfficer(BasePermission):
     def has_permission(self, request, view):
         return is_officer(request.user)
+
+
+# Reference data that outputs and reference lists name by code (a country's key is its ISO code already).
+CODED = {"jobs.commune", "jobs.occupation", "jobs.programme"}
+
+
+class CodedModelSerializer(serializers.ModelSerializer):
+    """A model serializer whose relations to reference data take and give codes ("7212", "19333", "jp-titp"),
+    the codes every output and `/api/v1/communes`, `/occupations`, `/programmes` give, never row ids."""
+
+    def build_relational_field(self, field_name, relation_info):
+        field_class, kwargs = super().build_relational_field(field_name, relation_info)
+        if relation_info.related_model._meta.label_lower in CODED:
+            return serializers.SlugRelatedField, {**kwargs, "slug_field": "code"}
+        return field_class, kwargs
 
 
 def valid(serializer_class, data, **kwargs) -> dict:

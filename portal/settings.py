@@ -279,7 +279,7 @@ CELERY_BEAT_SCHEDULE = {
 
 # --- API -------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "portal.schema.AutoSchema",  # every error answer documented once
     # An organisation's key (jobs/keys.py) first: its challenge makes a wrong key a 401.
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "jobs.keys.ApiKeyAuthentication",

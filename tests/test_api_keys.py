@@ -37,8 +37,8 @@ def test_an_owner_makes_a_key_that_is_shown_once_and_kept_hashed(api, actors):
 def test_with_a_key_the_organisation_posts_edits_submits_and_reads_applicants(api, actors):
     system = with_key(new_key(api, actors.employer, actors.employer_org)["key"])
     fields = domestic_fields()
-    body = {**fields, "organisation": actors.employer_org.pk, "occupation": fields["occupation"].pk}
-    body |= {"commune": fields["commune"].pk, "deadline": fields["deadline"].isoformat()}
+    body = {**fields, "organisation": actors.employer_org.pk, "occupation": fields["occupation"].code}
+    body |= {"commune": fields["commune"].code, "deadline": fields["deadline"].isoformat()}
     created = system.post("/api/v1/vacancies", body, format="json")
     assert created.status_code == 201, created.content
     vacancy = created.json()["id"]
@@ -67,8 +67,8 @@ def test_a_key_cannot_touch_another_organisations_records(api, actors):
             {
                 **domestic_fields(),
                 "organisation": actors.agency_org.pk,
-                "occupation": theirs.occupation.pk,
-                "commune": theirs.commune.pk,
+                "occupation": theirs.occupation.code,
+                "commune": theirs.commune.code,
                 "deadline": theirs.deadline.isoformat(),
             },
             format="json",

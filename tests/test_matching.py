@@ -220,9 +220,9 @@ def test_the_communes_a_worker_wants_to_work_in_count_as_near(api, actors, index
 
     at("Đông Hà")
     at("Khe Sanh")  # 18 km from Lao Bảo, 60 from Đông Hà
-    from_lao_bao = {"commune": Commune.objects.get(name="Lao Bảo").pk}
+    from_lao_bao = {"commune": Commune.objects.get(name="Lao Bảo").code}
     stays = sign_up(api, "0912 111 023", wants_abroad=False, countries=(), **from_lao_bao)
-    wanted = {"desired_communes": [Commune.objects.get(name="Đông Hà").pk]}
+    wanted = {"desired_communes": [Commune.objects.get(name="Đông Hà").code]}
     moves = sign_up(api, "0912 111 024", wants_abroad=False, countries=(), **from_lao_bao, **wanted)
     index()
 
@@ -249,7 +249,7 @@ def test_abroad_only_home_only_and_abroad_not_outranked_by_a_job_next_door(api, 
 
 def test_ranked_candidates_say_what_is_missing_and_a_verified_certificate_counts_more(api, actors, index):
     vacancy = japan_welding(actors, level="N4")
-    welder = Occupation.objects.get(code="7212").pk
+    welder = Occupation.objects.get(code="7212").code
     certificate = {"kind": "vocational", "level": "elementary", "occupation": welder, "institution": "CĐ Kỹ thuật"}
     declared = sign_up(api, "0912 111 028", jlpt="N4")
     verified = sign_up(api, "0912 111 029", jlpt="N4")

@@ -27,7 +27,7 @@ def contract_payload(actors, organisation):
         "organisation": getattr(actors, organisation).pk,
         "foreign_partner": "Gyeonggi Manufacturing",
         "country": "KR",
-        "occupation": Occupation.objects.get(code="8219").pk,
+        "occupation": Occupation.objects.get(code="8219").code,
         "quota": 5,
         "monthly_wage": "2100000",
         "currency": "KRW",

@@ -23,11 +23,11 @@ def profile_payload(**overrides):
         "full_name": "Nguyễn Văn Hùng",
         "date_of_birth": BORN.isoformat(),
         "sex": "male",
-        "commune": Commune.objects.get(name="Đông Hà").pk,
+        "commune": Commune.objects.get(name="Đông Hà").code,
         "education": "upper_secondary",
         "wants_abroad": True,
         "expected_salary_vnd": 12_000_000,
-        "desired_occupations": [Occupation.objects.get(code="7212").pk],
+        "desired_occupations": [Occupation.objects.get(code="7212").code],
         "desired_countries": ["JP"],
         "sensitive": {
             "id_number": ID_NUMBER,
@@ -73,7 +73,7 @@ def test_a_worker_signs_up_builds_a_profile_applies_departs_is_counted_then_eras
         "/api/v1/workers/me/certificates",
         {
             "level": "intermediate",
-            "occupation": Occupation.objects.get(code="7212").pk,
+            "occupation": Occupation.objects.get(code="7212").code,
             "institution": "Trường Cao đẳng Kỹ thuật Quảng Trị",
             "serial_number": "TC-0012345",
             "issued_on": "2019-06-30",
@@ -271,8 +271,8 @@ def test_a_placement_counts_once_and_only_once_confirmed(api, actors, reference)
         "source": "job_fair",
         "placed_on": (timezone.localdate() - timedelta(days=3)).isoformat(),
         "is_abroad": False,
-        "occupation": Occupation.objects.get(code="8153").pk,
-        "commune": Commune.objects.get(name="Đông Hà").pk,
+        "occupation": Occupation.objects.get(code="8153").code,
+        "commune": Commune.objects.get(name="Đông Hà").code,
         "sex": "female",
         "age_band": "25-34",
     }

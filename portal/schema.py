@@ -1,0 +1,55 @@
+"""The OpenAPI schema's error answers, declared once for every operation rather than per view.
+
+Every request may meet a wrong or revoked API key (401), a rate spent (429: the key's own, a throttle's)
+and a database or search node away (503, portal/middleware.py and search/api.py). Operations that take
+input may be refused it (400, a message per field); those not open to everyone may be refused to the
+caller (403); those that name a record may not find it, or not show it to this caller (404,
+jobs/permissions.py).
+"""
+
+from drf_spectacular import openapi
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import serializers
+from rest_framework.permissions import AllowAny, IsAuthenticatedOrReadOnly
+
+
+class Problem(serializers.Serializer):
+    detail = serializers.CharField()
+
+
+class FieldErrors(serializers.Serializer):
+    """A list of messages under each field that was refused (`non_field_errors` for the whole input)."""
+
+    non_field_errors = serializers.ListField(child=serializers.CharField(), required=False)
+
+
+ANSWERS = {
+    "400": OpenApiResponse(FieldErrors, "The input was refused: a list of messages per field"),
+    "401": OpenApiResponse(Problem, "The API key is wrong or was revoked"),
+    "403": OpenApiResponse(Problem, "Not signed in, or not allowed to do this"),
+    "404": OpenApiResponse(Problem, "No such record, or not one this caller may see"),
+    "429": OpenApiResponse(Problem, "Too many requests: try again after Retry-After seconds"),
+    "503": OpenApiResponse(Problem, "A service the portal needs is unavailable: try again shortly"),
+}
+
+
+class AutoSchema(openapi.AutoSchema):
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        for code in self._error_codes():
+            responses.setdefault(code, self._get_response_for_code(ANSWERS[code], code, direction=direction))
+        return responses
+
+    def _error_codes(self) -> list[str]:
+        codes = ["401", "429", "503"]
+        writes = self.method not in ("GET", "HEAD", "OPTIONS")
+        if writes or self._get_filter_parameters() or self._process_override_parameters("request"):
+            codes.append("400")
+        permissions = self.view.get_permissions()
+        if not all(
+            isinstance(p, AllowAny) or (isinstance(p, IsAuthenticatedOrReadOnly) and not writes) for p in permissions
+        ):
+            codes.append("403")
+        if "{" in self.path or (self._is_list_view() and self._get_paginator()):  # or a page past the last
+            codes.append("404")
+        return sorted(codes)
