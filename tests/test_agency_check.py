@@ -16,7 +16,7 @@ TODAY = timezone.localdate
 
 def resolve(api, officer, case_id, **fields):
     return api(officer).post(
-        f"/api/v1/desk/cases/{case_id}/status", {"status": "resolved", "note": "Đã xác minh."} | fields
+        f"/api/v1/desk/cases/{case_id}/status", {"status": "resolved", "note": "Đã xác minh."} | fields, format="json"
     )
 
 
@@ -348,3 +348,72 @@ def test_a_new_version_must_start_after_the_current_one(actors):
         services.fee_rule_revise(current=old, by=actors.officer, valid_from=old.valid_from, changes={})
     assert "valid_from" in refused.value.message_dict
     assert FeeRule.objects.filter(supersedes=old).count() == 0
+
+
+# --- Who may do what ----------------------------------------------------------------------------
+
+ACTORS = ["anonymous", "worker", "employer", "agency", "unlicensed_agency", "officer", "outsider"]
+
+
+def broker_case(actors):
+    from desk import cases
+
+    return cases.case_report(broker_name="Anh Ba", reason="scam", details="Đòi tiền.", by=None)
+
+
+def followed_code(actors):
+    from desk import cases
+
+    return cases.case_report(broker_name="Anh Ba", reason="scam", details="Đòi tiền.", by=None).follow_code
+
+
+# (what, method, path, payload, expected status per actor, in the order of ACTORS)
+MATRIX = [
+    ("check an agency", "get", lambda a: f"/api/v1/agencies/check?q={a.agency_org.licence_number}", None, [200] * 7),
+    (
+        "report an unlisted broker",
+        "post",
+        lambda a: "/api/v1/reports",
+        lambda a: {"broker_name": "Anh Ba", "reason": "child_labour", "details": "Đưa trẻ 14 tuổi đi làm."},
+        [201] * 7,
+    ),
+    ("follow a case", "post", lambda a: "/api/v1/reports/follow", lambda a: {"code": followed_code(a)}, [200] * 7),
+    (
+        "resolve a case with a fine",
+        "post",
+        lambda a: f"/api/v1/desk/cases/{broker_case(a).pk}/status",
+        lambda a: (
+            {"status": "resolved", "note": "Phạt", "sanction_kind": "fine", "decision_number": "1/QĐ"}
+            | {"decided_on": str(TODAY()), "fine_vnd": 5_000_000}
+        ),
+        [403, 403, 403, 403, 403, 200, 403],
+    ),
+    (
+        "the cases queue, contacts masked",
+        "get",
+        lambda a: "/api/v1/desk/queues/cases",
+        None,
+        [403, 403, 403, 403, 403, 200, 403],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "method, path, payload, actor, expected",
+    [
+        pytest.param(method, path, payload, actor, expected[i], id=f"{what}-{actor}")
+        for what, method, path, payload, expected in MATRIX
+        for i, actor in enumerate(ACTORS)
+    ],
+)
+def test_permission_matrix(api, actors, method, path, payload, actor, expected):
+    client = api(None if actor == "anonymous" else getattr(actors, actor))
+    response = getattr(client, method)(path(actors), payload(actors) if payload else None, format="json")
+    assert response.status_code == expected, response.content
+    if method == "post" and expected == 403:
+        assert not Sanction.objects.exists()
+
+
+@pytest.mark.parametrize("path", ["/desk/agencies?q=abc", "/desk/report/broker", "/desk/follow"])
+def test_the_public_pages_need_no_sign_in(client, actors, path):
+    assert client.get(path, HTTP_ACCEPT_LANGUAGE="vi").status_code == 200
