@@ -98,6 +98,8 @@ def case_report(
     to the reporter once."""
     if vacancy is not None:
         organisation = vacancy.organisation
+    if organisation is None and not (broker_name.strip() or broker_phone.strip() or broker_place.strip()):
+        raise ValidationError({"vacancy": [_("Say which vacancy or organisation you report.")]})
     errors = {}
     if organisation is None and not broker_name.strip():
         errors["broker_name"] = [_("Give the name of the broker or agency you report.")]
@@ -105,8 +107,10 @@ def case_report(
         errors["broker_phone"] = [_("A phone number has 8 to 15 digits.")]
     if reason not in Case.Reason.values:
         errors["reason"] = [_("Choose a reason.")]
-    if (reason == Case.Reason.OTHER or organisation is None) and not details.strip():
+    if organisation is None and not details.strip():
         errors["details"] = [_("Say what happened and what they asked of you.")]
+    elif reason == Case.Reason.OTHER and not details.strip():
+        errors["details"] = [_("Say what happened.")]
     if errors:
         raise ValidationError(errors)
     case = Case(vacancy=vacancy, organisation=organisation, reason=reason, details=details, contact=contact)

@@ -180,7 +180,7 @@ class FeeRule(models.Model):
     confirmed = models.BooleanField(_("confirmed against the legal text"), default=False)
     # A rule is never edited in place: a change is a new version from a date (jobs.services.fee_rule_revise),
     # so a verdict keeps the version it was checked against, and the history stays readable.
-    valid_from = models.DateField(_("valid from"))
+    valid_from = models.DateField(_("valid from"), default=timezone.localdate)
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
     version = models.PositiveSmallIntegerField(_("version"), default=1, editable=False)
     supersedes = models.OneToOneField(

@@ -2,14 +2,16 @@
 
 import datetime
 import django.db.models.deletion
+import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
 
 def circular_02_2024_dates(apps, schema_editor):
-    """Rules already loaded take the day their source took effect: Law 69/2020 01/01/2022 (the default),
+    """Rules already loaded take the day their source took effect: Law 69/2020 01/01/2022,
     Circular 02/2024 15/05/2024 (jobs/data/reference.json says the same)."""
     FeeRule = apps.get_model("jobs", "FeeRule")
+    FeeRule.objects.update(valid_from=datetime.date(2022, 1, 1))
     FeeRule.objects.filter(source__contains="02/2024").update(valid_from=datetime.date(2024, 5, 15))
 
 
@@ -47,8 +49,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='feerule',
             name='valid_from',
-            field=models.DateField(default=datetime.date(2022, 1, 1), verbose_name='valid from'),
-            preserve_default=False,
+            field=models.DateField(default=django.utils.timezone.localdate, verbose_name='valid from'),
         ),
         migrations.RunPython(circular_02_2024_dates, migrations.RunPython.noop),
         migrations.AddField(
