@@ -40,7 +40,7 @@ def public(ids) -> dict[int, dict]:
     rows = (
         Vacancy.objects.visible()
         .filter(pk__in=ids)
-        .select_related("organisation", "occupation", "commune", "programme", "contract", "overseas_terms")
+        .select_related("organisation", "occupation", "commune", "programme", "contract", "overseas_terms__fee_rule")
         .prefetch_related("languages")
         .order_by("pk")
     )
@@ -66,7 +66,7 @@ def record(ids) -> None:
     entries = []
     for pk in ids:
         before, data = last.get(pk), now_public.get(pk)
-        shown = before is not None and before.kind != Kind.REMOVED  # (migration 0005 began with the visible)
+        shown = before is not None and before.kind != Kind.REMOVED  # (migration 0006 began with the visible)
         if data is not None:
             if not shown:
                 entries.append(VacancyChange(vacancy_id=pk, kind=Kind.PUBLISHED, data=data))

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('jobs', '0003_cefr_carries_its_language'),
+        ('jobs', '0004_fee_rule_versions_sanctions'),
     ]
 
     operations = [
