@@ -271,3 +271,20 @@ def _vacancy(officer, rng, index, organisation, *, status, **fields):
         if status == "published" and organisation.is_verified:
             services.vacancy_approve(vacancy=vacancy, by=officer)
     return vacancy
+
+
+def seed_api_key() -> str:
+    """A working API key for agency1's enterprise, to try the API as its own system would. The text of a
+    key is shown once and never kept: each run revokes the previous demo key and prints a new one."""
+    from jobs import keys
+    from jobs.models import ApiKey
+
+    owner = User.objects.get(username="agency1")
+    organisation = Organisation.objects.of_member(owner).first()
+    for old in ApiKey.objects.filter(organisation=organisation, name=DEMO_KEY_NAME, revoked_at=None):
+        keys.api_key_revoke(key=old, by=owner)
+    _key, text = keys.api_key_create(organisation=organisation, by=owner, name=DEMO_KEY_NAME, per_minute=120)
+    return text
+
+
+DEMO_KEY_NAME = "Hệ thống tuyển dụng (demo)"

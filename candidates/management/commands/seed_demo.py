@@ -27,6 +27,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Chỉ tiêu, kết quả hội chợ việc làm: {desk_demo.seed()}")
         self.stdout.write(f"Xử phạt, báo cáo môi giới (mã theo dõi demo): {desk_demo.seed_safety()}")
         self.stdout.write(f"Đào tạo nghề: {training_demo.seed()}")
+        self.stdout.write(f"Khóa API của agency1 (Authorization: Api-Key …, README): {jobs_demo.seed_api_key()}")
         key = accounts_demo.seed()
         self.stdout.write(
             f"Cán bộ canbo: bước xác thực thứ hai (TOTP) bằng khóa demo {key}; mã hiện tại: manage.py totp_code"
