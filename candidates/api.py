@@ -180,7 +180,8 @@ def my_records(serializer, add):
         pagination_class = None
 
         def get_queryset(self):
-            return serializer.Meta.model.objects.filter(worker__user=self.request.user.pk)
+            mine = serializer.Meta.model.objects.filter(worker__user=self.request.user.pk)
+            return mine.select_related(*{"occupation"} & set(serializer.Meta.fields))  # its code, in the same query
 
         def create(self, request):
             data = valid(serializer, request.data)
@@ -413,7 +414,7 @@ class PlacementViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.
     permission_classes = [IsOfficer]
     serializer_class = PlacementSerializer
     filterset_fields = ["status", "is_abroad", "source"]
-    queryset = Placement.objects.order_by("-placed_on", "-id")
+    queryset = Placement.objects.select_related("occupation", "commune", "programme").order_by("-placed_on", "-id")
 
     def create(self, request):
         placement = services.placement_record(by=request.user, **valid(PlacementSerializer, request.data))

@@ -251,7 +251,8 @@ class ContractViewSet(
     filterset_fields = ["organisation", "country"]
 
     def get_queryset(self):
-        contracts = LabourSupplyContract.objects.with_remaining().order_by("-approved_on", "id")
+        contracts = LabourSupplyContract.objects.with_remaining().select_related("occupation", "programme")
+        contracts = contracts.order_by("-approved_on", "id")
         if is_officer(self.request.user):
             return contracts
         return contracts.filter(organisation__in=Organisation.objects.of_member(self.request.user))

@@ -20,7 +20,7 @@ def as_payload(fields):
     """Model instances to the ids and codes the API takes."""
     payload = {}
     for key, value in fields.items():
-        payload[key] = getattr(value, "pk", value)
+        payload[key] = getattr(value, "code", getattr(value, "pk", value))  # reference data by its code
     for key in ("salary_min", "salary_max"):
         payload[key] = str(payload[key])
     payload["deadline"] = payload["deadline"].isoformat()
