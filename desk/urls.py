@@ -3,7 +3,7 @@
 from django.urls import path, re_path
 
 from desk import api as desk_api
-from desk import intake_api, intake_views, views
+from desk import intake_api, intake_views, labour_views, views
 from notifications import views as notifications_views
 
 pages = [
@@ -30,6 +30,12 @@ pages = [
     path("imports/template/<str:kind>.<str:fmt>", intake_views.import_template, name="desk-import-template"),
     path("audit", intake_views.audit_page, name="desk-audit"),
     path("messages", notifications_views.delivery_log, name="desk-messages"),
+    path("searches-missed", labour_views.missed_searches, name="desk-missed-searches"),
+]
+
+public = [  # under /statistics/ (see portal/urls.py)
+    path("labour-market/", labour_views.labour_market_page, name="labour-market"),
+    path("labour-market.xlsx", labour_views.labour_market_workbook, name="labour-market-xlsx"),
 ]
 
 api = [

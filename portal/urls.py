@@ -80,6 +80,7 @@ urlpatterns = [
     path("officer/second-factor/", second_factor, name="second-factor"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("desk/", include(desk_urls.pages)),
+    path("statistics/", include(desk_urls.public)),
     path("", include("training.urls")),
     path("", include("frontend.urls")),
 ]

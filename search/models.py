@@ -28,7 +28,9 @@ class ZeroResultQuery(models.Model):
     """A search that found nothing: what people look for and the portal does not have."""
 
     text = models.CharField(max_length=200, blank=True)
+    folded = models.CharField(max_length=200, blank=True)  # the text folded (search.text.fold): what groups it
     filters = models.JSONField(default=dict)
+    offers = models.JSONField(default=list)  # the broader searches the portal offered, as the API gave them
     at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
