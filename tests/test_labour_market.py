@@ -174,6 +174,7 @@ def test_a_cell_that_changed_by_fewer_than_five_since_last_month_is_hidden(clien
     assert row(tables["lmi_isco"], "Nhà chuyên môn bậc trung")[1] == "x"  # 0 (8 before): or group 7 shows
     assert row(tables["lmi_isco"], "Nhân viên dịch vụ")[1] == "11"
     assert row(tables["lmi_occupation"], "Thợ hàn")[1:] == ["x", "x", "x"]  # under a hidden group
+    assert row(tables["lmi_occupation"], "Điều dưỡng")[1] == "x"  # its 0 would show group 3, then group 7
     assert row(tables["lmi_occupation"], "Đầu bếp")[1] == "11"
     assert row(tables["lmi_months"], f"{last_month.month:02d}/")[1] == "23"
 
