@@ -1,6 +1,6 @@
-"""Labour-market information for anyone (a page with charts, and its workbook), and the officers' page of
-what people search for and do not find. Thin: the figures come from desk/labour_market.py and
-search/selectors.py."""
+"""Labour-market information for anyone (a page with charts, its workbook, and the same tables in the API),
+and the officers' page of what people search for and do not find. Thin: the figures come from
+desk/labour_market.py and search/selectors.py."""
 
 from datetime import timedelta
 
@@ -11,6 +11,12 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from desk import exports, labour_market, statistics
 from desk.access import officer_only
@@ -96,6 +102,44 @@ def labour_market_workbook(request):
     name = f"thi-truong-lao-dong-{period.as_of:%Y-%m}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+class TableOutput(serializers.Serializer):
+    name = serializers.CharField()
+    title = serializers.CharField()
+    headers = serializers.ListField(child=serializers.CharField())
+    rows = serializers.ListField(
+        child=serializers.ListField(child=serializers.JSONField()),
+        help_text='Cells as on the page: the label, then numbers; "x" is a hidden cell, null no figure',
+    )
+
+
+class LabourMarketOutput(serializers.Serializer):
+    year = serializers.IntegerField()
+    month = serializers.IntegerField()
+    as_of = serializers.DateField()
+    small_cell_threshold = serializers.IntegerField()
+    tables = TableOutput(many=True)
+
+
+class LabourMarketApi(APIView):
+    permission_classes = [AllowAny]
+    throttle_classes = [StatisticsRateThrottle]
+
+    @extend_schema(
+        summary="Open vacancies, positions, median wages and findable workers, in aggregate",
+        description=labour_market.__doc__,
+        parameters=[OpenApiParameter("year", int, required=False), OpenApiParameter("month", int, required=False)],
+        responses=LabourMarketOutput,
+    )
+    def get(self, request):
+        form = MonthForm(request.query_params)
+        if not form.is_valid():
+            raise ValidationError(form.errors)
+        period = form.period()
+        tables = [vars(table) for table in _tables(period)]
+        figures = {"as_of": period.as_of, "small_cell_threshold": statistics.SMALL_CELL, "tables": tables}
+        return Response(LabourMarketOutput({**form.cleaned_data, **figures}).data)
 
 
 # --- Charts: SVG drawn on the server (no script, nothing inline for the content policy to refuse) -------

@@ -40,6 +40,7 @@ public = [  # under /statistics/ (see portal/urls.py)
 
 api = [
     path("statistics/placements", desk_api.PlacementStatisticsApi.as_view(), name="statistics-placements"),
+    path("statistics/labour-market", labour_views.LabourMarketApi.as_view(), name="statistics-labour-market"),
     path("targets", desk_api.TargetsApi.as_view(), name="targets"),
     # Work queues, cases and imports (intake_api.py)
     path("desk/queues/<str:queue>", intake_api.QueueApi.as_view(), name="desk-queue-api"),

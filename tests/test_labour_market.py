@@ -17,8 +17,9 @@ from jobs.models import Commune, Occupation, Vacancy, VacancyEvent
 from search.models import ZeroResultQuery
 from tests.factories import UserFactory, domestic_fields, published, signed_in
 from tests.test_desk_dashboard import Tables, as_on_page, assert_same_figures
+from tests.test_security_headers import assert_protected
 
-PUBLIC = ["/statistics/labour-market/", "/statistics/labour-market.xlsx"]
+PUBLIC = ["/statistics/labour-market/", "/statistics/labour-market.xlsx", "/api/v1/statistics/labour-market"]
 MISSED = "/desk/searches-missed"
 
 
@@ -84,11 +85,13 @@ def last_month():
 
 
 @pytest.mark.parametrize("who", [None, "worker", "employer", "agency", "outsider", "officer"])
-def test_anyone_sees_the_labour_market_page_and_its_workbook(client, actors, who):
+def test_anyone_sees_the_labour_market_page_its_workbook_and_its_api(client, actors, who):
     if who:
         signed_in(client, getattr(actors, who))
     for url in PUBLIC:
-        assert client.get(url).status_code == 200, url
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert_protected(response)  # the strict content policy, and nothing inline that it would refuse
 
 
 @pytest.mark.parametrize("who", ["worker", "employer", "agency", "unlicensed_agency", "outsider"])
@@ -102,7 +105,9 @@ def test_an_officer_sees_the_searches_that_found_nothing_after_the_second_factor
     client.force_login(actors.officer)
     assert client.get(MISSED)["Location"].startswith("/officer/second-factor/")
     signed_in(client, actors.officer)
-    assert client.get(MISSED).status_code == 200
+    response = client.get(MISSED)
+    assert response.status_code == 200
+    assert_protected(response)
 
 
 def test_a_month_not_yet_ended_is_refused_with_a_message_by_the_field(client, reference):
@@ -112,16 +117,21 @@ def test_a_month_not_yet_ended_is_refused_with_a_message_by_the_field(client, re
     assert "Số liệu được công bố sau khi hết tháng" in response.content.decode()
     assert client.get("/statistics/labour-market/", {"month": "13"}).status_code == 400
     assert client.get("/statistics/labour-market.xlsx", {"year": "năm"}).status_code == 400
+    answer = client.get("/api/v1/statistics/labour-market", {"year": ahead.year, "month": ahead.month})
+    assert answer.status_code == 400 and "Số liệu được công bố sau khi hết tháng" in answer.json()["month"][0]
 
 
 # --- The small-cell rule ------------------------------------------------------------------------------
 
 
-def test_open_vacancies_positions_and_median_wage_by_occupation_commune_and_country(client, actors, last_month):
+def test_open_vacancies_positions_and_median_wage_by_occupation_commune_and_country(
+    client, actors, last_month, django_assert_max_num_queries
+):
     opened(actors, 6, month=last_month, code="7212", low=9_000_000, positions=2)
     opened(actors, 5, month=last_month, code="3221", commune="Đồng Hới", low=11_000_000, positions=4)
 
-    tables = page(client)
+    with django_assert_max_num_queries(60):  # one aggregate per table and month, whatever the rows
+        tables = page(client)
 
     month = f"{last_month.month:02d}/{last_month.year}"
     assert row(tables["lmi_months"], month)[1:5] == ["11", "32", "10.000.000", "0"]
@@ -211,11 +221,26 @@ def test_the_page_and_its_workbook_and_the_monthly_workbook_have_the_same_cells(
     assert file["Content-Disposition"].endswith(f'{last_month:%Y-%m}.xlsx"')
     assert "x" in {cell for rows in tables.values() for cells in rows for cell in cells}
     assert_same_figures(openpyxl.load_workbook(io.BytesIO(file.content)), tables, as_of=last_month)
+    api = client.get("/api/v1/statistics/labour-market", month).json()
+    assert {table["name"]: [table["headers"], *table["rows"]] for table in api["tables"]} == {
+        name: [rows[0], *([as_value(cell) for cell in cells] for cells in rows[1:])] for name, rows in tables.items()
+    }
     report = desk_services.report_build(**month)
     sheets = {sheet["A1"].value: sheet for sheet in openpyxl.load_workbook(report.file.path).worksheets}
     for name, rows in tables.items():
         title = re.search(f'<h2 id="title-{name}">([^<]*)</h2>', html)[1]
         assert [[as_on_page(cell) for cell in line] for line in sheets[title].iter_rows(min_row=4)] == rows, name
+
+
+def as_value(cell: str):
+    """A cell of the page as the API gives it: 12.000 → 12000, 1,5 → 1.5, — → null; text as it is."""
+    if cell == "—":
+        return None
+    if cell.replace(".", "").isdigit():
+        return int(cell.replace(".", ""))
+    if cell.replace(",", "", 1).isdigit():
+        return float(cell.replace(",", "."))
+    return cell
 
 
 # --- Searches that found nothing ---------------------------------------------------------------------
