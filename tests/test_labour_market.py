@@ -193,12 +193,15 @@ def test_findable_workers_in_small_numbers_are_hidden_and_open_positions_stay(cl
     opened(actors, 5, month=last_month, code="7212", positions=2)
     findable(3, since=last_month.replace(day=1) - timedelta(days=40), code="7212")
     findable(7, since=last_month.replace(day=1) - timedelta(days=40), code="3221", commune="Đồng Hới")
+    findable(1, since=last_month.replace(day=1) - timedelta(days=40))
+    withdrawn = last_month.replace(day=1) - timedelta(days=10)  # before both month ends: 10 findable at each
+    Consent.objects.filter(pk=Consent.objects.latest("pk").pk).update(withdrawn_at=_at(withdrawn))
 
     tables = page(client)
 
     assert row(tables["lmi_supply_occupation"], "Thợ hàn")[1:] == ["x", "10", "—"]
     assert row(tables["lmi_supply_occupation"], "Điều dưỡng")[1] == "x"  # or 10 minus it gives 3 away
-    assert row(tables["lmi_months"], f"{last_month.month:02d}/")[4] == "10"
+    assert row(tables["lmi_months"], f"{last_month.month:02d}/")[4] == "10"  # the one who withdrew is not
 
 
 # --- Each table equals its sheet ------------------------------------------------------------------------
