@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "candidates",
     "desk",
     "training",
+    "fairs",
     "frontend",
     "notifications",
 ]
