@@ -128,7 +128,7 @@ def vacancies_at(fairs) -> dict[int, set[int]]:
 
 
 def outcomes_record(*, rows: list[dict], by) -> int:
-    """The `placements` import's rows (checked: fair, vacancy at that fair, worker, hired or not,
+    """The `placements` import's rows (checked: fair, vacancy at that fair, worker, result: hired or not,
     placed_on): one outcome each, and for a hire a pending placement with the worker's figures as
     on the day. In the import's transaction."""
     require_officer(by)
@@ -141,7 +141,7 @@ def outcomes_record(*, rows: list[dict], by) -> int:
     for row in rows:
         vacancy, worker = vacancies[row["vacancy"]], workers[row["worker"]]
         placement = None
-        if row["hired"]:
+        if row["result"]:  # hired; False: interviewed only
             day = row.get("placed_on") or fairs[row["fair"]].held_on
             placement = Placement(
                 worker=worker,
