@@ -83,7 +83,8 @@ def test_the_calendar_lists_fairs_by_commune_and_date_with_an_atom_feed(api, act
     later = (timezone.localdate() + timedelta(days=40)).isoformat()
     officer.post("/api/v1/fairs", fair_payload(title="Phiên Đông Hà", held_on=later))
     officer.post("/api/v1/fairs", fair_payload(title="Phiên Lao Bảo", held_on=soon, commune=code_of("Lao Bảo")))
-    officer.post("/api/v1/fairs", fair_payload(title="Phiên trực tuyến", held_on=soon, commune=None, online=True), format="json")
+    online = fair_payload(title="Phiên trực tuyến", held_on=soon, commune=None, online=True)
+    officer.post("/api/v1/fairs", online, format="json")
 
     everything = api().get("/api/v1/fairs").json()
     in_dong_ha = api().get("/api/v1/fairs", {"commune": code_of("Đông Hà")}).json()
@@ -184,7 +185,7 @@ def test_someone_without_an_account_registers_with_a_proven_number_and_is_checke
     checked = officer.post(f"/desk/fairs/{fair.pk}/check-in", {"phone": "0912000804"})
 
     assert asked.status_code == 302 and wrong.status_code == 400
-    assert "Mã không đúng hoặc đã hết hạn" in wrong.content.decode() or "hết hạn" in wrong.content.decode()
+    assert "hết hạn" in wrong.content.decode()
     assert right.status_code == 302 and ticket.status_code == 200
     assert 'id="ticket-qr"' in ticket.content.decode() and "*******804" in ticket.content.decode()
     assert checked.status_code == 200 and "Đã điểm danh: *******804." in checked.content.decode()
