@@ -123,8 +123,9 @@ def check_in_address(request, registration: Registration) -> str:
 def ticket_qr(request, token):
     """The QR code as SVG, made here (segno): the check-in page's address, whose only secret is the token."""
     registration = _registration(token)
-    svg = segno.make(check_in_address(request, registration), error="m").svg_inline(scale=6, border=2)
-    return HttpResponse(svg, content_type="image/svg+xml")
+    response = HttpResponse(content_type="image/svg+xml")
+    segno.make(check_in_address(request, registration), error="m").save(response, kind="svg", scale=6, border=2)
+    return response
 
 
 # --- Organisations ---------------------------------------------------------------------------------
