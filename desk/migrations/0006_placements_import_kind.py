@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('desk', '0004_training_import_kinds'),
+        ('desk', '0005_case_brokers_codes_sanctions'),
     ]
 
     operations = [
