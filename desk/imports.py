@@ -864,9 +864,21 @@ class PlacementImporter(Importer):
 
     @staticmethod
     def create(rows: list[Row], by, progress) -> tuple[int, list]:
-        created = fair_services.outcomes_record(rows=[row.cleaned for row in rows], by=by)
+        """Hires fill places, in the file's order: a hire beyond the vacancy's positions is refused."""
+        places = fair_services.places_left({row.cleaned["vacancy"] for row in rows if row.cleaned["result"]})
+        kept, refused = [], []
+        for row in rows:
+            if row.cleaned["result"]:
+                positions, left = places[row.cleaned["vacancy"]]
+                if left < 1:
+                    full = _("All %(n)s positions of this vacancy are filled.") % {"n": positions}
+                    refused.append(_entry(row.number, "vacancy", full))
+                    continue
+                places[row.cleaned["vacancy"]] = (positions, left - 1)
+            kept.append(row.cleaned)
+        created = fair_services.outcomes_record(rows=kept, by=by)
         progress(created)
-        return created, []
+        return created, refused
 
 
 IMPORTERS[Kind.PLACEMENTS] = PlacementImporter

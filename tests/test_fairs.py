@@ -307,3 +307,64 @@ def test_an_employers_page_to_join_is_a_404_for_another_organisations_member(cli
     signed_in(client, other)
 
     assert client.get(f"/org/{actors.employer_org.pk}/fairs/{fair.pk}/join").status_code == 404
+
+
+def test_hires_beyond_the_vacancys_positions_are_refused_and_nothing_is_written(actors, fair, vacancy, api, tmp_path):
+    phones = [f"0912 000 84{n}" for n in range(4)]  # four hires for three positions
+    for phone in phones:
+        signed_up(api, phone)
+    rows = [{"fair": fair.pk, "vacancy": vacancy.pk, "phone": phone, "result": "tuyển"} for phone in phones]
+
+    ok, lines = run_command("placements", as_csv(rows, HEADER, tmp_path), actors.officer)
+
+    assert not ok
+    assert problems(lines) == [("5", "vacancy", "Đã tuyển đủ 3 vị trí của tin tuyển dụng này.")]
+    assert not Placement.objects.exists() and not Outcome.objects.exists()
+
+
+def test_a_fair_in_the_past_is_refused_next_to_the_date_on_the_officers_page(client, actors):
+    signed_in(client, actors.officer)
+    yesterday = timezone.localdate() - timedelta(days=1)
+
+    response = client.post(
+        "/desk/fairs/new",
+        {"title": "Phiên cũ", "held_on": yesterday.isoformat(), "commune": Commune.objects.get(name="Đông Hà").pk},
+    )
+
+    assert response.status_code == 400
+    assert 'id="id_held_on_error"' in response.content.decode()
+    assert "Phiên giao dịch không thể diễn ra trong quá khứ" in response.content.decode()
+    assert not Fair.objects.exists()
+
+
+def test_nobody_registers_for_a_fair_that_was_held_already(api, actors):
+    held = Fair.objects.create(
+        title="Phiên tháng trước", held_on=timezone.localdate() - timedelta(days=30), online=True
+    )  # history: the service refuses a past date
+    worker = signed_up(api, "0912 000 851")
+
+    response = worker.post(f"/api/v1/fairs/{held.pk}/registrations")
+
+    assert response.status_code == 400
+    assert response.json()["held_on"] == ["Ngày diễn ra phiên giao dịch đã qua."]
+    assert not Registration.objects.exists()
+
+
+def test_the_calendar_and_a_fair_read_in_a_fixed_number_of_queries(api, actors, fair, vacancy, client,
+                                                                   django_assert_max_num_queries):  # fmt: skip
+    for n in range(5):
+        api(actors.officer).post("/api/v1/fairs", fair_payload(title=f"Phiên {n}"))
+    other = VerifiedEmployerFactory()
+    member_of(other)
+    published(other, domestic_fields(title="Thợ điện"), officer=actors.officer)
+    Fair.objects.get(pk=fair.pk).participants.create(organisation=other)
+
+    with django_assert_max_num_queries(3):  # count, fairs with their communes (and the session's none)
+        listed = api().get("/api/v1/fairs")
+    with django_assert_max_num_queries(4):  # the fair, participants with organisations, their vacancies
+        shown = api().get(f"/api/v1/fairs/{fair.pk}")
+    with django_assert_max_num_queries(6):
+        page = client.get(f"/fairs/{fair.pk}/")
+
+    assert listed.json()["count"] == 6 and len(shown.json()["participants"]) == 2
+    assert page.status_code == 200
