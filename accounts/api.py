@@ -119,6 +119,8 @@ class SignInApi(AnonymousApi):
 
 
 class SignOutApi(APIView):
+    authentication_classes = [SessionAuthentication]  # an officer who has not typed the TOTP code may leave too
+
     @extend_schema(request=None, responses={204: None})
     def post(self, request):
         logout(request)

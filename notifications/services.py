@@ -10,6 +10,7 @@ task `sweep` finds events not yet expanded and messages due, as `reconcile` does
 
 import logging
 import re
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -21,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from notifications.models import Channel, Event, Message, Preference
-from notifications.providers import PROVIDERS, give_up
+from notifications.providers import PROVIDERS, Outcome, give_up
 from notifications.texts import wording
 from portal.enqueue import enqueue_on_commit
 
@@ -188,8 +189,9 @@ def backoff(attempts: int) -> timedelta:
 
 
 def deliver(message_ids: list[int], *, now: datetime | None = None) -> list[Message]:
-    """Hand due messages to their providers. Their rows stay locked while the providers answer, so another
-    worker skips them and, once sent, no run sends them again. Returns the messages it handled."""
+    """Hand due messages to their providers, up to NOTIFY_PARALLEL requests at a time. Their rows stay locked
+    while the providers answer, so another worker skips them and, once sent, no run sends them again. A Zalo
+    message the person cannot receive goes by SMS instead. Returns the messages it handled."""
     now = now or timezone.now()
     with transaction.atomic():
         messages = list(
@@ -199,24 +201,29 @@ def deliver(message_ids: list[int], *, now: datetime | None = None) -> list[Mess
             .filter(pk__in=message_ids)
             .order_by("pk")
         )
-        for message in messages:
-            _try(message, now)
+        with ThreadPoolExecutor(max_workers=settings.NOTIFY_PARALLEL) as pool:
+            outcomes = list(pool.map(lambda message: _try(message, now), messages))
+        for message, outcome in zip(messages, outcomes, strict=True):
+            _record(message, outcome, now)
         Message.objects.bulk_update(
             messages, ["status", "attempts", "reason", "next_try_at", "sent_at", "provider_ref", "cost_vnd", "text"]
         )
         scrubbed = [m.event_id for m in messages if m.event.kind == Kind.CODE and m.status != Message.Status.QUEUED]
         Event.objects.filter(pk__in=scrubbed).update(context={})
+        by_sms = _by_sms_instead([m for m, o in zip(messages, outcomes, strict=True) if _falls_back(m, o)], now)
     for message in messages:
         if message.status == Message.Status.QUEUED:
             _retry_later(message)
-    return messages
+    return messages + (deliver(by_sms, now=now) if by_sms else [])
 
 
-def _try(message: Message, now: datetime) -> None:
+def _try(message: Message, now: datetime) -> Outcome:
     if message.event.kind == Kind.CODE and now - message.created_at > CODE_USEFUL_FOR:
-        outcome = give_up("the code expired before the provider took it")
-    else:
-        outcome = PROVIDERS[message.channel].send(message)
+        return give_up("the code expired before the provider took it")
+    return PROVIDERS[message.channel].send(message)
+
+
+def _record(message: Message, outcome: Outcome, now: datetime) -> None:
     message.attempts += 1
     message.reason = outcome.reason
     if outcome.sent:
@@ -232,6 +239,24 @@ def _try(message: Message, now: datetime) -> None:
         # A code is in clear only while its message waits for the provider (seconds); then only its HMAC
         # (accounts.PhoneCode) remains, and the delivery log shows that a code went out, not which.
         message.text = CODE_DIGITS.sub("••••••", message.text)
+
+
+def _falls_back(message: Message, outcome: Outcome) -> bool:
+    return message.channel == Channel.ZALO and message.status == Message.Status.FAILED and outcome.unreachable
+
+
+def _by_sms_instead(failed: list[Message], now: datetime) -> list[int]:
+    """The same events by SMS to the same number: the unique (event, channel) pair makes it one SMS, however
+    often the Zalo message fails or its task runs. The ids of those SMS still to send."""
+    if not failed:
+        return []
+    sms = [
+        Message(event=m.event, channel=Channel.SMS, to=m.to, subject=m.subject, text=m.text, next_try_at=now)
+        for m in failed
+    ]
+    Message.objects.bulk_create(sms, ignore_conflicts=True)
+    events = [m.event_id for m in failed]
+    return list(Message.objects.due(now).filter(event_id__in=events, channel=Channel.SMS).values_list("pk", flat=True))
 
 
 def _retry_later(message: Message) -> None:
