@@ -22,7 +22,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Max, Min
 
 from accounts.models import User
 from notifications.devservers import free_port
@@ -116,7 +116,10 @@ class Command(BaseCommand):
         User.objects.bulk_create(
             [User(username=f"bench-{phone}", phone=phone) for phone in phones], ignore_conflicts=True
         )
-        return list(User.objects.filter(phone__in=phones))
+        users = list(User.objects.filter(phone__in=phones))
+        Event.objects.filter(user__in=users).delete()  # an earlier run's, with their messages: not this run's
+        self.numbers = {"0" + phone.removeprefix("+84") for phone in phones}
+        return users
 
     def queue(self, events: int, users: list[User]) -> int:
         """One transaction, as a digest or a burst of moves makes them (notify_many: one insert, a task a batch)."""
@@ -137,20 +140,29 @@ class Command(BaseCommand):
     def wait(self, providers, events, timeout) -> bool:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if len(providers.read()) >= events:
+            if sum(entry["to"] in self.numbers for entry in providers.read()) >= events:
                 return True
             time.sleep(1)
         return False
 
-    def report(self, sent, first_id, events, arrived):
+    def report(self, received, first_id, events, arrived):
         prefix = settings.NOTIFY_REF_PREFIX
+        sent = [entry for entry in received if entry["to"] in self.numbers]  # not the demo data's own messages
         message_ids = [int(entry["request_id"].removeprefix(prefix)) for entry in sent]
         created = dict(
             Message.objects.filter(pk__in=message_ids).values_list("pk", "event__created_at").iterator(chunk_size=5000)
         )
         delays = sorted(entry["ts"] - created[pk].timestamp() for entry, pk in zip(sent, message_ids, strict=True))
         ours = Event.objects.filter(pk__gte=first_id, kind="invitation")
+        for _ in range(60):  # a batch's statuses commit once all its provider requests have answered
+            if not Message.objects.filter(event__in=ours, status=Message.Status.QUEUED).exists():
+                break
+            time.sleep(0.5)
         statuses = dict(Message.objects.filter(event__in=ours).values_list("status").annotate(n=Count("pk")))
+        span = ours.aggregate(first=Min("created_at"), expanded=Max("expanded_at"))
+        if span["expanded"]:
+            expanded = (span["expanded"] - span["first"]).total_seconds()
+            self.say(f"every event turned into its message {expanded:.1f} s after the first was committed")
         self.say(
             f"reached the local SMS server: {len(sent):,} of {events:,} ({'all' if arrived else 'NOT all'}); "
             f"sent twice: {len(message_ids) - len(set(message_ids))}; messages by status: {statuses}"
