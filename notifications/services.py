@@ -4,8 +4,10 @@ A service calls `notify()` inside its own transaction: the event row commits wit
 all. After the commit the `dispatch` task turns the event into a message in the person's channel and
 language (the unique (event, channel) pair makes a second run a no-op) and hands it to the provider. A message
 the provider could not take yet stays queued with a later `next_try_at` (backoff); one it refused for
-good is failed with the provider's reason. If the broker is down at commit, or a task is lost, the beat
-task `sweep` finds events not yet expanded and messages due, as `reconcile` does for the index.
+good is failed with the provider's reason; a Zalo message the person cannot receive there goes by SMS
+instead. If the broker is down at commit, or a task is lost, the beat task `sweep` finds events not yet
+expanded and messages due, as `reconcile` does for the index. The tasks run on a queue of their own
+(settings.NOTIFY_QUEUE), in a worker at a lower CPU priority than the one that indexes.
 """
 
 import logging
