@@ -32,9 +32,9 @@ def test_compose_has_every_process_with_a_health_check():
     services = compose()
 
     assert set(services) == {
-        *("elasticsearch", "es01", "es02", "es03", "postgres", "redis", "web", "worker", "imports", "beat")
+        *("elasticsearch", "es01", "es02", "es03", "postgres", "redis", "web", "worker", "imports", "messages", "beat")
     }
-    for name in ("elasticsearch", "es01", "es02", "es03", "postgres", "redis", "web", "worker", "imports"):
+    for name in ("elasticsearch", "es01", "es02", "es03", "postgres", "redis", "web", "worker", "imports", "messages"):
         assert "healthcheck" in services[name], name
 
 
