@@ -8,6 +8,7 @@ from xml.etree import ElementTree
 import pytest
 
 from jobs import services
+from jobs.models import Occupation
 from tests.factories import contract_for, domestic_fields, overseas_fields, published
 
 pytestmark = pytest.mark.search
