@@ -78,7 +78,9 @@ def test_the_atom_feed_of_a_search_gives_its_newest_results(client, actors, inde
     welding = published(actors.employer_org, domestic_fields(title="Tuyển thợ hàn CO2"), officer=actors.officer)
     published(
         actors.employer_org,
-        domestic_fields(title="Nhân viên kế toán", description="Kế toán tổng hợp."),
+        domestic_fields(
+            title="Nhân viên kế toán", description="Kế toán.", occupation=Occupation.objects.get(code="2411")
+        ),
         officer=actors.officer,
     )
     index()
