@@ -104,12 +104,17 @@ def _alerts_worker(user) -> WorkerProfile:
 def saved_search_create(*, user, name: str, params, rhythm: str = SavedSearch.Rhythm.DAILY) -> SavedSearch:
     """Save a search: its input checked as the search checks it (the same 400), for a worker who agreed to
     receive job alerts."""
-    params = cleaned(params)
-    query = query_of(params)
+    params = checked(params)
     _alerts_worker(user)
     name = (name or "").strip() or params.get("q") or _("My search")
-    stored = json.loads(json.dumps(_stored(query), default=str))
-    return SavedSearch.objects.create(user=user, name=name[:100], params={**params, "_query": stored}, rhythm=rhythm)
+    return SavedSearch.objects.create(user=user, name=name[:100], params=params, rhythm=rhythm)
+
+
+def checked(params) -> dict:
+    """What a saved search keeps: the input as given, and under "_query" the query it became (reference
+    data read once, here, not at every percolation); the search's own 400 if the input is bad."""
+    params = cleaned(params)
+    return {**params, "_query": json.loads(json.dumps(_stored(query_of(params)), default=str))}
 
 
 def saved_search_pause(search: SavedSearch, *, paused: bool) -> SavedSearch:
