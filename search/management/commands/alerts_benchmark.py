@@ -163,8 +163,11 @@ class Command(BaseCommand):
             with transaction.atomic():
                 Vacancy.objects.filter(pk__in=ids).update(modified_at=timezone.now())  # published or edited
                 alerts.queue(ids)
+            batches = []
             while PendingPercolation.objects.exists() and time.monotonic() - clock < self.options["budget"]:
-                alerts.percolate()
+                batch_clock = time.monotonic()
+                taken = alerts.percolate()
+                batches.append(f"{taken} in {time.monotonic() - batch_clock:.1f} s")
             seconds = time.monotonic() - clock
             left = PendingPercolation.objects.count()
         finally:
@@ -177,7 +180,8 @@ class Command(BaseCommand):
         done = "every alert queued" if not left else f"NOT finished: {left} of {size} vacancies still pending"
         self.say(
             f"Burst of {size:,} vacancies: {done} after {seconds:.1f} s (target ≤ 120 s); {hits:,} search×vacancy "
-            f"hits, {events:,} at-once alerts queued (digests take the rest each morning)"
+            f"hits, {events:,} at-once alerts queued (digests take the rest each morning); "
+            f"batches: {', '.join(batches)}"
         )
         self.say(
             f"Search meanwhile at {rate}/s: {len(latencies):,} answered, {failures[0]} failed, p50 {p50:.0f} ms, "
