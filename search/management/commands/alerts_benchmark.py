@@ -236,5 +236,5 @@ class Command(BaseCommand):
 def _percentiles(values):
     if len(values) < 2:
         return (values[0], values[0]) if values else (float("nan"), float("nan"))
-    cuts = statistics.quantiles(values, n=100)
+    cuts = statistics.quantiles(values, n=100, method="inclusive")
     return cuts[49], cuts[94]
