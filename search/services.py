@@ -53,6 +53,10 @@ def sync(document: type[Document], ids: Iterable[int], *, index: str | None = No
         seen = dict(model.objects.filter(pk__in=chunk).values_list("pk", "modified_at"))
         rows = list(document.queryset().filter(pk__in=chunk))
         _write(document, rows, deleted=set(chunk) - {row.pk for row in rows}, index=index)
+        if index is None and document.model()._meta.label_lower == "jobs.vacancy":
+            from search.alerts import queue  # the saved searches look at what was just published or edited
+
+            queue(row.pk for row in rows)
         if seen:
             unchanged = reduce(or_, (Q(pk=pk, modified_at=at) for pk, at in seen.items()))
             model.objects.filter(unchanged).update(search_synced_at=F("modified_at"))

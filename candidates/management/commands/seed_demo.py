@@ -8,6 +8,7 @@ from desk import market_demo
 from fairs import demo as fairs_demo
 from jobs import demo as jobs_demo
 from jobs import services
+from search import demo as search_demo
 from training import demo as training_demo
 from training import services as training
 
@@ -36,3 +37,4 @@ class Command(BaseCommand):
             f"Cán bộ canbo: bước xác thực thứ hai (TOTP) bằng khóa demo {key}; mã hiện tại: manage.py totp_code"
         )
         call_command("search_rebuild", stdout=self.stdout)
+        self.stdout.write(f"Tìm kiếm đã lưu (thông báo việc làm): {search_demo.seed()}")
