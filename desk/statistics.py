@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from candidates.models import AGE_BANDS as WORKER_AGE_BANDS
 from candidates.models import Certificate, Placement, PriorityGroup, Sex, WorkerProfile, age_band
 from desk.models import Target
+from fairs.models import Fair
 from training.models import CourseLevel, Enrolment
 
 # ISCO-08 major groups, which VSCO 2020 shares (the first digit of every occupation code).
@@ -182,10 +183,12 @@ class Row:
     key: str
     label: str
     count: int
+    measures: dict = field(default_factory=dict)  # more aggregates of the row, by name (see `breakdown`)
 
 
-def breakdown(dimension: Dimension, placements: QuerySet) -> list[Row]:
-    """One aggregate query. Priority groups overlap (a worker may be in two), so they are counted
+def breakdown(dimension: Dimension, placements: QuerySet, **measures) -> list[Row]:
+    """One aggregate query; `measures` are more aggregates per row (the labour-market tables' positions and
+    median wage), each row's in `Row.measures`. Priority groups overlap (a worker may be in two), so they are counted
     one filtered count per group, from the placement's own record of them: a placement keeps its
     groups as they were, so the counts survive a worker's erasure and need no decryption."""
     if dimension.name == "priority_group":
@@ -196,12 +199,14 @@ def breakdown(dimension: Dimension, placements: QuerySet) -> list[Row]:
     key = F(dimension.key) if isinstance(dimension.key, str) else dimension.key
     names = {"name": F(dimension.label)} if dimension.label else {}
     rows = []
-    for item in placements.values(k=key, **names).annotate(n=Count("id", distinct=True)).order_by():
+    grouped = placements.values(k=key, **names).annotate(n=Count("id", distinct=True), **measures).order_by()
+    for item in grouped:
+        more = {name: item[name] for name in measures}
         if item["k"] is None:
-            rows.append(Row(NONE_KEY, str(dimension.none_label), item["n"]))
+            rows.append(Row(NONE_KEY, str(dimension.none_label), item["n"], more))
         else:
             label = item["name"] if dimension.label else dimension.labels.get(str(item["k"]), item["k"])
-            rows.append(Row(str(item["k"]), str(label), item["n"]))
+            rows.append(Row(str(item["k"]), str(label), item["n"], more))
     if dimension.by_key:
         order = list(dimension.labels)
         return sorted(rows, key=lambda row: order.index(row.key) if row.key in order else len(order))
@@ -363,6 +368,7 @@ def dashboard(period: Period) -> Dashboard:
         else:
             tables.append(_dimension_table(dimension, rows, total))
     tables += training_tables(period, by_level, targets)
+    tables.append(fairs_table(period))
     return Dashboard(period, reached, months, tables)
 
 
@@ -617,3 +623,26 @@ def _training_rates_table(targets: dict) -> Table:
     ]
     title = _("Trained workers: portal proxies beside the plan's survey rates")
     return Table("training_rates", title, headers, rows, [None] * len(rows))
+
+
+def fairs_table(period: Period) -> Table:
+    """Job fairs held in the period, one row each, in one query: registrations, check-ins, workers
+    interviewed (every outcome; a hire was interviewed too), and hires that count (confirmed placements,
+    the rule of `counted`, so this column moves with the new-jobs row)."""
+    confirmed = Q(outcomes__placement__status=Placement.Status.CONFIRMED)
+    fairs = (
+        Fair.objects.filter(held_on__gte=period.start, held_on__lte=period.as_of)
+        .annotate(
+            registered=Count("registrations", distinct=True),
+            checked_in=Count("registrations", filter=Q(registrations__checked_in_at__isnull=False), distinct=True),
+            interviewed=Count("outcomes", distinct=True),
+            hired=Count("outcomes", filter=confirmed, distinct=True),
+        )
+        .order_by("held_on", "pk")
+    )
+    headers = [_("Job fair"), _("Registered"), _("Checked in"), _("Interviewed"), _("Hired (confirmed)")]
+    cells = [
+        [f"{fair.title} ({fair.held_on:%d/%m/%Y})", fair.registered, fair.checked_in, fair.interviewed, fair.hired]
+        for fair in fairs
+    ]
+    return Table("fairs", _("By job fair"), headers, cells, [None] * len(cells), _("No job fair held yet this year."))

@@ -3,7 +3,7 @@
 from django.urls import path, re_path
 
 from desk import api as desk_api
-from desk import intake_api, intake_views, public_views, views
+from desk import intake_api, intake_views, labour_views, public_views, views
 from notifications import views as notifications_views
 
 pages = [
@@ -20,6 +20,7 @@ pages = [
     path("vacancies/<id:pk>/approve", intake_views.vacancy_approve, name="desk-vacancy-approve"),
     path("vacancies/<id:pk>/reject", intake_views.vacancy_reject, name="desk-vacancy-reject"),
     path("placements/<id:pk>/confirm", intake_views.placement_confirm, name="desk-placement-confirm"),
+    path("placements/confirm", intake_views.placements_confirm, name="desk-placements-confirm"),
     path("report", intake_views.report_page, name="desk-report"),
     path("vacancies/<id:pk>/report", intake_views.report_page, name="desk-vacancy-report"),
     path("agencies", public_views.agency_check_page, name="agency-check"),
@@ -33,10 +34,17 @@ pages = [
     path("imports/template/<str:kind>.<str:fmt>", intake_views.import_template, name="desk-import-template"),
     path("audit", intake_views.audit_page, name="desk-audit"),
     path("messages", notifications_views.delivery_log, name="desk-messages"),
+    path("searches-missed", labour_views.missed_searches, name="desk-missed-searches"),
+]
+
+public = [  # under /statistics/ (see portal/urls.py)
+    path("labour-market/", labour_views.labour_market_page, name="labour-market"),
+    path("labour-market.xlsx", labour_views.labour_market_workbook, name="labour-market-xlsx"),
 ]
 
 api = [
     path("statistics/placements", desk_api.PlacementStatisticsApi.as_view(), name="statistics-placements"),
+    path("statistics/labour-market", labour_views.LabourMarketApi.as_view(), name="statistics-labour-market"),
     path("targets", desk_api.TargetsApi.as_view(), name="targets"),
     # Work queues, cases and imports (intake_api.py)
     path("desk/queues/<str:queue>", intake_api.QueueApi.as_view(), name="desk-queue-api"),

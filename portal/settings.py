@@ -78,6 +78,7 @@ CONTENT_SECURITY_POLICY = {
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
+    "django.contrib.sitemaps",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
@@ -97,6 +98,7 @@ INSTALLED_APPS = [
     "candidates",
     "desk",
     "training",
+    "fairs",
     "frontend",
     "notifications",
 ]
@@ -283,7 +285,7 @@ REST_FRAMEWORK = {
     # An organisation's key (jobs/keys.py) first: its challenge makes a wrong key a 401.
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "jobs.keys.ApiKeyAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "accounts.authentication.VerifiedSession",  # officers: with TOTP
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -375,9 +377,20 @@ NOTIFY_RETRY_BASE_SECONDS = env.float("NOTIFY_RETRY_BASE_SECONDS", default=15.0)
 # "21-7"; empty turns them off (the notifications benchmark does, to run at any hour).
 NOTIFY_QUIET_HOURS = tuple(int(h) for h in env.str("NOTIFY_QUIET_HOURS", default="21-7").split("-") if h) or None
 NOTIFY_REF_PREFIX = env.str("NOTIFY_REF_PREFIX", default="qt-")  # message ids as the providers' request ids
+NOTIFY_PARALLEL = env.int("NOTIFY_PARALLEL", default=16)  # provider requests one delivery task has in flight
+# Delivery has a queue and a worker of its own, started at a lower CPU priority (supervisord, compose): a burst
+# of 10.000 messages waits behind indexing and imports for the cores, never the other way round.
+NOTIFY_QUEUE = "messages"
+CELERY_TASK_ROUTES["notifications.tasks.*"] = {"queue": NOTIFY_QUEUE}
 CELERY_BEAT_SCHEDULE["notifications-sweep"] = {"task": "notifications.tasks.sweep", "schedule": 60.0}
 # Digests and reminders, once a day after the quiet hours (notifications/digests.py).
 CELERY_BEAT_SCHEDULE["notifications-daily"] = {
     "task": "notifications.tasks.daily",
     "schedule": crontab(minute=30, hour=7),
+}
+# Saved searches and match alerts (search/alerts.py): pending vacancies swept each minute, digests after 07:00.
+CELERY_BEAT_SCHEDULE["search-percolate"] = {"task": "search.tasks.percolate_pending", "schedule": 60.0}
+CELERY_BEAT_SCHEDULE["search-alert-digests"] = {
+    "task": "search.tasks.alert_digests",
+    "schedule": crontab(minute=35, hour=7),
 }
