@@ -49,7 +49,7 @@ class SavedSearchViewSet(
     serializer_class = SavedSearchSerializer
 
     def get_queryset(self):
-        return SavedSearch.objects.filter(user=self.request.user)
+        return SavedSearch.objects.filter(user=self.request.user.pk)  # anonymous: none (and the schema)
 
     def create(self, request):
         given = SavedSearchSerializer(data=request.data)
