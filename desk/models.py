@@ -98,6 +98,7 @@ class Case(models.Model):
         FALSE_INFORMATION = "false_information", _("false or misleading information")
         SCAM = "scam", _("looks like a scam")
         DISCRIMINATION = "discrimination", _("discrimination")
+        CONTRACT_SUBSTITUTION = "contract_substitution", _("contract substitution: the signed contract differs")
         OTHER = "other", _("something else")
 
     class Status(models.TextChoices):
@@ -109,7 +110,7 @@ class Case(models.Model):
     # A case is evidence: deleting the vacancy keeps the case, and an organisation with cases cannot be deleted.
     vacancy = models.ForeignKey(Vacancy, models.SET_NULL, null=True, blank=True, related_name="cases")
     organisation = models.ForeignKey(Organisation, models.PROTECT, related_name="cases")
-    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    reason = models.CharField(_("reason"), max_length=30, choices=Reason.choices)
     details = models.TextField(_("what happened"), max_length=2000, blank=True)
     contact = models.CharField(_("how to reach you (optional)"), max_length=100, blank=True)
     reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
@@ -140,6 +141,7 @@ class ImportJob(models.Model):
         WORKERS = "workers", _("worker registrations")
         ENROLMENTS = "enrolments", _("course enrolments")
         COMPLETIONS = "completions", _("course completions")
+        RETURNS = "returns", _("returns from work abroad")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("queued")

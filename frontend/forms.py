@@ -436,6 +436,38 @@ class FeeCheckForm(forms.Form):
             self.fields[name] = copy.deepcopy(VacancyForm.base_fields[name])
 
 
+class DepartureForm(forms.Form):
+    """The departure checklist's items that the one filling it in may give (candidates/abroad.py)."""
+
+    orientation_certificate = forms.ModelChoiceField(
+        label=_("Pre-departure orientation certificate"), queryset=Certificate.objects.none(), required=False
+    )
+    health_check_on = date_field(_("Health check on"), required=False)
+    health_check_valid_until = date_field(_("Health check valid until"), required=False)
+    visa_number = forms.CharField(label=_("Visa number"), max_length=30, required=False)
+    visa_valid_until = date_field(_("Visa valid until"), required=False)
+    signed_monthly_wage = forms.DecimalField(
+        label=_("Monthly wage written in the signed contract"), min_value=0, max_digits=14, required=False
+    )
+    signed_term_months = forms.IntegerField(
+        label=_("Term written in the signed contract (months)"), min_value=1, max_value=120, required=False
+    )
+    confirm = forms.BooleanField(
+        label=_("I confirm the wage and term above are those of the contract I signed."), required=False
+    )
+
+    def __init__(self, *args, items, certificates, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in set(self.fields) - set(items):
+            del self.fields[name]
+        if "orientation_certificate" in self.fields:
+            self.fields["orientation_certificate"].queryset = certificates
+
+    def items(self) -> dict:
+        """What was given: an empty field leaves the item as it is."""
+        return {name: value for name, value in self.cleaned_data.items() if value not in (None, "", False)}
+
+
 class MoveForm(forms.Form):
     status = forms.ChoiceField(label=_("Next stage"))
     note = forms.CharField(label=_("Note"), max_length=500, required=False)

@@ -23,6 +23,7 @@ urlpatterns = [
     path("me/profile/<slug:step>/", workers.profile, name="profile"),
     path("me/applications/", workers.my_applications, name="my-applications"),
     path("me/applications/<int:pk>/withdraw", workers.withdraw, name="withdraw"),
+    path("applications/<int:pk>/departure/", workers.departure, name="departure"),
     path("me/invitations/<int:pk>/answer", workers.answer_invitation, name="answer-invitation"),
     path("me/matches/", workers.my_matches, name="my-matches"),
     path("me/data/", workers.my_data, name="my-data"),

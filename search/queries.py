@@ -56,6 +56,7 @@ RESULT_FIELDS = [
     "positions",
     "fee_verdict",
     "licence_number",
+    "state_programme",
     "contract_approval_number",
     "languages",
     "age_min",
@@ -555,6 +556,8 @@ class Profile:
     verified: list[str] = field(default_factory=list)  # those of `certified` an officer verified
     places: list[tuple[float, float]] = field(default_factory=list)  # communes the worker wants to work in
     wants_home: bool = True  # False: work abroad only
+    abroad_occupations: list[str] = field(default_factory=list)  # worked abroad in these (returns recorded)
+    abroad_countries: list[str] = field(default_factory=list)  # ... and came back from these
 
 
 def matches_for(profile: Profile, *, size: int = 20) -> list[dict]:
@@ -642,6 +645,14 @@ def matches_request(profile: Profile, *, size: int = 20, focused: bool = False) 
     if profile.wants_abroad:
         # Work abroad where the worker wants to go is as near to their wish as a job next door.
         soft.append(Q("constant_score", filter=abroad, boost=ranking.COUNTRY, _name="country"))
+    if profile.abroad_occupations:
+        valued = [Q("term", values_overseas_experience=True)]
+        valued += [Q("terms", country=profile.abroad_countries)] if profile.abroad_countries else []
+        returnee = Q("bool", filter=[Q("terms", occupation=profile.abroad_occupations)], should=valued)
+        returnee.minimum_should_match = 1
+        soft.append(
+            Q("constant_score", filter=returnee, boost=ranking.OVERSEAS_EXPERIENCE, _name="overseas_experience")
+        )
     if profile.skills:
         skills = fold(" ".join(profile.skills))
         soft.append(Q("match", skills_folded={"query": skills, "boost": ranking.SKILLS, "_name": "skills"}))

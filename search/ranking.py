@@ -100,6 +100,11 @@ SALARY = 1.0
 # who wants both sees every job at home above a fitting one abroad (0: 0,896; 1: 0,917; 2: 0,926;
 # 2,5: 0,927; 4: 0,908).
 COUNTRY = 2.5
+# A returnee's occupation abroad (recorded on their return) meets a job at home that asks for experience
+# abroad, or the same occupation again in the country they came back from (re-entry, as EPS allows): as
+# strong as a verified certificate, since years of the work are the proof. Not yet measured: the judged set
+# has no returnee profile (0 changes none of its 50 profiles' scores).
+OVERSEAS_EXPERIENCE = 3.0
 
 MAX_QUERY_LENGTH = 200  # characters; a longer "query" is a paste, not a search
 MAX_RESULT_WINDOW = 10_000  # Elasticsearch's index.max_result_window: deeper pages use search_after
