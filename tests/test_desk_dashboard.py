@@ -279,8 +279,8 @@ def test_the_dashboard_reads_in_a_fixed_number_of_queries(officer_client, django
         placement(f"2026-{index % 9 + 1:02d}-15", commune=commune.name, abroad=index % 3 == 0, groups=["poor"])
 
     # session, user, device (second factor), targets, months, one per breakdown (10); training: 2 by level,
-    # 2 per breakdown (12), rates
-    with django_assert_max_num_queries(30):
+    # 2 per breakdown (12), rates; work abroad: departures and returns per breakdown (6), returnees, open cases
+    with django_assert_max_num_queries(38):
         response = officer_client.get("/desk/dashboard/?as_of=2026-10-31")
 
     assert response.status_code == 200
