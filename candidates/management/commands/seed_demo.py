@@ -2,6 +2,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from accounts import demo as accounts_demo
+from candidates import abroad_demo
 from candidates import demo as workers_demo
 from desk import demo as desk_demo
 from jobs import demo as jobs_demo
@@ -26,6 +27,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Người lao động, kết quả: {workers_demo.seed(workers=workers)}")
         self.stdout.write(f"Chỉ tiêu, kết quả hội chợ việc làm: {desk_demo.seed()}")
         self.stdout.write(f"Đào tạo nghề: {training_demo.seed()}")
+        self.stdout.write(f"Làm việc ở nước ngoài, chương trình Nhà nước, về nước: {abroad_demo.seed()}")
         key = accounts_demo.seed()
         self.stdout.write(
             f"Cán bộ canbo: bước xác thực thứ hai (TOTP) bằng khóa demo {key}; mã hiện tại: manage.py totp_code"
