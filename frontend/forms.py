@@ -344,6 +344,9 @@ class VacancyForm(forms.Form):
     )
     language_level = forms.CharField(label=_("Level"), max_length=10, required=False)
     benefits = forms.CharField(label=_("Benefits"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    values_overseas_experience = forms.BooleanField(
+        label=_("Returnees with experience of this work abroad are preferred"), required=False
+    )
     deadline = date_field(_("Application deadline"))
     contact_name = forms.CharField(label=_("Contact person"), max_length=100)
     contact_phone = forms.CharField(label=_("Contact phone"), max_length=20)
@@ -370,7 +373,7 @@ class VacancyForm(forms.Form):
     # Fields passed to the service as they are.
     PLAIN = ["title", "description", "occupation", "positions", "city", "currency", "salary_min", "salary_max"]
     PLAIN += ["working_hours", "contract_type", "training_level", "age_min", "age_max", "sex", "benefits", "deadline"]
-    PLAIN += ["contact_name", "contact_phone", "contact_email"]
+    PLAIN += ["contact_name", "contact_phone", "contact_email", "values_overseas_experience"]
     TERMS = ["contract_months", *OverseasTerms.COST_FIELDS, "other_fee_note", "employer_pays", "accommodation"]
     TERMS += ["pre_departure_training"]
     # Where a service's error about something the form has no field of its own is shown.
@@ -382,7 +385,7 @@ class VacancyForm(forms.Form):
         self.fields["contract"].queryset = LabourSupplyContract.objects.filter(organisation=organisation)
         currencies = ["VND", *ExchangeRate.objects.order_by("currency").values_list("currency", flat=True)]
         self.fields["currency"].choices = [(c, c) for c in currencies]
-        if organisation.kind != Organisation.Kind.AGENCY:
+        if organisation.kind not in (Organisation.Kind.AGENCY, Organisation.Kind.PUBLIC_CENTRE):
             self.fields["where"].choices = WHERE_WORK[:1]
 
     def service_arguments(self) -> dict:
