@@ -554,6 +554,6 @@ def test_the_dashboard_counts_departures_returns_returnees_placed_again_and_open
         ["Người về nước trong kỳ", "2", "—"],
         ["trong đó, có việc làm lại trong 6 tháng", "1", "50,0"],
     ]
-    assert tables["abroad_cases"][1:] == [["đánh tráo hợp đồng: hợp đồng đã ký khác tin tuyển dụng", "1"]]
+    assert tables["abroad_cases"][1:] == [["hợp đồng ký khác với hợp đồng đã giới thiệu (đánh tráo hợp đồng)", "1"]]
     book = openpyxl.load_workbook(io.BytesIO(officer_client.get("/desk/dashboard/all.xlsx?as_of=2026-06-30").content))
     assert_same_figures(book, tables, as_of=date(2026, 6, 30))
