@@ -164,6 +164,7 @@ class ImportJob(models.Model):
         ENROLMENTS = "enrolments", _("course enrolments")
         COMPLETIONS = "completions", _("course completions")
         RETURNS = "returns", _("returns from work abroad")
+        PLACEMENTS = "placements", _("job fair hires")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("queued")

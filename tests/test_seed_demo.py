@@ -3,6 +3,7 @@ from django.core.management import call_command
 
 from candidates.models import Consent, Placement, WorkerProfile, WorkExperience
 from desk.models import Case
+from fairs.models import Fair
 from jobs.models import Commune, Occupation, Organisation, OverseasTerms, Vacancy
 from search import queries
 from training.models import Course, Enrolment
@@ -35,3 +36,9 @@ def test_seed_demo_loads_a_living_portal_once_and_makes_it_searchable(transactio
     assert Case.objects.filter(reason="contract_substitution").count() == 1
     assert WorkExperience.objects.filter(country="KR", worker__languages__framework="eps_topik").exists()
     assert Placement.objects.exclude(returned_on=None).count() > 50
+    upcoming, held = Fair.objects.upcoming(), Fair.objects.exclude(pk__in=Fair.objects.upcoming())
+    assert upcoming.count() == 1 and upcoming.get().participants.count() == 2
+    registered = held.get().registrations
+    assert held.count() == 1 and registered.exclude(checked_in_at=None).count() == registered.count() - 1 > 5
+    fair_hires = Placement.objects.filter(fair_outcome__fair__in=held)
+    assert fair_hires.filter(status="confirmed").count() == 4 and fair_hires.filter(status="pending").count() == 1

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('candidates', '0009_wants_home_and_cefr_language'),
-        ('desk', '0006_returns_import'),
+        ('desk', '0007_returns_import'),
         ('jobs', '0005_state_programmes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
