@@ -862,6 +862,8 @@ class ReturnImporter(Importer):
             except ValidationError as error:
                 for field, messages in error.message_dict.items():
                     refused += [_entry(row.number, cls.FIELDS.get(field, ""), m) for m in messages]
+
+
 # --- Job fairs: what came of a fair (fairs/services.py) -------------------------------------------
 
 COLUMNS[Kind.PLACEMENTS] = [

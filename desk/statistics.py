@@ -696,6 +696,8 @@ def _open_cases_table() -> Table:
 
 
 NO_OPEN_CASE = _("No open case.")
+
+
 def fairs_table(period: Period) -> Table:
     """Job fairs held in the period, one row each, in one query: registrations, check-ins, workers
     interviewed (every outcome; a hire was interviewed too), and hires that count (confirmed placements,
