@@ -862,6 +862,8 @@ class ReturnImporter(Importer):
             except ValidationError as error:
                 for field, messages in error.message_dict.items():
                     refused += [_entry(row.number, cls.FIELDS.get(field, ""), m) for m in messages]
+        progress(created)
+        return created, refused
 
 
 # --- Job fairs: what came of a fair (fairs/services.py) -------------------------------------------
