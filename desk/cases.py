@@ -1,16 +1,26 @@
-"""Reports about a vacancy or an organisation, and the cases officers make of them.
+"""Reports about a vacancy, an organisation or a broker who is not on the portal, and the cases
+officers make of them.
 
 Anyone may report (anonymous too, throttled by `ReportThrottle`): a worker asked for brokerage, a
-fee above the cap, a vacancy that is not what it says. An officer moves the case along `CASE_NEXT`,
-with a note, and every move is in the audit log.
+fee above the cap, a vacancy that is not what it says, a broker met on Facebook or Zalo. The reporter
+gets a code to follow the case (`case_follow`, throttled by `FollowThrottle`): 60 random bits, of which
+only a keyed hash is kept, so neither guessing nor a copy of the database finds a case. The reporter
+gives no name; a contact is optional and shown masked except on the officer's case page, where each
+view is audited. An officer moves the case along `CASE_NEXT`, with a note (the reporter reads it), and
+may record a sanction when resolving it (jobs.services.sanction_record); every move is in the audit log.
 """
+
+import re
+import secrets
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.services import officer_audit
+from candidates.crypto import blind_index
 from desk.models import Case
+from jobs import services as job_services
 from jobs.models import Organisation, Vacancy
 from jobs.permissions import require_officer
 from portal.throttling import UserRateThrottle
@@ -32,6 +42,36 @@ class ReportThrottle(UserRateThrottle):
     rate = "5/hour"
 
 
+class FollowThrottle(UserRateThrottle):
+    """Looking a case up by its code, per user or address: the page and the API share it."""
+
+    scope = "case_follow"
+    rate = "20/hour"
+
+
+# Crockford's base32: no I, L, O or U, so a code read over the phone is not misheard.
+CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+CODE_LENGTH = 12  # 60 bits
+
+
+def _new_code() -> str:
+    code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    return "-".join(code[i : i + 4] for i in range(0, CODE_LENGTH, 4))
+
+
+def _code_hash(code: str) -> str:
+    typed = re.sub(r"[\s-]", "", code.upper()).translate(str.maketrans("OIL", "011"))
+    return blind_index(f"case-code:{typed}")
+
+
+def masked_contact(contact: str) -> str:
+    """A reporter's contact as lists show it: the last 3 characters, enough to tell two reports apart."""
+    return "*" * max(len(contact) - 3, 0) + contact[-3:] if contact else ""
+
+
+PHONE = re.compile(r"^\+?[\d .]{8,18}$")
+
+
 def reportable_vacancies():
     return Vacancy.objects.visible()
 
@@ -42,27 +82,60 @@ def reportable_organisations():
 
 @transaction.atomic
 def case_report(
-    *, reason: str, vacancy: Vacancy | None = None, organisation: Organisation | None = None, details="", contact="", by
+    *,
+    reason: str,
+    vacancy: Vacancy | None = None,
+    organisation: Organisation | None = None,
+    broker_name: str = "",
+    broker_phone: str = "",
+    broker_place: str = "",
+    details="",
+    contact="",
+    by,
 ) -> Case:
-    """Anyone reports what the public can see: a visible vacancy or a verified organisation."""
+    """Anyone reports what the public can see (a visible vacancy or a verified organisation), or a broker
+    or agency that is not on the portal, by what they know of it. The case carries `follow_code`, shown
+    to the reporter once."""
     if vacancy is not None:
         organisation = vacancy.organisation
-    if organisation is None:
+    if organisation is None and not (broker_name.strip() or broker_phone.strip() or broker_place.strip()):
         raise ValidationError({"vacancy": [_("Say which vacancy or organisation you report.")]})
+    errors = {}
+    if organisation is None and not broker_name.strip():
+        errors["broker_name"] = [_("Give the name of the broker or agency you report.")]
+    if broker_phone.strip() and not PHONE.match(broker_phone.strip()):
+        errors["broker_phone"] = [_("A phone number has 8 to 15 digits.")]
     if reason not in Case.Reason.values:
-        raise ValidationError({"reason": [_("Choose a reason.")]})
-    if reason == Case.Reason.OTHER and not details.strip():
-        raise ValidationError({"details": [_("Say what happened.")]})
-    reporter = by if by is not None and by.is_authenticated else None
+        errors["reason"] = [_("Choose a reason.")]
+    if organisation is None and not details.strip():
+        errors["details"] = [_("Say what happened and what they asked of you.")]
+    elif reason == Case.Reason.OTHER and not details.strip():
+        errors["details"] = [_("Say what happened.")]
+    if errors:
+        raise ValidationError(errors)
     case = Case(vacancy=vacancy, organisation=organisation, reason=reason, details=details, contact=contact)
-    case.reported_by = reporter
+    if organisation is None:
+        case.broker_name, case.broker_phone = broker_name.strip(), broker_phone.strip()
+        case.broker_place = broker_place.strip()
+    case.reported_by = by if by is not None and by.is_authenticated else None
+    case.follow_code = _new_code()
+    case.follow_code_hash = _code_hash(case.follow_code)
     case.full_clean()
     case.save()
     return case
 
 
+def case_follow(code: str) -> Case | None:
+    """The case a reporter's code names, or None (the same for a wrong code and a mistyped one)."""
+    if not code or len(code) > 40:
+        return None
+    return Case.objects.select_related("organisation", "sanction").filter(follow_code_hash=_code_hash(code)).first()
+
+
 @transaction.atomic
-def case_move(*, case: Case, by, status: str, note: str = "") -> Case:
+def case_move(*, case: Case, by, status: str, note: str = "", sanction: dict | None = None) -> Case:
+    """`sanction` (kind, decision_number, decided_on, and fine_vnd or until) is recorded with a resolution,
+    against the case's organisation or, for an unlisted broker, the name reported."""
     require_officer(by)
     case = Case.objects.select_for_update().get(pk=case.pk)
     if status not in CASE_NEXT.get(case.status, set()):
@@ -79,8 +152,14 @@ def case_move(*, case: Case, by, status: str, note: str = "") -> Case:
         )
     if status in NOTE_REQUIRED and not note.strip():
         raise ValidationError({"note": [_("Write what was found and done.")]})
+    if sanction:
+        if status != Status.RESOLVED:
+            raise ValidationError({"sanction_kind": [_("A sanction is recorded when the case is resolved.")]})
+        case.sanction = job_services.sanction_record(
+            by=by, organisation=case.organisation, subject_name=case.broker_name, note=note, **sanction
+        )
     case.status, case.handled_by = status, by
     case.officer_note = note.strip() or case.officer_note
-    case.save(update_fields=["status", "handled_by", "officer_note", "updated_at"])
+    case.save(update_fields=["status", "handled_by", "officer_note", "sanction", "updated_at"])
     officer_audit(by=by, what=f"case {case.pk} ({case.organisation_id}) → {status}", why=note)
     return case

@@ -15,8 +15,8 @@ from django.utils import timezone
 from accounts.models import User
 from candidates.models import Placement, PriorityGroup, age_band
 from desk import services
-from desk.models import Target
-from jobs.models import Commune, Country, Occupation, Programme
+from desk.models import Case, Target
+from jobs.models import Commune, Country, Occupation, Programme, Sanction
 
 # Hires per month, relative: slow around Tết, busy in spring and after the harvest.
 MONTH_WEIGHTS = [0.7, 0.6, 1.2, 1.2, 1.1, 1.0, 1.0, 1.0, 1.1, 1.1, 1.0, 1.0]
@@ -97,3 +97,83 @@ GROUP_SHARES = [
 def _poisson(rng, mean: float) -> int:
     """Hires on one day: about `mean`, some days more, some fewer (normal approximation)."""
     return max(0, round(rng.gauss(mean, mean**0.5)))
+
+
+# --- Safe work abroad: an agency suspended, one warned, a broker reported and followed ---
+
+DEMO_FOLLOW_CODE = "QTRI-DEMO-2026"  # printed by seed_demo and in README: demo data only
+SUSPENDED_AGENCY = ("Công ty CP Xuất khẩu Lao động Hoàng Phát", "3200977001", "215/LĐTBXH-GP")
+
+
+@transaction.atomic
+def seed_safety() -> dict[str, int]:
+    """Cases resolved with sanctions through the services an officer uses: a suspended agency (its vacancy
+    leaves search), a warned one (its vacancies stay, with the warning), and a broker who is not on the
+    portal, reported, fined, and followed with DEMO_FOLLOW_CODE."""
+    from desk import cases
+    from jobs import services as job_services
+    from jobs.models import Organisation
+
+    name, tax_code, licence = SUSPENDED_AGENCY
+    if Organisation.objects.filter(tax_code=tax_code).exists():
+        return {"sanctions": Sanction.objects.count()}
+    officer = User.objects.get(username="canbo")
+    today = timezone.localdate()
+    owner = User.objects.create_user("agency3", password="demo-2026", first_name="Hoàng Phát")  # noqa: S106 demo
+    suspended = job_services.organisation_register(
+        by=owner,
+        kind=Organisation.Kind.AGENCY,
+        name=name,
+        tax_code=tax_code,
+        phone="0233 3566 001",
+        licence_number=licence,
+        licence_issued_on=date(2021, 6, 1),
+        licence_expires_on=today + timedelta(days=400),
+    )
+    job_services.organisation_verify(organisation=suspended, by=officer, approve=True)
+    warned = Organisation.objects.get(tax_code="3100912345")  # agency2, Cung ứng Nhân lực Quảng Bình
+    sanctions = [
+        (
+            suspended,
+            Case.Reason.BROKERAGE,
+            "Thu 30.000.000 đ “phí môi giới” trước khi ký hợp đồng.",
+            {"kind": Sanction.Kind.SUSPENSION, "decision_number": "12/QĐ-XPHC", "until": today + timedelta(days=120)},
+        ),
+        (
+            warned,
+            Case.Reason.FALSE_INFORMATION,
+            "Tin tuyển dụng ghi lương cao hơn hợp đồng được duyệt.",
+            {"kind": Sanction.Kind.WARNING, "decision_number": "31/QĐ-XPHC"},
+        ),
+    ]
+    for organisation, reason, details, sanction in sanctions:
+        case = cases.case_report(organisation=organisation, reason=reason, details=details, by=None)
+        cases.case_move(
+            case=case,
+            by=officer,
+            status=Case.Status.RESOLVED,
+            note="Đã xác minh, lập biên bản.",
+            sanction={"decided_on": today - timedelta(days=10), **sanction},
+        )
+    broker = cases.case_report(
+        broker_name="Anh Tuấn — môi giới đi Đài Loan trên Facebook",
+        broker_phone="0987 654 321",
+        broker_place="Xã Hải Lăng, gặp ở chợ",
+        reason=Case.Reason.TRAFFICKING,
+        details="Đòi 80.000.000 đ đặt cọc, hứa đi Đài Loan trong 1 tháng, giữ căn cước của em.",
+        by=None,
+    )
+    Case.objects.filter(pk=broker.pk).update(follow_code_hash=cases._code_hash(DEMO_FOLLOW_CODE))
+    cases.case_move(
+        case=broker,
+        by=officer,
+        status=Case.Status.RESOLVED,
+        note="Đã chuyển Công an xã; người môi giới bị xử phạt, giấy tờ đã trả lại.",
+        sanction={
+            "kind": Sanction.Kind.FINE,
+            "decision_number": "45/QĐ-XPHC",
+            "decided_on": today - timedelta(days=3),
+            "fine_vnd": 50_000_000,
+        },
+    )
+    return {"sanctions": Sanction.objects.count(), "follow_code": DEMO_FOLLOW_CODE}

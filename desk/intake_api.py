@@ -15,8 +15,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.phones import masked
-from desk import cases, imports, queues
+from desk import agency_check, cases, imports, queues
 from desk.models import Case, ImportJob
+from jobs.models import Sanction
 from portal.api import IsOfficer, valid
 
 
@@ -76,17 +77,26 @@ def _placement_item(request, placement) -> dict:
 
 
 def _case_item(request, case) -> dict:
+    organisation = case.organisation
     return {
         "id": case.pk,
         "reason": case.reason,
         "status": case.status,
         "vacancy": case.vacancy_id,
-        "organisation": {"id": case.organisation_id, "name": case.organisation.name},
+        "organisation": {"id": organisation.pk, "name": organisation.name} if organisation else None,
+        "broker": None if organisation else {"name": case.broker_name, "phone": case.broker_phone},
+        "broker_place": case.broker_place,
         "details": case.details,
+        "contact": cases.masked_contact(case.contact),  # in full on the case page, where each view is audited
         "officer_note": case.officer_note,
+        "sanction": _sanction(case.sanction) if case.sanction_id else None,
         "reported_at": case.created_at,
         "actions": {"status": _url(request, "desk-case-status-api", case.pk)},
     }
+
+
+def _sanction(sanction) -> dict:
+    return agency_check.sanction_output(sanction)
 
 
 class QueueApi(APIView):
@@ -126,15 +136,21 @@ class VerifiedOrganisationField(serializers.PrimaryKeyRelatedField):
 
 
 class ReportInput(serializers.Serializer):
+    """A vacancy or an organisation on the portal, or a broker who is not on it (name, phone, place)."""
+
     vacancy = VisibleVacancyField(required=False)
     organisation = VerifiedOrganisationField(required=False)
+    broker_name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    broker_phone = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
+    broker_place = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     reason = serializers.ChoiceField(choices=Case.Reason.choices, label=_("reason"))
     details = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
     contact = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
 
 
 class ReportApi(APIView):
-    """Report a vacancy or an organisation: open to everyone, anonymous too, a few reports an hour."""
+    """Report a vacancy, an organisation or an unlisted broker: open to everyone, anonymous too, a few
+    reports an hour. The answer holds the code to follow the case, shown this once."""
 
     permission_classes = [AllowAny]
     throttle_classes = [cases.ReportThrottle]
@@ -142,12 +158,79 @@ class ReportApi(APIView):
     @extend_schema(request=ReportInput, responses={201: dict})
     def post(self, request):
         case = cases.case_report(by=request.user, **valid(ReportInput, request.data))
-        return Response({"id": case.pk, "status": case.status}, status=201)
+        return Response({"id": case.pk, "status": case.status, "follow_code": case.follow_code}, status=201)
+
+
+class FollowInput(serializers.Serializer):
+    code = serializers.CharField(max_length=40, label=_("code"))
+
+
+def followed_case(case) -> dict:
+    """What the reporter sees of their case: no contact, no reporter, nothing about other cases."""
+    return {
+        "reason": case.reason,
+        "reason_label": case.get_reason_display(),
+        "status": case.status,
+        "status_label": case.get_status_display(),
+        "reported": case.reported_name,
+        "reported_at": case.created_at,
+        "updated_at": case.updated_at,
+        "officer_note": case.officer_note if case.status in cases.NOTE_REQUIRED else "",
+        "sanction": _sanction(case.sanction) if case.sanction_id else None,
+    }
+
+
+class FollowApi(APIView):
+    """Follow a report with its code (POST, so the code stays out of addresses and logs); no sign-in."""
+
+    permission_classes = [AllowAny]
+    throttle_classes = [cases.FollowThrottle]
+
+    @extend_schema(request=FollowInput, responses={200: dict})
+    def post(self, request):
+        case = cases.case_follow(valid(FollowInput, request.data)["code"])
+        if case is None:
+            raise NotFound(_("No report has this code. Check it and try again."))
+        return Response(followed_case(case))
+
+
+class AgencyCheckInput(serializers.Serializer):
+    q = serializers.CharField(
+        min_length=agency_check.MIN_QUERY, max_length=200, label=_("name, licence number or tax code")
+    )
+
+
+class AgencyCheckApi(APIView):
+    """Check a service enterprise by name, licence number or tax code: no sign-in, throttled."""
+
+    permission_classes = [AllowAny]
+    throttle_classes = [agency_check.AgencyCheckThrottle]
+
+    @extend_schema(parameters=[AgencyCheckInput], responses={200: dict})
+    def get(self, request):
+        result = agency_check.agency_check(valid(AgencyCheckInput, request.query_params)["q"])
+        result["message"] = agency_check.verdict(result)
+        return Response(result)
 
 
 class CaseStatusInput(serializers.Serializer):
     status = serializers.ChoiceField(choices=Case.Status.choices)
     note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    # A sanction recorded with the resolution: no kind, no sanction.
+    sanction_kind = serializers.ChoiceField(choices=Sanction.Kind.choices, required=False, allow_blank=True, default="")
+    decision_number = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
+    decided_on = serializers.DateField(required=False, allow_null=True, default=None)
+    fine_vnd = serializers.IntegerField(min_value=1, required=False, allow_null=True, default=None)
+    until = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+def sanction_of(data: dict) -> dict | None:
+    """The sanction fields of a case move (API or page) as case_move takes them; None without a kind."""
+    kind = data.pop("sanction_kind", "")
+    fields = {name: data.pop(name, None) for name in ("decision_number", "decided_on", "fine_vnd", "until")}
+    if not kind:
+        return None
+    return {"kind": kind, **fields, "decision_number": fields["decision_number"] or ""}
 
 
 class CaseStatusApi(APIView):
@@ -156,7 +239,8 @@ class CaseStatusApi(APIView):
     @extend_schema(request=CaseStatusInput, responses={200: dict})
     def post(self, request, pk):
         case = get_object_or_404(Case, pk=pk)  # case_move locks and reads it again
-        case = cases.case_move(case=case, by=request.user, **valid(CaseStatusInput, request.data))
+        data = valid(CaseStatusInput, request.data)
+        case = cases.case_move(case=case, by=request.user, sanction=sanction_of(data), **data)
         return Response(_case_item(request, case))
 
 

@@ -25,10 +25,11 @@ from candidates import services as candidate_services
 from candidates.models import Placement
 from desk import cases, exports, imports, queues
 from desk.access import officer_only
+from desk.intake_api import sanction_of
 from desk.models import Case, ImportJob
 from frontend.forms import show_errors
 from jobs import services as job_services
-from jobs.models import Organisation, Vacancy
+from jobs.models import Organisation, Sanction, Vacancy
 
 
 def _act(request, item, action, done: str):
@@ -174,17 +175,33 @@ def cases_page(request):
 class CaseMoveForm(forms.Form):
     status = forms.ChoiceField(label=gettext_lazy("New status"), choices=Case.Status.choices)
     note = forms.CharField(
-        label=gettext_lazy("Officer's note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=500, required=False
+        label=gettext_lazy("Officer's note (the reporter reads it with their code)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=500,
+        required=False,
+    )
+    # A sanction decided on the case, recorded with its resolution (desk.cases.case_move).
+    sanction_kind = forms.ChoiceField(
+        label=gettext_lazy("Sanction"), choices=[("", "—"), *Sanction.Kind.choices], required=False
+    )
+    decision_number = forms.CharField(label=gettext_lazy("Decision number"), max_length=50, required=False)
+    decided_on = forms.DateField(
+        label=gettext_lazy("Decided on (dd/mm/yyyy)"), input_formats=["%d/%m/%Y", "%Y-%m-%d"], required=False
+    )
+    fine_vnd = forms.IntegerField(label=gettext_lazy("Fine (VND)"), min_value=1, required=False)
+    until = forms.DateField(
+        label=gettext_lazy("Suspended until (dd/mm/yyyy)"), input_formats=["%d/%m/%Y", "%Y-%m-%d"], required=False
     )
 
 
 @officer_only
 def case_page(request, pk):
-    case = get_object_or_404(Case.objects.select_related("vacancy", "organisation", "handled_by"), pk=pk)
+    case = get_object_or_404(Case.objects.select_related("vacancy", "organisation", "handled_by", "sanction"), pk=pk)
     form = CaseMoveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
         try:
-            cases.case_move(case=case, by=request.user, **form.cleaned_data)
+            cases.case_move(case=case, by=request.user, sanction=sanction_of(data), **data)
         except ValidationError as error:
             show_errors(form, error)
         else:

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from candidates.crypto import EncryptedJSONField
-from jobs.models import Commune, Organisation, Vacancy
+from jobs.models import Commune, Organisation, Sanction, Vacancy
 
 
 class Target(models.Model):
@@ -98,6 +98,11 @@ class Case(models.Model):
         FALSE_INFORMATION = "false_information", _("false or misleading information")
         SCAM = "scam", _("looks like a scam")
         DISCRIMINATION = "discrimination", _("discrimination")
+        # The harms the law names beyond fees (Law 69/2020 art. 7): reported about anyone, on the portal or not.
+        TRAFFICKING = "trafficking", _("trafficking or forced labour")
+        CHILD_LABOUR = "child_labour", _("child labour")
+        CONTRACT_SUBSTITUTION = "contract_substitution", _("the contract signed differs from the one offered")
+        UNPAID_WAGES_ABROAD = "unpaid_wages_abroad", _("wages abroad not paid")
         OTHER = "other", _("something else")
 
     class Status(models.TextChoices):
@@ -108,14 +113,23 @@ class Case(models.Model):
 
     # A case is evidence: deleting the vacancy keeps the case, and an organisation with cases cannot be deleted.
     vacancy = models.ForeignKey(Vacancy, models.SET_NULL, null=True, blank=True, related_name="cases")
-    organisation = models.ForeignKey(Organisation, models.PROTECT, related_name="cases")
-    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    organisation = models.ForeignKey(Organisation, models.PROTECT, null=True, blank=True, related_name="cases")
+    # A broker or agency that is not on the portal: what the reporter knows of them (no organisation then).
+    broker_name = models.CharField(_("name of the broker or agency"), max_length=200, blank=True)
+    broker_phone = models.CharField(_("their phone number"), max_length=20, blank=True)
+    broker_place = models.CharField(_("where they work or met you"), max_length=200, blank=True)
+    reason = models.CharField(_("reason"), max_length=24, choices=Reason.choices)
     details = models.TextField(_("what happened"), max_length=2000, blank=True)
     contact = models.CharField(_("how to reach you (optional)"), max_length=100, blank=True)
     reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
     officer_note = models.CharField(_("officer's note"), max_length=500, blank=True)
     handled_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
+    sanction = models.OneToOneField(
+        Sanction, models.PROTECT, null=True, blank=True, related_name="case", verbose_name=_("sanction")
+    )
+    # The reporter follows the case with a code shown once; only its hash is kept (desk/cases.py).
+    follow_code_hash = models.CharField(max_length=64, unique=True, null=True, editable=False)  # noqa: DJ001 — cases reported before codes have none; unique needs NULL, not ""
     created_at = models.DateTimeField(_("reported at"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -126,9 +140,18 @@ class Case(models.Model):
         verbose_name = _("case")
         verbose_name_plural = _("cases")
         indexes = [models.Index(fields=["status", "created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(organisation__isnull=False) | ~Q(broker_name=""), name="case_names_who_is_reported"
+            )
+        ]
 
     def __str__(self):
         return f"#{self.pk} {self.get_reason_display()} ({self.get_status_display()})"
+
+    @property
+    def reported_name(self) -> str:
+        return self.organisation.name if self.organisation_id else self.broker_name
 
 
 class ImportJob(models.Model):

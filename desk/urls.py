@@ -3,7 +3,7 @@
 from django.urls import path, re_path
 
 from desk import api as desk_api
-from desk import intake_api, intake_views, views
+from desk import intake_api, intake_views, public_views, views
 from notifications import views as notifications_views
 
 pages = [
@@ -22,6 +22,9 @@ pages = [
     path("placements/<int:pk>/confirm", intake_views.placement_confirm, name="desk-placement-confirm"),
     path("report", intake_views.report_page, name="desk-report"),
     path("vacancies/<int:pk>/report", intake_views.report_page, name="desk-vacancy-report"),
+    path("agencies", public_views.agency_check_page, name="agency-check"),
+    path("report/broker", public_views.broker_report_page, name="broker-report"),
+    path("follow", public_views.follow_page, name="case-follow"),
     path("cases", intake_views.cases_page, name="desk-cases"),
     path("cases/<int:pk>", intake_views.case_page, name="desk-case"),
     path("imports", intake_views.imports_page, name="desk-imports"),
@@ -38,6 +41,8 @@ api = [
     # Work queues, cases and imports (intake_api.py)
     path("desk/queues/<str:queue>", intake_api.QueueApi.as_view(), name="desk-queue-api"),
     path("reports", intake_api.ReportApi.as_view(), name="report-api"),
+    path("reports/follow", intake_api.FollowApi.as_view(), name="report-follow-api"),
+    path("agencies/check", intake_api.AgencyCheckApi.as_view(), name="agency-check-api"),
     path("desk/cases/<int:pk>/status", intake_api.CaseStatusApi.as_view(), name="desk-case-status-api"),
     path("desk/imports", intake_api.ImportsApi.as_view(), name="desk-imports-api"),
     path("desk/imports/<int:pk>", intake_api.ImportApi.as_view(), name="desk-import-api"),

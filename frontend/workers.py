@@ -23,7 +23,7 @@ from candidates.selectors import matching_profile, worker_of
 from frontend import forms
 from frontend.forms import posted
 from jobs.fees import describe
-from jobs.models import Commune, Country, Occupation, OverseasTerms, Programme, Vacancy
+from jobs.models import Commune, Country, Occupation, OverseasTerms, Programme, Sanction, Vacancy
 from portal.throttling import over_limit
 from search import queries
 from search.api import SearchRateThrottle, SearchUserRateThrottle, describe_missing, unavailable
@@ -140,7 +140,11 @@ def presented(results: list[dict]) -> list[dict]:
         v.pk: v
         for v in Vacancy.objects.filter(pk__in=abroad).select_related("organisation", "contract", "overseas_terms")
     }
+    warnings = Sanction.objects.warning_by_organisation(
+        {int(r["organisation"]) for r in results if r.get("organisation")}
+    )
     for result in results:
+        result["warning"] = warnings.get(int(result.get("organisation") or 0))
         vacancy = rows.get(result["pk"])
         if vacancy is not None:
             terms = getattr(vacancy, "overseas_terms", None)
@@ -207,7 +211,13 @@ def broader_link(request, form, offer: dict) -> dict:
 
 def vacancy_for(user, pk) -> Vacancy:
     vacancies = Vacancy.objects.seen_by(user).select_related(
-        "organisation", "occupation", "commune", "country", "programme", "contract__programme", "overseas_terms"
+        "organisation",
+        "occupation",
+        "commune",
+        "country",
+        "programme",
+        "contract__programme",
+        "overseas_terms__fee_rule",
     )
     return get_object_or_404(vacancies.prefetch_related("languages"), pk=pk)
 
@@ -256,6 +266,9 @@ def vacancy_page(request, pk, apply_errors=None, status=200):
     worker = worker_of(request.user)
     context = {"vacancy": vacancy, "terms": getattr(vacancy, "overseas_terms", None), "worker": worker}
     context["visible"] = Vacancy.objects.visible().filter(pk=pk).exists()
+    context["warning"] = Sanction.objects.warning_by_organisation([vacancy.organisation_id]).get(
+        vacancy.organisation_id
+    )
     context["apply_errors"] = apply_errors or []
     if context["terms"]:
         terms = context["terms"]

@@ -2,6 +2,7 @@
 admin is no way around verification, the fee check or the workflow: vacancies and organisations are
 read here and moved by actions; rules and reference data are edited directly."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -65,11 +66,42 @@ class ProgrammeAdmin(admin.ModelAdmin):
         services.programme_save(obj)  # its vacancies carry its age band in the index
 
 
+class FeeRuleForm(forms.ModelForm):
+    class Meta:
+        model = FeeRule
+        fields = ["kind", "country", "programme", "occupations", "min_contract_months", "months_per_12"]
+        fields += ["max_months", "max_vnd", "source", "confirmed", "valid_from"]
+        help_texts = {
+            "valid_from": _("Saving a change makes a new version from this date; the current one ends the day before.")
+        }
+
+    def clean_valid_from(self):
+        valid_from = self.cleaned_data["valid_from"]
+        if self.instance.pk and valid_from <= FeeRule.objects.get(pk=self.instance.pk).valid_from:
+            raise forms.ValidationError(_("A new version starts after the current one."))
+        return valid_from
+
+
 @admin.register(FeeRule)
 class FeeRuleAdmin(admin.ModelAdmin):
+    """A change is a new version (jobs.services.fee_rule_revise): past verdicts keep the version they used."""
+
+    form = FeeRuleForm
     list_display = ["__str__", "months_per_12", "max_months", "max_vnd", "min_contract_months", "source", "confirmed"]
+    list_display += ["valid_from", "valid_to"]
     list_filter = ["kind", "confirmed"]
     filter_horizontal = ["occupations"]  # "confirmed" shows ✗ for values still to check (domain/brief.md)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not (obj and hasattr(obj, "superseded_by"))
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            return super().save_model(request, obj, form, change)
+        changes = {name: getattr(obj, name) for name in form.changed_data if name not in ("valid_from", "occupations")}
+        current = FeeRule.objects.get(pk=obj.pk)
+        revised = services.fee_rule_revise(current=current, by=request.user, valid_from=obj.valid_from, changes=changes)
+        obj.pk = revised.pk  # the form's occupations (save_related) go to the new version
 
 
 @admin.register(ExchangeRate)

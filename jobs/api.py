@@ -68,7 +68,7 @@ class FeeRuleOutput(serializers.ModelSerializer):
 
     class Meta:
         model = FeeRule
-        exclude = ["id"]
+        fields = "__all__"  # with its version, dates and the version it replaced: the rule's history
 
 
 def reference_list(model_serializer, queryset):
@@ -246,14 +246,23 @@ class OverseasTermsInput(serializers.ModelSerializer):
         fields = services.TERMS_FIELDS
 
 
+class FeeRuleVersionOutput(serializers.ModelSerializer):
+    """The rule version a verdict used (the full rule is in /api/v1/fee-rules)."""
+
+    class Meta:
+        model = FeeRule
+        fields = ["id", "version", "valid_from", "valid_to", "source"]
+
+
 class OverseasTermsOutput(serializers.ModelSerializer):
     fee_findings = serializers.SerializerMethodField()
     total_cost_vnd = serializers.IntegerField(read_only=True)
+    fee_rule = FeeRuleVersionOutput(read_only=True, allow_null=True)
 
     class Meta:
         model = OverseasTerms
         fields = [*services.TERMS_FIELDS, "total_cost_vnd", "fee_verdict", "fee_cap_vnd", "fee_findings"]
-        fields += ["fee_checked_at"]
+        fields += ["fee_checked_at", "fee_rule"]
 
     def get_fee_findings(self, terms) -> list[str]:
         return [describe(finding) for finding in terms.fee_findings]
@@ -316,7 +325,9 @@ class VacancyViewSet(
     def get_queryset(self):
         return (
             Vacancy.objects.seen_by(self.request.user)
-            .select_related("organisation", "occupation", "commune", "programme", "contract", "overseas_terms")
+            .select_related(
+                "organisation", "occupation", "commune", "programme", "contract", "overseas_terms__fee_rule"
+            )
             .prefetch_related("languages")
         )
 

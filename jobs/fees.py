@@ -8,12 +8,18 @@ The rules are data (`FeeRule`, each with its source); this module only applies t
 A rule scoped to the vacancy's occupation replaces the unscoped general cap (seafarers get 1.5, not
 1); every other applicable rule is an extra limit, and the smallest cap wins.
 
+Rules have validity dates: a check reads the versions in force on its day, and its verdict names the
+version that set the cap (`FeeCheck.rule`), so editing a rule (a new version, jobs.services.fee_rule_revise)
+never rewrites the reason behind a past verdict.
+
 Findings are stored as codes with numbers, not sentences, so each reader sees them in their language.
 """
 
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import ROUND_FLOOR, Decimal
 
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
@@ -27,16 +33,24 @@ class FeeCheck:
     verdict: str
     cap_vnd: int | None
     findings: list[dict] = field(default_factory=list)
+    rule: FeeRule | None = None  # the version that set the cap
 
     @property
     def publishable(self) -> bool:
         return self.verdict == Verdict.WITHIN_CAP
 
 
-def check_fees(*, costs: dict, contract_months: int, monthly_wage_vnd: int, country, programme, occupation) -> FeeCheck:
-    """`costs` maps OverseasTerms.COST_FIELDS to VND amounts, None where not disclosed."""
+def check_fees(
+    *, costs: dict, contract_months: int, monthly_wage_vnd: int, country, programme, occupation, on: date | None = None
+) -> FeeCheck:
+    """`costs` maps OverseasTerms.COST_FIELDS to VND amounts, None where not disclosed; the rules are those
+    in force `on` that day (today by default)."""
     rules = _applicable(
-        FeeRule.objects.prefetch_related("occupations"), country, programme, occupation, contract_months
+        FeeRule.objects.in_force(on or timezone.localdate()).prefetch_related("occupations"),
+        country,
+        programme,
+        occupation,
+        contract_months,
     )
     findings = []
 
@@ -63,7 +77,7 @@ def check_fees(*, costs: dict, contract_months: int, monthly_wage_vnd: int, coun
         (verdict for code, verdict in _WORST_FIRST if code in codes),
         Verdict.WITHIN_CAP,
     )
-    return FeeCheck(verdict=verdict, cap_vnd=cap, findings=findings)
+    return FeeCheck(verdict=verdict, cap_vnd=cap, findings=findings, rule=cap_rule)
 
 
 _WORST_FIRST = [("brokerage", Verdict.BROKERAGE), ("above_cap", Verdict.ABOVE_CAP), ("missing", Verdict.INCOMPLETE)]

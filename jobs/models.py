@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -146,6 +146,11 @@ class ExchangeRate(models.Model):
         return int(amount * rate)
 
 
+class FeeRuleQuerySet(models.QuerySet):
+    def in_force(self, on: date):
+        return self.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on), valid_from__lte=on)
+
+
 class FeeRule(models.Model):
     """A legal limit on what a worker going abroad may be charged, with its source (jobs/fees.py applies them).
 
@@ -173,15 +178,36 @@ class FeeRule(models.Model):
     max_vnd = models.PositiveBigIntegerField(_("amount in VND"), null=True, blank=True)
     source = models.CharField(_("source"), max_length=500)
     confirmed = models.BooleanField(_("confirmed against the legal text"), default=False)
+    # A rule is never edited in place: a change is a new version from a date (jobs.services.fee_rule_revise),
+    # so a verdict keeps the version it was checked against, and the history stays readable.
+    valid_from = models.DateField(_("valid from"), default=timezone.localdate)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    version = models.PositiveSmallIntegerField(_("version"), default=1, editable=False)
+    supersedes = models.OneToOneField(
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="superseded_by",
+        verbose_name=_("previous version"),
+    )
+
+    objects = FeeRuleQuerySet.as_manager()
 
     class Meta:
         ordering = ["kind", "id"]
         verbose_name = _("fee rule")
         verbose_name_plural = _("fee rules")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")), name="fee_rule_dates_ordered"
+            )
+        ]
 
     def __str__(self):
         scope = self.programme or self.country or _("all markets")
-        return f"{self.get_kind_display()} — {scope}"
+        return f"{self.get_kind_display()} — {scope} (v{self.version})"
 
 
 # --- Organisations --------------------------------------------------------------------------
@@ -285,6 +311,76 @@ class Organisation(models.Model):
             and self.licence_expires_on is not None
             and self.licence_expires_on >= today
         )
+
+    def licence_state(self, today: date | None = None) -> str:
+        """What the public agency check says: the status an officer set, or "expired" once the date passed."""
+        today = today or timezone.localdate()
+        if (
+            self.licence_status == self.LicenceStatus.ACTIVE
+            and self.licence_expires_on
+            and self.licence_expires_on < today
+        ):
+            return "expired"
+        return self.licence_status
+
+
+# A warning shows beside the enterprise's vacancies for 6 months: after that, a warned party that did not
+# offend again counts as not sanctioned (Law 15/2012 on handling administrative violations, art. 7)
+# [UNCONFIRMED: checked against a summary, not the amended text]. The agency check lists it for good.
+WARNING_SHOWN_DAYS = 183
+
+
+class SanctionQuerySet(models.QuerySet):
+    def warnings_shown(self, today: date | None = None):
+        today = today or timezone.localdate()
+        return self.filter(
+            kind=Sanction.Kind.WARNING,
+            organisation__isnull=False,
+            decided_on__gt=today - timedelta(days=WARNING_SHOWN_DAYS),
+        )
+
+    def warning_by_organisation(self, organisation_ids) -> dict:
+        """{organisation id: its latest warning still shown}, in one query."""
+        found = self.warnings_shown().filter(organisation_id__in=organisation_ids).order_by("decided_on", "id")
+        return {sanction.organisation_id: sanction for sanction in found}
+
+
+class Sanction(models.Model):
+    """A sanction an officer records when resolving a case (desk/cases.py): against a service enterprise on
+    the portal, or against a broker who is not on it (by the name reported). The agency check shows it;
+    a suspension or revocation also sets the licence's status (jobs.services.sanction_record)."""
+
+    class Kind(models.TextChoices):
+        WARNING = "warning", _("warning")
+        FINE = "fine", _("fine")
+        SUSPENSION = "suspension", _("licence suspension")
+        REVOCATION = "revocation", _("licence revocation")
+
+    organisation = models.ForeignKey(
+        Organisation, models.PROTECT, null=True, blank=True, related_name="sanctions", verbose_name=_("organisation")
+    )
+    subject_name = models.CharField(_("sanctioned person or business"), max_length=200)
+    kind = models.CharField(_("sanction"), max_length=12, choices=Kind.choices)
+    decision_number = models.CharField(_("decision number"), max_length=50)
+    decided_on = models.DateField(_("decided on"))
+    fine_vnd = models.PositiveBigIntegerField(_("fine (VND)"), null=True, blank=True)
+    until = models.DateField(_("suspended until"), null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SanctionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-decided_on", "-id"]
+        verbose_name = _("sanction")
+        verbose_name_plural = _("sanctions")
+        constraints = [
+            models.CheckConstraint(condition=~Q(decision_number=""), name="sanction_has_decision"),
+            models.CheckConstraint(condition=~Q(kind="fine") | Q(fine_vnd__gt=0), name="fine_has_amount"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.decision_number} — {self.subject_name}"
 
 
 INSTITUTION_KINDS = {
@@ -562,6 +658,10 @@ class OverseasTerms(models.Model):
     fee_cap_vnd = models.PositiveBigIntegerField(_("service fee cap (VND)"), null=True, editable=False)
     fee_findings = models.JSONField(_("fee check findings"), default=list, editable=False)
     fee_checked_at = models.DateTimeField(_("fee checked at"), editable=False)
+    # The version of the rule that set the cap (jobs/fees.py); protected, so the verdict's reason stays.
+    fee_rule = models.ForeignKey(
+        FeeRule, models.PROTECT, null=True, editable=False, related_name="+", verbose_name=_("fee rule applied")
+    )
 
     COST_FIELDS = [
         "service_fee",

@@ -35,6 +35,7 @@ from jobs.models import (
     Organisation,
     OverseasTerms,
     Programme,
+    Sanction,
     Vacancy,
     VacancyEvent,
 )
@@ -224,6 +225,93 @@ def licence_set_status(*, organisation: Organisation, by, status: str, note: str
     _reindex(Vacancy.objects.by_organisation(organisation))
     officer_audit(by=by, what=f"licence of organisation {organisation.pk} {status}", why=note)
     return organisation
+
+
+SANCTION_LICENCE = {
+    Sanction.Kind.SUSPENSION: Organisation.LicenceStatus.SUSPENDED,
+    Sanction.Kind.REVOCATION: Organisation.LicenceStatus.REVOKED,
+}
+
+
+@transaction.atomic
+def sanction_record(
+    *,
+    by,
+    kind: str,
+    decision_number: str = "",
+    decided_on: date | None = None,
+    organisation: Organisation | None = None,
+    subject_name: str = "",
+    fine_vnd: int | None = None,
+    until: date | None = None,
+    note: str = "",
+) -> Sanction:
+    """An officer records a sanction decided against an enterprise or an unlisted broker. A suspension or
+    revocation sets the licence's status, which takes the enterprise's overseas vacancies out of search."""
+    require_officer(by)
+    errors = {}
+    if kind not in Sanction.Kind.values:
+        errors["sanction_kind"] = [_("Choose a sanction.")]
+    if not decision_number.strip():
+        errors["decision_number"] = [_("Give the number of the sanction decision.")]
+    if decided_on is None or decided_on > timezone.localdate():
+        errors["decided_on"] = [_("Give the day the sanction was decided, today or earlier.")]
+    if kind == Sanction.Kind.FINE and not fine_vnd:
+        errors["fine_vnd"] = [_("Give the amount of the fine.")]
+    if kind in SANCTION_LICENCE and (organisation is None or organisation.kind != Organisation.Kind.AGENCY):
+        errors["sanction_kind"] = [_("Only a service enterprise on the portal holds a licence to suspend or revoke.")]
+    if until is not None and (kind != Sanction.Kind.SUSPENSION or (decided_on and until <= decided_on)):
+        errors["until"] = [_("A suspension ends after the day it was decided; other sanctions have no end date.")]
+    if errors:
+        raise ValidationError(errors)
+    sanction = Sanction.objects.create(
+        organisation=organisation,
+        subject_name=organisation.name if organisation else subject_name.strip(),
+        kind=kind,
+        decision_number=decision_number.strip(),
+        decided_on=decided_on,
+        fine_vnd=fine_vnd if kind == Sanction.Kind.FINE else None,
+        until=until,
+        recorded_by=by,
+    )
+    if kind in SANCTION_LICENCE:
+        licence_set_status(organisation=organisation, by=by, status=SANCTION_LICENCE[kind], note=note)
+    elif organisation is not None:
+        _reindex(Vacancy.objects.by_organisation(organisation))  # a warning shows on its vacancies in search
+    officer_audit(by=by, what=f"sanction {sanction.pk} ({kind} {sanction.decision_number})", why=note)
+    return sanction
+
+
+@transaction.atomic
+def fee_rule_revise(*, current: FeeRule, by, valid_from: date, changes: dict, occupations=None) -> FeeRule:
+    """A change to a fee rule is a new version from `valid_from`; the current one ends the day before and
+    stays, with the verdicts checked against it (jobs/fees.py)."""
+    require_officer(by)
+    current = FeeRule.objects.select_for_update().get(pk=current.pk)
+    if hasattr(current, "superseded_by"):
+        raise ValidationError({"valid_from": [_("This version was already replaced; change the latest one.")]})
+    if valid_from <= current.valid_from:
+        raise ValidationError(
+            {
+                "valid_from": [
+                    _("A new version starts after the current one (from %(date)s).")
+                    % {"date": current.valid_from.strftime("%d/%m/%Y")}
+                ]
+            }
+        )
+    previous_occupations = list(current.occupations.all())
+    revised = FeeRule(**{f.attname: getattr(current, f.attname) for f in FeeRule._meta.concrete_fields})
+    for name, value in changes.items():
+        setattr(revised, name, value)
+    revised.pk, revised.supersedes, revised.version = None, current, current.version + 1
+    revised.valid_from, revised.valid_to = valid_from, None
+    current.valid_to = valid_from - timedelta(days=1)
+    current.save(update_fields=["valid_to"])
+    revised.full_clean(exclude=["supersedes"])
+    revised.save()
+    revised.occupations.set(previous_occupations if occupations is None else occupations)
+    officer_audit(by=by, what=f"fee rule {current.pk} v{current.version} → {revised.pk} v{revised.version}", why="")
+    return revised
 
 
 def _reindex(vacancies) -> None:
@@ -530,7 +618,7 @@ def _check_fees(vacancy: Vacancy, terms: OverseasTerms) -> None:
         programme=vacancy.programme,
     )
     terms.fee_verdict, terms.fee_cap_vnd, terms.fee_findings = check.verdict, check.cap_vnd, check.findings
-    terms.fee_checked_at = timezone.now()
+    terms.fee_rule, terms.fee_checked_at = check.rule, timezone.now()
     terms.full_clean(exclude=["vacancy"])
     terms.save()
 

@@ -20,7 +20,16 @@ from candidates.models import WorkerProfile
 from candidates.selectors import matching_profile, worker_of
 from candidates.services import ranked_candidates
 from jobs.languages import SCALES
-from jobs.models import Commune, Country, LanguageRequirement, Occupation, Programme, TrainingLevel, Vacancy
+from jobs.models import (
+    Commune,
+    Country,
+    LanguageRequirement,
+    Occupation,
+    Programme,
+    Sanction,
+    TrainingLevel,
+    Vacancy,
+)
 from jobs.permissions import is_officer, member_or_404
 from portal.api import valid
 from portal.throttling import AnonRateThrottle, UserRateThrottle
@@ -189,6 +198,16 @@ FILTERS = ["occupation", "commune", "near", "abroad", "country", "programme", "s
 FILTERS += ["employment_type", "posted_since"]
 
 
+def with_warnings(results: list[dict]) -> None:
+    """A warned enterprise's vacancies stay in search, each with the warning (read from PostgreSQL)."""
+    warnings = Sanction.objects.warning_by_organisation({int(r["organisation"]) for r in results})
+    for result in results:
+        warning = warnings.get(int(result["organisation"]))
+        result["warning"] = (
+            {"decision_number": warning.decision_number, "decided_on": warning.decided_on} if warning else None
+        )
+
+
 class VacancySearchApi(SearchView):
     """Search visible vacancies: free text with or without diacritics, filters, facets, deep paging."""
 
@@ -204,6 +223,7 @@ class VacancySearchApi(SearchView):
                 raise
             # A cursor of the right shape but not from this search (another sort, doctored values).
             raise serializers.ValidationError({"search_after": [_("This is not a cursor this search gave.")]}) from None
+        with_warnings(found["results"])
         if found["count"] == 0:
             given = request.query_params
             filters = {name: given.getlist(name) for name in FILTERS if given.get(name)}

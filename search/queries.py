@@ -42,6 +42,7 @@ RESULT_FIELDS = [
     "summary",
     "occupation",
     "occupation_name",
+    "organisation",  # its id: a warning beside the result is read by it (search/api.py with_warnings)
     "organisation_name",
     "is_overseas",
     "commune",

@@ -25,6 +25,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Đơn vị, tin tuyển dụng: {jobs_demo.seed(vacancies=vacancies)}")
         self.stdout.write(f"Người lao động, kết quả: {workers_demo.seed(workers=workers)}")
         self.stdout.write(f"Chỉ tiêu, kết quả hội chợ việc làm: {desk_demo.seed()}")
+        self.stdout.write(f"Xử phạt, báo cáo môi giới (mã theo dõi demo): {desk_demo.seed_safety()}")
         self.stdout.write(f"Đào tạo nghề: {training_demo.seed()}")
         key = accounts_demo.seed()
         self.stdout.write(

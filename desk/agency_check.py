@@ -1,0 +1,184 @@
+"""The public agency check: anyone, signed in or not, looks up a service enterprise by name (with or
+without diacritics), licence number or tax code before paying anyone.
+
+It shows what the department knows and has decided, never what is only alleged: the licence's state
+with its dates, approved contracts with the places left, resolved cases (not open ones) and sanctions.
+A broker who is not on the portal appears only through resolved cases and sanctions recorded against
+the name reported. When no licensed enterprise matches, the answer says so plainly, with the numbers
+to call (jobs/data/hotlines.json and the department's own centre, each with its source).
+
+Names are matched in Python on folded text: the country has a few hundred licensed enterprises and
+the province's resolved cases are fewer, so one narrow query each is cheaper than an index to keep.
+"""
+
+import json
+import re
+from functools import cache
+from pathlib import Path
+
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from desk.models import Case
+from jobs.models import LabourSupplyContract, Organisation, Sanction
+from portal.throttling import UserRateThrottle
+from search.text import fold
+
+MIN_QUERY = 3
+MAX_SHOWN = 10
+HOTLINES = Path(__file__).resolve().parent.parent / "jobs" / "data" / "hotlines.json"
+
+
+class AgencyCheckThrottle(UserRateThrottle):
+    """Per user or address; the page and the API share it. Generous: a worker tries several spellings."""
+
+    scope = "agency_check"
+    rate = "60/hour"
+
+
+def _matches(query: str, name: str) -> bool:
+    words = fold(query).split()
+    return bool(words) and all(word in fold(name) for word in words)
+
+
+def _identifier(text: str) -> str:
+    return re.sub(r"\s+", "", text).upper()
+
+
+def agency_check(query: str) -> dict:
+    """The enterprises and reported brokers that `query` names (at most MAX_SHOWN each), and the numbers to
+    call. `licensed` is True only when a verified enterprise with an active licence matches."""
+    today = timezone.localdate()
+    key = _identifier(query)
+    agencies = Organisation.objects.filter(
+        kind=Organisation.Kind.AGENCY, verification=Organisation.Verification.VERIFIED
+    )
+    by_identifier = list(agencies.filter(Q(licence_number__iexact=key) | Q(tax_code=key))[:MAX_SHOWN])
+    found = (
+        by_identifier or [agency for agency in agencies.only("pk", "name") if _matches(query, agency.name)][:MAX_SHOWN]
+    )
+    found = list(agencies.filter(pk__in=[agency.pk for agency in found]).prefetch_related("sanctions"))
+    brokers = _reported_brokers(query)
+    return {
+        "query": query,
+        "licensed": any(agency.licence_is_active(today) for agency in found),
+        "agencies": [_agency(agency, today) for agency in found],
+        "reported_brokers": brokers,
+        "hotlines": hotlines(),
+    }
+
+
+def _agency(agency: Organisation, today) -> dict:
+    sanctions = list(agency.sanctions.all())
+    suspension = next((s for s in sanctions if s.kind == Sanction.Kind.SUSPENSION), None)
+    contracts = (
+        LabourSupplyContract.objects.filter(organisation=agency)
+        .with_remaining()
+        .select_related("country", "occupation")
+        .order_by("-approved_on")
+    )
+    resolved = (
+        Case.objects.filter(organisation=agency, status=Case.Status.RESOLVED)
+        .values("reason")
+        .annotate(count=Count("pk"))
+        .order_by("reason")
+    )
+    return {
+        "id": agency.pk,
+        "name": agency.name,
+        "tax_code": agency.tax_code,
+        "licence_number": agency.licence_number,
+        "licence_state": agency.licence_state(today),
+        "licence_issued_on": agency.licence_issued_on,
+        "licence_expires_on": agency.licence_expires_on,
+        "suspended_on": suspension.decided_on if suspension and agency.licence_state(today) == "suspended" else None,
+        "suspended_until": suspension.until if suspension and agency.licence_state(today) == "suspended" else None,
+        "address": agency.address,
+        "phone": agency.phone,
+        "website": agency.website,
+        "contracts": [
+            {
+                "approval_number": contract.approval_number,
+                "approved_on": contract.approved_on,
+                "country": contract.country.name_vi,
+                "occupation": contract.occupation.name_vi,
+                "quota": contract.quota,
+                "places_left": max(contract.remaining, 0),
+            }
+            for contract in contracts
+        ],
+        "resolved_cases": [
+            {"reason": row["reason"], "reason_label": str(Case.Reason(row["reason"]).label), "count": row["count"]}
+            for row in resolved
+        ],
+        "sanctions": [sanction_output(sanction) for sanction in sanctions],
+    }
+
+
+def sanction_output(sanction: Sanction) -> dict:
+    return {
+        "kind": sanction.kind,
+        "decision_number": sanction.decision_number,
+        "decided_on": sanction.decided_on,
+        "fine_vnd": sanction.fine_vnd,
+        "until": sanction.until,
+    }
+
+
+def _reported_brokers(query: str) -> list[dict]:
+    """Resolved cases about brokers who are not on the portal, by the name (or the phone) reported."""
+    digits = re.sub(r"\D", "", query)
+    resolved = Case.objects.filter(organisation=None, status=Case.Status.RESOLVED).select_related("sanction")
+    shown = []
+    for case in resolved.only("broker_name", "broker_phone", "broker_place", "reason", "updated_at", "sanction"):
+        phone_digits = re.sub(r"\D", "", case.broker_phone)
+        if _matches(query, case.broker_name) or (len(digits) >= 8 and phone_digits.endswith(digits[-9:])):
+            shown.append(
+                {
+                    "name": case.broker_name,
+                    "place": case.broker_place,
+                    "reason": case.reason,
+                    "reason_label": case.get_reason_display(),
+                    "resolved_on": timezone.localdate(case.updated_at),
+                    "sanction": sanction_output(case.sanction) if case.sanction else None,
+                }
+            )
+    return shown[:MAX_SHOWN]
+
+
+@cache
+def _national_hotlines() -> list[dict]:
+    return json.loads(HOTLINES.read_text(encoding="utf-8"))["hotlines"]
+
+
+def hotlines() -> list[dict]:
+    """The province's Employment Service Centre first (the department's own record), then the national numbers."""
+    centres = Organisation.objects.filter(
+        kind=Organisation.Kind.PUBLIC_CENTRE, verification=Organisation.Verification.VERIFIED
+    ).exclude(phone="")
+    own = [
+        {
+            "number": centre.phone,
+            "name_vi": centre.name,
+            "name_en": centre.name,
+            "source": "Hồ sơ của Sở trên cổng (the department's record on the portal)",
+            "confirmed": True,
+        }
+        for centre in centres.only("name", "phone")[:1]
+    ]
+    return own + _national_hotlines()
+
+
+def verdict(result: dict) -> str:
+    """The one sentence a worker needs, in their language."""
+    if result["licensed"]:
+        return _(
+            "Licensed to send workers abroad. Pay only the costs the contract states, after the contract is "
+            "signed, and never a broker."
+        )
+    if result["agencies"]:
+        return _("This enterprise may not send workers abroad now: do not pay anyone. Call a number below.")
+    return _(
+        "No licensed enterprise has this name, licence number or tax code: do not pay anyone. Call a number below."
+    )
