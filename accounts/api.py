@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts import services
+from accounts.authentication import VerifiedSession
 from accounts.signin import LimitedModelBackend, client_address
 from portal.api import valid
 
@@ -33,6 +34,12 @@ class SessionWithCsrfScheme(SessionScheme):
 
     target_class = SessionWithCsrf
     name = "cookieAuthWithCsrf"
+
+
+class VerifiedSessionScheme(SessionScheme):
+    """In the OpenAPI schema: the API's default sign-in is the session cookie (officers: with the TOTP code)."""
+
+    target_class = VerifiedSession
 
 
 class Phone(serializers.Serializer):
@@ -119,6 +126,8 @@ class SignInApi(AnonymousApi):
 
 
 class SignOutApi(APIView):
+    authentication_classes = [SessionWithCsrf]  # an officer who has not typed the TOTP code may leave too
+
     @extend_schema(request=None, responses={204: None})
     def post(self, request):
         logout(request)

@@ -45,6 +45,7 @@ class PhoneCode(models.Model):
         SIGN_UP = "sign_up", _("sign up or claim an account")
         RESET = "reset", _("reset the password")
         CHANGE = "change", _("change the mobile number")
+        FAIR = "fair", _("register for a job fair")
 
     phone = models.CharField(max_length=16)
     purpose = models.CharField(max_length=8, choices=Purpose.choices)

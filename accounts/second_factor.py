@@ -1,4 +1,4 @@
-"""Officers' second factor (TOTP, django-otp) for the desk and the admin: a code from an authenticator
+"""Officers' second factor (TOTP, django-otp) for the desk, the admin and the API: a code from an authenticator
 app after the password. An officer without a device enrols here once, by typing the key into the app
 and proving it with a first code; after that this page only asks for the code. Lost phone: another
 officer deletes the device in the admin (OTP_TOTP › TOTP devices) and the officer enrols again."""
@@ -13,9 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.authentication import needs_second_factor
 from frontend.forms import posted
 from frontend.workers import safe_next
-from jobs.permissions import is_officer
 
 
 class TokenForm(forms.Form):
@@ -35,7 +35,7 @@ def enrolment_device(user) -> TOTPDevice:
 
 @login_required
 def second_factor(request):
-    if not is_officer(request.user) and not request.user.is_staff:
+    if not needs_second_factor(request.user):
         raise PermissionDenied
     device = enrolment_device(request.user)
     form = TokenForm(posted(request))

@@ -482,6 +482,21 @@ def placement_confirm(*, placement: Placement, by) -> Placement:
 
 
 @transaction.atomic
+def placements_confirm(*, ids: list[int], by) -> int:
+    """Confirm many at once (the queue's ticked placements): only those still awaiting confirmation
+    change, so a placement ticked twice, or confirmed meanwhile, is counted once. How many changed."""
+    require_officer(by)
+    pending = Placement.objects.select_for_update().filter(pk__in=ids, status=Placement.Status.PENDING)
+    changed = list(pending.values_list("pk", flat=True))
+    Placement.objects.filter(pk__in=changed).update(
+        status=Placement.Status.CONFIRMED, confirmed_by=by, confirmed_at=timezone.now()
+    )
+    for pk in changed:
+        officer_audit(by=by, what=f"confirmed placement {pk}")
+    return len(changed)
+
+
+@transaction.atomic
 def placement_withdraw(*, placement: Placement, by, reason: str) -> Placement:
     require_officer(by)
     if not reason.strip():

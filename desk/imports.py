@@ -43,6 +43,8 @@ from candidates.models import EducationLevel, SensitiveRecord, Sex, WorkerProfil
 from desk import exports
 from desk.models import ImportJob
 from desk.queues import duplicate_key, duplicates_of
+from fairs import services as fair_services
+from fairs.models import Outcome
 from jobs import services as job_services
 from jobs.models import INSTITUTION_KINDS, Commune, Occupation, Organisation, TrainingLevel, Vacancy
 from jobs.permissions import may_act_for, require_officer
@@ -796,3 +798,87 @@ class CompletionImporter(EnrolmentImporter):
 
 
 IMPORTERS |= {Kind.ENROLMENTS: EnrolmentImporter, Kind.COMPLETIONS: CompletionImporter}
+
+
+# --- Job fairs: what came of a fair (fairs/services.py) -------------------------------------------
+
+COLUMNS[Kind.PLACEMENTS] = [
+    Column("fair", True, gettext_lazy("The fair's number on the portal (in its address: /fairs/12/)")),
+    Column("vacancy", True, gettext_lazy("The vacancy's number on the portal, one the fair's employers brought")),
+    Column("phone", True, gettext_lazy("The worker's mobile number, registered on the portal")),
+    Column("result", True, gettext_lazy("Result: tuyển (hired: a placement awaiting confirmation) or phỏng vấn")),
+    Column("placed_on", False, gettext_lazy("Hired on, dd/mm/yyyy; empty for the fair's date")),
+]
+HIRE_WORDS = {"tuyen": True, "hired": True, "phong van": False, "interviewed": False}
+
+
+def _hired(text: str) -> bool:
+    if (hired := HIRE_WORDS.get(fold(text))) is None:
+        raise ValidationError(_("Write tuyển or phỏng vấn."))
+    return hired
+
+
+class PlacementImporter(Importer):
+    """Each row is a worker interviewed at a fair for a vacancy one of its employers brought; a hire
+    becomes a pending placement, confirmed on the queue. Refused: a vacancy not at that fair, a worker
+    not registered on the portal, the same hire twice (in the file or already imported)."""
+
+    kind = Kind.PLACEMENTS
+    parsers = {
+        "fair": lambda self, text: _positive(text),
+        "vacancy": lambda self, text: _positive(text),
+        "phone": lambda self, text: normalise_mobile(text),
+        "result": lambda self, text: _hired(text),
+        "placed_on": lambda self, text: parse_date(text),
+    }
+
+    def find_duplicates(self, rows: list[Row]) -> None:
+        at_fair = fair_services.vacancies_at({row.cleaned["fair"] for row in rows})
+        workers = dict(
+            WorkerProfile.objects.filter(user__phone__in=[row.cleaned["phone"] for row in rows]).values_list(
+                "user__phone", "pk"
+            )
+        )
+        for row in rows:
+            row.cleaned["worker"] = workers.get(row.cleaned["phone"])
+        known = set(
+            Outcome.objects.filter(
+                fair__in=at_fair, worker__in=[row.cleaned["worker"] for row in rows if row.cleaned["worker"]]
+            ).values_list("fair", "vacancy", "worker")
+        )
+        same = _("The same worker and vacancy as row %(row)s.")
+        for row in rows:
+            fair, vacancy, worker = row.cleaned["fair"], row.cleaned["vacancy"], row.cleaned["worker"]
+            if fair not in at_fair:
+                row.errors.append(_entry(row.number, "fair", _("No fair with this number has vacancies.")))
+            elif vacancy not in at_fair[fair]:
+                row.errors.append(_entry(row.number, "vacancy", _("This vacancy is not at that fair.")))
+            elif worker is None:
+                row.errors.append(_entry(row.number, "phone", _("No worker with this mobile number is registered.")))
+            elif (fair, vacancy, worker) in known:
+                row.errors.append(_entry(row.number, "phone", _("This hire is recorded already.")))
+            else:
+                self.duplicate(row, (fair, vacancy, worker), "phone", same, False)
+                continue
+            row.cleaned = None
+
+    @staticmethod
+    def create(rows: list[Row], by, progress) -> tuple[int, list]:
+        """Hires fill places, in the file's order: a hire beyond the vacancy's positions is refused."""
+        places = fair_services.places_left({row.cleaned["vacancy"] for row in rows if row.cleaned["result"]})
+        kept, refused = [], []
+        for row in rows:
+            if row.cleaned["result"]:
+                positions, left = places[row.cleaned["vacancy"]]
+                if left < 1:
+                    full = _("All %(n)s positions of this vacancy are filled.") % {"n": positions}
+                    refused.append(_entry(row.number, "vacancy", full))
+                    continue
+                places[row.cleaned["vacancy"]] = (positions, left - 1)
+            kept.append(row.cleaned)
+        created = fair_services.outcomes_record(rows=kept, by=by)
+        progress(created)
+        return created, refused
+
+
+IMPORTERS[Kind.PLACEMENTS] = PlacementImporter

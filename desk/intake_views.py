@@ -121,6 +121,16 @@ def placement_confirm(request, pk):
     return _act(request, ("placement", placement.pk), confirm, _("Confirmed."))
 
 
+@require_POST
+@officer_only
+def placements_confirm(request):
+    """The ticked placements of the queue, confirmed at once (each counted once)."""
+    ids = [int(pk) for pk in request.POST.getlist("placement") if pk.isdigit()]
+    count = candidate_services.placements_confirm(ids=ids, by=request.user)
+    messages.success(request, _("Confirmed: %(count)s.") % {"count": count})
+    return redirect("desk-queues")
+
+
 # --- Reports and cases ----------------------------------------------------------------------
 
 

@@ -53,7 +53,7 @@ def licences_expiring(days: int = LICENCE_WARNING_DAYS):
 def placements_awaiting_confirmation():
     return (
         Placement.objects.filter(status=Placement.Status.PENDING)
-        .select_related("worker__user", "organisation", "occupation", "commune", "vacancy")
+        .select_related("worker__user", "organisation", "occupation", "commune", "vacancy", "fair_outcome__fair")
         .order_by("placed_on", "id")
     )
 

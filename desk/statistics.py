@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from candidates.models import AGE_BANDS as WORKER_AGE_BANDS
 from candidates.models import Certificate, Placement, PriorityGroup, Sex, WorkerProfile, age_band
 from desk.models import Target
+from fairs.models import Fair
 from training.models import CourseLevel, Enrolment
 
 # ISCO-08 major groups, which VSCO 2020 shares (the first digit of every occupation code).
@@ -363,6 +364,7 @@ def dashboard(period: Period) -> Dashboard:
         else:
             tables.append(_dimension_table(dimension, rows, total))
     tables += training_tables(period, by_level, targets)
+    tables.append(fairs_table(period))
     return Dashboard(period, reached, months, tables)
 
 
@@ -617,3 +619,26 @@ def _training_rates_table(targets: dict) -> Table:
     ]
     title = _("Trained workers: portal proxies beside the plan's survey rates")
     return Table("training_rates", title, headers, rows, [None] * len(rows))
+
+
+def fairs_table(period: Period) -> Table:
+    """Job fairs held in the period, one row each, in one query: registrations, check-ins, workers
+    interviewed (every outcome; a hire was interviewed too), and hires that count (confirmed placements,
+    the rule of `counted`, so this column moves with the new-jobs row)."""
+    confirmed = Q(outcomes__placement__status=Placement.Status.CONFIRMED)
+    fairs = (
+        Fair.objects.filter(held_on__gte=period.start, held_on__lte=period.as_of)
+        .annotate(
+            registered=Count("registrations", distinct=True),
+            checked_in=Count("registrations", filter=Q(registrations__checked_in_at__isnull=False), distinct=True),
+            interviewed=Count("outcomes", distinct=True),
+            hired=Count("outcomes", filter=confirmed, distinct=True),
+        )
+        .order_by("held_on", "pk")
+    )
+    headers = [_("Job fair"), _("Registered"), _("Checked in"), _("Interviewed"), _("Hired (confirmed)")]
+    cells = [
+        [f"{fair.title} ({fair.held_on:%d/%m/%Y})", fair.registered, fair.checked_in, fair.interviewed, fair.hired]
+        for fair in fairs
+    ]
+    return Table("fairs", _("By job fair"), headers, cells, [None] * len(cells), _("No job fair held yet this year."))

@@ -20,6 +20,7 @@ pages = [
     path("vacancies/<int:pk>/approve", intake_views.vacancy_approve, name="desk-vacancy-approve"),
     path("vacancies/<int:pk>/reject", intake_views.vacancy_reject, name="desk-vacancy-reject"),
     path("placements/<int:pk>/confirm", intake_views.placement_confirm, name="desk-placement-confirm"),
+    path("placements/confirm", intake_views.placements_confirm, name="desk-placements-confirm"),
     path("report", intake_views.report_page, name="desk-report"),
     path("vacancies/<int:pk>/report", intake_views.report_page, name="desk-vacancy-report"),
     path("agencies", public_views.agency_check_page, name="agency-check"),

@@ -7,9 +7,10 @@
 - e-mail: a real SMTP server (aiosmtpd).
 
 Each records what it was sent. GET / on the SMS server is the outbox page (every channel, newest first)
-where a developer reads a sign-up code; GET /sent.json is the same for tests. POST /_fail {"status": 503}
-makes both HTTP servers answer that status until POST /_fail {"status": 0}; tests that need a provider
-*down* stop its server and start it again on the same port.
+where a developer reads a sign-up code; GET /sent.json is the same for tests (?from=N: after the first N).
+POST /_fail {"status": 503} makes both HTTP servers answer that status until POST /_fail {"status": 0};
+POST /_no_zalo {"phones": ["84912345678"]} plays numbers without a Zalo account (ZNS answers -118); tests
+that need a provider *down* stop its server and start it again on the same port.
 
     python -m notifications.devservers --sms-port 18030 --zalo-port 18031 --smtp-port 18025
 
@@ -30,6 +31,7 @@ import time
 import uuid
 from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
 
 from aiosmtpd.controller import Controller
 
@@ -45,6 +47,7 @@ class Outbox:
         self.sent: list[dict] = []
         self.request_ids: set[str] = set()
         self.fail_status = 0
+        self.no_zalo: set[str] = set()  # numbers (84…) with no Zalo account: ZNS answers -118
 
     def record(self, channel: str, to: str, text: str, **extra) -> dict:
         now = time.time()
@@ -78,9 +81,10 @@ class _Handler(BaseHTTPRequestHandler):
             return None
 
     def do_GET(self):
-        if self.path.startswith("/sent.json"):
+        if self.path.startswith("/sent.json"):  # ?from=N: only what came after the first N
+            start = int(parse_qs(urlsplit(self.path).query).get("from", ["0"])[0])
             with self.outbox.lock:
-                return self._answer(200, list(self.outbox.sent))
+                return self._answer(200, self.outbox.sent[start:])
         if self.path in ("/", "/outbox"):
             return self._answer(200, outbox_page(self.outbox), "text/html; charset=utf-8")
         self._answer(404, {"error": "not found"})
@@ -90,10 +94,14 @@ class _Handler(BaseHTTPRequestHandler):
         if self.path == "/_fail":
             self.outbox.fail_status = int((body or {}).get("status", 0))
             return self._answer(200, {"fail_status": self.outbox.fail_status})
+        if self.path == "/_no_zalo":
+            self.outbox.no_zalo = set((body or {}).get("phones", []))
+            return self._answer(200, {"no_zalo": sorted(self.outbox.no_zalo)})
         if self.path == "/_reset":
             with self.outbox.lock:
                 self.outbox.sent.clear()
                 self.outbox.request_ids.clear()
+            self.outbox.no_zalo = set()
             return self._answer(200, {})
         if self.outbox.fail_status:
             return self._answer(self.outbox.fail_status, {"error": "failing on purpose"})
@@ -130,6 +138,8 @@ class ZaloHandler(_Handler):
         phone = str(body.get("phone", ""))
         if not MOBILE_84.match(phone):
             return self._answer(200, {"error": -108, "message": "Phone number is invalid"})
+        if phone in self.outbox.no_zalo:
+            return self._answer(200, {"error": -118, "message": "Zalo account not existed or disabled"})
         data = body.get("template_data") or {}
         entry = self.outbox.record(
             "zalo",
@@ -227,7 +237,7 @@ class DevServers:
         self.outbox = Outbox()
         self.sms = HttpServer(EsmsHandler, self.outbox, sms_port)
         self.zalo = HttpServer(ZaloHandler, self.outbox, zalo_port)
-        self.smtp = Controller(SmtpHandler(self.outbox), hostname="127.0.0.1", port=smtp_port or _free_port())
+        self.smtp = Controller(SmtpHandler(self.outbox), hostname="127.0.0.1", port=smtp_port or free_port())
 
     def start(self) -> "DevServers":
         self.sms.start()
@@ -241,7 +251,7 @@ class DevServers:
         self.smtp.stop()
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]

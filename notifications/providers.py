@@ -29,6 +29,7 @@ class Outcome:
     reason: str = ""
     ref: str = ""
     cost_vnd: int = 0
+    unreachable: bool = False  # the person cannot get messages on this channel at all: try another
 
 
 def later(reason: str) -> Outcome:
@@ -42,7 +43,9 @@ def give_up(reason: str) -> Outcome:
 @cache
 def _http() -> urllib3.PoolManager:
     return urllib3.PoolManager(
-        timeout=urllib3.Timeout(connect=2, read=settings.NOTIFY_HTTP_TIMEOUT), retries=False, maxsize=8
+        timeout=urllib3.Timeout(connect=2, read=settings.NOTIFY_HTTP_TIMEOUT),
+        retries=False,
+        maxsize=settings.NOTIFY_PARALLEL,
     )
 
 
@@ -112,6 +115,10 @@ class EsmsSms:
 class ZaloZns:
     # Zalo's error codes that may pass: rate limit, an unknown server-side error, the OA's daily quota.
     RETRY = {-32, -100, -144}
+    # The person cannot get ZNS: not received for the account's state, its settings or an old Zalo (-114),
+    # no Zalo account or a disabled one (-118), an account that cannot receive ZNS (-119), this kind of
+    # ZNS refused by the person (-139). notify() sends such a message by SMS instead.
+    UNREACHABLE = {-114, -118, -119, -139}
 
     def send(self, message: Message) -> Outcome:
         failed, answer = _post(
@@ -131,7 +138,9 @@ class ZaloZns:
             return Outcome(
                 sent=True, ref=str(answer.get("data", {}).get("msg_id", "")), cost_vnd=settings.ZALO_PRICE_VND
             )
-        reason = f"Zalo {error}: {answer.get('message', '')}"
+        reason = f"Zalo {error}: {answer.get('message', '')}"[:300]
+        if error in self.UNREACHABLE:
+            return Outcome(sent=False, reason=f"{reason} (sent by SMS instead)"[:300], unreachable=True)
         return later(reason) if error in self.RETRY else give_up(reason)
 
 

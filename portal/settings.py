@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "candidates",
     "desk",
     "training",
+    "fairs",
     "frontend",
     "notifications",
 ]
@@ -279,7 +280,7 @@ CELERY_BEAT_SCHEDULE = {
 # --- API -------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["accounts.authentication.VerifiedSession"],  # officers: with TOTP
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     # orjson writes a page of search results in a tenth of the standard library's time.
@@ -370,6 +371,11 @@ NOTIFY_RETRY_BASE_SECONDS = env.float("NOTIFY_RETRY_BASE_SECONDS", default=15.0)
 # "21-7"; empty turns them off (the notifications benchmark does, to run at any hour).
 NOTIFY_QUIET_HOURS = tuple(int(h) for h in env.str("NOTIFY_QUIET_HOURS", default="21-7").split("-") if h) or None
 NOTIFY_REF_PREFIX = env.str("NOTIFY_REF_PREFIX", default="qt-")  # message ids as the providers' request ids
+NOTIFY_PARALLEL = env.int("NOTIFY_PARALLEL", default=16)  # provider requests one delivery task has in flight
+# Delivery has a queue and a worker of its own, started at a lower CPU priority (supervisord, compose): a burst
+# of 10.000 messages waits behind indexing and imports for the cores, never the other way round.
+NOTIFY_QUEUE = "messages"
+CELERY_TASK_ROUTES["notifications.tasks.*"] = {"queue": NOTIFY_QUEUE}
 CELERY_BEAT_SCHEDULE["notifications-sweep"] = {"task": "notifications.tasks.sweep", "schedule": 60.0}
 # Digests and reminders, once a day after the quiet hours (notifications/digests.py).
 CELERY_BEAT_SCHEDULE["notifications-daily"] = {

@@ -7,6 +7,7 @@ from accounts import api as accounts_api
 from accounts.second_factor import second_factor
 from candidates import api as candidates_api
 from desk import urls as desk_urls
+from fairs import api as fairs_api
 from jobs import api as jobs_api
 from notifications import api as notifications_api
 from portal.admin import PortalAdminSite
@@ -29,6 +30,7 @@ router.register("applications", candidates_api.ApplicationViewSet, basename="app
 router.register("placements", candidates_api.PlacementViewSet, basename="placement")
 router.register("courses", training_api.CourseViewSet, basename="course")
 router.register("enrolments", training_api.EnrolmentViewSet, basename="enrolment")
+router.register("fairs", fairs_api.FairViewSet, basename="fair-api")
 
 api_v1 = [
     path("communes", jobs_api.communes_list, name="communes"),
@@ -81,5 +83,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("desk/", include(desk_urls.pages)),
     path("", include("training.urls")),
+    path("", include("fairs.urls")),
     path("", include("frontend.urls")),
 ]

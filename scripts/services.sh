@@ -3,8 +3,10 @@
 #   scripts/services.sh install   Debian packages (only those missing)
 #   scripts/services.sh start     PostgreSQL, Redis, Elasticsearch on 127.0.0.1, waiting until ready, and the
 #                                 local SMS (eSMS), Zalo ZNS and SMTP servers (notifications/devservers.py)
-#   scripts/services.sh stop      stops those that this script started
-# (a service that was already running, say the machine's own PostgreSQL, is left alone)
+#   scripts/services.sh stop      stops those that this checkout's start started, unless another checkout's
+#                                 `make run` still holds them (scripts/run.sh: services.sh hold PID)
+# (a service that was already running, say the machine's own PostgreSQL or one another checkout started,
+# is left alone: several checkouts on one machine share the services, and one's Ctrl-C stops no one else's)
 # Every step is idempotent: a service that already answers is left alone, downloads are cached.
 set -euo pipefail
 
@@ -21,7 +23,7 @@ ES_URL=http://127.0.0.1:9200
 PACKAGES=(postgresql redis-server maven unzip curl python3-venv procps gettext chromium)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
-started() { mkdir -p "$STATE/started" && touch "$STATE/started/$1"; }  # remembered, for stop
+started() { mkdir -p "$STATE/started" && echo "$ROOT" >"$STATE/started/$1"; }  # by whom, for stop
 as_user() { local user=$1; shift; if [ "$(id -u)" = 0 ]; then runuser -u "$user" -- "$@"; else sudo -u "$user" "$@"; fi; }
 wait_for() {  # wait_for SECONDS DESCRIPTION COMMAND...
   local seconds=$1 what=$2; shift 2
@@ -161,10 +163,29 @@ start_providers() {
   wait_for 20 "Local message providers" curl -sf "127.0.0.1:$LOCAL_SMS_PORT/sent.json"
 }
 
+# A running `make run` (its pid) holds the services: another checkout's stop leaves them running meanwhile.
+hold() { mkdir -p "$STATE/holds" && echo "$ROOT" >"$STATE/holds/$1"; }
+
+other_holders() {  # the checkouts other than this one whose `make run` is still alive
+  local held
+  for held in "$STATE"/holds/*; do
+    [ -e "$held" ] || continue
+    if ! kill -0 "${held##*/}" 2>/dev/null || [ "$(cat "$held")" = "$ROOT" ]; then rm -f "$held"; continue; fi
+    cat "$held"
+  done
+}
+
 stop_all() {
-  local marker
+  local marker owner holders
+  holders=$(other_holders)
+  if [ -n "$holders" ]; then say "Services left running: in use by $(echo "$holders" | sort -u | tr '\n' ' ')"; return 0; fi
   for marker in "$STATE"/started/*; do
     [ -e "$marker" ] || continue
+    owner=$(cat "$marker")
+    if [ "$owner" != "$ROOT" ]; then
+      say "Left running: ${marker##*/}, started by ${owner:-an earlier version of this script (stop it by hand)}"
+      continue
+    fi
     case "$(basename "$marker")" in
       elasticsearch) say "Stopping Elasticsearch"; [ -f "$STATE/es/es.pid" ] && kill "$(cat "$STATE/es/es.pid")" 2>/dev/null ;;
       redis) say "Stopping Redis"; redis-cli -h 127.0.0.1 shutdown 2>/dev/null ;;
@@ -188,7 +209,8 @@ case "${1:-}" in
   start) start_postgres; start_redis; start_elasticsearch; start_providers ;;
   providers) start_providers ;;
   stop) stop_all ;;
+  hold) hold "${2:?usage: $0 hold PID}" ;;
   elasticsearch-home) unpack_elasticsearch >&2; echo "$ES_HOME" ;;  # for scripts/es-cluster.sh
   java-home) java_home ;;
-  *) echo "usage: $0 install|start|providers|stop|database NAME|elasticsearch-home|java-home" >&2; exit 2 ;;
+  *) echo "usage: $0 install|start|providers|stop|hold PID|database NAME|elasticsearch-home|java-home" >&2; exit 2 ;;
 esac

@@ -36,7 +36,7 @@ def search_index():
 def celery_worker(transactional_db):
     """A real Celery worker, in a thread, consuming the test broker on the real Redis (every queue)."""
     celery_app.control.purge()
-    queues = ["celery", settings.IMPORTS_QUEUE]
+    queues = ["celery", settings.IMPORTS_QUEUE, settings.NOTIFY_QUEUE]
     with start_worker(celery_app, perform_ping_check=False, shutdown_timeout=10, queues=queues) as worker:
         yield worker
 
@@ -178,6 +178,7 @@ def empty_outbox(providers):
         providers.outbox.sent.clear()
         providers.outbox.request_ids.clear()
     providers.outbox.fail_status = 0
+    providers.outbox.no_zalo = set()
 
 
 def sent_to_providers(providers) -> list[dict]:

@@ -32,9 +32,9 @@ def test_compose_has_every_process_with_a_health_check():
     services = compose()
 
     assert set(services) == {
-        *("elasticsearch", "es01", "es02", "es03", "postgres", "redis", "web", "worker", "imports", "beat")
+        *("elasticsearch", "es01", "es02", "es03", "postgres", "redis", "web", "worker", "imports", "messages", "beat")
     }
-    for name in ("elasticsearch", "es01", "es02", "es03", "postgres", "redis", "web", "worker", "imports"):
+    for name in ("elasticsearch", "es01", "es02", "es03", "postgres", "redis", "web", "worker", "imports", "messages"):
         assert "healthcheck" in services[name], name
 
 
@@ -65,7 +65,7 @@ def test_make_run_supervises_web_worker_and_beat_and_restarts_whichever_exits():
     config.read(ROOT / "scripts" / "supervisord.conf")
     programs = {name.removeprefix("program:") for name in config.sections() if name.startswith("program:")}
 
-    assert programs == {"web", "worker", "imports", "beat"}
+    assert programs == {"web", "worker", "imports", "messages", "beat"}
     assert config["supervisord"]["nodaemon"] == "true"  # in the foreground: Ctrl-C and `make stop` reach it
     for name in programs:
         assert config[f"program:{name}"]["autorestart"] == "true", name

@@ -2,9 +2,12 @@
 providers (eSMS, Zalo ZNS, SMTP) over the network; retried while a provider is down, failed with its reason
 when it refuses, held through quiet hours, stopped by one link; digests and reminders once a day."""
 
+import configparser
+import urllib.request
 from datetime import date, datetime, time, timedelta
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 
@@ -13,11 +16,12 @@ from candidates import services as candidates
 from candidates.models import Application, Consent
 from jobs import services as jobs
 from jobs.models import Commune, Occupation
-from notifications import digests
+from notifications import digests, tasks
 from notifications.models import Event, Message
 from notifications.providers import unaccented
-from notifications.services import VIETNAM_TIME, deliver, expand, notify
+from notifications.services import VIETNAM_TIME, deliver, expand, notify, preference_set
 from notifications.tasks import deliver_message, dispatch
+from portal.celery import app as celery_app
 from tests.conftest import eventually, send_now, sent_to_providers
 from tests.factories import domestic_fields, published, signed_in
 
@@ -126,6 +130,112 @@ def test_a_provider_down_for_five_seconds_loses_no_message_and_sends_none_twice(
     assert sorted(received) == ["0912000100", "0912000101", "0912000102"]
 
 
+def test_a_provider_down_for_two_minutes_loses_no_message_and_sends_none_twice(
+    application, actors, providers, settings
+):
+    """The SMS server stopped for real (its port refuses connections) through two minutes of the production
+    backoff (15 s, doubling), each try played at the time it is due; back up, the next due try sends it."""
+    settings.NOTIFY_RETRY_BASE_SECONDS = 15
+    providers.sms.stop()
+    try:
+        moved = shortlist(application, actors)  # the employer's move stands whatever the provider does
+        send_now()
+        message = Message.objects.get()
+        down_until = message.created_at + timedelta(minutes=2)
+        tries = []
+        while (due := Message.objects.get().next_try_at) < down_until:
+            tries += deliver(list(Message.objects.due(due).values_list("pk", flat=True)), now=due)
+        waiting = Message.objects.get()
+    finally:
+        providers.sms.start()
+    [sent] = deliver(
+        list(Message.objects.due(waiting.next_try_at).values_list("pk", flat=True)), now=waiting.next_try_at
+    )
+    late = deliver([sent.pk], now=waiting.next_try_at + timedelta(hours=1))
+
+    assert moved.status == "shortlisted"
+    assert [m.attempts for m in tries] == [2, 3, 4]  # the first try (in send_now) and three more: 0, 15, 45, 105 s
+    assert (waiting.status, waiting.attempts) == ("queued", 4)
+    assert waiting.reason.startswith("unreachable") and waiting.next_try_at - message.created_at > timedelta(minutes=2)
+    assert (sent.status, sent.attempts) == ("sent", 5)
+    assert late == [] and len(sms_to(providers, "0912345678")) == 1
+
+
+def test_a_provider_failing_for_hours_is_given_up_after_twelve_tries_with_the_reason(
+    application, actors, providers, settings
+):
+    """Never retried forever: each try played when it is due, the provider answering 503 to all of them."""
+    settings.NOTIFY_RETRY_BASE_SECONDS = 15
+    shortlist(application, actors)
+    providers.outbox.fail_status = 503
+    send_now()
+    while (message := Message.objects.get()).status == "queued":
+        deliver([message.pk], now=message.next_try_at)
+
+    assert (message.status, message.attempts) == ("failed", 12)
+    assert message.reason == "gave up after 12 tries: HTTP 503"
+    assert message.next_try_at - message.created_at > timedelta(hours=2)  # about two hours of backoff
+    assert sent_to_providers(providers) == []
+
+
+def test_an_esms_refusal_code_fails_the_message_with_esms_reason(application, actors, providers, settings):
+    settings.ESMS_API_KEY = ""  # eSMS answers CodeResult 101, "Authorize Failed": final, unlike 103 (balance)
+    shortlist(application, actors)
+    send_now()
+    message = Message.objects.get()
+    again = deliver([message.pk], now=timezone.now() + timedelta(days=1))
+
+    assert (message.status, message.attempts, message.reason) == ("failed", 1, "eSMS 101: Authorize Failed")
+    assert again == [] and sent_to_providers(providers) == []
+
+
+def test_a_worker_without_zalo_gets_the_message_by_sms_once_and_the_log_says_why(application, actors, providers):
+    preference_set(user=application.worker.user, channel="zalo")
+    urllib.request.urlopen(  # the local ZNS server plays a number without a Zalo account: error -118
+        urllib.request.Request(f"{providers.zalo.url}/_no_zalo", data=b'{"phones": ["84912345678"]}', method="POST")
+    ).close()
+    shortlist(application, actors)
+    send_now()
+    event = Event.objects.get(kind="application_moved")
+    dispatch([event.pk])  # the task run twice
+    deliver(list(Message.objects.values_list("pk", flat=True)), now=timezone.now() + timedelta(days=1))
+
+    received = [(m["channel"], m["to"]) for m in sent_to_providers(providers)]
+    zalo, sms = Message.objects.get(channel="zalo"), Message.objects.get(channel="sms")
+    log = signed_in(Client(), actors.officer).get("/desk/messages").content.decode()
+
+    assert received == [("sms", "0912345678")]  # once, by SMS, nothing by Zalo
+    assert sms_to(providers, "0912345678")[0].startswith('Ho so ung tuyen "Tuyen tho han CO2" cua ban')
+    assert (zalo.status, zalo.attempts) == ("failed", 1)
+    assert zalo.reason.startswith("Zalo -118") and zalo.reason.endswith("(sent by SMS instead)")
+    assert (sms.status, sms.event_id, sms.cost_vnd) == ("sent", event.pk, 1600)
+    assert "Zalo -118" in log and "(sent by SMS instead)" in log
+
+
+def test_a_zalo_refusal_that_is_not_about_the_person_sends_no_sms(application, actors, providers, settings):
+    settings.ZALO_ACCESS_TOKEN = ""  # the Official Account's token lost: Zalo answers -124
+    preference_set(user=application.worker.user, channel="zalo")
+    shortlist(application, actors)
+    send_now()
+
+    [zalo] = Message.objects.all()
+    assert (zalo.channel, zalo.status) == ("zalo", "failed") and zalo.reason.startswith("Zalo -124")
+    assert sent_to_providers(providers) == []
+
+
+def test_delivery_has_a_queue_and_a_worker_of_its_own_at_a_lower_cpu_priority():
+    supervised = configparser.RawConfigParser()
+    supervised.read(settings.BASE_DIR / "scripts" / "supervisord.conf")
+    compose = (settings.BASE_DIR / "docker-compose.yml").read_text()
+
+    for task in (dispatch, deliver_message, tasks.sweep, tasks.daily):
+        assert celery_app.amqp.router.route({}, task.name)["queue"].name == settings.NOTIFY_QUEUE == "messages"
+    assert supervised["program:messages"]["command"].startswith("nice -n 10 ")
+    assert "--queues messages" in supervised["program:messages"]["command"]
+    assert "--queues celery " in supervised["program:worker"]["command"]  # indexing: never behind a burst
+    assert "command: nice -n 10 celery -A portal worker --queues messages" in compose
+
+
 def test_quiet_hours_hold_everything_but_codes_until_seven(application, actors, providers, settings):
     settings.NOTIFY_QUIET_HOURS = (21, 7)
     yesterday = timezone.localdate() - timedelta(days=1)
@@ -195,15 +305,15 @@ def test_organisations_hear_of_review_outcomes_and_applicants_by_e_mail_and_a_da
     assert digests.applicants_digest() == 1  # run twice: still one event
     send_now()
 
-    mails = [(m["to"], m["subject"], m["text"]) for m in sent_to_providers(providers) if m["channel"] == "email"]
-    assert [(to, subject) for to, subject, _text in mails] == [
+    # Sent side by side, so in any order.
+    mails = sorted((m["to"], m["subject"], m["text"]) for m in sent_to_providers(providers) if m["channel"] == "email")
+    assert [(to, subject) for to, subject, _text in mails] == [("tuyendung@thephuong.vn", "Người ứng tuyển mới")] + [
         ("tuyendung@thephuong.vn", "Tin tuyển dụng đã được duyệt")
-    ] * 2 + [("tuyendung@thephuong.vn", "Người ứng tuyển mới")]
-    assert mails[0][2].startswith(
-        f"Kết quả duyệt tin tuyển dụng “{vacancy.title}”: không được duyệt (Thiếu mức lương)."
-    )
-    assert mails[1][2].startswith("Kết quả duyệt tin tuyển dụng “Thợ sơn”: đã đăng.")
-    assert mails[2][2].startswith("Hôm qua có 1 người ứng tuyển mới vào các tin tuyển dụng của ")
+    ] * 2
+    assert mails[0][2].startswith("Hôm qua có 1 người ứng tuyển mới vào các tin tuyển dụng của ")
+    rejected, approved = sorted((text for _to, _subject, text in mails[1:]), key=lambda text: "Thợ sơn" in text)
+    assert rejected.startswith(f"Kết quả duyệt tin tuyển dụng “{vacancy.title}”: không được duyệt (Thiếu mức lương).")
+    assert approved.startswith("Kết quả duyệt tin tuyển dụng “Thợ sơn”: đã đăng.")
     assert Event.objects.filter(kind="applicants_digest").count() == 1
 
 

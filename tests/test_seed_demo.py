@@ -2,6 +2,7 @@ import pytest
 from django.core.management import call_command
 
 from candidates.models import Consent, Placement, WorkerProfile
+from fairs.models import Fair
 from jobs.models import Commune, Occupation, Organisation, OverseasTerms, Vacancy
 from search import queries
 from training.models import Course, Enrolment
@@ -28,3 +29,9 @@ def test_seed_demo_loads_a_living_portal_once_and_makes_it_searchable(transactio
     assert queries.course_search(queries.CourseQuery(q="tieng nhat"))["count"] == 1  # JLPT N4, still to start
     assert Enrolment.objects.counted().count() > 5000  # a year of enrolments in progress
     assert Enrolment.objects.completed().exists()
+    upcoming, held = Fair.objects.upcoming(), Fair.objects.exclude(pk__in=Fair.objects.upcoming())
+    assert upcoming.count() == 1 and upcoming.get().participants.count() == 2
+    registered = held.get().registrations
+    assert held.count() == 1 and registered.exclude(checked_in_at=None).count() == registered.count() - 1 > 5
+    fair_hires = Placement.objects.filter(fair_outcome__fair__in=held)
+    assert fair_hires.filter(status="confirmed").count() == 4 and fair_hires.filter(status="pending").count() == 1

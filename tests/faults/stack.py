@@ -227,7 +227,7 @@ class Stack:
         # Supervised as supervisord and compose do: restarted when it exits. Kombu 5.7 can crash the worker
         # when the broker goes away while it holds unacknowledged messages (an AttributeError while closing
         # the lost connection); the restarts are counted in the log ("worker exited").
-        command = [str(ROOT / ".venv/bin/celery"), "-A", "portal", "worker", "--queues", "celery,imports"]
+        command = [str(ROOT / ".venv/bin/celery"), "-A", "portal", "worker", "--queues", "celery,imports,messages"]
         supervise = 'while true; do "$@"; echo "worker exited ($?); restarting" >&2; sleep 1; done'
         self.spawn("worker", ["bash", "-c", supervise, "supervise", *command, "--concurrency", "2"])
         wait_until(lambda: "celery@" in self.celery("inspect", "ping"), seconds=60, what="Celery worker")

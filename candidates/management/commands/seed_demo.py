@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from accounts import demo as accounts_demo
 from candidates import demo as workers_demo
 from desk import demo as desk_demo
+from fairs import demo as fairs_demo
 from jobs import demo as jobs_demo
 from jobs import services
 from training import demo as training_demo
@@ -27,6 +28,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Chỉ tiêu, kết quả hội chợ việc làm: {desk_demo.seed()}")
         self.stdout.write(f"Xử phạt, báo cáo môi giới (mã theo dõi demo): {desk_demo.seed_safety()}")
         self.stdout.write(f"Đào tạo nghề: {training_demo.seed()}")
+        self.stdout.write(f"Phiên giao dịch việc làm: {fairs_demo.seed()}")
         key = accounts_demo.seed()
         self.stdout.write(
             f"Cán bộ canbo: bước xác thực thứ hai (TOTP) bằng khóa demo {key}; mã hiện tại: manage.py totp_code"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class FairsConfig(AppConfig):
+    name = "fairs"
+    verbose_name = "Phiên giao dịch việc làm"
