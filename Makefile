@@ -64,7 +64,7 @@ restore: $(VENV)/.installed
 
 # Search benchmark on a database and index prefix of its own (see README for the figures), with DEBUG off
 # as deployed but over plain HTTP on loopback; the keys are this machine's own, from .env.
-# Each developer's own database, Redis databases, port and (for heavy load) Elasticsearch node: override these.
+# Each developer's own database, Redis (URLs), port and (for heavy load) Elasticsearch node: override these.
 BENCH_DB ?= portal_bench
 BENCH_REDIS ?= redis://127.0.0.1:6379/11
 BENCH_BROKER ?= redis://127.0.0.1:6379/12
