@@ -5,6 +5,8 @@ holds the ID number, ethnicity, priority groups and health checks, encrypted at 
 to anyone but the worker and officers, and every view of it by someone else is audited.
 """
 
+from datetime import date
+
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
@@ -24,6 +26,7 @@ from jobs.models import (
     Programme,
     TrainingLevel,
     Vacancy,
+    end_of,
 )
 from search.models import IndexedModel, IndexedQuerySet
 
@@ -60,6 +63,13 @@ class WorkerQuerySet(IndexedQuerySet):
         """Only workers who agreed to be found by employers are in the candidates index."""
         consented = Consent.objects.filter(worker=OuterRef("pk"), purpose=Consent.Purpose.BE_FOUND, withdrawn_at=None)
         return self.filter(Exists(consented))
+
+    def findable_on(self, day: date):
+        """Workers who had agreed to be found at the end of `day` (the labour-market tables' supply side)."""
+        moment = end_of(day)
+        consented = Consent.objects.filter(worker=OuterRef("pk"), purpose=Consent.Purpose.BE_FOUND)
+        in_force = Q(granted_at__lt=moment) & (Q(withdrawn_at=None) | Q(withdrawn_at__gte=moment))
+        return self.filter(Exists(consented.filter(in_force)))
 
 
 class WorkerProfile(IndexedModel):

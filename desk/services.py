@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.services import officer_audit
-from desk import exports, statistics
+from desk import exports, labour_market, statistics
 from desk.models import MonthlyReport, Target
 from jobs.permissions import require_officer
 
@@ -108,7 +108,7 @@ def report_build(*, year: int, month: int) -> MonthlyReport:
     as_of = date(year, month, calendar.monthrange(year, month)[1])
     with translation.override("vi"):
         board = statistics.dashboard(statistics.Period(year, as_of))
-        content = exports.workbook(board.tables, board.period)
+        content = exports.workbook(board.tables + labour_market.tables(board.period), board.period)
     with transaction.atomic():
         report = MonthlyReport.objects.select_for_update().filter(year=year, month=month).first()
         report = report or MonthlyReport(year=year, month=month)

@@ -183,10 +183,12 @@ class Row:
     key: str
     label: str
     count: int
+    measures: dict = field(default_factory=dict)  # more aggregates of the row, by name (see `breakdown`)
 
 
-def breakdown(dimension: Dimension, placements: QuerySet) -> list[Row]:
-    """One aggregate query. Priority groups overlap (a worker may be in two), so they are counted
+def breakdown(dimension: Dimension, placements: QuerySet, **measures) -> list[Row]:
+    """One aggregate query; `measures` are more aggregates per row (the labour-market tables' positions and
+    median wage), each row's in `Row.measures`. Priority groups overlap (a worker may be in two), so they are counted
     one filtered count per group, from the placement's own record of them: a placement keeps its
     groups as they were, so the counts survive a worker's erasure and need no decryption."""
     if dimension.name == "priority_group":
@@ -197,12 +199,14 @@ def breakdown(dimension: Dimension, placements: QuerySet) -> list[Row]:
     key = F(dimension.key) if isinstance(dimension.key, str) else dimension.key
     names = {"name": F(dimension.label)} if dimension.label else {}
     rows = []
-    for item in placements.values(k=key, **names).annotate(n=Count("id", distinct=True)).order_by():
+    grouped = placements.values(k=key, **names).annotate(n=Count("id", distinct=True), **measures).order_by()
+    for item in grouped:
+        more = {name: item[name] for name in measures}
         if item["k"] is None:
-            rows.append(Row(NONE_KEY, str(dimension.none_label), item["n"]))
+            rows.append(Row(NONE_KEY, str(dimension.none_label), item["n"], more))
         else:
             label = item["name"] if dimension.label else dimension.labels.get(str(item["k"]), item["k"])
-            rows.append(Row(str(item["k"]), str(label), item["n"]))
+            rows.append(Row(str(item["k"]), str(label), item["n"], more))
     if dimension.by_key:
         order = list(dimension.labels)
         return sorted(rows, key=lambda row: order.index(row.key) if row.key in order else len(order))

@@ -3,7 +3,7 @@
 from django.urls import path, re_path
 
 from desk import api as desk_api
-from desk import intake_api, intake_views, public_views, views
+from desk import intake_api, intake_views, labour_views, public_views, views
 from notifications import views as notifications_views
 
 pages = [
@@ -34,10 +34,17 @@ pages = [
     path("imports/template/<str:kind>.<str:fmt>", intake_views.import_template, name="desk-import-template"),
     path("audit", intake_views.audit_page, name="desk-audit"),
     path("messages", notifications_views.delivery_log, name="desk-messages"),
+    path("searches-missed", labour_views.missed_searches, name="desk-missed-searches"),
+]
+
+public = [  # under /statistics/ (see portal/urls.py)
+    path("labour-market/", labour_views.labour_market_page, name="labour-market"),
+    path("labour-market.xlsx", labour_views.labour_market_workbook, name="labour-market-xlsx"),
 ]
 
 api = [
     path("statistics/placements", desk_api.PlacementStatisticsApi.as_view(), name="statistics-placements"),
+    path("statistics/labour-market", labour_views.LabourMarketApi.as_view(), name="statistics-labour-market"),
     path("targets", desk_api.TargetsApi.as_view(), name="targets"),
     # Work queues, cases and imports (intake_api.py)
     path("desk/queues/<str:queue>", intake_api.QueueApi.as_view(), name="desk-queue-api"),

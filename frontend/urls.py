@@ -1,6 +1,6 @@
 from django.urls import path
 
-from frontend import accounts, employers, workers
+from frontend import accounts, employers, feeds, searches, workers
 from notifications import views as notifications
 
 urlpatterns = [
@@ -25,6 +25,13 @@ urlpatterns = [
     path("me/applications/<int:pk>/withdraw", workers.withdraw, name="withdraw"),
     path("me/invitations/<int:pk>/answer", workers.answer_invitation, name="answer-invitation"),
     path("me/matches/", workers.my_matches, name="my-matches"),
+    path("me/searches/", searches.saved_searches, name="saved-searches"),
+    path("me/searches/<int:pk>/pause", searches.saved_search_pause, name="saved-search-pause"),
+    path("me/searches/<int:pk>/delete", searches.saved_search_delete, name="saved-search-delete"),
+    path("searches/stop/<str:token>/", searches.saved_search_stop, name="saved-search-stop"),
+    path("vacancies/feed", feeds.VacancyFeed(), name="vacancy-feed"),
+    path("sitemap.xml", feeds.sitemap, name="sitemap"),
+    path("data-licence/", feeds.licence, name="data-licence"),
     path("me/data/", workers.my_data, name="my-data"),
     path("me/data/download", workers.my_data_download, name="my-data-download"),
     path("org/", employers.organisations, name="organisations"),

@@ -21,7 +21,9 @@ from candidates import services
 from candidates.models import Application, Consent, Invitation, SavedVacancy, WorkerProfile
 from candidates.selectors import matching_profile, worker_of
 from frontend import forms
+from frontend.feeds import job_posting, json_ld
 from frontend.forms import posted
+from frontend.searches import SaveSearchForm, save_params
 from jobs.fees import describe
 from jobs.models import Commune, Country, Occupation, OverseasTerms, Programme, Sanction, Vacancy
 from portal.throttling import over_limit
@@ -188,6 +190,9 @@ def results(request):
         "has_next": query.page * query.page_size < min(found["count"], queries.ranking.MAX_RESULT_WINDOW),
         "active": active,
         "broader": [broader_link(request, form, offer) for offer in broader],
+        "save_params": save_params(request.GET),
+        "save_form": SaveSearchForm(),
+        "feed": f"{reverse('vacancy-feed')}?{urlencode(save_params(request.GET))}",
     }
     return render(request, "frontend/results.html", context)
 
@@ -270,6 +275,8 @@ def vacancy_page(request, pk, apply_errors=None, status=200):
         vacancy.organisation_id
     )
     context["apply_errors"] = apply_errors or []
+    if context["visible"]:
+        context["json_ld"] = json_ld(job_posting(vacancy))
     if context["terms"]:
         terms = context["terms"]
         context["costs"] = [

@@ -1,10 +1,10 @@
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import F, Q, Sum
+from django.db.models import F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -458,6 +458,11 @@ class TrainingLevel(models.TextChoices):
     UNIVERSITY = "university", _("university")
 
 
+def end_of(day: date) -> datetime:
+    """The first instant after `day`, local time: "at the end of the day" in history queries."""
+    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+
+
 class VacancyQuerySet(IndexedQuerySet):
     def visible(self, today: date | None = None):
         """What the public sees: published, open, from a verified organisation, and for work abroad
@@ -497,6 +502,17 @@ class VacancyQuerySet(IndexedQuerySet):
 
     def due_to_expire(self, today: date | None = None):
         return self.filter(status=Vacancy.Status.PUBLISHED, deadline__lt=today or timezone.localdate())
+
+    def open_on(self, day: date):
+        """Vacancies open at the end of `day`, from their history: their last review event by then published
+        them and their deadline is `day` or later (the labour-market tables count month-end stocks)."""
+        moment = end_of(day)
+        last = VacancyEvent.objects.filter(vacancy=OuterRef("pk"), at__lt=moment).order_by("-at", "-id")
+        return (
+            self.filter(published_at__lt=moment, deadline__gte=day)
+            .alias(status_then=Subquery(last.values("to_status")[:1]))
+            .filter(status_then=Vacancy.Status.PUBLISHED)
+        )
 
 
 class Vacancy(IndexedModel):

@@ -27,6 +27,8 @@ class Event(models.Model):
         VACANCY_REVIEWED = "vacancy_reviewed", _("vacancy reviewed")
         DEADLINE_SOON = "deadline_soon", _("saved vacancy closing soon")
         PLACEMENTS_DIGEST = "placements_digest", _("placements to confirm (daily)")
+        SAVED_SEARCH = "saved_search", _("new vacancies for a saved search")
+        MATCH_DIGEST = "match_digest", _("new vacancies matching the profile (daily)")
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     # A person with an account, or only a number (a one-time code before the account exists).

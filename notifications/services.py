@@ -36,7 +36,7 @@ Kind = Event.Kind
 # Codes and the warning that a number is taken go out at any hour, whatever the preferences say.
 ESSENTIAL = {Kind.CODE, Kind.NUMBER_TAKEN}
 # Not about anything the person did: sent only with the "job alerts" consent (candidates.Consent).
-NEEDS_ALERTS_CONSENT = {Kind.DEADLINE_SOON}
+NEEDS_ALERTS_CONSENT = {Kind.DEADLINE_SOON, Kind.SAVED_SEARCH, Kind.MATCH_DIGEST}
 VIETNAM_TIME = ZoneInfo("Asia/Ho_Chi_Minh")
 MAX_ATTEMPTS = 12  # with the backoff below: about two hours of outage before a message is given up
 STOP_SALT = "notifications.stop"

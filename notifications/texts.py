@@ -5,6 +5,7 @@ template registered with Zalo beforehand: its id per kind comes from settings (Z
 parameters are the event's context.
 """
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from notifications.models import Event
@@ -51,4 +52,10 @@ def wording(kind: str, context: dict) -> tuple[str, str]:
             return _("Closing soon"), _("“%(vacancy)s”, which you saved, closes on %(deadline)s.") % c
         case Kind.PLACEMENTS_DIGEST:
             return _("Placements to confirm"), _("%(count)s placements wait for an officer's confirmation.") % c
+        case Kind.SAVED_SEARCH:
+            text = _("%(count)s new vacancies for your search “%(search)s”: %(vacancies)s.") % c
+            stop = _("Stop this alert: %(url)s") % {"url": settings.SITE_URL + c["stop_path"]}
+            return _("New vacancies for your search"), f"{text}\n{stop}"
+        case Kind.MATCH_DIGEST:
+            return _("New vacancies for you"), _("%(count)s new vacancies fit your profile: %(vacancies)s.") % c
     raise ValueError(kind)

@@ -78,6 +78,7 @@ CONTENT_SECURITY_POLICY = {
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
+    "django.contrib.sitemaps",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
@@ -381,4 +382,10 @@ CELERY_BEAT_SCHEDULE["notifications-sweep"] = {"task": "notifications.tasks.swee
 CELERY_BEAT_SCHEDULE["notifications-daily"] = {
     "task": "notifications.tasks.daily",
     "schedule": crontab(minute=30, hour=7),
+}
+# Saved searches and match alerts (search/alerts.py): pending vacancies swept each minute, digests after 07:00.
+CELERY_BEAT_SCHEDULE["search-percolate"] = {"task": "search.tasks.percolate_pending", "schedule": 60.0}
+CELERY_BEAT_SCHEDULE["search-alert-digests"] = {
+    "task": "search.tasks.alert_digests",
+    "schedule": crontab(minute=35, hour=7),
 }

@@ -13,6 +13,7 @@ from notifications import api as notifications_api
 from portal.admin import PortalAdminSite
 from portal.health import healthz
 from search import api as search_api
+from search import saved_api
 from training import api as training_api
 
 admin.site.__class__ = PortalAdminSite  # django-otp's documented way: password and TOTP for the admin
@@ -29,6 +30,7 @@ router.register("workers/me/invitations", candidates_api.MyInvitations, basename
 router.register("applications", candidates_api.ApplicationViewSet, basename="application")
 router.register("placements", candidates_api.PlacementViewSet, basename="placement")
 router.register("courses", training_api.CourseViewSet, basename="course")
+router.register("searches", saved_api.SavedSearchViewSet, basename="saved-search")
 router.register("enrolments", training_api.EnrolmentViewSet, basename="enrolment")
 router.register("fairs", fairs_api.FairViewSet, basename="fair-api")
 
@@ -82,6 +84,7 @@ urlpatterns = [
     path("officer/second-factor/", second_factor, name="second-factor"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("desk/", include(desk_urls.pages)),
+    path("statistics/", include(desk_urls.public)),
     path("", include("training.urls")),
     path("", include("fairs.urls")),
     path("", include("frontend.urls")),

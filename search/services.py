@@ -30,6 +30,7 @@ from portal.enqueue import enqueue_on_commit
 from search.client import elasticsearch
 from search.indexes import create_index, ensure_alias, point_alias
 from search.queries import VacancyQuery, vacancy_search
+from search.text import fold
 
 CHUNK = 500  # rows per bulk request: a few hundred KB, well under the default 100 MB limit
 
@@ -52,6 +53,10 @@ def sync(document: type[Document], ids: Iterable[int], *, index: str | None = No
         seen = dict(model.objects.filter(pk__in=chunk).values_list("pk", "modified_at"))
         rows = list(document.queryset().filter(pk__in=chunk))
         _write(document, rows, deleted=set(chunk) - {row.pk for row in rows}, index=index)
+        if index is None and document.model()._meta.label_lower == "jobs.vacancy":
+            from search.alerts import queue  # the saved searches look at what was just published or edited
+
+            queue(row.pk for row in rows)
         if seen:
             unchanged = reduce(or_, (Q(pk=pk, modified_at=at) for pk, at in seen.items()))
             model.objects.filter(unchanged).update(search_synced_at=F("modified_at"))
@@ -141,11 +146,12 @@ def scrubbed(text: str) -> str:
     return PERSONAL_IN_TEXT.sub("…", text)
 
 
-def record_zero_result(*, text: str, filters: dict) -> None:
+def record_zero_result(*, text: str, filters: dict, offers: list[dict]) -> None:
     from search.models import ZeroResultQuery
 
     filters = {name: [scrubbed(value) for value in values] for name, values in filters.items()}
-    ZeroResultQuery.objects.create(text=scrubbed(text)[:200], filters=filters)
+    text = scrubbed(text)[:200]
+    ZeroResultQuery.objects.create(text=text, folded=fold(text), filters=filters, offers=offers)
 
 
 def zero_results_purge(*, now=None) -> int:
@@ -160,7 +166,6 @@ def broader_searches(query: VacancyQuery, filters: dict[str, list[str]]) -> list
     """A search found nothing: record it for the department (its text and `filters`, the filters as given,
     by name), and say what a broader one finds: the same search without each filter in turn, then the
     same words around the commune asked for. The API and the results page offer the same."""
-    record_zero_result(text=query.q, filters=filters)
     counting = {"page": 1, "page_size": 1, "search_after": None, "facets": False}  # only the count is read
     offers = []
     for name in filters:
@@ -173,4 +178,5 @@ def broader_searches(query: VacancyQuery, filters: dict[str, list[str]]) -> list
         nearby = VacancyQuery(q=query.q, near=(commune.latitude, commune.longitude), page_size=1, facets=False)
         if count := vacancy_search(nearby)["count"]:
             offers.append({"near": query.commune, "radius_km": nearby.radius_km, "count": count})
+    record_zero_result(text=query.q, filters=filters, offers=offers)
     return offers

@@ -1,5 +1,6 @@
 """Every kind of page and answer carries the content policy and the usual headers, and no page needs what the
-policy forbids: no inline script (JSON for scripts is `type="application/json"`), no event-handler attribute,
+policy forbids: no inline script (JSON for scripts is `type="application/json"`, schema.org data
+`application/ld+json`: data blocks, never run), no event-handler attribute,
 no inline style."""
 
 import re
@@ -30,7 +31,8 @@ def inline_code(html: str) -> list[str]:
     """What a strict content policy would block in the page: inline scripts, handlers and styles."""
     found = []
     for attributes, body in re.findall(r"<script\b([^>]*)>(.*?)</script>", html, flags=re.S | re.I):
-        if "src=" not in attributes and 'type="application/json"' not in attributes:
+        data_block = 'type="application/json"' in attributes or 'type="application/ld+json"' in attributes  # never run
+        if "src=" not in attributes and not data_block:
             found.append(f"<script{attributes}>{body[:60]}")
     found += re.findall(r"<[^>]*\son[a-z]+\s*=[^>]*>", html, flags=re.I)
     found += re.findall(r"<[^>]*\sstyle\s*=[^>]*>", html, flags=re.I)

@@ -5,6 +5,7 @@ from candidates.models import Consent, Placement, WorkerProfile
 from fairs.models import Fair
 from jobs.models import Commune, Occupation, Organisation, OverseasTerms, Vacancy
 from search import queries
+from search.models import PendingPercolation, SavedSearch
 from training.models import Course, Enrolment
 
 pytestmark = pytest.mark.search
@@ -21,7 +22,12 @@ def test_seed_demo_loads_a_living_portal_once_and_makes_it_searchable(transactio
     assert Vacancy.objects.visible().filter(is_overseas=False).count() >= 10
     assert OverseasTerms.objects.filter(fee_verdict="above_cap").count() == 1  # the draft an agency must fix
     assert WorkerProfile.objects.count() == 10
-    assert WorkerProfile.objects.indexable().count() == Consent.objects.filter(withdrawn_at=None).count()
+    assert (
+        WorkerProfile.objects.indexable().count()
+        == Consent.objects.filter(withdrawn_at=None, purpose="be_found").count()
+    )
+    assert SavedSearch.objects.count() == 3  # saved searches at each rhythm, their vacancies queued to percolate
+    assert PendingPercolation.objects.count() == Vacancy.objects.visible().count()
     assert Placement.objects.counted().count() > Placement.objects.filter(status="pending").count() > 0
     assert queries.occupations_matching("tho han")[0]["code"] == "7212"
     assert queries.occupations_matching("welder")[0]["code"] == "7212"

@@ -51,7 +51,6 @@ class Migration(migrations.Migration):
             name='valid_from',
             field=models.DateField(default=django.utils.timezone.localdate, verbose_name='valid from'),
         ),
-        migrations.RunPython(circular_02_2024_dates, migrations.RunPython.noop),
         migrations.AddField(
             model_name='feerule',
             name='valid_to',
@@ -89,4 +88,6 @@ class Migration(migrations.Migration):
             model_name='sanction',
             constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'fine'), _negated=True), ('fine_vnd__gt', 0), _connector='OR'), name='fine_has_amount'),
         ),
+        # Last: PostgreSQL refuses to alter a table with the data step's updates pending in the transaction.
+        migrations.RunPython(circular_02_2024_dates, migrations.RunPython.noop),
     ]

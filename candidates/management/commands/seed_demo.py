@@ -4,9 +4,11 @@ from django.core.management.base import BaseCommand
 from accounts import demo as accounts_demo
 from candidates import demo as workers_demo
 from desk import demo as desk_demo
+from desk import market_demo
 from fairs import demo as fairs_demo
 from jobs import demo as jobs_demo
 from jobs import services
+from search import demo as search_demo
 from training import demo as training_demo
 from training import services as training
 
@@ -29,8 +31,10 @@ class Command(BaseCommand):
         self.stdout.write(f"Xử phạt, báo cáo môi giới (mã theo dõi demo): {desk_demo.seed_safety()}")
         self.stdout.write(f"Đào tạo nghề: {training_demo.seed()}")
         self.stdout.write(f"Phiên giao dịch việc làm: {fairs_demo.seed()}")
+        self.stdout.write(f"Thị trường lao động, tìm kiếm không có kết quả: {market_demo.seed()}")
         key = accounts_demo.seed()
         self.stdout.write(
             f"Cán bộ canbo: bước xác thực thứ hai (TOTP) bằng khóa demo {key}; mã hiện tại: manage.py totp_code"
         )
         call_command("search_rebuild", stdout=self.stdout)
+        self.stdout.write(f"Tìm kiếm đã lưu (thông báo việc làm): {search_demo.seed()}")
