@@ -64,14 +64,14 @@ restore: $(VENV)/.installed
 
 # Search benchmark on a database and index prefix of its own (see README for the figures), with DEBUG off
 # as deployed but over plain HTTP on loopback; the keys are this machine's own, from .env.
-# Each developer's own database, Redis databases, port and (for heavy load) Elasticsearch node: override these.
+# Each developer's own database, Redis (URLs), port and (for heavy load) Elasticsearch node: override these.
 BENCH_DB ?= portal_bench
-BENCH_REDIS ?= 11
-BENCH_BROKER ?= 12
+BENCH_REDIS ?= redis://127.0.0.1:6379/11
+BENCH_BROKER ?= redis://127.0.0.1:6379/12
 BENCH_PORT ?= 8765
 BENCH_ES ?= http://127.0.0.1:9200
 BENCH_ENV := DATABASE_URL=postgres://portal:portal@127.0.0.1:5432/$(BENCH_DB) SEARCH_INDEX_PREFIX=bench \
-	REDIS_URL=redis://127.0.0.1:6379/$(BENCH_REDIS) CELERY_BROKER_URL=redis://127.0.0.1:6379/$(BENCH_BROKER) \
+	REDIS_URL=$(BENCH_REDIS) CELERY_BROKER_URL=$(BENCH_BROKER) \
 	ELASTICSEARCH_URL=$(BENCH_ES) ELASTICSEARCH_TIMEOUT=30 BENCH_PORT=$(BENCH_PORT) LOG_LEVEL=WARNING \
 	SEARCH_ANON_RATE=1000000/min SEARCH_USER_RATE=1000000/min \
 	DJANGO_DEBUG=false DJANGO_SECURE_SSL_REDIRECT=false

@@ -13,11 +13,12 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from candidates import services
+from candidates import abroad, services
 from candidates.models import (
     Application,
     Certificate,
     Consent,
+    DepartureChecklist,
     Invitation,
     LanguageCertificate,
     Placement,
@@ -104,7 +105,8 @@ class LanguageCertificateSerializer(serializers.ModelSerializer):
 class ExperienceSerializer(CodedModelSerializer):
     class Meta:
         model = WorkExperience
-        fields = ["id", "occupation", "employer_name", "place", "started_on", "ended_on", "description"]
+        fields = ["id", "occupation", "employer_name", "place", "started_on", "ended_on", "description", "country"]
+        read_only_fields = ["country"]  # work abroad comes from a recorded return
 
 
 class ConsentInput(serializers.Serializer):
@@ -440,6 +442,105 @@ class PlacementViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.
             .aggregate(total=Count("id"), abroad=Count("id", filter=Q(is_abroad=True)))
         )
         return Response({"year": int(year), **counts, "at_home": counts["total"] - counts["abroad"]})
+
+
+# --- Work abroad: the departure checklist and the return ---------------------------------------
+
+
+class ChecklistInput(serializers.Serializer):
+    orientation_certificate = serializers.PrimaryKeyRelatedField(queryset=Certificate.objects.all(), required=False)
+    health_check_on = serializers.DateField(required=False)
+    health_check_valid_until = serializers.DateField(required=False)
+    visa_number = serializers.CharField(max_length=30, required=False)
+    visa_valid_until = serializers.DateField(required=False)
+    signed_monthly_wage = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0, required=False)
+    signed_term_months = serializers.IntegerField(min_value=1, max_value=120, required=False)
+    confirm = serializers.BooleanField(required=False, help_text="the worker confirms the signed contract")
+
+
+class ChecklistOutput(serializers.ModelSerializer):
+    missing = serializers.SerializerMethodField()
+
+    class Meta:
+        model = DepartureChecklist
+        fields = ["application", "orientation_certificate", "health_check_on", "health_check_valid_until"]
+        fields += ["visa_number", "visa_valid_until", "signed_monthly_wage", "signed_term_months"]
+        fields += ["contract_confirmed_at", "substitution_case", "override_reason", "missing"]
+
+    def get_missing(self, checklist) -> list[str]:
+        return [] if checklist.override_reason else abroad.checklist_missing(checklist)
+
+
+class DepartureChecklistApi(APIView):
+    """GET the checklist of an offer abroad; PATCH items (the worker their own, the organisation the visa).
+    Only the worker, the organisation's members and officers see it; anyone else gets a 404."""
+
+    permission_classes = [IsAuthenticated]
+
+    def application(self, pk):
+        return get_object_or_404(Application.objects.select_related("worker", "vacancy__organisation"), pk=pk)
+
+    @extend_schema(responses=ChecklistOutput)
+    def get(self, request, pk):
+        return Response(ChecklistOutput(abroad.checklist_of(application=self.application(pk), by=request.user)).data)
+
+    @extend_schema(request=ChecklistInput, responses=ChecklistOutput)
+    def patch(self, request, pk):
+        items = valid(ChecklistInput, request.data)
+        checklist = abroad.checklist_update(application=self.application(pk), by=request.user, **items)
+        return Response(ChecklistOutput(checklist).data)
+
+
+class OverrideInput(serializers.Serializer):
+    reason = serializers.CharField(max_length=500)
+
+
+class DepartureOverrideApi(DepartureChecklistApi):
+    permission_classes = [IsOfficer]
+
+    @extend_schema(request=OverrideInput, responses=ChecklistOutput)
+    def post(self, request, pk):
+        reason = valid(OverrideInput, request.data)["reason"]
+        checklist = abroad.departure_override(application=self.application(pk), by=request.user, reason=reason)
+        return Response(ChecklistOutput(checklist).data)
+
+
+class ReturnInput(serializers.Serializer):
+    returned_on = serializers.DateField()
+    framework = serializers.ChoiceField(
+        choices=LanguageCertificate._meta.get_field("framework").choices, required=False
+    )
+    level = serializers.CharField(max_length=10, required=False)
+
+
+class ReturnOutput(serializers.ModelSerializer):
+    class Meta:
+        model = Placement
+        fields = ["id", "placed_on", "country", "programme", "occupation", "expected_return_on", "returned_on"]
+        fields += ["return_recorded_by"]
+
+
+class PlacementReturnApi(APIView):
+    """POST records a return home: by the worker, the sending organisation's members, or an officer."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=ReturnInput, responses=ReturnOutput)
+    def post(self, request, pk):
+        placement = get_object_or_404(abroad.returns_recordable_by(request.user), pk=pk)
+        placement = abroad.return_record(placement=placement, by=request.user, **valid(ReturnInput, request.data))
+        return Response(ReturnOutput(placement).data)
+
+
+class MyPlacementsApi(APIView):
+    """The worker's own placements abroad, with their expected and recorded returns."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=ReturnOutput(many=True))
+    def get(self, request):
+        placements = Placement.objects.filter(worker__user=request.user.pk, is_abroad=True).order_by("-placed_on")
+        return Response(ReturnOutput(placements, many=True).data)
 
 
 class MySavedVacancyApi(APIView):

@@ -182,6 +182,8 @@ class WorkExperience(models.Model):
     occupation = models.ForeignKey(Occupation, models.PROTECT, null=True, blank=True, verbose_name=_("occupation"))
     employer_name = models.CharField(_("employer"), max_length=200)
     place = models.CharField(_("place"), max_length=200, blank=True)
+    # Work abroad under contract, written when the return is recorded (candidates/abroad.py): matching values it.
+    country = models.ForeignKey(Country, models.PROTECT, null=True, blank=True, verbose_name=_("country"))
     started_on = models.DateField(_("from"))
     ended_on = models.DateField(_("to"), null=True, blank=True)
     description = models.TextField(_("what you did"), blank=True)
@@ -336,6 +338,13 @@ class CountedPerson(models.Model):
         abstract = True
 
 
+class ReturnSource(models.TextChoices):
+    AGENCY = "agency", _("the sending organisation")
+    IMPORT = "import", _("the sending organisation's monthly list")
+    WORKER = "worker", _("the worker")
+    OFFICER = "officer", _("an officer")
+
+
 class PlacementQuerySet(models.QuerySet):
     def counted(self):
         """What counts toward the targets: confirmed placements only."""
@@ -372,6 +381,12 @@ class Placement(CountedPerson):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
     confirmed_at = models.DateTimeField(null=True, blank=True)
+    # Abroad: when the contract brings the worker home, and the return as it was recorded (candidates/abroad.py).
+    expected_return_on = models.DateField(_("expected return"), null=True, blank=True)
+    returned_on = models.DateField(_("returned on"), null=True, blank=True)
+    return_recorded_by = models.CharField(
+        _("return recorded by"), max_length=10, choices=ReturnSource.choices, blank=True
+    )
 
     objects = PlacementQuerySet.as_manager()
 
@@ -392,3 +407,43 @@ def age_band(age: int) -> str:
         if low <= age <= high:
             return f"{low}-{high}"
     return "55+" if age >= 55 else "<15"
+
+
+class DepartureChecklist(models.Model):
+    """What stands between "offered" and "departed" for work abroad (candidates/abroad.py): the orientation
+    certificate, a health check still valid on departure, the visa, and the worker's word that the signed
+    contract's wage and term are the advertised ones. A mismatch opens a contract-substitution case."""
+
+    application = models.OneToOneField(Application, models.CASCADE, related_name="departure")
+    orientation_certificate = models.ForeignKey(
+        Certificate, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("orientation certificate")
+    )
+    health_check_on = models.DateField(_("health check on"), null=True, blank=True)
+    health_check_valid_until = models.DateField(_("health check valid until"), null=True, blank=True)
+    visa_number = models.CharField(_("visa number"), max_length=30, blank=True)
+    visa_valid_until = models.DateField(_("visa valid until"), null=True, blank=True)
+    signed_monthly_wage = models.DecimalField(
+        _("monthly wage in the signed contract"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    signed_term_months = models.PositiveSmallIntegerField(
+        _("term of the signed contract (months)"), null=True, blank=True
+    )
+    contract_confirmed_at = models.DateTimeField(_("confirmed by the worker at"), null=True, blank=True)
+    substitution_case = models.ForeignKey(
+        "desk.Case",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("contract-substitution case"),
+    )
+    override_reason = models.CharField(_("officer's override"), max_length=500, blank=True)
+    override_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("departure checklist")
+        verbose_name_plural = _("departure checklists")
+
+    def __str__(self):
+        return f"{self.application_id}"

@@ -14,6 +14,7 @@ def worker_of(user) -> WorkerProfile | None:
 def matching_profile(worker: WorkerProfile) -> Profile:
     """What matching may know of a worker: skills, certificates, languages, place, wishes; nothing sensitive."""
     certificates = list(worker.certificates.select_related("occupation"))
+    abroad = list(worker.experience.filter(country__isnull=False).values_list("occupation__code", "country"))
     levels = TrainingLevel.values
     return Profile(
         age=worker.age,
@@ -30,4 +31,6 @@ def matching_profile(worker: WorkerProfile) -> Profile:
         places=[(c.latitude, c.longitude) for c in worker.desired_communes.all()],
         countries=[c.code for c in worker.desired_countries.all()],
         expected_salary_vnd=worker.expected_salary_vnd,
+        abroad_occupations=sorted({code for code, _country in abroad if code}),
+        abroad_countries=sorted({country for _code, country in abroad}),
     )

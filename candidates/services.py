@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from accounts.models import AuditEntry, PhoneCode
 from accounts.phones import masked
 from accounts.services import audit, officer_audit, views_audit
+from candidates import abroad
 from candidates.crypto import blind_index
 from candidates.ids import mask_id_number, validate_id_number
 from candidates.models import (
@@ -413,6 +414,8 @@ def application_move(*, application: Application, by, status: str, note: str = "
         raise ValidationError({"status": [_("A worker going abroad is recorded as departed, not hired.")]})
     if status == Application.Status.DEPARTED and not vacancy.is_overseas:
         raise ValidationError({"status": [_("A worker placed at home is recorded as hired, not departed.")]})
+    if status == Application.Status.DEPARTED and (missing := abroad.departure_refusal(application)):
+        raise ValidationError({"status": missing})
     if status in (Application.Status.HIRED, Application.Status.DEPARTED):
         _check_capacity(vacancy)
     application = _move(application, by, status, note)
@@ -458,6 +461,7 @@ def _placement_from(application: Application) -> Placement:
         organisation=vacancy.organisation,
         placed_on=today,
         is_abroad=vacancy.is_overseas,
+        expected_return_on=abroad.expected_return(application, today) if vacancy.is_overseas else None,
         country=vacancy.country,
         programme=vacancy.programme_in_force,
         occupation=vacancy.occupation,

@@ -38,8 +38,9 @@ from django.utils.translation import gettext_lazy
 from accounts.models import User
 from accounts.phones import normalise_mobile
 from accounts.services import officer_audit
+from candidates import abroad
 from candidates import services as candidate_services
-from candidates.models import EducationLevel, SensitiveRecord, Sex, WorkerProfile
+from candidates.models import EducationLevel, Placement, SensitiveRecord, Sex, WorkerProfile
 from desk import exports
 from desk.models import ImportJob
 from desk.queues import duplicate_key, duplicates_of
@@ -800,6 +801,71 @@ class CompletionImporter(EnrolmentImporter):
 IMPORTERS |= {Kind.ENROLMENTS: EnrolmentImporter, Kind.COMPLETIONS: CompletionImporter}
 
 
+# --- Work abroad: the sending organisations' monthly lists of returns, which the department imports --------
+
+COLUMNS[Kind.RETURNS] = [
+    Column("phone", True, gettext_lazy("The worker's mobile number, registered on the portal")),
+    Column("returned_on", True, gettext_lazy("Returned home on, dd/mm/yyyy")),
+    Column("language", False, gettext_lazy("Language certificate held on return: jlpt, eps_topik, topik, cefr_de…")),
+    Column("level", False, gettext_lazy("Its level or score, such as N3 or 180")),
+]
+
+
+class ReturnImporter(Importer):
+    """Each row is the worker's latest placement abroad not yet returned, and goes through
+    `abroad.return_record` (the same rules as the API: not before the departure, nor later than today)."""
+
+    kind = Kind.RETURNS
+    parsers = {
+        "phone": lambda self, text: normalise_mobile(text),
+        "returned_on": lambda self, text: parse_date(text),
+        "language": lambda self, text: text.strip().lower(),
+    }
+    FIELDS = {"returned_on": "returned_on", "level": "level"}
+
+    def clean(self, cleaned: dict) -> None:
+        if bool(cleaned.get("language")) != bool(cleaned.get("level")):
+            raise ValidationError({"level": [_("Give the language certificate and its level together.")]})
+
+    def find_duplicates(self, rows: list[Row]) -> None:
+        phones = [row.cleaned["phone"] for row in rows]
+        placements = {}
+        waiting = Placement.objects.filter(worker__user__phone__in=phones, is_abroad=True, returned_on=None)
+        for phone, pk in waiting.order_by("placed_on", "pk").values_list("worker__user__phone", "pk"):
+            placements[phone] = pk  # the latest departure wins
+        same = _("The same person as row %(row)s.")
+        for row in rows:
+            if row.cleaned["phone"] not in placements:
+                row.errors.append(_entry(row.number, "phone", _("No departure of this worker waits for a return.")))
+                row.cleaned = None
+                continue
+            row.cleaned["placement"] = placements[row.cleaned["phone"]]
+            self.duplicate(row, row.cleaned["phone"], "phone", same, False)
+
+    @classmethod
+    def create(cls, rows: list[Row], by, progress) -> tuple[int, list]:
+        created, refused = 0, []
+        placements = Placement.objects.in_bulk([row.cleaned["placement"] for row in rows])
+        for row in rows:
+            cleaned = row.cleaned
+            try:
+                with transaction.atomic():  # a refused row leaves nothing behind
+                    abroad.return_record(
+                        placement=placements[cleaned["placement"]],
+                        by=by,
+                        returned_on=cleaned["returned_on"],
+                        framework=cleaned.get("language", ""),
+                        level=cleaned.get("level", ""),
+                        imported=True,
+                    )
+                created += 1
+            except ValidationError as error:
+                for field, messages in error.message_dict.items():
+                    refused += [_entry(row.number, cls.FIELDS.get(field, ""), m) for m in messages]
+        progress(created)
+        return created, refused
+
+
 # --- Job fairs: what came of a fair (fairs/services.py) -------------------------------------------
 
 COLUMNS[Kind.PLACEMENTS] = [
@@ -881,4 +947,5 @@ class PlacementImporter(Importer):
         return created, refused
 
 
+IMPORTERS[Kind.RETURNS] = ReturnImporter
 IMPORTERS[Kind.PLACEMENTS] = PlacementImporter

@@ -163,6 +163,7 @@ class ImportJob(models.Model):
         WORKERS = "workers", _("worker registrations")
         ENROLMENTS = "enrolments", _("course enrolments")
         COMPLETIONS = "completions", _("course completions")
+        RETURNS = "returns", _("returns from work abroad")
         PLACEMENTS = "placements", _("job fair hires")
 
     class Status(models.TextChoices):

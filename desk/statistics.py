@@ -14,12 +14,13 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Case, Count, F, Q, QuerySet, Value, When
+from django.db.models import Case, Count, DateField, Exists, F, Func, OuterRef, Q, QuerySet, Value, When
 from django.db.models.functions import ExtractMonth, Left
 from django.utils.translation import gettext_lazy as _
 
 from candidates.models import AGE_BANDS as WORKER_AGE_BANDS
 from candidates.models import Certificate, Placement, PriorityGroup, Sex, WorkerProfile, age_band
+from desk.models import Case as Report
 from desk.models import Target
 from fairs.models import Fair
 from training.models import CourseLevel, Enrolment
@@ -368,6 +369,7 @@ def dashboard(period: Period) -> Dashboard:
         else:
             tables.append(_dimension_table(dimension, rows, total))
     tables += training_tables(period, by_level, targets)
+    tables += abroad_tables(period)
     tables.append(fairs_table(period))
     return Dashboard(period, reached, months, tables)
 
@@ -623,6 +625,81 @@ def _training_rates_table(targets: dict) -> Table:
     ]
     title = _("Trained workers: portal proxies beside the plan's survey rates")
     return Table("training_rates", title, headers, rows, [None] * len(rows))
+
+
+# --- Work abroad: departures, returns, returnees placed again, open cases (candidates/abroad.py) ---------
+
+PLACED_AGAIN_WITHIN = "6 months"  # PostgreSQL interval: 31 March + 6 months = 30 September
+NO_DEPARTURE = _("No departure or return yet.")
+
+
+def departures_counted(period: Period) -> QuerySet:
+    """Departures abroad in the period: counted placements abroad, by the one rule."""
+    return counted(period).filter(is_abroad=True)
+
+
+def returns_counted(period: Period) -> QuerySet:
+    """Returns recorded in the period, of departures that were not withdrawn, each once."""
+    returned = Placement.objects.filter(is_abroad=True, returned_on__gte=period.start, returned_on__lte=period.as_of)
+    return returned.exclude(status=Placement.Status.WITHDRAWN)
+
+
+def placed_again(period: Period) -> dict:
+    """Returnees of the period, and those placed again (at home or abroad, any counted placement) within
+    6 months of their return and by the as-of day: one query."""
+    window_end = Func(
+        OuterRef("returned_on"),
+        template=f"(%(expressions)s + interval '{PLACED_AGAIN_WITHIN}')",
+        output_field=DateField(),
+    )
+    again = Placement.objects.counted().filter(
+        worker=OuterRef("worker"),
+        worker__isnull=False,
+        placed_on__gte=OuterRef("returned_on"),
+        placed_on__lte=window_end,
+    )
+    again = again.filter(placed_on__lte=period.as_of).exclude(pk=OuterRef("pk"))
+    return returns_counted(period).aggregate(returned=Count("id"), again=Count("id", filter=Exists(again)))
+
+
+def abroad_tables(period: Period) -> list[Table]:
+    """Departures and returns by commune (2025 and pre-2025 districts) and by country, returnees placed
+    again, and the open cases by reason: one query per table."""
+    departures, returns = departures_counted(period), returns_counted(period)
+    tables = []
+    for name in ("commune", "old_district", "country"):
+        dimension = BY_NAME[name]
+        left = {row.key: row for row in breakdown(dimension, departures)}
+        back = {row.key: row for row in breakdown(dimension, returns)}
+        rows = sorted({**back, **left}.values(), key=lambda row: (-_count(left, row.key), row.label))
+        cells = [[row.label, _count(left, row.key), _count(back, row.key)] for row in rows]
+        headers = [dimension.heading, _("Departures"), _("Returns")]
+        title = _("Work abroad: %(breakdown)s") % {"breakdown": str(dimension.title).lower()}
+        tables.append(Table(f"abroad_{name}", title, headers, cells, [None] * len(cells), NO_DEPARTURE))
+    again = placed_again(period)
+    rows = [
+        [_("Returnees in the period"), again["returned"], None],
+        [_("Of them, placed again within 6 months"), again["again"], share(again["again"], again["returned"])],
+    ]
+    headers = [_("Returnees"), _("Workers"), _("Of the returnees (%)")]
+    tables.append(Table("abroad_returnees", _("Returnees placed again"), headers, rows, [None, None]))
+    tables.append(_open_cases_table())
+    return tables
+
+
+def _count(rows: dict, key: str) -> int:
+    return rows[key].count if key in rows else 0
+
+
+def _open_cases_table() -> Table:
+    """Cases open or in review today, by reason (each case once)."""
+    counts = dict(Report.objects.open().values_list("reason").annotate(n=Count("id")).order_by())
+    rows = [[str(label), counts[reason]] for reason, label in Report.Reason.choices if counts.get(reason)]
+    headers = [_("Reason"), _("Open cases")]
+    return Table("abroad_cases", _("Open cases by reason, today"), headers, rows, [None] * len(rows), NO_OPEN_CASE)
+
+
+NO_OPEN_CASE = _("No open case.")
 
 
 def fairs_table(period: Period) -> Table:

@@ -344,6 +344,9 @@ class VacancyForm(forms.Form):
     )
     language_level = forms.CharField(label=_("Level"), max_length=10, required=False)
     benefits = forms.CharField(label=_("Benefits"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    values_overseas_experience = forms.BooleanField(
+        label=_("Returnees with experience of this work abroad are preferred"), required=False
+    )
     deadline = date_field(_("Application deadline"))
     contact_name = forms.CharField(label=_("Contact person"), max_length=100)
     contact_phone = forms.CharField(label=_("Contact phone"), max_length=20)
@@ -370,7 +373,7 @@ class VacancyForm(forms.Form):
     # Fields passed to the service as they are.
     PLAIN = ["title", "description", "occupation", "positions", "city", "currency", "salary_min", "salary_max"]
     PLAIN += ["working_hours", "contract_type", "training_level", "age_min", "age_max", "sex", "benefits", "deadline"]
-    PLAIN += ["contact_name", "contact_phone", "contact_email"]
+    PLAIN += ["contact_name", "contact_phone", "contact_email", "values_overseas_experience"]
     TERMS = ["contract_months", *OverseasTerms.COST_FIELDS, "other_fee_note", "employer_pays", "accommodation"]
     TERMS += ["pre_departure_training"]
     # Where a service's error about something the form has no field of its own is shown.
@@ -382,7 +385,7 @@ class VacancyForm(forms.Form):
         self.fields["contract"].queryset = LabourSupplyContract.objects.filter(organisation=organisation)
         currencies = ["VND", *ExchangeRate.objects.order_by("currency").values_list("currency", flat=True)]
         self.fields["currency"].choices = [(c, c) for c in currencies]
-        if organisation.kind != Organisation.Kind.AGENCY:
+        if organisation.kind not in (Organisation.Kind.AGENCY, Organisation.Kind.PUBLIC_CENTRE):
             self.fields["where"].choices = WHERE_WORK[:1]
 
     def service_arguments(self) -> dict:
@@ -434,6 +437,38 @@ class FeeCheckForm(forms.Form):
         super().__init__(*args, **kwargs)
         for name in ["contract_months", "occupation", *OverseasTerms.COST_FIELDS]:
             self.fields[name] = copy.deepcopy(VacancyForm.base_fields[name])
+
+
+class DepartureForm(forms.Form):
+    """The departure checklist's items that the one filling it in may give (candidates/abroad.py)."""
+
+    orientation_certificate = forms.ModelChoiceField(
+        label=_("Pre-departure orientation certificate"), queryset=Certificate.objects.none(), required=False
+    )
+    health_check_on = date_field(_("Health check on"), required=False)
+    health_check_valid_until = date_field(_("Health check valid until"), required=False)
+    visa_number = forms.CharField(label=_("Visa number"), max_length=30, required=False)
+    visa_valid_until = date_field(_("Visa valid until"), required=False)
+    signed_monthly_wage = forms.DecimalField(
+        label=_("Monthly wage written in the signed contract"), min_value=0, max_digits=14, required=False
+    )
+    signed_term_months = forms.IntegerField(
+        label=_("Term written in the signed contract (months)"), min_value=1, max_value=120, required=False
+    )
+    confirm = forms.BooleanField(
+        label=_("I confirm the wage and term above are those of the contract I signed."), required=False
+    )
+
+    def __init__(self, *args, items, certificates, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in set(self.fields) - set(items):
+            del self.fields[name]
+        if "orientation_certificate" in self.fields:
+            self.fields["orientation_certificate"].queryset = certificates
+
+    def items(self) -> dict:
+        """What was given: an empty field leaves the item as it is."""
+        return {name: value for name, value in self.cleaned_data.items() if value not in (None, "", False)}
 
 
 class MoveForm(forms.Form):

@@ -23,6 +23,7 @@ urlpatterns = [
     path("me/profile/<slug:step>/", workers.profile, name="profile"),
     path("me/applications/", workers.my_applications, name="my-applications"),
     path("me/applications/<id:pk>/withdraw", workers.withdraw, name="withdraw"),
+    path("applications/<id:pk>/departure/", workers.departure, name="departure"),
     path("me/invitations/<id:pk>/answer", workers.answer_invitation, name="answer-invitation"),
     path("me/matches/", workers.my_matches, name="my-matches"),
     path("me/searches/", searches.saved_searches, name="saved-searches"),

@@ -17,8 +17,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from elasticsearch import ApiError, TransportError
 
-from candidates import services
-from candidates.models import Application, Consent, Invitation, SavedVacancy, WorkerProfile
+from candidates import abroad, services
+from candidates.models import Application, Certificate, Consent, Invitation, SavedVacancy, WorkerProfile
 from candidates.selectors import matching_profile, worker_of
 from frontend import forms
 from frontend.feeds import job_posting, json_ld
@@ -140,7 +140,9 @@ def presented(results: list[dict]) -> list[dict]:
     countries = Country.objects.in_bulk([r["country"] for r in results if r.get("country")])
     rows = {
         v.pk: v
-        for v in Vacancy.objects.filter(pk__in=abroad).select_related("organisation", "contract", "overseas_terms")
+        for v in Vacancy.objects.filter(pk__in=abroad).select_related(
+            "organisation", "contract__programme", "overseas_terms"
+        )
     }
     warnings = Sanction.objects.warning_by_organisation(
         {int(r["organisation"]) for r in results if r.get("organisation")}
@@ -156,6 +158,7 @@ def presented(results: list[dict]) -> list[dict]:
                 "contract_number": vacancy.contract.approval_number,
                 "fee_verdict": terms.get_fee_verdict_display() if terms else _("not checked"),
                 "fee_ok": bool(terms) and terms.fee_verdict == OverseasTerms.Verdict.WITHIN_CAP,
+                "state_programme": vacancy.contract.programme if vacancy.state_programme else None,
             }
         if isinstance(result.get("deadline"), str):
             result["deadline"] = date.fromisoformat(result["deadline"][:10])
@@ -236,6 +239,7 @@ REASONS = {
     "salary": gettext_lazy("It pays what you expect."),
     "country": gettext_lazy("It is in a country you chose."),
     "skills": gettext_lazy("It asks for skills you have."),
+    "overseas_experience": gettext_lazy("It values the work you did abroad."),
     "recency": gettext_lazy("It was posted recently."),
 }
 
@@ -542,3 +546,36 @@ def my_data_download(request):
     response = JsonResponse(services.worker_export(worker=worker), json_dumps_params={"ensure_ascii": False})
     response["Content-Disposition"] = 'attachment; filename="du-lieu-cua-toi.json"'
     return response
+
+
+@login_required
+def departure(request, pk):
+    """The departure checklist of an offer abroad: the worker fills in their items, the organisation the visa
+    (the API's rules: candidates/abroad.py); what is still missing is listed on top."""
+    application = get_object_or_404(Application.objects.select_related("worker", "vacancy__organisation"), pk=pk)
+    try:
+        checklist = abroad.checklist_of(application=application, by=request.user)
+    except ValidationError:
+        raise Http404() from None
+    mine = application.worker.user_id == request.user.pk
+    items = abroad.WORKER_ITEMS if mine else abroad.ORGANISATION_ITEMS
+    certificates = application.worker.certificates.filter(kind=Certificate.Kind.ORIENTATION) if mine else None
+    form = forms.DepartureForm(posted(request), items=items, certificates=certificates)
+    if request.method == "POST" and form.is_valid():
+        try:
+            abroad.checklist_update(application=application, by=request.user, **form.items())
+        except ValidationError as error:
+            forms.show_errors(form, error)
+        else:
+            messages.success(request, _("The checklist is saved."))
+            return redirect("departure", pk=pk)
+    checklist.refresh_from_db()
+    context = {
+        "application": application,
+        "checklist": checklist,
+        "missing": [] if checklist.override_reason else abroad.checklist_missing(checklist),
+        "form": form,
+        "mine": mine,
+        "open": application.status == Application.Status.OFFERED,
+    }
+    return render(request, "frontend/departure.html", context, status=400 if form.errors else 200)

@@ -62,7 +62,7 @@ class ProgrammeOutput(serializers.ModelSerializer):
     class Meta:
         model = Programme
         fields = ["id", "code", "name_vi", "name_en", "country", "min_age", "max_age", "language_requirement", "source"]
-        fields += ["confirmed"]
+        fields += ["confirmed", "run_by_state", "quota", "worker_costs"]
 
 
 class FeeRuleOutput(CodedModelSerializer):

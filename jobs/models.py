@@ -110,6 +110,12 @@ class Programme(models.Model):
     language_requirement = models.CharField(_("language requirement"), max_length=200, blank=True)
     # Where the host country's rules require it, a vacancy may name the sex of the workers it seeks.
     sex_requirement_allowed = models.BooleanField(_("may require a sex"), default=False)
+    # A programme the state runs itself (EPS Korea, Triple Win): the public employment service centre posts
+    # its vacancies without an enterprise licence, within the places the programme gives the province.
+    run_by_state = models.BooleanField(_("run by the state"), default=False)
+    quota = models.PositiveIntegerField(_("places for the province"), null=True, blank=True)
+    # What a worker pays under the programme: [{"item", "vnd", "source"}], as published by its operator.
+    worker_costs = models.JSONField(_("costs the worker pays"), default=list, blank=True)
     source = models.CharField(_("source"), max_length=500)
     confirmed = models.BooleanField(_("confirmed against the legal text"), default=False)
 
@@ -467,7 +473,8 @@ def end_of(day: date) -> datetime:
 class VacancyQuerySet(IndexedQuerySet):
     def visible(self, today: date | None = None):
         """What the public sees: published, open, from a verified organisation, and for work abroad
-        only from an enterprise whose licence is active today (Law 69/2020 art. 8)."""
+        only from an enterprise whose licence is active today (Law 69/2020 art. 8), or from the public
+        employment service centre under a programme the state runs."""
         today = today or timezone.localdate()
         return self.filter(
             status=Vacancy.Status.PUBLISHED,
@@ -479,6 +486,7 @@ class VacancyQuerySet(IndexedQuerySet):
                 organisation__licence_status=Organisation.LicenceStatus.ACTIVE,
                 organisation__licence_expires_on__gte=today,
             )
+            | Q(organisation__kind=Organisation.Kind.PUBLIC_CENTRE, contract__programme__run_by_state=True)
         )
 
     def seen_by(self, user):
@@ -573,6 +581,8 @@ class Vacancy(IndexedModel):
     age_max = models.PositiveSmallIntegerField(_("maximum age"), null=True, blank=True)
     sex = models.CharField(_("sex"), max_length=6, choices=Sex.choices, default=Sex.ANY)
     benefits = models.TextField(_("benefits"), blank=True)
+    # The employer prefers returnees with experience of this occupation abroad (matching scores it).
+    values_overseas_experience = models.BooleanField(_("values experience abroad"), default=False)
     deadline = models.DateField(_("application deadline"))
     contact_name = models.CharField(_("contact person"), max_length=100)
     contact_phone = models.CharField(_("contact phone"), max_length=20)
@@ -606,6 +616,15 @@ class Vacancy(IndexedModel):
     def programme_in_force(self):
         """The vacancy's own programme, or its contract's."""
         return self.programme or (self.contract.programme if self.contract_id else None)
+
+    @property
+    def state_programme(self) -> bool:
+        """Posted by the public employment service centre under a programme the state runs (no licence)."""
+        return (
+            self.is_overseas
+            and self.organisation.kind == Organisation.Kind.PUBLIC_CENTRE
+            and bool(self.contract_id and self.contract.programme and self.contract.programme.run_by_state)
+        )
 
     def age_limits(self) -> tuple[int, int | None]:
         return age_limits(

@@ -366,19 +366,44 @@ def contract_update(*, contract: LabourSupplyContract, by, **fields) -> LabourSu
 
 
 def _contract_save(contract: LabourSupplyContract, by, fields: dict) -> LabourSupplyContract:
+    """An enterprise's contract, or the public employment service centre's intake under a programme the
+    state runs (EPS, Triple Win): the programme's places for the province stand for the enterprise's licence."""
     require_member(by, contract.organisation)
-    if not contract.organisation.licence_is_active():
+    for field, value in fields.items():
+        setattr(contract, field, value)
+    if contract.organisation.kind == Organisation.Kind.PUBLIC_CENTRE:
+        _check_state_intake(contract)
+    elif not contract.organisation.licence_is_active():
         raise ValidationError(
             {"organisation": [_("Only a service enterprise with an active licence may register contracts.")]}
         )
-    for field, value in fields.items():
-        setattr(contract, field, value)
     if contract.programme and contract.programme.country_id not in (None, contract.country_id):
         raise ValidationError({"programme": [_("This programme is for another country.")]})
     _vnd(contract.monthly_wage, contract.currency, field="currency")
     contract.full_clean()
     contract.save()
     return contract
+
+
+def _check_state_intake(contract: LabourSupplyContract) -> None:
+    programme = contract.programme
+    if programme is None or not programme.run_by_state:
+        raise ValidationError(
+            {"programme": [_("The public employment service centre registers intakes of programmes the state runs.")]}
+        )
+    if programme.quota is None or contract.quota is None:
+        return
+    others = LabourSupplyContract.objects.filter(organisation=contract.organisation, programme=programme)
+    held = sum(others.exclude(pk=contract.pk).values_list("quota", flat=True))
+    if contract.quota > programme.quota - held:
+        raise ValidationError(
+            {
+                "quota": [
+                    _("The programme has %(left)s places left for the province.")
+                    % {"left": max(programme.quota - held, 0)}
+                ]
+            }
+        )
 
 
 def contract_remaining(contract: LabourSupplyContract, *, excluding: Vacancy | None = None) -> int:
@@ -457,6 +482,7 @@ VACANCY_FIELDS = [
     "age_max",
     "sex",
     "benefits",
+    "values_overseas_experience",
     "deadline",
     "contact_name",
     "contact_phone",
@@ -641,7 +667,7 @@ def _publishable_errors(vacancy: Vacancy, *, require_verified: bool = True) -> l
     if vacancy.deadline < timezone.localdate():
         problems.append(_("The application deadline has passed."))
     if vacancy.is_overseas:
-        if not organisation.licence_is_active():
+        if not (organisation.licence_is_active() or vacancy.state_programme):
             problems.append(_("The enterprise's licence to send workers abroad is not active."))
         terms = OverseasTerms.objects.filter(vacancy=vacancy).first()
         if terms is None:

@@ -66,7 +66,7 @@ def record(ids) -> None:
     entries = []
     for pk in ids:
         before, data = last.get(pk), now_public.get(pk)
-        shown = before is not None and before.kind != Kind.REMOVED  # (migration 0006 began with the visible)
+        shown = before is not None and before.kind != Kind.REMOVED  # (migration 0007 began with the visible)
         if data is not None:
             if not shown:
                 entries.append(VacancyChange(vacancy_id=pk, kind=Kind.PUBLISHED, data=data))

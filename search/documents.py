@@ -118,6 +118,8 @@ class VacancyDocument(Document):
     deadline = Date()
     published_at = Date()
     fee_verdict = Keyword()
+    state_programme = Boolean()  # posted by the public employment service centre under a state programme
+    values_overseas_experience = Boolean()
     licence_number = Keyword(index=False)
     contract_approval_number = Keyword(index=False)
 
@@ -179,6 +181,8 @@ class VacancyDocument(Document):
             deadline=vacancy.deadline,
             published_at=vacancy.published_at,
             fee_verdict=terms.fee_verdict if terms else None,
+            state_programme=vacancy.state_programme,
+            values_overseas_experience=vacancy.values_overseas_experience,
             licence_number=vacancy.organisation.licence_number or None,
             contract_approval_number=vacancy.contract.approval_number if vacancy.contract_id else None,
         )

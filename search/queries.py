@@ -1,8 +1,10 @@
 """One function per question the portal asks Elasticsearch. Weights: search/ranking.py.
 
-Hard rules are filters (filter context: cached, unscored); soft fit is scored by named clauses, so
-each hit can say which criteria it met (`matched_queries`, with each clause's score) and which it
-did not. User text only ever reaches `match` queries, which have no syntax to inject.
+Hard rules are filters (filter context: cached, unscored); matching's soft fit is scored by named
+clauses, so each hit can say which criteria it met (`matched_queries`, with each clause's score) and
+which it did not. Free-text search names none: nobody reads them there, and Elasticsearch matches every
+named clause again against each hit of the page (a sixth of a search's cost on 100.000 vacancies).
+User text only ever reaches `match` queries, which have no syntax to inject.
 """
 
 import base64
@@ -57,6 +59,7 @@ RESULT_FIELDS = [
     "positions",
     "fee_verdict",
     "licence_number",
+    "state_programme",
     "contract_approval_number",
     "languages",
     "age_min",
@@ -262,15 +265,15 @@ def _text(text: str) -> tuple[list, list]:
             text = rest
     folded = fold(text)
 
-    def match(field, query, boost, name, **options):
+    def match(field, query, boost, **options):
         options.setdefault("minimum_should_match", ranking.WORDS)
-        return Q("match", **{field: {"query": query, "boost": boost, "_name": name, **options}})
+        return Q("match", **{field: {"query": query, "boost": boost, **options}})
 
     should = [
-        match("title", text, ranking.EXACT_DIACRITICS, "title"),
-        match("title_folded", folded, ranking.FOLDED, "title_folded"),
-        match("title_folded.bigrams", folded, ranking.SYLLABLE_BIGRAMS, "in_order", minimum_should_match=1),
-        match("occupation_name_folded", folded, ranking.OCCUPATION_NAME, "occupation_name"),
+        match("title", text, ranking.EXACT_DIACRITICS),
+        match("title_folded", folded, ranking.FOLDED),
+        match("title_folded.bigrams", folded, ranking.SYLLABLE_BIGRAMS, minimum_should_match=1),
+        match("occupation_name_folded", folded, ranking.OCCUPATION_NAME),
         # In long text the words must stand close together, or every "công" would meet every "phí".
         # Typed with diacritics, the description must say it so: "phi công" is not "phí công" (a fee).
         Q(
@@ -280,36 +283,37 @@ def _text(text: str) -> tuple[list, list]:
                     "query": text if folded != text.lower() else folded,
                     "slop": 2,
                     "boost": ranking.DESCRIPTION,
-                    "_name": "description",
                 }
             },
         ),
-        Q("match_phrase", skills_folded={"query": folded, "slop": 2, "boost": ranking.DESCRIPTION, "_name": "skills"}),
+        Q("match_phrase", skills_folded={"query": folded, "slop": 2, "boost": ranking.DESCRIPTION}),
     ]
-    # Always there, so what a query finds never depends on how many vacancies the index holds.
-    should.append(
-        match(
-            "title_folded",
-            folded,
-            ranking.TYPO,
-            "typo",
-            fuzziness=ranking.TYPO_FUZZINESS,
-            prefix_length=1,
-            max_expansions=ranking.TYPO_EXPANSIONS,
+    # Only when a word the clause could correct (TYPO_FUZZINESS: four letters or more) is one no reference
+    # name holds ("dieu duongg"): a query of known words has no typo to forgive. Whether it is sent depends
+    # on the query alone, so what a query finds never depends on how many vacancies the index holds.
+    if any(len(word) >= TYPO_MIN_LETTERS and word not in known_words() for word in folded.split()):
+        should.append(
+            match(
+                "title_folded",
+                folded,
+                ranking.TYPO,
+                fuzziness=ranking.TYPO_FUZZINESS,
+                prefix_length=1,
+                max_expansions=ranking.TYPO_EXPANSIONS,
+            )
         )
-    )
     if codes := occupation_codes_in(text):
-        should.append(Q("terms", occupation=sorted(codes), boost=ranking.OCCUPATION_CONCEPT, _name="occupation"))
+        should.append(Q("terms", occupation=sorted(codes), boost=ranking.OCCUPATION_CONCEPT))
     if countries := country_codes_in(text):
-        should.append(Q("terms", country=sorted(countries), boost=ranking.COUNTRY_CONCEPT, _name="country"))
+        should.append(Q("terms", country=sorted(countries), boost=ranking.COUNTRY_CONCEPT))
     abroad = not ABROAD_PHRASES.isdisjoint(phrases_in(text))
     if abroad:
-        should.append(Q("term", is_overseas={"value": True, "boost": ranking.ABROAD_CONCEPT, "_name": "abroad"}))
+        should.append(Q("term", is_overseas={"value": True, "boost": ranking.ABROAD_CONCEPT}))
     if languages := language_levels_in(text):
-        should.append(Q("terms", languages=languages, boost=ranking.LANGUAGE_CONCEPT, _name="language"))
+        should.append(Q("terms", languages=languages, boost=ranking.LANGUAGE_CONCEPT))
         # "JLPT N4" is also a wish to work in Japan: its vacancies that ask nothing fit, less.
         if spoken := sorted({LANGUAGE_COUNTRIES[level.split(":")[0]] for level in languages} - {None}):
-            should.append(Q("terms", country=spoken, boost=ranking.LANGUAGE_COUNTRY, _name="language_country"))
+            should.append(Q("terms", country=spoken, boost=ranking.LANGUAGE_COUNTRY))
     must = [Q("bool", should=should, minimum_should_match=1)]
     if not place:
         return must, []
@@ -390,9 +394,8 @@ class Place:
             origin={"lat": lat, "lon": lon},
             pivot=ranking.PLACE_PIVOT,
             boost=ranking.PLACE_NEAR,
-            _name="place_near",
         )
-        named = Q("terms", commune=self.communes, boost=ranking.PLACE, _name="place")
+        named = Q("terms", commune=self.communes, boost=ranking.PLACE)
         if not within:
             return Q("bool", should=[named, near])
         # The place alone: its communes and what lies within PLACE_RADIUS_KM of its centre, nearest first.
@@ -462,6 +465,23 @@ def country_codes_in(text: str) -> set[str]:
     return {code for phrase in phrases_in(text) for code in names.get(phrase, ())}
 
 
+TYPO_MIN_LETTERS = 4  # shorter words get no edit under ranking.TYPO_FUZZINESS ("AUTO:4,8")
+
+
+def known_words() -> frozenset[str]:
+    """Every folded word of the reference data's names: occupations (Vietnamese, English, aliases), places,
+    countries, language certificates, and the words that only say "a job". Not the vacancies' own words, so
+    whether a query's typo clause is sent depends on the query alone, never on the index."""
+
+    def build():
+        country_names = Country.objects.values_list("name_vi", "name_en")
+        phrases = [*_alias_map(), *_place_map(), *(fold(name) for pair in country_names for name in pair)]
+        phrases += [*LANGUAGE_NAMES, *GENERIC_PHRASES, *GENERIC_WORDS, *ABROAD_PHRASES, PROVINCE]
+        return frozenset(word for phrase in phrases for word in phrase.split())
+
+    return _memo("known-words", build)
+
+
 _MEMO: dict[str, tuple[float, object]] = {}
 MEMO_SECONDS = 300  # occupations and countries change rarely, by officers: minutes of delay are fine
 
@@ -480,15 +500,15 @@ def forget_reference() -> None:
     _MEMO.clear()
 
 
-def _recency() -> Q:
-    """Among equals, the newer vacancy first (search and matching alike)."""
+def _recency(**name) -> Q:
+    """Among equals, the newer vacancy first (search and matching alike; matching names it a reason)."""
     return Q(
         "distance_feature",
         field="published_at",
         origin="now",
         pivot=ranking.RECENCY_PIVOT,
         boost=ranking.RECENCY,
-        _name="recency",
+        **name,
     )
 
 
@@ -556,6 +576,8 @@ class Profile:
     verified: list[str] = field(default_factory=list)  # those of `certified` an officer verified
     places: list[tuple[float, float]] = field(default_factory=list)  # communes the worker wants to work in
     wants_home: bool = True  # False: work abroad only
+    abroad_occupations: list[str] = field(default_factory=list)  # worked abroad in these (returns recorded)
+    abroad_countries: list[str] = field(default_factory=list)  # ... and came back from these
 
 
 def matches_for(profile: Profile, *, size: int = 20) -> list[dict]:
@@ -643,10 +665,18 @@ def matches_request(profile: Profile, *, size: int = 20, focused: bool = False) 
     if profile.wants_abroad:
         # Work abroad where the worker wants to go is as near to their wish as a job next door.
         soft.append(Q("constant_score", filter=abroad, boost=ranking.COUNTRY, _name="country"))
+    if profile.abroad_occupations:
+        valued = [Q("term", values_overseas_experience=True)]
+        valued += [Q("terms", country=profile.abroad_countries)] if profile.abroad_countries else []
+        returnee = Q("bool", filter=[Q("terms", occupation=profile.abroad_occupations)], should=valued)
+        returnee.minimum_should_match = 1
+        soft.append(
+            Q("constant_score", filter=returnee, boost=ranking.OVERSEAS_EXPERIENCE, _name="overseas_experience")
+        )
     if profile.skills:
         skills = fold(" ".join(profile.skills))
         soft.append(Q("match", skills_folded={"query": skills, "boost": ranking.SKILLS, "_name": "skills"}))
-    soft.append(_recency())
+    soft.append(_recency(_name="recency"))
     search = _search(VacancyDocument).source(RESULT_FIELDS)
     if focused:
         wanted = [Q("terms", occupation=profile.desired + profile.certified)]

@@ -71,6 +71,14 @@ def test_a_one_letter_typo_in_a_longer_word_still_matches(api, actors, index):
     assert titles(api, q="dieu duongg") == ["Điều dưỡng viên"]
 
 
+def test_a_word_spelt_right_does_not_find_its_one_letter_neighbours(api, actors, index):
+    vacancy(actors, "Điều dưỡng viên", code="3221")  # "dieu" and "vien" are one letter from "dien"
+    vacancy(actors, "Thợ điện công trình", code="7411")
+    index()
+
+    assert titles(api, q="điện") == titles(api, q="dien") == ["Thợ điện công trình"]
+
+
 def test_hidden_vacancies_never_appear(api, actors, index):
     shown = vacancy(actors, "Thợ hàn xưởng A")
     draft = services.vacancy_create(

@@ -1,7 +1,8 @@
 import pytest
 from django.core.management import call_command
 
-from candidates.models import Consent, Placement, WorkerProfile
+from candidates.models import Consent, Placement, WorkerProfile, WorkExperience
+from desk.models import Case
 from fairs.models import Fair
 from jobs.models import Commune, Occupation, Organisation, OverseasTerms, Vacancy
 from search import queries
@@ -35,6 +36,12 @@ def test_seed_demo_loads_a_living_portal_once_and_makes_it_searchable(transactio
     assert queries.course_search(queries.CourseQuery(q="tieng nhat"))["count"] == 1  # JLPT N4, still to start
     assert Enrolment.objects.counted().count() > 5000  # a year of enrolments in progress
     assert Enrolment.objects.completed().exists()
+    # work abroad: state programme vacancies, a departure through the checklist, a case, a returnee
+    assert Vacancy.objects.visible().filter(organisation__kind="public_centre").count() == 2
+    assert Placement.objects.filter(application__departure__contract_confirmed_at__isnull=False).exists()
+    assert Case.objects.filter(reason="contract_substitution").count() == 1
+    assert WorkExperience.objects.filter(country="KR", worker__languages__framework="eps_topik").exists()
+    assert Placement.objects.exclude(returned_on=None).count() > 50
     upcoming, held = Fair.objects.upcoming(), Fair.objects.exclude(pk__in=Fair.objects.upcoming())
     assert upcoming.count() == 1 and upcoming.get().participants.count() == 2
     registered = held.get().registrations

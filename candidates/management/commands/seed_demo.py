@@ -2,6 +2,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from accounts import demo as accounts_demo
+from candidates import abroad_demo
 from candidates import demo as workers_demo
 from desk import demo as desk_demo
 from desk import market_demo
@@ -30,6 +31,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Chỉ tiêu, kết quả hội chợ việc làm: {desk_demo.seed()}")
         self.stdout.write(f"Xử phạt, báo cáo môi giới (mã theo dõi demo): {desk_demo.seed_safety()}")
         self.stdout.write(f"Đào tạo nghề: {training_demo.seed()}")
+        self.stdout.write(f"Làm việc ở nước ngoài, chương trình Nhà nước, về nước: {abroad_demo.seed()}")
         self.stdout.write(f"Phiên giao dịch việc làm: {fairs_demo.seed()}")
         self.stdout.write(f"Thị trường lao động, tìm kiếm không có kết quả: {market_demo.seed()}")
         self.stdout.write(f"Khóa API của agency1 (Authorization: Api-Key …, README): {jobs_demo.seed_api_key()}")

@@ -56,7 +56,7 @@ from jobs.models import (
 from search import baseline, quality, queries, services
 from search.client import elasticsearch
 from search.documents import CandidateDocument, OccupationDocument, VacancyDocument
-from search.indexes import alias_of, create_index
+from search.indexes import alias_of, create_index, indices_behind, point_alias
 from search.text import fold
 
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
@@ -64,7 +64,10 @@ TARGETS = {"search": (150, 60.0), "suggest": (30, 25.0), "matching": (20, 120.0)
 RATES = {"search": [10, 50, 100, 125, 150], "suggest": [10, 30, 60], "matching": [10, 20, 40]}
 ABROAD_SHARE = 0.25  # of the vacancies: the judged set's share (100 of 412), near the province's own
 BIG = (1_000_000, 2_000_000)  # vacancies, workers for --big
+BIG_POOL = 20_000  # distinct documents in the big step, each sent 50 (vacancies) or 100 (workers) times
 PG_THREADS = 16  # the baseline's connections: as many as the web server's threads (2 × 8)
+PG_TIMEOUT = "-c statement_timeout=10s"  # a baseline search that takes longer counts as an error
+PG_SATURATED_MS = 2000  # a baseline step with a p95 above this ends the baseline's steps
 
 
 def query_mix(rng) -> list[str]:
@@ -118,10 +121,23 @@ class Command(BaseCommand):
         parser.add_argument("--seconds", type=int, default=15, help="length of each load step")
         parser.add_argument("--big", action="store_true", help="add the 1.000.000 / 2.000.000 step (an hour)")
         parser.add_argument("--only-big", action="store_true", help="the 1.000.000 / 2.000.000 step alone")
+        parser.add_argument(
+            "--big-phase",
+            choices=["all", "load", "measure", "drop"],
+            default="all",
+            help="the big step in parts: load (run it at low priority, any time), measure (in a quiet window), drop",
+        )
         parser.add_argument("--big-vacancies", type=int, default=BIG[0], help="the big step's size (workers: twice)")
+        parser.add_argument(
+            "--prepare", action="store_true", help="generate and index the corpus, then stop (any time, low priority)"
+        )
+        parser.add_argument(
+            "--skip-index", action="store_true", help="measure on the indices a --prepare run built (a quiet window)"
+        )
         parser.add_argument("--scale", type=float, default=1.0, help="every rate times this (0.1: a quick trial)")
 
-    def handle(self, *args, vacancies, workers, seconds, big, only_big, scale, big_vacancies, **options):
+    def handle(self, *args, vacancies, workers, seconds, big, only_big, scale, big_vacancies, big_phase, **options):
+        self.prepare, self.skip_index = options["prepare"], options["skip_index"]
         if not settings.SEARCH_INDEX_PREFIX.startswith("bench"):
             raise CommandError("Run it through `make benchmark`: it needs a database and index prefix of its own.")
         self.rng = random.Random(7)  # noqa: S311  repeatable load, not secrets
@@ -143,14 +159,17 @@ class Command(BaseCommand):
         if not only_big:
             self.standard(vacancies, workers, seconds, cores)
         if big or only_big:
-            self.big_step(big_vacancies, 2 * big_vacancies)
+            self.big_step(big_vacancies, 2 * big_vacancies, big_phase)
 
     def standard(self, vacancies, workers, seconds, cores):
         self.say(f"Corpus: {vacancies:,} vacancies ({ABROAD_SHARE:.0%} abroad), {workers:,} workers")
-        self.generate(vacancies, workers)
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE jobs_vacancy")
-        self.index()
+        if not self.skip_index:
+            self.generate(vacancies, workers)
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE jobs_vacancy")
+            self.index()
+        if self.prepare:
+            return
         self.judged_side_by_side()
         officer = self.officer_cookie()
         self.worker_ids = list(WorkerProfile.objects.values_list("pk", flat=True)[:2000])
@@ -365,7 +384,7 @@ class Command(BaseCommand):
         officer, _ = User.objects.get_or_create(username="bench-officer", defaults={"is_officer": True})
         session = SessionStore()
         session[SESSION_KEY] = str(officer.pk)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]  # the one backend that signs in
         session[HASH_SESSION_KEY] = officer.get_session_auth_hash()
         session.create()
         return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
@@ -501,7 +520,7 @@ class Command(BaseCommand):
                     time.sleep(delay)
                 try:
                     if not hasattr(local, "connection"):
-                        local.connection = psycopg.connect(**dsn, autocommit=True)
+                        local.connection = psycopg.connect(**dsn, autocommit=True, options=PG_TIMEOUT)
                     abroad = {"true": True, "false": False}.get(params.get("abroad"))
                     baseline.search(local.connection.cursor(), params["q"], abroad=abroad)
                 except psycopg.Error as exc:
@@ -520,6 +539,9 @@ class Command(BaseCommand):
                 f"errors {failed} of {len(asked)} {dict(errors) if errors else ''}(PostgreSQL direct, no web server)"
             )
             results.append((rate, p95 if not failed else float("inf")))
+            if p95 > PG_SATURATED_MS or failed:  # the higher rates would only queue longer: minutes of nothing
+                self.say(f"pg-only  saturated at {rate}/s: the higher rates are not run")
+                break
         return results
 
     def judged_side_by_side(self):
@@ -571,54 +593,74 @@ class Command(BaseCommand):
 
     # --- 1.000.000 vacancies, 2.000.000 workers ---------------------------------------------------
 
-    def big_step(self, n_vacancies, n_workers):
+    def big_step(self, n_vacancies, n_workers, phase="all"):
         """Documents built in memory by VacancyDocument.source and CandidateDocument.source (rows that are
         never saved: ten million PostgreSQL rows would take this machine most of an hour on their own),
         bulk-loaded into indices of their own; then index size, heap, and `took` for the search mix and
-        for matching, sent one at a time."""
-        es = elasticsearch()
-        indices = {}
+        for matching, sent one at a time. In parts (`phase`): the load may run at low priority whenever,
+        the measurement in a quiet window, then the indices are dropped."""
+        self._communes = list(Commune.objects.all())
+        self._occupations = list(Occupation.objects.all())
         with override_settings(SEARCH_INDEX_PREFIX=f"{settings.SEARCH_INDEX_PREFIX}-big"):
-            for document, count, build in (
-                (VacancyDocument, n_vacancies, self.big_vacancies),
-                (CandidateDocument, n_workers, self.big_workers),
-            ):
-                index = indices[document] = create_index(document)
-                es.indices.put_settings(index=index, settings={"refresh_interval": "-1"})
-                started, loaded = time.monotonic(), 0
-                with ThreadPoolExecutor(max_workers=2) as senders:
-                    sending = []
-                    for chunk in build(count):
-                        actions = [{"_index": index, "_id": row.pk, "_source": document.source(row)} for row in chunk]
-                        sending.append(senders.submit(bulk, es, actions, chunk_size=1000, request_timeout=120))
-                        loaded += len(actions)
-                        if len(sending) > 2:
-                            sending.pop(0).result()
-                        if loaded % 200_000 < len(actions):
-                            self.say(
-                                f"  {document.__name__}: {loaded:,} loaded, "
-                                f"{loaded / (time.monotonic() - started):,.0f}/s"
-                            )
-                    for sent in sending:
-                        sent.result()
-                seconds = time.monotonic() - started
-                es.indices.put_settings(index=index, settings={"refresh_interval": None})
-                es.indices.refresh(index=index, request_timeout=600)
-                es.indices.forcemerge(index=index, max_num_segments=5, request_timeout=3600)
-                es.indices.put_alias(index=index, name=alias_of(document))
-                size = es.indices.stats(index=index, metric="store")["indices"][index]["total"]["store"][
-                    "size_in_bytes"
-                ]
-                self.say(
-                    f"big {document.__name__}: {loaded:,} documents in {seconds:.0f} s = "
-                    f"{loaded / seconds:,.0f} docs/s "
-                    f"(source() and bulk together); index {size / 2**20:,.0f} MiB"
-                )
-            try:
+            if phase in ("all", "load"):
+                self.big_load(n_vacancies, n_workers)
+            if phase in ("all", "measure"):
+                self.big_sizes()
                 self.big_queries()
-            finally:
-                for index in indices.values():
-                    es.indices.delete(index=index)
+            if phase in ("all", "drop"):
+                es = elasticsearch()
+                for document in (VacancyDocument, CandidateDocument):
+                    for index in indices_behind(alias_of(document)):
+                        es.indices.delete(index=index)
+
+    def big_load(self, n_vacancies, n_workers):
+        es = elasticsearch()
+        for document, count, build in (
+            (VacancyDocument, n_vacancies, self.big_vacancies),
+            (CandidateDocument, n_workers, self.big_workers),
+        ):
+            index = create_index(document)
+            es.indices.put_settings(index=index, settings={"refresh_interval": "-1"})
+            started, loaded = time.monotonic(), 0
+            # source() for BIG_POOL rows, each then sent under BIG_POOL-apart ids: ten million calls of source()
+            # would cost this machine's two cores more than Elasticsearch's own indexing does.
+            pool = [document.source(row) for chunk in build(min(count, BIG_POOL)) for row in chunk]
+            with ThreadPoolExecutor(max_workers=2) as senders:
+                sending = []
+                for start in range(0, count, 1000):
+                    actions = []
+                    for pk in range(start + 1, min(start + 1000, count) + 1):
+                        source = pool[pk % len(pool)]
+                        actions.append(
+                            {"_index": index, "_id": pk, "_source": {**source, "pk": pk} if "pk" in source else source}
+                        )
+                    sending.append(senders.submit(bulk, es, actions, chunk_size=1000, request_timeout=120))
+                    loaded += len(actions)
+                    if len(sending) > 2:
+                        sending.pop(0).result()
+                    if loaded % 100_000 < len(actions):
+                        self.say(
+                            f"  {document.__name__}: {loaded:,} loaded, {loaded / (time.monotonic() - started):,.0f}/s"
+                        )
+                for sent in sending:
+                    sent.result()
+            seconds = time.monotonic() - started
+            es.indices.put_settings(index=index, settings={"refresh_interval": None})
+            es.indices.refresh(index=index, request_timeout=600)
+            point_alias(document, index)
+            self.say(
+                f"big {document.__name__}: {loaded:,} documents in {seconds:.0f} s = {loaded / seconds:,.0f} docs/s "
+                f"(bulk of source() documents, at this process's priority; Elasticsearch at its own)"
+            )
+
+    def big_sizes(self):
+        es = elasticsearch()
+        for document in (VacancyDocument, CandidateDocument):
+            stats = es.indices.stats(index=alias_of(document), metric="docs,store")["_all"]["primaries"]
+            self.say(
+                f"big {document.__name__}: {stats['docs']['count']:,} documents, "
+                f"index {stats['store']['size_in_bytes'] / 2**20:,.0f} MiB"
+            )
 
     def big_queries(self):
         es = elasticsearch()
@@ -673,9 +715,8 @@ class Command(BaseCommand):
 
     def big_vacancies(self, count):
         """Unsaved Vacancy rows with their related rows set in memory, in chunks, for VacancyDocument.source."""
-        communes = self._communes = list(Commune.objects.all())
-        occupations = {o.code: o for o in Occupation.objects.all()}
-        self._occupations = list(occupations.values())
+        communes = self._communes
+        occupations = {o.code: o for o in self._occupations}
         programmes = {p.code: p for p in Programme.objects.all()}
         organisation = Organisation(pk=1, name="Doanh nghiệp", licence_number="")
         agency = Organisation(pk=2, name="Doanh nghiệp dịch vụ", licence_number="1/LĐTBXH-GP")

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('jobs', '0006_vacancy_change_stream_begins'),
+        ('jobs', '0007_vacancy_change_stream_begins'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -10,5 +10,5 @@ def begin(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("jobs", "0005_vacancy_change_stream")]
+    dependencies = [("jobs", "0006_vacancy_change_stream")]
     operations = [migrations.RunPython(begin, migrations.RunPython.noop)]

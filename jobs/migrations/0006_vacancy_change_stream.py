@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('jobs', '0004_fee_rule_versions_sanctions'),
+        ('jobs', '0005_state_programmes'),
     ]
 
     operations = [
