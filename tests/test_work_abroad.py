@@ -185,13 +185,15 @@ def test_a_programme_vacancy_above_its_quota_or_outside_its_ages_is_a_400(
 
 
 def _ids(fields: dict) -> dict:
-    """Fields as the API takes them: records by their key, amounts as text."""
+    """Fields as the API takes them: reference data by its code, other records by their key, amounts as text."""
     keys = {"country": "code", "programme": "code"}
     out = {}
     for name, value in fields.items():
         if name in keys and isinstance(value, str):
             value = (Country if name == "country" else Programme).objects.get(**{keys[name]: value})
-        out[name] = getattr(value, "pk", value) if not isinstance(value, Decimal | date) else str(value)
+        out[name] = (
+            getattr(value, "code", getattr(value, "pk", value)) if not isinstance(value, Decimal | date) else str(value)
+        )
     return out
 
 
