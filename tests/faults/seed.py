@@ -2,10 +2,12 @@
 environment): reference data, an officer who signs in, an employer, published vacancies to search and
 vacancies awaiting review for the officer to publish while something is broken."""
 
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
 from jobs import services
 from jobs.models import Vacancy
 from tests.factories import OfficerFactory, VerifiedEmployerFactory, domestic_fields, member_of, published
-from tests.faults.stack import OFFICER, PASSWORD
+from tests.faults.stack import OFFICER, OFFICER_TOTP_KEY, PASSWORD
 
 TITLES = ["Thợ hàn kết cấu thép", "Thợ may công nghiệp", "Lái xe tải", "Thợ điện dân dụng", "Nhân viên bán hàng"]
 
@@ -15,6 +17,7 @@ def seed(*, published_count=40, awaiting_count=200):
     services.occupations_load()
     services.reference_load()
     officer = OfficerFactory(username=OFFICER, password=PASSWORD)
+    TOTPDevice.objects.create(user=officer, name="faults", key=OFFICER_TOTP_KEY, confirmed=True)
     employer = VerifiedEmployerFactory(tax_code="3200999999", name="Công ty TNHH Cơ khí Đông Hà")
     owner = member_of(employer)
     for number in range(published_count):

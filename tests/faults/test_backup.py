@@ -16,6 +16,13 @@ COUNTS = (
     "print(json.dumps({model._meta.label: model.objects.count() for model in apps.get_models()}))"
 )
 
+# Work waiting for the worker, not records: the restarted worker may drain it before the counts are read.
+WORK_QUEUES = {"search.PendingPercolation"}
+
+
+def records(counts: dict) -> dict:
+    return {label: count for label, count in counts.items() if label not in WORK_QUEUES}
+
 
 def index_counts(stack) -> dict:
     stack.es("POST", "/faults-*/_refresh")
@@ -31,7 +38,7 @@ def make(stack, *args) -> str:
 def test_backup_then_drop_then_restore_and_rebuild_gives_every_count_back(healthy):
     stack = healthy
     wait_until(lambda: stack.indexed_vacancies() == stack.visible_vacancies(), seconds=120, what="index = database")
-    before, indexed = json.loads(stack.shell(COUNTS)), index_counts(stack)
+    before, indexed = records(json.loads(stack.shell(COUNTS))), index_counts(stack)
 
     dump = Path(make(stack, "backup", f"BACKUP_DIR={stack.dir / 'backups'}").strip().splitlines()[-1])
     manifest = json.loads(dump.with_suffix(".json").read_text())
@@ -51,7 +58,7 @@ def test_backup_then_drop_then_restore_and_rebuild_gives_every_count_back(health
     stack.beat_start()
     stack.web_start()
 
-    assert json.loads(stack.shell(COUNTS)) == before
+    assert records(json.loads(stack.shell(COUNTS))) == before
     assert index_counts(stack) == indexed
     assert stack.get("/api/v1/vacancies/search?q=tho+han").status == 200
     second = subprocess.run(["make", "-s", "restore", f"FILE={dump}"], cwd=ROOT, env=stack.env, capture_output=True)
