@@ -53,9 +53,11 @@ LOOPBACK = {"127.0.0.1", "::1"}
 
 
 def may_see_details(request) -> bool:
-    """An error's text names hosts, ports and versions: officers see it, and probes on the machine itself
-    (a request from loopback that no proxy forwarded); everyone else sees only whether the portal is up."""
-    if getattr(request.user, "is_officer", False):
+    """An error's text names hosts, ports and versions: officers see it once past the second factor, and probes
+    on the machine itself (a request from loopback that no proxy forwarded); everyone else sees only whether the
+    portal is up."""
+    user = request.user
+    if getattr(user, "is_officer", False) and user.is_verified():
         return True
     return request.META.get("REMOTE_ADDR") in LOOPBACK and "HTTP_X_FORWARDED_FOR" not in request.META
 

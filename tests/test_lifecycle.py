@@ -17,7 +17,7 @@ from candidates.models import SensitiveRecord
 from desk import cases, imports
 from desk.models import Case, ImportJob
 from search.models import ZeroResultQuery
-from tests.factories import domestic_fields, published
+from tests.factories import domestic_fields, published, signed_in
 from tests.test_workers import ID_NUMBER, profile_payload
 
 PASSWORD = "thohan-2026"
@@ -142,10 +142,11 @@ def test_healthz_tells_strangers_only_whether_the_portal_is_up(client, actors):
     """No Celery worker runs in this test: a dependency is down, and its error says how."""
     stranger = client.get("/healthz", REMOTE_ADDR="203.0.113.7")
     forwarded = client.get("/healthz", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.7")
-    client.force_login(actors.officer)
-    officer = client.get("/healthz", REMOTE_ADDR="203.0.113.7")
+    client.force_login(actors.officer)  # the password alone: the second factor not yet proven
+    half_signed_in = client.get("/healthz", REMOTE_ADDR="203.0.113.7")
+    officer = signed_in(client, actors.officer).get("/healthz", REMOTE_ADDR="203.0.113.7")
 
-    assert stranger.status_code == forwarded.status_code == officer.status_code == 503
-    assert stranger.json() == forwarded.json() == {"status": "unavailable"}
+    assert stranger.status_code == forwarded.status_code == half_signed_in.status_code == officer.status_code == 503
+    assert stranger.json() == forwarded.json() == half_signed_in.json() == {"status": "unavailable"}
     assert officer.json()["celery_worker"] == "RuntimeError: no worker answered a ping"
     assert officer.json()["database"] == "ok"
