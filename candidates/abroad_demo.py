@@ -139,7 +139,7 @@ def _returned(worker, vacancy, staff, officer, today) -> None:
     abroad.return_record(
         placement=placement, by=staff, returned_on=today - timedelta(days=30), framework="eps_topik", level="180"
     )
-    employer = Organisation.objects.filter(kind=Organisation.Kind.EMPLOYER, verification="verified").first()
+    employer = Organisation.objects.verified().filter(kind=Organisation.Kind.EMPLOYER).first()
     owner = employer.memberships.first().user
     home = jobs.vacancy_create(
         organisation=employer,

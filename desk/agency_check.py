@@ -51,9 +51,7 @@ def agency_check(query: str) -> dict:
     call. `licensed` is True only when a verified enterprise with an active licence matches."""
     today = timezone.localdate()
     key = _identifier(query)
-    agencies = Organisation.objects.filter(
-        kind=Organisation.Kind.AGENCY, verification=Organisation.Verification.VERIFIED
-    )
+    agencies = Organisation.objects.verified().filter(kind=Organisation.Kind.AGENCY)
     by_identifier = list(agencies.filter(Q(licence_number__iexact=key) | Q(tax_code=key))[:MAX_SHOWN])
     found = (
         by_identifier or [agency for agency in agencies.only("pk", "name") if _matches(query, agency.name)][:MAX_SHOWN]
@@ -154,9 +152,7 @@ def _national_hotlines() -> list[dict]:
 
 def hotlines() -> list[dict]:
     """The province's Employment Service Centre first (the department's own record), then the national numbers."""
-    centres = Organisation.objects.filter(
-        kind=Organisation.Kind.PUBLIC_CENTRE, verification=Organisation.Verification.VERIFIED
-    ).exclude(phone="")
+    centres = Organisation.objects.verified().filter(kind=Organisation.Kind.PUBLIC_CENTRE).exclude(phone="")
     own = [
         {
             "number": centre.phone,

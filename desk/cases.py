@@ -77,7 +77,7 @@ def reportable_vacancies():
 
 
 def reportable_organisations():
-    return Organisation.objects.filter(verification=Organisation.Verification.VERIFIED)
+    return Organisation.objects.verified()
 
 
 @transaction.atomic

@@ -74,7 +74,7 @@ def _at(day: date, hour: int = 8) -> datetime:
 def _fair_vacancies(rng, today: date) -> int:
     officer = User.objects.get(username="canbo")
     jobs = {code: (title, salary, level) for title, code, salary, level in DOMESTIC_JOBS}
-    employers = Organisation.objects.filter(name__in=TRADES, verification=Organisation.Verification.VERIFIED)
+    employers = Organisation.objects.verified().filter(name__in=TRADES)
     communes = {name: place for name, _tax, place in EMPLOYERS}
     occupations = Occupation.objects.in_bulk(list(jobs), field_name="code")
     vacancies = []
@@ -147,7 +147,7 @@ def _overseas_orders(rng, today: date) -> list[Vacancy]:
     """Each published order of the jobs demo brought to every fair five times, under the same approved
     contract and terms, open to the month's end (so none of them is still open today)."""
     copied = [f.attname for f in Vacancy._meta.concrete_fields if f.attname not in {"id", "modified_at"}]
-    orders = Vacancy.objects.filter(is_overseas=True, status=Vacancy.Status.PUBLISHED)
+    orders = Vacancy.objects.published().filter(is_overseas=True)
     vacancies = []
     for year, month in _months_back(today, 12):
         for order in orders:

@@ -113,7 +113,8 @@ def _salary_medians(vacancies) -> dict:
     """(occupation, abroad) → (median mid-salary, sample size) of published vacancies, in one query."""
     occupations = {v.occupation_id for v in vacancies}
     rows = (
-        Vacancy.objects.filter(status=Vacancy.Status.PUBLISHED, occupation__in=occupations)
+        Vacancy.objects.published()
+        .filter(occupation__in=occupations)
         .values("occupation_id", "is_overseas")
         .annotate(median=Median(_mid_salary()), sample=Count("id"))
         .order_by()

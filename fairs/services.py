@@ -48,7 +48,7 @@ def fair_join(*, fair: Fair, organisation: Organisation, vacancies: list[Vacancy
     if not may_act_for(by, organisation):
         raise PermissionDenied(_("You do not act for this organisation."))
     _not_past(fair)
-    if organisation.verification != Organisation.Verification.VERIFIED:
+    if not organisation.is_verified:
         raise ValidationError({"organisation": [_("Only a verified organisation can take part in a fair.")]})
     visible = set(Vacancy.objects.visible().filter(organisation=organisation).values_list("pk", flat=True))
     if not vacancies:

@@ -231,7 +231,13 @@ class OrganisationQuerySet(models.QuerySet):
     def pending_verification(self):
         return self.filter(verification=Organisation.Verification.PENDING)
 
+    def verified(self):
+        return self.filter(verification=Organisation.Verification.VERIFIED)
+
     def licence_active(self, today: date | None = None):
+        """Service enterprises whose licence to send workers abroad is in force today (Law 69/2020 art. 8):
+        an officer's "active", not past its expiry date. `Organisation.licence_is_active` reads the same
+        rule from a row already loaded."""
         today = today or timezone.localdate()
         return self.filter(
             kind=Organisation.Kind.AGENCY,
@@ -311,21 +317,15 @@ class Organisation(models.Model):
         return self.kind in INSTITUTION_KINDS
 
     def licence_is_active(self, today: date | None = None) -> bool:
-        today = today or timezone.localdate()
-        return (
-            self.kind == self.Kind.AGENCY
-            and self.licence_status == self.LicenceStatus.ACTIVE
-            and self.licence_expires_on is not None
-            and self.licence_expires_on >= today
-        )
+        """`OrganisationQuerySet.licence_active` for a row already loaded (tests/test_vacancy_rules.py pins
+        that both agree)."""
+        return self.kind == self.Kind.AGENCY and self.licence_state(today) == self.LicenceStatus.ACTIVE
 
     def licence_state(self, today: date | None = None) -> str:
         """What the public agency check says: the status an officer set, or "expired" once the date passed."""
         today = today or timezone.localdate()
-        if (
-            self.licence_status == self.LicenceStatus.ACTIVE
-            and self.licence_expires_on
-            and self.licence_expires_on < today
+        if self.licence_status == self.LicenceStatus.ACTIVE and (
+            self.licence_expires_on is None or self.licence_expires_on < today
         ):
             return "expired"
         return self.licence_status
@@ -476,18 +476,19 @@ class VacancyQuerySet(IndexedQuerySet):
         only from an enterprise whose licence is active today (Law 69/2020 art. 8), or from the public
         employment service centre under a programme the state runs."""
         today = today or timezone.localdate()
-        return self.filter(
-            status=Vacancy.Status.PUBLISHED,
-            deadline__gte=today,
-            organisation__verification=Organisation.Verification.VERIFIED,
-        ).filter(
-            Q(is_overseas=False)
-            | Q(
-                organisation__licence_status=Organisation.LicenceStatus.ACTIVE,
-                organisation__licence_expires_on__gte=today,
+        return (
+            self.published()
+            .filter(deadline__gte=today, organisation__in=Organisation.objects.verified())
+            .filter(
+                Q(is_overseas=False)
+                | Q(organisation__in=Organisation.objects.licence_active(today))
+                | Q(organisation__kind=Organisation.Kind.PUBLIC_CENTRE, contract__programme__run_by_state=True)
             )
-            | Q(organisation__kind=Organisation.Kind.PUBLIC_CENTRE, contract__programme__run_by_state=True)
         )
+
+    def published(self):
+        """Approved by an officer and not yet closed or expired (the deadline may have passed: see `visible`)."""
+        return self.filter(status=Vacancy.Status.PUBLISHED)
 
     def seen_by(self, user):
         """What `user` may open: the visible vacancies, their organisations' own at every stage, and all of
@@ -510,7 +511,7 @@ class VacancyQuerySet(IndexedQuerySet):
         return self.filter(organisation=organisation)
 
     def due_to_expire(self, today: date | None = None):
-        return self.filter(status=Vacancy.Status.PUBLISHED, deadline__lt=today or timezone.localdate())
+        return self.published().filter(deadline__lt=today or timezone.localdate())
 
     def open_on(self, day: date):
         """Vacancies open at the end of `day`, from their history: their last review event by then published

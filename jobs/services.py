@@ -777,9 +777,9 @@ def vacancies_expire(*, today: date | None = None) -> int:
     VacancyEvent.objects.bulk_create(
         VacancyEvent(vacancy_id=pk, from_status=status, to_status=Status.EXPIRED, at=now) for pk, status in due
     )
-    lapsed = Vacancy.objects.filter(
-        status=Status.PUBLISHED, is_overseas=True, organisation__licence_expires_on=today - timedelta(days=1)
-    )
+    active = Organisation.objects.licence_active
+    ran_out = active(today - timedelta(days=1)).exclude(pk__in=active(today))
+    lapsed = Vacancy.objects.published().filter(is_overseas=True, organisation__in=ran_out)
     lapsed_ids = list(lapsed.values_list("pk", flat=True))
     lapsed.update(modified_at=now)
     index_on_commit(Vacancy, ids + lapsed_ids)

@@ -35,7 +35,7 @@ class CourseQuerySet(IndexedQuerySet):
         return self.filter(
             status=Course.Status.PUBLISHED,
             end_date__gte=today or timezone.localdate(),
-            organisation__verification=Organisation.Verification.VERIFIED,
+            organisation__in=Organisation.objects.verified(),
         )
 
     def indexable(self):
