@@ -24,8 +24,9 @@ from frontend import forms
 from frontend.feeds import job_posting, json_ld
 from frontend.forms import posted
 from frontend.searches import SaveSearchForm, save_params
-from jobs.fees import describe
+from jobs.fees import describe, service_fee_within_cap
 from jobs.models import Commune, Country, Occupation, OverseasTerms, Programme, Sanction, Vacancy
+from jobs.trust import trust_line, worded
 from portal.throttling import over_limit
 from search import queries
 from search.api import SearchRateThrottle, SearchUserRateThrottle, describe_missing, unavailable
@@ -133,9 +134,9 @@ def facet_names(facets: dict) -> dict:
 
 
 def presented(results: list[dict]) -> list[dict]:
-    """Search hits ready for the page: each overseas one with its trust line (licence number and status,
-    approved contract, fee check) read from PostgreSQL, the truth, in one query; dates as dates; country
-    names; the highlighted title."""
+    """Search hits ready for the page: each overseas one with its trust line (jobs/trust.py: licence number and
+    status, approved contract, fee check) read from PostgreSQL, the truth, in one query; dates as dates;
+    country names; the highlighted title."""
     abroad = [r["pk"] for r in results if r.get("is_overseas")]
     countries = Country.objects.in_bulk([r["country"] for r in results if r.get("country")])
     rows = {
@@ -151,15 +152,7 @@ def presented(results: list[dict]) -> list[dict]:
         result["warning"] = warnings.get(int(result.get("organisation") or 0))
         vacancy = rows.get(result["pk"])
         if vacancy is not None:
-            terms = getattr(vacancy, "overseas_terms", None)
-            result["trust"] = {
-                "licence_number": vacancy.organisation.licence_number,
-                "licence_status": vacancy.organisation.get_licence_status_display(),
-                "contract_number": vacancy.contract.approval_number,
-                "fee_verdict": terms.get_fee_verdict_display() if terms else _("not checked"),
-                "fee_ok": bool(terms) and terms.fee_verdict == OverseasTerms.Verdict.WITHIN_CAP,
-                "state_programme": vacancy.contract.programme if vacancy.state_programme else None,
-            }
+            result["trust"] = worded(trust_line(vacancy)) | {"programme": vacancy.contract.programme}
         if isinstance(result.get("deadline"), str):
             result["deadline"] = date.fromisoformat(result["deadline"][:10])
         result["country_name"] = countries.get(result.get("country"))
@@ -274,6 +267,7 @@ def vacancy_page(request, pk, apply_errors=None, status=200):
     vacancy = vacancy_for(request.user, pk)
     worker = worker_of(request.user)
     context = {"vacancy": vacancy, "terms": getattr(vacancy, "overseas_terms", None), "worker": worker}
+    context["trust"] = worded(trust_line(vacancy))
     context["visible"] = Vacancy.objects.visible().filter(pk=pk).exists()
     context["warning"] = Sanction.objects.warning_by_organisation([vacancy.organisation_id]).get(
         vacancy.organisation_id
@@ -288,6 +282,7 @@ def vacancy_page(request, pk, apply_errors=None, status=200):
             for name in OverseasTerms.COST_FIELDS
         ]
         context["findings"] = [describe(f) for f in terms.fee_findings]
+        context["service_fee_ok"] = service_fee_within_cap(terms.fee_findings)
     if worker is not None:
         context["applied"] = Application.objects.filter(worker=worker, vacancy=vacancy).first()
         context["saved"] = SavedVacancy.objects.filter(worker=worker, vacancy=vacancy).exists()

@@ -37,7 +37,19 @@ class FeeCheck:
 
     @property
     def publishable(self) -> bool:
-        return self.verdict == Verdict.WITHIN_CAP
+        return within_cap(self.verdict)
+
+
+def within_cap(verdict: str | None) -> bool:
+    """The one decision every reader asks: a vacancy abroad may be submitted and published, and shows as
+    safe, only when its stored verdict is within the cap (None: never checked)."""
+    return verdict == Verdict.WITHIN_CAP
+
+
+def service_fee_within_cap(findings: list[dict]) -> bool:
+    """The service fee alone, from the stored findings: stated, and not above the cap (the cost table's line
+    beside the cap, which stays calm when only another cost is wrong)."""
+    return not any(finding["code"] == "above_cap" or "service_fee" in finding.get("fields", ()) for finding in findings)
 
 
 def check_fees(

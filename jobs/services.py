@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.services import officer_audit
-from jobs.fees import FeeCheck, check_fees, describe
+from jobs.fees import FeeCheck, check_fees, describe, within_cap
 from jobs.languages import validate_level
 from jobs.models import (
     MIN_AGE_ABROAD,
@@ -674,7 +674,7 @@ def _publishable_errors(vacancy: Vacancy, *, require_verified: bool = True) -> l
             problems.append(_("A vacancy abroad must disclose its costs and contract length."))
         else:
             _check_fees(vacancy, terms)  # rules and rates may have changed since the last save
-            if terms.fee_verdict != OverseasTerms.Verdict.WITHIN_CAP:
+            if not within_cap(terms.fee_verdict):
                 problems += [describe(finding) for finding in terms.fee_findings]
         contract = LabourSupplyContract.objects.select_for_update().get(pk=vacancy.contract_id)
         if vacancy.positions > contract_remaining(contract, excluding=vacancy):

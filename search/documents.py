@@ -30,6 +30,7 @@ from elasticsearch.dsl import (
 from candidates.models import Certificate, LanguageCertificate, WorkerProfile
 from jobs.languages import best_ranks, rank
 from jobs.models import Country, Occupation, Programme, TrainingLevel, Vacancy
+from jobs.trust import trust_line
 from search.text import fold, summary
 from training.models import Course
 
@@ -143,7 +144,7 @@ class VacancyDocument(Document):
     @staticmethod
     def source(vacancy: Vacancy) -> dict:
         commune = vacancy.commune
-        terms = getattr(vacancy, "overseas_terms", None)
+        trust = trust_line(vacancy)  # the hits' trust line, as the pages build it (jobs/trust.py)
         programme = vacancy.programme_in_force
         age_min, age_max = vacancy.age_limits()
         return dict(
@@ -180,11 +181,11 @@ class VacancyDocument(Document):
             contract_type=vacancy.contract_type,
             deadline=vacancy.deadline,
             published_at=vacancy.published_at,
-            fee_verdict=terms.fee_verdict if terms else None,
-            state_programme=vacancy.state_programme,
+            fee_verdict=trust["fee_verdict"],
+            state_programme=trust["state_programme"],
             values_overseas_experience=vacancy.values_overseas_experience,
-            licence_number=vacancy.organisation.licence_number or None,
-            contract_approval_number=vacancy.contract.approval_number if vacancy.contract_id else None,
+            licence_number=trust["licence_number"],
+            contract_approval_number=trust["contract_approval_number"],
         )
 
 
