@@ -33,6 +33,7 @@ from jobs.models import (
     VacancyChange,
 )
 from jobs.permissions import is_officer, require_member
+from jobs.trust import trust_line
 from portal.api import CodedModelSerializer, valid
 
 # --- Reference data -------------------------------------------------------------------------
@@ -318,13 +319,13 @@ class VacancyInput(CodedModelSerializer):
 
 
 class TrustOutput(serializers.Serializer):
-    """What a worker checks before trusting an overseas vacancy."""
+    """What a worker checks before trusting an overseas vacancy: part of its trust line (jobs/trust.py)."""
 
-    licence_number = serializers.CharField(source="organisation.licence_number")
-    licence_status = serializers.CharField(source="organisation.licence_status")
-    contract_approval_number = serializers.CharField(source="contract.approval_number")
-    contract_approved_on = serializers.DateField(source="contract.approved_on")
-    fee_verdict = serializers.CharField(source="overseas_terms.fee_verdict")
+    licence_number = serializers.CharField()
+    licence_status = serializers.CharField()
+    contract_approval_number = serializers.CharField()
+    contract_approved_on = serializers.DateField()
+    fee_verdict = serializers.CharField()
 
 
 class VacancyOutput(CodedModelSerializer):
@@ -340,7 +341,7 @@ class VacancyOutput(CodedModelSerializer):
         fields += ["published_at", "created_at"]
 
     def get_trust(self, vacancy) -> dict | None:
-        return TrustOutput(vacancy).data if vacancy.is_overseas else None
+        return TrustOutput(trust_line(vacancy)).data if vacancy.is_overseas else None
 
 
 class ReasonInput(serializers.Serializer):
@@ -361,7 +362,7 @@ class VacancyViewSet(
         return (
             Vacancy.objects.seen_by(self.request.user)
             .select_related(
-                "organisation", "occupation", "commune", "programme", "contract", "overseas_terms__fee_rule"
+                "organisation", "occupation", "commune", "programme", "contract__programme", "overseas_terms__fee_rule"
             )
             .prefetch_related("languages")
         )

@@ -17,8 +17,8 @@ def trust_line(vacancy: Vacancy) -> dict:
     terms = getattr(vacancy, "overseas_terms", None)
     verdict = terms.fee_verdict if terms else None
     return {
-        "licence_number": organisation.licence_number or None,
-        "licence_status": organisation.licence_status or None,
+        "licence_number": organisation.licence_number,  # "" for the public centre: it needs none
+        "licence_status": organisation.licence_status,
         "licence_expires_on": organisation.licence_expires_on,
         "contract_approval_number": contract.approval_number if contract else None,
         "contract_approved_on": contract.approved_on if contract else None,
@@ -32,7 +32,6 @@ def worded(line: dict) -> dict:
     """The line for a page: the licence's status and the fee verdict in the reader's language."""
     status, verdict = line["licence_status"], line["fee_verdict"]
     return line | {
-        "licence_number": line["licence_number"] or "",
         "licence_status": Organisation.LicenceStatus(status).label if status else "",
         "fee_verdict": OverseasTerms.Verdict(verdict).label if verdict else _("not checked"),
     }

@@ -184,7 +184,7 @@ class VacancyDocument(Document):
             fee_verdict=trust["fee_verdict"],
             state_programme=trust["state_programme"],
             values_overseas_experience=vacancy.values_overseas_experience,
-            licence_number=trust["licence_number"],
+            licence_number=trust["licence_number"] or None,
             contract_approval_number=trust["contract_approval_number"],
         )
 

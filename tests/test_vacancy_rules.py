@@ -1,8 +1,13 @@
 """The rules behind a vacancy that an agency or employer would try to get around."""
 
-import pytest
+import re
+from datetime import timedelta
 
-from jobs.models import FeeRule, Programme
+import pytest
+from django.utils import timezone
+
+from jobs import services
+from jobs.models import FeeRule, Organisation, Programme, Vacancy
 from tests.factories import VerifiedAgencyFactory, contract_for, domestic_fields, member_of, overseas_fields, published
 from tests.test_vacancies import as_payload
 
@@ -125,3 +130,83 @@ def test_an_organisation_keeps_its_last_owner(api, actors):
     )
 
     assert response.json() == {"username": ["Không thể xoá quản trị viên cuối cùng của đơn vị."]}
+
+
+# --- What is public: the querysets' vocabulary (jobs/models.py) ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("overrides", "active"),
+    [
+        pytest.param({}, True, id="active, a year left"),
+        pytest.param({"licence_expires_on": timezone.localdate()}, True, id="expires today"),
+        pytest.param({"licence_expires_on": timezone.localdate() - timedelta(days=1)}, False, id="expired yesterday"),
+        pytest.param({"licence_status": "suspended"}, False, id="suspended"),
+        pytest.param({"licence_status": "revoked"}, False, id="revoked"),
+        pytest.param({"kind": "employer"}, False, id="a licence of the wrong kind"),
+    ],
+)
+def test_a_licence_is_active_only_for_a_service_enterprise_whose_active_licence_has_not_expired(overrides, active):
+    organisation = VerifiedAgencyFactory(**overrides)
+
+    assert Organisation.objects.licence_active().filter(pk=organisation.pk).exists() is active
+    assert organisation.licence_is_active() is active  # the same rule, read from the row
+
+
+def test_a_published_vacancy_of_an_organisation_no_longer_verified_is_not_visible(api, actors):
+    vacancy = published(actors.employer_org, domestic_fields(), officer=actors.officer)
+    assert api().get(f"/api/v1/vacancies/{vacancy.pk}").status_code == 200
+
+    services.organisation_verify(organisation=actors.employer_org, by=actors.officer, approve=False, note="Giả mạo")
+
+    assert api().get(f"/api/v1/vacancies/{vacancy.pk}").status_code == 404
+    assert Vacancy.objects.published().filter(pk=vacancy.pk).exists()  # its own status did not change
+
+
+def test_an_overseas_vacancy_is_visible_only_through_an_active_licence_of_the_right_kind(api, actors):
+    vacancy = published(actors.agency_org, overseas_fields(contract_for(actors.agency_org)), officer=actors.officer)
+    assert api().get(f"/api/v1/vacancies/{vacancy.pk}").status_code == 200
+
+    Organisation.objects.filter(pk=actors.agency_org.pk).update(kind=Organisation.Kind.EMPLOYER)
+
+    assert api().get(f"/api/v1/vacancies/{vacancy.pk}").status_code == 404
+
+
+def test_a_licence_that_ran_out_yesterday_takes_its_overseas_vacancies_out_at_the_nightly_expiry(api, actors):
+    vacancy = published(actors.agency_org, overseas_fields(contract_for(actors.agency_org)), officer=actors.officer)
+    today = timezone.localdate()
+    Organisation.objects.filter(pk=actors.agency_org.pk).update(licence_expires_on=today - timedelta(days=1))
+    before = Vacancy.objects.get(pk=vacancy.pk).modified_at
+
+    services.vacancies_expire(today=today)
+
+    assert Vacancy.objects.get(pk=vacancy.pk).modified_at > before  # requeued, so the index drops it
+    assert api().get(f"/api/v1/vacancies/{vacancy.pk}").status_code == 404
+
+
+# --- Within the fee cap: one decision (jobs/fees.py), read by the pages ------------------------------------
+
+
+def cost_lines(client, vacancy) -> dict:
+    """The vacancy page's two fee lines and whether each shows as fine: the fee check and the cap's line."""
+    html = client.get(f"/vacancies/{vacancy.pk}/").content.decode()
+    check = re.search(r'<li class="(ok|warn)">Kiểm tra chi phí', html).group(1)
+    cap = re.search(r'<p class="(ok|warn)">Tiền dịch vụ', html).group(1)
+    return {"fee check": check, "cap line": cap}
+
+
+@pytest.mark.parametrize(
+    ("costs", "lines"),
+    [
+        pytest.param({}, {"fee check": "ok", "cap line": "ok"}, id="within the cap"),
+        pytest.param({"service_fee": 60_000_001}, {"fee check": "warn", "cap line": "warn"}, id="above the cap"),
+        pytest.param({"brokerage_fee": 1_000_000}, {"fee check": "warn", "cap line": "ok"}, id="brokerage only"),
+    ],
+)
+def test_the_owner_sees_on_the_draft_which_fee_line_fails(client, actors, costs, lines):
+    contract = contract_for(actors.agency_org, wage=20_000_000, months=36)
+    fields = overseas_fields(contract, costs=costs)
+    vacancy = services.vacancy_create(organisation=actors.agency_org, by=actors.agency, **fields)
+    client.force_login(actors.agency)
+
+    assert cost_lines(client, vacancy) == lines
