@@ -146,7 +146,7 @@ def test_an_organisation_keeps_its_last_owner(api, actors):
         pytest.param({"kind": "employer"}, False, id="a licence of the wrong kind"),
     ],
 )
-def test_a_licence_is_active_only_for_a_service_enterprise_whose_active_licence_has_not_expired(overrides, active):
+def test_a_licence_is_active_only_for_a_service_enterprise_whose_active_licence_has_not_expired(db, overrides, active):
     organisation = VerifiedAgencyFactory(**overrides)
 
     assert Organisation.objects.licence_active().filter(pk=organisation.pk).exists() is active
