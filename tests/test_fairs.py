@@ -317,16 +317,23 @@ def test_an_employers_page_to_join_is_a_404_for_another_organisations_member(cli
     assert client.get(f"/org/{actors.employer_org.pk}/fairs/{fair.pk}/join").status_code == 404
 
 
-def test_hires_beyond_the_vacancys_positions_are_refused_and_nothing_is_written(actors, fair, vacancy, api, tmp_path):
-    phones = [f"0912 000 84{n}" for n in range(4)]  # four hires for three positions
+def hires_imported(api, officer, fair, vacancy, phones, tmp_path) -> tuple[bool, list[tuple[str, str, str]]]:
+    """Workers signed up with these numbers, hired at the fair for the vacancy in a `placements` import:
+    whether it went through, and the problems reported."""
     for phone in phones:
         signed_up(api, phone)
     rows = [{"fair": fair.pk, "vacancy": vacancy.pk, "phone": phone, "result": "tuyển"} for phone in phones]
+    ok, lines = run_command("placements", as_csv(rows, HEADER, tmp_path), officer)
+    return ok, problems(lines)
 
-    ok, lines = run_command("placements", as_csv(rows, HEADER, tmp_path), actors.officer)
+
+def test_hires_beyond_the_vacancys_positions_are_refused_and_nothing_is_written(actors, fair, vacancy, api, tmp_path):
+    phones = [f"0912 000 84{n}" for n in range(4)]  # four hires for three positions
+
+    ok, refused = hires_imported(api, actors.officer, fair, vacancy, phones, tmp_path)
 
     assert not ok
-    assert problems(lines) == [("5", "vacancy", "Đã tuyển đủ 3 vị trí của tin tuyển dụng này.")]
+    assert refused == [("5", "vacancy", "Đã tuyển đủ 3 vị trí của tin tuyển dụng này.")]
     assert not Placement.objects.exists() and not Outcome.objects.exists()
 
 
@@ -355,14 +362,11 @@ def test_hires_beyond_the_contracts_places_left_are_refused_and_nothing_is_writt
     )
     assert joined.status_code == 201, joined.json()
     phones = [f"0912 000 87{n}" for n in range(3)]  # three hires for the contract's two places left
-    for phone in phones:
-        signed_up(api, phone)
-    rows = [{"fair": fair.pk, "vacancy": order.pk, "phone": phone, "result": "tuyển"} for phone in phones]
 
-    ok, lines = run_command("placements", as_csv(rows, HEADER, tmp_path), actors.officer)
+    ok, refused = hires_imported(api, actors.officer, fair, order, phones, tmp_path)
 
     assert not ok
-    assert problems(lines) == [("4", "vacancy", "Hợp đồng cung ứng lao động đã hết chỉ tiêu.")]
+    assert refused == [("4", "vacancy", "Hợp đồng cung ứng lao động đã hết chỉ tiêu.")]
     assert Placement.objects.filter(vacancy=order).count() == 0 and not Outcome.objects.exists()
 
 
