@@ -667,6 +667,7 @@ def _publishable_errors(vacancy: Vacancy, *, require_verified: bool = True) -> l
     if vacancy.deadline < timezone.localdate():
         problems.append(_("The application deadline has passed."))
     if vacancy.is_overseas:
+        # visible()'s rule for work abroad, on the loaded row (licence_is_active is licence_active() for a row)
         if not (organisation.licence_is_active() or vacancy.state_programme):
             problems.append(_("The enterprise's licence to send workers abroad is not active."))
         terms = OverseasTerms.objects.filter(vacancy=vacancy).first()

@@ -23,6 +23,7 @@ DOCUMENT = """(setweight(to_tsvector('simple', f_unaccent(v.title)), 'A')
 
 # Visible and open, matching the words (every word, folded) or close to the title by trigrams (a typo),
 # ranked by full-text rank plus trigram closeness, newest first among equals; the count stops at 10.000.
+# Raw SQL on purpose (a baseline to measure against): "visible" here approximates Vacancy.objects.visible().
 SEARCH = """
 WITH q AS (SELECT plainto_tsquery('simple', f_unaccent(%(q)s)) AS words, f_unaccent(%(q)s) AS folded),
 hits AS (
