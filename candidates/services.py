@@ -40,6 +40,7 @@ from jobs.models import MIN_WORKING_AGE, LabourSupplyContract, Membership, Vacan
 from jobs.permissions import is_officer, require_member, require_officer
 from notifications.models import Event, Message
 from notifications.services import notify
+from portal.workflow import Workflow
 from search import queries
 from search.services import index_on_commit
 
@@ -315,19 +316,28 @@ def consent_set(*, worker: WorkerProfile, purpose: str, granted: bool) -> Consen
 
 # --- Applications ---------------------------------------------------------------------------
 
-# The application's path, in one place: status → the statuses the organisation may move it to.
-NEXT = {
-    Application.Status.APPLIED: {Application.Status.SHORTLISTED, Application.Status.REJECTED},
-    Application.Status.SHORTLISTED: {Application.Status.INTERVIEWED, Application.Status.REJECTED},
-    Application.Status.INTERVIEWED: {Application.Status.OFFERED, Application.Status.REJECTED},
-    Application.Status.OFFERED: {Application.Status.HIRED, Application.Status.DEPARTED, Application.Status.REJECTED},
-}
-FINAL = {
-    Application.Status.HIRED,
-    Application.Status.DEPARTED,
-    Application.Status.REJECTED,
-    Application.Status.WITHDRAWN,
-}
+Stage = Application.Status
+OPEN_STAGES = {Stage.APPLIED, Stage.SHORTLISTED, Stage.INTERVIEWED, Stage.OFFERED}
+# The application's path, in one place: (from statuses, move, to). The organisation names each move by the
+# status it leads to; the worker withdraws an application that is still open.
+APPLICATION_FLOW = Workflow(
+    [
+        ({Stage.APPLIED}, Stage.SHORTLISTED, Stage.SHORTLISTED),
+        ({Stage.SHORTLISTED}, Stage.INTERVIEWED, Stage.INTERVIEWED),
+        ({Stage.INTERVIEWED}, Stage.OFFERED, Stage.OFFERED),
+        ({Stage.OFFERED}, Stage.HIRED, Stage.HIRED),
+        ({Stage.OFFERED}, Stage.DEPARTED, Stage.DEPARTED),
+        (OPEN_STAGES, Stage.REJECTED, Stage.REJECTED),
+        (OPEN_STAGES, "withdraw", Stage.WITHDRAWN),
+    ],
+    refused=gettext_lazy("An application that is %(status)s cannot become %(action)s."),
+    words={"withdraw": Stage.WITHDRAWN.label},
+)
+
+
+def application_next(status: str) -> list[str]:
+    """The statuses the organisation may move an application on to (withdrawing is the worker's)."""
+    return [move for move in APPLICATION_FLOW.actions(status) if move != "withdraw"]
 
 
 def hard_requirement_errors(worker: WorkerProfile, vacancy: Vacancy) -> list[str]:
@@ -387,7 +397,7 @@ def application_withdraw(*, application: Application, by) -> Application:
     if by.pk != application.worker.user_id:
         raise PermissionDenied(_("Only the worker may withdraw an application."))
     application = Application.objects.select_for_update().get(pk=application.pk)  # not while it is moved on
-    return _move(application, by, Application.Status.WITHDRAWN, "")
+    return _move(application, by, "withdraw", "")
 
 
 @transaction.atomic
@@ -398,18 +408,7 @@ def application_move(*, application: Application, by, status: str, note: str = "
         Application.objects.select_for_update(of=("self",)).select_related("vacancy__contract").get(pk=application.pk)
     )
     vacancy = application.vacancy
-    if status not in NEXT.get(application.status, set()):
-        raise ValidationError(
-            {
-                "status": [
-                    _("An application that is %(current)s cannot become %(next)s.")
-                    % {
-                        "current": application.get_status_display(),
-                        "next": Application.Status(status).label if status in Application.Status.values else status,
-                    }
-                ]
-            }
-        )
+    APPLICATION_FLOW.check(application, status)  # before the rules of the step: the clearer answer
     if status == Application.Status.HIRED and vacancy.is_overseas:
         raise ValidationError({"status": [_("A worker going abroad is recorded as departed, not hired.")]})
     if status == Application.Status.DEPARTED and not vacancy.is_overseas:
@@ -440,14 +439,11 @@ def _check_capacity(vacancy: Vacancy) -> None:
             raise ValidationError({"status": [_("The labour supply contract's quota is used up.")]})
 
 
-def _move(application: Application, by, status: str, note: str) -> Application:
-    if application.status in FINAL:
-        raise ValidationError({"status": [_("This application is closed.")]})
+def _move(application: Application, by, move: str, note: str) -> Application:
+    source = APPLICATION_FLOW.move(application, move)
     ApplicationEvent.objects.create(
-        application=application, from_status=application.status, to_status=status, by=by, note=note
+        application=application, from_status=source, to_status=application.status, by=by, note=note
     )
-    application.status = status
-    application.save(update_fields=["status"])
     return application
 
 

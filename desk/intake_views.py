@@ -224,7 +224,7 @@ def case_page(request, pk):
             subject=case.reported_by,
             detail=f"reporter's contact, case {case.pk}",
         )
-    choices = cases.CASE_NEXT.get(case.status, set())
+    choices = cases.CASE_FLOW.actions(case.status)
     form.fields["status"].choices = [(v, label) for v, label in Case.Status.choices if v in choices]
     return render(
         request,

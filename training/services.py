@@ -38,7 +38,8 @@ LEVELS_BY_KIND = {
     Kind.TRAINING_CENTRE: {Level.ELEMENTARY, Level.SHORT_COURSE},
     Kind.TRAINING_ENTERPRISE: {Level.ELEMENTARY, Level.SHORT_COURSE},
 }
-REFUSED = gettext_lazy("A course that is %(status)s cannot be %(action)s.")
+# Courses are reviewed along the vacancies' workflow (jobs.services.VACANCY_FLOW), worded for a course.
+COURSE_FLOW = job_services.VACANCY_FLOW.refusing(gettext_lazy("A course that is %(status)s cannot be %(action)s."))
 COURSE_FIELDS = [
     "title",
     "description",
@@ -72,12 +73,8 @@ def course_create(*, organisation: Organisation, by, **fields) -> Course:
 def course_update(*, course: Course, by, **fields) -> Course:
     """Edit a course. A published one goes back to review, as a vacancy does."""
     require_member(by, course.organisation)
-    course = Course.objects.select_for_update().get(pk=course.pk)
-    if course.status not in job_services.EDITABLE:
-        raise ValidationError({"status": [_("A closed or expired course cannot be edited.")]})
+    course = job_services.transition(course, by, "edit", _("edited after publication"), flow=COURSE_FLOW)
     _apply(course, fields)
-    if course.status == Course.Status.PUBLISHED:
-        job_services._move(course, by, Course.Status.PENDING_REVIEW, _("edited after publication"))
     return course
 
 
@@ -132,7 +129,7 @@ def course_submit(*, course: Course, by) -> Course:
     require_member(by, course.organisation)
     if problems := _publishable_errors(course, require_verified=False):
         raise ValidationError({"status": problems})
-    return job_services.transition(course, by, "submit", refused=REFUSED)
+    return job_services.transition(course, by, "submit", flow=COURSE_FLOW)
 
 
 @transaction.atomic
@@ -140,7 +137,7 @@ def course_approve(*, course: Course, by) -> Course:
     require_officer(by)
     if problems := _publishable_errors(course):
         raise ValidationError({"status": problems})
-    course = job_services.transition(course, by, "approve", refused=REFUSED)
+    course = job_services.transition(course, by, "approve", flow=COURSE_FLOW)
     course.published_at = timezone.now()
     course.save(update_fields=["published_at", "modified_at"])
     officer_audit(by=by, what=f"approved course {course.pk}")
@@ -152,7 +149,7 @@ def course_reject(*, course: Course, by, reason: str) -> Course:
     require_officer(by)
     if not reason.strip():
         raise ValidationError({"reason": [_("Say why the course is rejected.")]})
-    course = job_services.transition(course, by, "reject", reason, refused=REFUSED)
+    course = job_services.transition(course, by, "reject", reason, flow=COURSE_FLOW)
     officer_audit(by=by, what=f"rejected course {course.pk}", why=reason)
     return course
 
@@ -160,7 +157,7 @@ def course_reject(*, course: Course, by, reason: str) -> Course:
 @transaction.atomic
 def course_close(*, course: Course, by, reason: str = "") -> Course:
     require_member(by, course.organisation)
-    return job_services.transition(course, by, "close", reason, refused=REFUSED)
+    return job_services.transition(course, by, "close", reason, flow=COURSE_FLOW)
 
 
 def _publishable_errors(course: Course, *, require_verified: bool = True) -> list[str]:
