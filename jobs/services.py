@@ -355,7 +355,7 @@ def contract_register(*, organisation: Organisation, by, **fields) -> LabourSupp
 def contract_update(*, contract: LabourSupplyContract, by, **fields) -> LabourSupplyContract:
     """Correct a contract; its quota never drops below what its vacancies already hold."""
     contract = LabourSupplyContract.objects.select_for_update().get(pk=contract.pk)
-    fields.pop("organisation", None)
+    keep_organisation(contract, fields)
     held = contract.quota - contract_remaining(contract)
     contract = _contract_save(contract, by, fields)
     if contract.quota < held:
@@ -461,6 +461,7 @@ def vacancy_update(
 ) -> Vacancy:
     """Edit a vacancy. A published one goes back to review: the public sees only what an officer approved."""
     require_member(by, vacancy.organisation)
+    keep_organisation(vacancy, fields)
     # First: the change stream must never show the unapproved edit of a published vacancy.
     vacancy = transition(vacancy, by, "edit", _("edited after publication"))
     merged = {field: getattr(vacancy, field) for field in VACANCY_FIELDS} | fields
@@ -471,6 +472,14 @@ def vacancy_update(
         languages = list(vacancy.languages.values("framework", "level"))
     _apply(vacancy, merged, languages, overseas_terms)
     return vacancy
+
+
+def keep_organisation(record, fields: dict) -> None:
+    """A vacancy, course or contract stays with the organisation that made it: naming another is refused,
+    naming its own again (a client sending the whole record back) is no change."""
+    organisation = fields.pop("organisation", None)
+    if organisation is not None and getattr(organisation, "pk", organisation) != record.organisation_id:
+        raise ValidationError({"organisation": [_("The organisation cannot be changed.")]})
 
 
 VACANCY_FIELDS = [

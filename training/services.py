@@ -73,6 +73,7 @@ def course_create(*, organisation: Organisation, by, **fields) -> Course:
 def course_update(*, course: Course, by, **fields) -> Course:
     """Edit a course. A published one goes back to review, as a vacancy does."""
     require_member(by, course.organisation)
+    job_services.keep_organisation(course, fields)
     course = job_services.transition(course, by, "edit", _("edited after publication"), flow=COURSE_FLOW)
     _apply(course, fields)
     return course
