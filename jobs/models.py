@@ -510,7 +510,8 @@ class VacancyQuerySet(IndexedQuerySet):
         return self.filter(organisation=organisation)
 
     def due_to_expire(self, today: date | None = None):
-        return self.filter(status=Vacancy.Status.PUBLISHED, deadline__lt=today or timezone.localdate())
+        """Past their deadline: the workflow's `expire` move (jobs.services.VACANCY_FLOW) takes those it may."""
+        return self.filter(deadline__lt=today or timezone.localdate())
 
     def open_on(self, day: date):
         """Vacancies open at the end of `day`, from their history: their last review event by then published
