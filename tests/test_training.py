@@ -59,6 +59,25 @@ def test_a_course_is_published_through_the_vacancies_review(api, actors, institu
     assert again.json() == {"status": ["Khóa học đang ở trạng thái “đã đăng” nên không thể chuyển sang “đã duyệt”."]}
 
 
+def test_an_edited_course_goes_back_to_review_a_closed_one_is_not_edited_and_it_keeps_its_organisation(
+    api, actors, institution
+):
+    course = published_course(institution, officer=actors.officer)
+    client = api(actors.institution)
+
+    edited = client.patch(f"/api/v1/courses/{course.pk}", {"seats": 25}, format="json")
+    moved = client.patch(f"/api/v1/courses/{course.pk}", {"organisation": actors.employer_org.pk}, format="json")
+    Course.objects.filter(pk=course.pk).update(status="closed")
+    closed = client.patch(f"/api/v1/courses/{course.pk}", {"seats": 30}, format="json")
+
+    assert (edited.status_code, edited.json()["status"]) == (200, "pending_review")
+    assert list(course.events.values_list("from_status", "to_status"))[-1] == ("published", "pending_review")
+    assert (moved.status_code, moved.json()) == (400, {"organisation": ["Không thể đổi sang tổ chức khác."]})
+    assert closed.json() == {"status": ["Khóa học đang ở trạng thái “đã đóng” nên không thể chuyển sang “chỉnh sửa”."]}
+    stored = Course.objects.get(pk=course.pk)
+    assert (stored.organisation_id, stored.seats, stored.events.count()) == (institution.pk, 25, 4)
+
+
 @pytest.mark.parametrize(
     ("overrides", "field", "message"),
     [
