@@ -23,6 +23,7 @@ from jobs.fees import FeeCheck, check_fees, describe
 from jobs.languages import validate_level
 from jobs.models import (
     MIN_AGE_ABROAD,
+    MIN_WORKING_AGE,
     Commune,
     Country,
     ExchangeRate,
@@ -544,6 +545,8 @@ def _vacancy_errors(vacancy: Vacancy, overseas_terms: dict | None) -> dict:
         errors["salary_max"] = [_("The maximum salary is below the minimum.")]
     if vacancy.age_min and vacancy.age_max and vacancy.age_min > vacancy.age_max:
         errors["age_max"] = [_("The maximum age is below the minimum.")]
+    if vacancy.age_min is not None and vacancy.age_min < MIN_WORKING_AGE:  # the API as the page: the law's age
+        errors["age_min"] = [_("Workers must be at least 15 years old.")]
     if (
         vacancy.deadline
         and vacancy.deadline < timezone.localdate()
