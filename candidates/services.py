@@ -197,12 +197,17 @@ def invitation_send(*, vacancy: Vacancy, worker: WorkerProfile, by) -> Invitatio
 def invitation_answer(*, invitation: Invitation, by, accept: bool) -> Invitation:
     if by.pk != invitation.worker.user_id:
         raise PermissionDenied(_("Only the worker may answer an invitation."))
-    if invitation.status != Invitation.Status.SENT:
-        raise ValidationError({"status": [_("This invitation has been answered already.")]})
-    invitation.status = Invitation.Status.ACCEPTED if accept else Invitation.Status.DECLINED
-    invitation.answered_at = timezone.now()
-    invitation.save(update_fields=["status", "answered_at"])
+    INVITATION_FLOW.move(invitation, "accept" if accept else "decline", answered_at=timezone.now())
     return invitation
+
+
+INVITATION_FLOW = Workflow(
+    [
+        ({Invitation.Status.SENT}, "accept", Invitation.Status.ACCEPTED),
+        ({Invitation.Status.SENT}, "decline", Invitation.Status.DECLINED),
+    ],
+    refused=gettext_lazy("This invitation has been answered already."),
+)
 
 
 @transaction.atomic
@@ -467,16 +472,25 @@ def _placement_from(application: Application) -> Placement:
 
 # --- Placements -----------------------------------------------------------------------------
 
+# Only confirmed placements count toward the targets; a withdrawn one counts nowhere.
+PLACEMENT_FLOW = Workflow(
+    [
+        ({Placement.Status.PENDING}, "confirm", Placement.Status.CONFIRMED),
+        ({Placement.Status.PENDING, Placement.Status.CONFIRMED}, "withdraw", Placement.Status.WITHDRAWN),
+    ],
+    refused={
+        "confirm": gettext_lazy("Only a placement awaiting confirmation can be confirmed."),
+        "withdraw": gettext_lazy("This placement is withdrawn already."),
+    },
+)
+
 
 @transaction.atomic
 def placement_confirm(*, placement: Placement, by) -> Placement:
     """Only confirmed placements count toward the targets; each counts once."""
     require_officer(by)
     placement = Placement.objects.select_for_update().get(pk=placement.pk)
-    if placement.status != Placement.Status.PENDING:
-        raise ValidationError({"status": [_("Only a placement awaiting confirmation can be confirmed.")]})
-    placement.status, placement.confirmed_by, placement.confirmed_at = Placement.Status.CONFIRMED, by, timezone.now()
-    placement.save()
+    PLACEMENT_FLOW.move(placement, "confirm", confirmed_by=by, confirmed_at=timezone.now())
     officer_audit(by=by, what=f"confirmed placement {placement.pk}")
     return placement
 
@@ -486,12 +500,9 @@ def placements_confirm(*, ids: list[int], by) -> int:
     """Confirm many at once (the queue's ticked placements): only those still awaiting confirmation
     change, so a placement ticked twice, or confirmed meanwhile, is counted once. How many changed."""
     require_officer(by)
-    pending = Placement.objects.select_for_update().filter(pk__in=ids, status=Placement.Status.PENDING)
-    changed = list(pending.values_list("pk", flat=True))
-    Placement.objects.filter(pk__in=changed).update(
-        status=Placement.Status.CONFIRMED, confirmed_by=by, confirmed_at=timezone.now()
-    )
-    for pk in changed:
+    ticked = Placement.objects.filter(pk__in=ids)
+    changed = PLACEMENT_FLOW.bulk(ticked, "confirm", confirmed_by=by, confirmed_at=timezone.now())
+    for pk, _status in changed:
         officer_audit(by=by, what=f"confirmed placement {pk}")
     return len(changed)
 
@@ -501,8 +512,8 @@ def placement_withdraw(*, placement: Placement, by, reason: str) -> Placement:
     require_officer(by)
     if not reason.strip():
         raise ValidationError({"reason": [_("Say why the placement is withdrawn.")]})
-    placement.status = Placement.Status.WITHDRAWN
-    placement.save(update_fields=["status"])
+    placement = Placement.objects.select_for_update().get(pk=placement.pk)
+    PLACEMENT_FLOW.move(placement, "withdraw")
     officer_audit(by=by, what=f"withdrew placement {placement.pk}", why=reason)
     return placement
 

@@ -15,9 +15,9 @@ from django.utils import timezone
 class Workflow:
     def __init__(self, rows, *, refused, words=None):
         """`rows`: (the statuses an action may start from, the action, the status it leads to).
-        `refused` words a move that is not in the table, with %(status)s (the record's status, as shown)
-        and %(action)s: `words[action]`, else the label of the status the action names (applications and
-        cases name their moves by the status they lead to)."""
+        `refused` words a move that is not in the table (or is a dict of such words per action), with
+        %(status)s (the record's status, as shown) and %(action)s: `words[action]`, else the label of the
+        status the action names (applications and cases name their moves by the status they lead to)."""
         self.table = {(source, action): target for sources, action, target in rows for source in sources}
         self.refused, self.words = refused, words or {}
 
@@ -44,8 +44,9 @@ class Workflow:
         except KeyError:
             labels = dict(type(record)._meta.get_field("status").flatchoices)
             word = self.words.get(action, labels.get(action, action))
+            refused = self.refused[action] if isinstance(self.refused, dict) else self.refused
             raise ValidationError(
-                {"status": [self.refused % {"status": record.get_status_display(), "action": word}]}
+                {"status": [refused % {"status": record.get_status_display(), "action": word}]}
             ) from None
 
     def move(self, record, action: str, **fields) -> str:

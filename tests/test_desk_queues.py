@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db.models import ProtectedError
 from django.test import Client
 from django.utils import timezone, translation
@@ -235,6 +236,11 @@ def test_a_withdrawn_placement_shows_in_the_audit_log_with_its_reason(actors):
 
     log = browser(actors.officer).get("/desk/audit", {"action": "officer_action"}).content.decode()
     assert f"withdrew placement {placement.pk} — Người lao động không nhận việc" in log
+    audited = AuditEntry.objects.count()
+    with translation.override("vi"), pytest.raises(ValidationError) as again:
+        placement_withdraw(placement=placement, by=actors.officer, reason="Lần nữa")
+    assert again.value.message_dict == {"status": ["Kết quả này đã được rút lại."]}
+    assert AuditEntry.objects.count() == audited  # nothing written the second time
 
 
 def test_anyone_may_report_a_vacancy_and_it_becomes_a_case_an_officer_resolves(api, actors):
