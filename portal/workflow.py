@@ -13,17 +13,18 @@ from django.utils import timezone
 
 
 class Workflow:
-    def __init__(self, rows, *, refused, words=None):
+    def __init__(self, rows, *, refused, words=None, fields=None):
         """`rows`: (the statuses an action may start from, the action, the status it leads to).
         `refused` words a move that is not in the table (or is a dict of such words per action), with
         %(status)s (the record's status, as shown) and %(action)s: `words[action]`, else the label of the
-        status the action names (applications and cases name their moves by the status they lead to)."""
+        status the action names (applications and cases name their moves by the status they lead to).
+        `fields` names, per action, the field a refusal is shown next to, where it is not `status`."""
         self.table = {(source, action): target for sources, action, target in rows for source in sources}
-        self.refused, self.words = refused, words or {}
+        self.refused, self.words, self.fields = refused, words or {}, fields or {}
 
     def refusing(self, refused) -> "Workflow":
         """The same table, with another kind of record's wording (a course reviewed as a vacancy is)."""
-        other = Workflow([], refused=refused, words=self.words)
+        other = Workflow([], refused=refused, words=self.words, fields=self.fields)
         other.table = self.table
         return other
 
@@ -45,9 +46,8 @@ class Workflow:
             labels = dict(type(record)._meta.get_field("status").flatchoices)
             word = self.words.get(action, labels.get(action, action))
             refused = self.refused[action] if isinstance(self.refused, dict) else self.refused
-            raise ValidationError(
-                {"status": [refused % {"status": record.get_status_display(), "action": word}]}
-            ) from None
+            message = refused % {"status": record.get_status_display(), "action": word}
+            raise ValidationError({self.fields.get(action, "status"): [message]}) from None
 
     def move(self, record, action: str, **fields) -> str:
         """Move one record, which the caller has locked, and save it with `fields`. Returns the status

@@ -23,6 +23,7 @@ from jobs import services as job_services
 from jobs.languages import validate_level
 from jobs.models import Organisation
 from jobs.permissions import require_member, require_officer
+from portal.workflow import Workflow
 from search.services import index_on_commit
 from training.models import Course, CourseLevel, Enrolment, SupportRule
 
@@ -178,6 +179,27 @@ def _seats_changed(course: Course) -> None:
 
 # --- Enrolments ---------------------------------------------------------------------------------
 
+E = Enrolment.Status
+NOT_ENROLLED = gettext_lazy("This person is not enrolled in the course.")
+# The enrolment's path, in one place: (from statuses, action, to).
+ENROLMENT_FLOW = Workflow(
+    [
+        ({E.WITHDRAWN}, "enrol", E.APPLIED),  # asking again after giving the seat up takes the same row back
+        ({E.APPLIED}, "accept", E.ACCEPTED),
+        ({E.APPLIED, E.ACCEPTED}, "withdraw", E.WITHDRAWN),
+        ({E.ACCEPTED}, "pass", E.COMPLETED),
+        ({E.ACCEPTED}, "fail", E.NOT_COMPLETED),
+    ],
+    refused={
+        "enrol": gettext_lazy("You have already asked to enrol in this course."),
+        "accept": gettext_lazy("Only a request to enrol can be accepted."),
+        "withdraw": gettext_lazy("This enrolment is finished."),
+        "pass": NOT_ENROLLED,
+        "fail": NOT_ENROLLED,
+    },
+    fields={"enrol": "course", "pass": "enrolment", "fail": "enrolment"},
+)
+
 
 @transaction.atomic
 def enrol(*, worker: WorkerProfile, course: Course, today: date | None = None) -> Enrolment:
@@ -194,9 +216,9 @@ def enrol(*, worker: WorkerProfile, course: Course, today: date | None = None) -
     enrolment = Enrolment.objects.filter(course=course, worker=worker).first() or Enrolment(
         course=course, worker=worker
     )
-    if enrolment.pk and enrolment.status != Enrolment.Status.WITHDRAWN:
-        raise ValidationError({"course": [_("You have already asked to enrol in this course.")]})
-    enrolment.status, enrolment.applied_at = Enrolment.Status.APPLIED, timezone.now()
+    # A new row asks; a row given up is taken back along the table.
+    enrolment.status = ENROLMENT_FLOW.check(enrolment, "enrol") if enrolment.pk else Enrolment.Status.APPLIED
+    enrolment.applied_at = timezone.now()
     enrolment.occupation_id, enrolment.level = course.occupation_id, course.level
     for name, value in candidate_services.as_counted(worker, today).items():
         setattr(enrolment, name, value)
@@ -210,10 +232,7 @@ def enrolment_accept(*, enrolment: Enrolment, by, today: date | None = None) -> 
     """The institution (or an officer) accepts the worker: from then on the enrolment counts."""
     enrolment = _locked(enrolment)
     require_member(by, enrolment.course.organisation)
-    if enrolment.status != Enrolment.Status.APPLIED:
-        raise ValidationError({"status": [_("Only a request to enrol can be accepted.")]})
-    enrolment.status, enrolment.accepted_on = Enrolment.Status.ACCEPTED, today or timezone.localdate()
-    enrolment.save(update_fields=["status", "accepted_on"])
+    ENROLMENT_FLOW.move(enrolment, "accept", accepted_on=today or timezone.localdate())
     return enrolment
 
 
@@ -223,10 +242,7 @@ def enrolment_withdraw(*, enrolment: Enrolment, by) -> Enrolment:
     enrolment = _locked(enrolment)
     if enrolment.worker is None or enrolment.worker.user_id != by.pk:
         require_member(by, enrolment.course.organisation)
-    if enrolment.status not in (Enrolment.Status.APPLIED, Enrolment.Status.ACCEPTED):
-        raise ValidationError({"status": [_("This enrolment is finished.")]})
-    enrolment.status = Enrolment.Status.WITHDRAWN
-    enrolment.save(update_fields=["status"])
+    ENROLMENT_FLOW.move(enrolment, "withdraw")
     _seats_changed(enrolment.course)
     return enrolment
 
@@ -241,14 +257,14 @@ def enrolment_complete(
     course = enrolment.course
     require_member(by, course.organisation)
     completed_on = completed_on or timezone.localdate()
-    if enrolment.status != Enrolment.Status.ACCEPTED or enrolment.worker is None:
-        raise ValidationError({"enrolment": [_("This person is not enrolled in the course.")]})
+    action = "pass" if passed else "fail"
+    ENROLMENT_FLOW.check(enrolment, action)
+    if enrolment.worker is None:  # a worker who erased their data: no certificate to write
+        raise ValidationError({"enrolment": [str(NOT_ENROLLED)]})
     if completed_on < course.start_date:
         raise ValidationError({"completed_on": [_("The course had not started on that day.")]})
     if completed_on > timezone.localdate():
         raise ValidationError({"completed_on": [_("The day is still to come.")]})
-    enrolment.status = Enrolment.Status.COMPLETED if passed else Enrolment.Status.NOT_COMPLETED
-    enrolment.completed_on = completed_on
     if passed:
         enrolment.certificate = candidate_services.certificate_issue(
             worker=enrolment.worker,
@@ -266,7 +282,7 @@ def enrolment_complete(
                 issued_on=completed_on,
                 verified=True,
             )
-    enrolment.save(update_fields=["status", "completed_on", "certificate"])
+    ENROLMENT_FLOW.move(enrolment, action, completed_on=completed_on, certificate=enrolment.certificate)
     return enrolment
 
 
