@@ -492,13 +492,9 @@ class VacancyQuerySet(IndexedQuerySet):
     def seen_by(self, user):
         """What `user` may open: the visible vacancies, their organisations' own at every stage, and all of
         them for a department officer (the API's detail and the vacancy page alike)."""
-        from jobs.permissions import is_officer  # it reads Membership from this module
+        from jobs.permissions import visible_to  # it reads Membership from this module
 
-        if is_officer(user):
-            return self
-        return self.filter(
-            Q(pk__in=Vacancy.objects.visible()) | Q(organisation__in=Organisation.objects.of_member(user))
-        )
+        return visible_to(user, self, also=Q(pk__in=Vacancy.objects.visible()))
 
     def indexable(self):
         return self.visible()
@@ -725,7 +721,7 @@ class OverseasTerms(models.Model):
 
 
 class ReviewEvent(models.Model):
-    """One step of the review workflow (jobs.services.TRANSITIONS): who moved the record, when, from what
+    """One step of the review workflow (jobs.services.VACANCY_FLOW): who moved the record, when, from what
     to what, and why. Each reviewed model has its own table of them, as `events`."""
 
     from_status = models.CharField(max_length=15, choices=Vacancy.Status.choices, blank=True)
