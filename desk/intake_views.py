@@ -216,7 +216,7 @@ def case_page(request, pk):
         else:
             messages.success(request, _("The case is updated."))
             return redirect("desk-case", pk=case.pk)
-    choices = cases.CASE_NEXT.get(case.status, set())
+    choices = cases.CASE_FLOW.actions(case.status)
     form.fields["status"].choices = [(v, label) for v, label in Case.Status.choices if v in choices]
     return render(
         request,

@@ -475,7 +475,7 @@ def my_applications(request):
         Application.objects.filter(worker=worker).select_related("vacancy__organisation").prefetch_related("events")
     )
     invitations = Invitation.objects.filter(worker=worker).select_related("vacancy__organisation")
-    rows = [(application, application.status not in services.FINAL) for application in applications]
+    rows = [(a, services.APPLICATION_FLOW.allows(a.status, "withdraw")) for a in applications]
     return render(request, "frontend/my_applications.html", {"applications": rows, "invitations": invitations})
 
 

@@ -5,13 +5,15 @@ from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db.models import ProtectedError
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import AuditEntry
 from candidates.models import Placement
 from candidates.services import placement_withdraw
+from desk import cases
 from desk.models import Case
 from jobs import services
 from jobs.models import Commune, Occupation, Organisation, Vacancy
@@ -234,6 +236,11 @@ def test_a_withdrawn_placement_shows_in_the_audit_log_with_its_reason(actors):
 
     log = browser(actors.officer).get("/desk/audit", {"action": "officer_action"}).content.decode()
     assert f"withdrew placement {placement.pk} — Người lao động không nhận việc" in log
+    audited = AuditEntry.objects.count()
+    with translation.override("vi"), pytest.raises(ValidationError) as again:
+        placement_withdraw(placement=placement, by=actors.officer, reason="Lần nữa")
+    assert again.value.message_dict == {"status": ["Kết quả này đã được rút lại."]}
+    assert AuditEntry.objects.count() == audited  # nothing written the second time
 
 
 def test_anyone_may_report_a_vacancy_and_it_becomes_a_case_an_officer_resolves(api, actors):
@@ -280,6 +287,38 @@ def test_anyone_may_report_a_vacancy_and_it_becomes_a_case_an_officer_resolves(a
         f"case {case.pk} ({actors.employer_org.pk}) → in_review",
         f"case {case.pk} ({actors.employer_org.pk}) → resolved — Đã xử phạt, buộc hoàn tiền",
     ]
+
+
+CASE_MOVES = {("open", "in_review"), ("open", "resolved"), ("open", "dismissed"), ("in_review", "resolved")}
+CASE_MOVES |= {("in_review", "dismissed")}
+
+
+def test_every_move_the_case_path_does_not_list_is_refused_and_nothing_is_written(api, actors):
+    vacancy = published(actors.employer_org, domestic_fields(), officer=actors.officer)
+    case = cases.case_report(reason="scam", vacancy=vacancy, details="Đòi tiền cọc.", by=None)
+
+    def stored():
+        return Case.objects.values("status", "handled_by", "officer_note").get(pk=case.pk), AuditEntry.objects.count()
+
+    refused = 0
+    for status in Case.Status.values:
+        for target in Case.Status.values:
+            if (status, target) in CASE_MOVES:
+                continue
+            Case.objects.filter(pk=case.pk).update(status=status)
+            before = stored()
+
+            response = api(actors.officer).post(
+                f"/api/v1/desk/cases/{case.pk}/status", {"status": target, "note": "Đã xác minh."}
+            )
+
+            with translation.override("vi"):
+                current, next_ = Case.Status(status).label, Case.Status(target).label
+            message = f"Phản ánh đang ở trạng thái {current} không thể chuyển sang {next_}."
+            assert (response.status_code, response.json()) == (400, {"status": [message]}), (status, target)
+            assert stored() == before, (status, target)
+            refused += 1
+    assert refused == 4 * 4 - len(CASE_MOVES)
 
 
 def test_reports_through_the_api_are_checked_and_throttled(api, actors):

@@ -59,6 +59,66 @@ def test_a_course_is_published_through_the_vacancies_review(api, actors, institu
     assert again.json() == {"status": ["Khóa học đang ở trạng thái “đã đăng” nên không thể chuyển sang “đã duyệt”."]}
 
 
+def test_an_edited_course_goes_back_to_review_a_closed_one_is_not_edited_and_it_keeps_its_organisation(
+    api, actors, institution
+):
+    course = published_course(institution, officer=actors.officer)
+    client = api(actors.institution)
+
+    edited = client.patch(f"/api/v1/courses/{course.pk}", {"seats": 25}, format="json")
+    moved = client.patch(f"/api/v1/courses/{course.pk}", {"organisation": actors.employer_org.pk}, format="json")
+    Course.objects.filter(pk=course.pk).update(status="closed")
+    closed = client.patch(f"/api/v1/courses/{course.pk}", {"seats": 30}, format="json")
+
+    assert (edited.status_code, edited.json()["status"]) == (200, "pending_review")
+    assert list(course.events.values_list("from_status", "to_status"))[-1] == ("published", "pending_review")
+    assert (moved.status_code, moved.json()) == (400, {"organisation": ["Không thể đổi sang tổ chức khác."]})
+    assert closed.json() == {"status": ["Khóa học đang ở trạng thái “đã đóng” nên không thể chuyển sang “chỉnh sửa”."]}
+    stored = Course.objects.get(pk=course.pk)
+    assert (stored.organisation_id, stored.seats, stored.events.count()) == (institution.pk, 25, 4)
+
+
+ENROLMENT_MOVES = {("applied", "accept"), ("applied", "withdraw"), ("accepted", "withdraw")}
+ENROLMENT_MOVES |= {("accepted", "complete"), ("withdrawn", "enrol")}
+ENROLMENT_REFUSALS = {
+    "accept": {"status": ["Chỉ có thể nhận một đăng ký đang chờ."]},
+    "withdraw": {"status": ["Lượt đăng ký này đã kết thúc."]},
+    "complete": {"enrolment": ["Người này chưa được nhận vào khóa học."]},
+    "enrol": {"course": ["Bạn đã đăng ký khóa học này rồi."]},
+}
+
+
+def test_every_move_the_enrolment_path_does_not_list_is_refused_and_nothing_is_written(api, actors, institution):
+    course = published_course(institution, officer=actors.officer)
+    worker = signed_up(api, "0912 000 301")
+    pk = worker.post(f"/api/v1/courses/{course.pk}/enrol").json()["id"]
+    owner, today = api(actors.institution), timezone.localdate().isoformat()
+    moves = {
+        "accept": lambda: owner.post(f"/api/v1/enrolments/{pk}/accept"),
+        "withdraw": lambda: worker.post(f"/api/v1/enrolments/{pk}/withdraw"),
+        "complete": lambda: owner.post(f"/api/v1/enrolments/{pk}/complete", {"passed": True, "completed_on": today}),
+        "enrol": lambda: worker.post(f"/api/v1/courses/{course.pk}/enrol"),
+    }
+
+    def stored():
+        return Enrolment.objects.values("status", "accepted_on", "completed_on", "certificate").get(pk=pk)
+
+    refused = 0
+    for status in Enrolment.Status.values:
+        for move, make in moves.items():
+            if (status, move) in ENROLMENT_MOVES:
+                continue
+            Enrolment.objects.filter(pk=pk).update(status=status)
+            before = stored()
+
+            response = make()
+
+            assert (response.status_code, response.json()) == (400, ENROLMENT_REFUSALS[move]), (status, move)
+            assert stored() == before, (status, move)
+            refused += 1
+    assert refused == 5 * 4 - len(ENROLMENT_MOVES)
+
+
 @pytest.mark.parametrize(
     ("overrides", "field", "message"),
     [

@@ -3,9 +3,11 @@
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.core.exceptions import ValidationError
+from django.utils import timezone, translation
 
-from jobs.models import LabourSupplyContract, Occupation, Programme, Vacancy
+from jobs import services
+from jobs.models import LabourSupplyContract, Occupation, Programme, Vacancy, VacancyChange, VacancyEvent
 from tests.factories import (
     VerifiedAgencyFactory,
     contract_for,
@@ -14,6 +16,8 @@ from tests.factories import (
     overseas_fields,
     published,
 )
+
+Status = Vacancy.Status
 
 
 def as_payload(fields):
@@ -240,6 +244,91 @@ def test_editing_a_published_vacancy_sends_it_back_to_review(api, actors):
     assert response.status_code == 200
     assert response.json()["status"] == "pending_review"
     assert api().get(f"/api/v1/vacancies/{vacancy.pk}").status_code == 404
+    assert list(vacancy.events.values_list("from_status", "to_status", "by", "reason"))[-1] == (
+        "published",
+        "pending_review",
+        actors.employer.pk,
+        "chỉnh sửa sau khi đăng",
+    )
+
+
+# Each move of the review workflow as its users make it, and the moves the workflow allows.
+REVIEW_MOVES = {
+    "submit": lambda api, actors, pk: api(actors.employer).post(f"/api/v1/vacancies/{pk}/submit"),
+    "approve": lambda api, actors, pk: api(actors.officer).post(f"/api/v1/vacancies/{pk}/approve"),
+    "reject": lambda api, actors, pk: api(actors.officer).post(f"/api/v1/vacancies/{pk}/reject", {"reason": "Thiếu"}),
+    "close": lambda api, actors, pk: api(actors.employer).post(f"/api/v1/vacancies/{pk}/close"),
+    "edit": lambda api, actors, pk: api(actors.employer).patch(
+        f"/api/v1/vacancies/{pk}", {"positions": 7}, format="json"
+    ),
+}
+REVIEW_WORDS = {"submit": "đã gửi duyệt", "approve": "đã duyệt", "reject": "bị từ chối", "close": "đã đóng"}
+REVIEW_WORDS["edit"] = "chỉnh sửa"
+ALLOWED = {("draft", "submit"), ("rejected", "submit"), ("pending_review", "approve"), ("pending_review", "reject")}
+ALLOWED |= {("published", "close"), ("draft", "edit"), ("rejected", "edit"), ("pending_review", "edit")}
+ALLOWED |= {("published", "edit")}
+
+
+def test_every_move_the_review_workflow_does_not_list_is_refused_and_nothing_is_written(api, actors):
+    vacancy = published(actors.employer_org, domestic_fields(), officer=actors.officer)
+
+    def stored():
+        row = Vacancy.objects.values("status", "status_reason", "positions", "modified_at").get(pk=vacancy.pk)
+        return row, VacancyEvent.objects.count(), VacancyChange.objects.count()
+
+    refused = 0
+    for status in Vacancy.Status.values:
+        for move, make in REVIEW_MOVES.items():
+            if (status, move) in ALLOWED:
+                continue
+            Vacancy.objects.filter(pk=vacancy.pk).update(status=status)
+            before = stored()
+
+            response = make(api, actors, vacancy.pk)
+
+            with translation.override("vi"):
+                label = Vacancy.Status(status).label
+            message = f"Tin tuyển dụng đang ở trạng thái “{label}” nên không thể chuyển sang “{REVIEW_WORDS[move]}”."
+            assert (response.status_code, response.json()) == (400, {"status": [message]}), (status, move)
+            assert stored() == before, (status, move)
+            refused += 1
+    assert refused == 6 * 5 - len(ALLOWED)
+
+
+def test_the_bulk_expiry_expires_only_what_the_workflow_lets_expire(api, actors):
+    vacancies = {status: published(actors.employer_org, domestic_fields(), officer=actors.officer) for status in Status}
+    for status, vacancy in vacancies.items():
+        Vacancy.objects.filter(pk=vacancy.pk).update(status=status, deadline=timezone.localdate() - timedelta(days=1))
+    events = VacancyEvent.objects.count()
+
+    assert services.vacancies_expire() == 1
+
+    moved = vacancies.pop(Status.PUBLISHED)
+    assert Vacancy.objects.get(pk=moved.pk).status == "expired"
+    untouched = Vacancy.objects.filter(pk__in=[v.pk for v in vacancies.values()])
+    assert dict(untouched.values_list("pk", "status")) == {v.pk: status for status, v in vacancies.items()}
+    assert VacancyEvent.objects.count() == events + 1
+    assert moved.events.values_list("from_status", "to_status").last() == ("published", "expired")
+    assert api().get(f"/api/v1/vacancies/{moved.pk}").status_code == 404
+    assert services.vacancies_expire() == 0  # once
+
+
+def test_a_vacancy_stays_with_its_organisation_in_the_service_and_the_api(api, actors):
+    vacancy = published(actors.employer_org, domestic_fields(positions=2), officer=actors.officer)
+
+    with pytest.raises(ValidationError) as refused:
+        services.vacancy_update(vacancy=vacancy, by=actors.employer, organisation=actors.agency_org, positions=3)
+    response = api(actors.employer).patch(
+        f"/api/v1/vacancies/{vacancy.pk}", {"organisation": actors.agency_org.pk, "positions": 3}, format="json"
+    )
+    mine = {"organisation": actors.employer_org.pk}
+    same = api(actors.employer).patch(f"/api/v1/vacancies/{vacancy.pk}", mine, format="json")
+
+    assert list(refused.value.message_dict) == ["organisation"]
+    assert (response.status_code, response.json()) == (400, {"organisation": ["Không thể đổi sang tổ chức khác."]})
+    assert same.status_code == 200
+    stored = Vacancy.objects.get(pk=vacancy.pk)
+    assert (stored.organisation_id, stored.positions) == (actors.employer_org.pk, 2)
 
 
 def test_an_unverified_employer_cannot_be_published(api, actors):

@@ -27,6 +27,13 @@ def test_a_vacancy_at_home_cannot_borrow_a_contract(api, actors):
     assert list(response.json()) == ["contract"]
 
 
+def test_a_vacancy_cannot_ask_for_workers_below_the_working_age_through_the_api_either(api, actors):
+    response = post(api, actors.employer, actors.employer_org, domestic_fields(age_min=14))
+
+    assert response.status_code == 400
+    assert response.json() == {"age_min": ["Người lao động phải từ đủ 15 tuổi trở lên."]}
+
+
 def test_members_change_contact_details_but_not_what_the_department_verified(api, actors):
     client = api(actors.employer)
     org = f"/api/v1/organisations/{actors.employer_org.pk}"

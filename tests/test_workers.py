@@ -4,17 +4,18 @@ from datetime import date, timedelta
 
 import pytest
 from django.db import connection
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import AuditEntry, User
 from accounts.services import worker_create
-from candidates.models import Placement, WorkerProfile
+from candidates.models import Application, ApplicationEvent, Placement, WorkerProfile
 from jobs.models import Commune, Occupation, Programme
 from notifications.models import Message
 from tests.conftest import send_now
 from tests.factories import contract_for, domestic_fields, overseas_fields, published
 
 BORN = date(1998, 5, 17)
+Stage = Application.Status
 ID_NUMBER = "045098001234"  # Quảng Trị (045), a man born in the 1900s (0), in 1998 (98)
 
 
@@ -235,6 +236,43 @@ def test_the_application_state_machine(api, actors, worker_client):
     assert move("rejected").status_code == 400  # closed
     assert worker_client.post(f"/api/v1/workers/me/applications/{application['id']}/withdraw").status_code == 400
     assert worker_client.post("/api/v1/workers/me/applications", {"vacancy": vacancy.pk}).status_code == 400  # once
+
+
+# The application's path: each move an organisation makes is named by the status it leads to; the worker withdraws.
+OPEN_STAGES = ["applied", "shortlisted", "interviewed", "offered"]
+ALLOWED = {("applied", "shortlisted"), ("shortlisted", "interviewed"), ("interviewed", "offered")}
+ALLOWED |= {("offered", "hired"), ("offered", "departed")}
+ALLOWED |= {(stage, "rejected") for stage in OPEN_STAGES} | {(stage, "withdraw") for stage in OPEN_STAGES}
+
+
+def test_every_move_the_application_path_does_not_list_is_refused_and_nothing_is_written(api, actors, reference):
+    vacancy = published(actors.employer_org, domestic_fields(), officer=actors.officer)
+    worker = signed_up(api, "0912 000 003")
+    pk = worker.post("/api/v1/workers/me/applications", {"vacancy": vacancy.pk}).json()["id"]
+    employer = api(actors.employer)
+    moves = {s: (lambda s=s: employer.post(f"/api/v1/applications/{pk}/move", {"status": s})) for s in Stage.values}
+    moves["withdraw"] = lambda: worker.post(f"/api/v1/workers/me/applications/{pk}/withdraw")
+
+    def stored():
+        return Application.objects.get(pk=pk).status, ApplicationEvent.objects.count(), Placement.objects.count()
+
+    refused = 0
+    for status in Stage.values:
+        for move, make in moves.items():
+            if (status, move) in ALLOWED:
+                continue
+            Application.objects.filter(pk=pk).update(status=status)
+            before = stored()
+
+            response = make()
+
+            with translation.override("vi"):
+                current, target = Stage(status).label, Stage("withdrawn" if move == "withdraw" else move).label
+            message = f"Hồ sơ đang ở trạng thái “{current}” nên không thể chuyển sang “{target}”."
+            assert (response.status_code, response.json()) == (400, {"status": [message]}), (status, move)
+            assert stored() == before, (status, move)
+            refused += 1
+    assert refused == 8 * 9 - len(ALLOWED)
 
 
 def test_a_worker_outside_the_programmes_age_band_is_refused_with_the_reason(api, actors, reference):
