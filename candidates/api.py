@@ -13,6 +13,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.permissions import IsOfficer
 from candidates import abroad, services
 from candidates.models import (
     Application,
@@ -29,7 +30,7 @@ from candidates.models import (
 from candidates.selectors import worker_of
 from jobs.models import Organisation, Vacancy
 from jobs.permissions import is_officer, member_or_404
-from portal.api import CodedModelSerializer, IsOfficer, valid
+from portal.api import CodedModelSerializer, valid
 
 # --- My profile -----------------------------------------------------------------------------
 

@@ -19,17 +19,17 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.models import AuditEntry
+from accounts.permissions import officer_only
 from accounts.phones import masked
 from accounts.services import audit
 from candidates import services as candidate_services
 from candidates.models import Placement
 from desk import cases, exports, imports, queues
-from desk.access import officer_only
 from desk.intake_api import sanction_of
 from desk.models import Case, ImportJob
-from frontend.forms import show_errors
 from jobs import services as job_services
 from jobs.models import Organisation, Sanction, Vacancy
+from portal.pages import show_errors
 
 
 def _act(request, item, action, done: str):

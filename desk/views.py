@@ -10,11 +10,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.permissions import officer_only
 from desk import exports, services, statistics
-from desk.access import officer_only
 from desk.api import StatisticsRateThrottle
 from desk.models import MonthlyReport, Target
-from frontend.forms import show_errors
+from portal.pages import show_errors
 from portal.throttling import over_limit
 
 TOO_MANY_FIGURES = _("Too many requests for figures in a short time; please wait a minute.")

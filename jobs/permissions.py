@@ -4,16 +4,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from accounts.permissions import is_officer, require_officer  # noqa: F401 (this app's services ask here)
 from jobs.models import Membership
-
-
-def is_officer(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_officer)
-
-
-def require_officer(user) -> None:
-    if not is_officer(user):
-        raise PermissionDenied(_("Only department officers may do this."))
 
 
 def require_member(user, organisation, *, owner: bool = False) -> None:

@@ -12,11 +12,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 
+from accounts.permissions import officer_only
 from accounts.phones import masked
-from desk.access import officer_only
-from frontend.forms import posted
 from notifications import services
 from notifications.models import Channel, Message, Preference
+from portal.pages import posted
 
 
 class PreferenceForm(forms.ModelForm):

@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from desk.imports import TRAINING_KINDS
 from desk.models import ImportJob
-from frontend.forms import date_field
 from jobs.models import Commune, LanguageRequirement, Occupation
+from portal.pages import date_field
 from training.models import CourseLevel
 
 

@@ -13,14 +13,14 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.permissions import officer_only
 from candidates.selectors import worker_of
 from desk import exports, imports
-from desk.access import officer_only
 from desk.models import ImportJob
-from frontend.forms import posted, show_errors
-from frontend.workers import SEARCH_DOWN, TOO_MANY, SearchDown, call_and_flash, searching, too_many
+from frontend.workers import SEARCH_DOWN, TOO_MANY, SearchDown, searching, too_many
 from jobs.models import Organisation
 from jobs.permissions import may_act_for, member_or_404
+from portal.pages import call_and_flash, posted, show_errors
 from search import queries
 from training import forms, selectors, services
 from training.models import Course, CourseLevel, Enrolment
