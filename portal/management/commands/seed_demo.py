@@ -1,3 +1,7 @@
+"""`manage.py seed_demo` (`make run` calls it every time): the project-wide demo data, every app's `demo.seed()` in
+the order their rows depend on. Part of the composition root with portal/urls.py and settings.py, so it may
+import any app (README, Architecture)."""
+
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
