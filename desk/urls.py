@@ -41,6 +41,12 @@ public = [  # under /statistics/ (see portal/urls.py)
     path("labour-market.xlsx", labour_views.labour_market_workbook, name="labour-market-xlsx"),
 ]
 
+institutions = [  # a training institution's own imports, at the root (see portal/urls.py): training's pages link here
+    path("org/<id:org>/courses/import/", intake_views.org_import, name="org-import"),
+    path("org/imports/<id:pk>/", intake_views.org_import_status, name="org-import-status"),
+    path("org/imports/template/<str:kind>.<str:fmt>", intake_views.org_import_template, name="org-import-template"),
+]
+
 api = [
     path("statistics/placements", desk_api.PlacementStatisticsApi.as_view(), name="statistics-placements"),
     path("statistics/labour-market", labour_views.LabourMarketApi.as_view(), name="statistics-labour-market"),
