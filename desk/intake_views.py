@@ -248,23 +248,27 @@ class ImportForm(forms.Form):
     )
 
 
+def _import_started(request, form: ImportForm) -> ImportJob | None:
+    """The uploaded file's import, started; None with the service's errors on the form."""
+    upload = form.cleaned_data["file"]
+    try:
+        return imports.import_start(
+            by=request.user,
+            kind=form.cleaned_data["kind"],
+            filename=upload.name,
+            content=upload.read(imports.MAX_FILE_BYTES + 1),  # enough to know it is too large
+            valid_only=form.cleaned_data["valid_only"],
+        )
+    except ValidationError as error:
+        show_errors(form, error)
+        return None
+
+
 @officer_only
 def imports_page(request):
     form = ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            job = imports.import_start(
-                by=request.user,
-                kind=form.cleaned_data["kind"],
-                filename=upload.name,
-                content=upload.read(imports.MAX_FILE_BYTES + 1),  # enough to know it is too large
-                valid_only=form.cleaned_data["valid_only"],
-            )
-        except ValidationError as error:
-            show_errors(form, error)
-        else:
-            return redirect("desk-import", pk=job.pk)
+    if request.method == "POST" and form.is_valid() and (job := _import_started(request, form)):
+        return redirect("desk-import", pk=job.pk)
     jobs = ImportJob.objects.defer("content").select_related("created_by")[:30]
     return render(
         request,
@@ -360,15 +364,11 @@ def audit_page(request):
 # --- A training institution's own imports of enrolment and completion lists (training's pages link here) ---
 
 
-class TrainingImportForm(forms.Form):
+class TrainingImportForm(ImportForm):
     kind = forms.ChoiceField(
         label=gettext_lazy("What the file holds"),
         choices=[(k, v) for k, v in ImportJob.Kind.choices if k in imports.TRAINING_KINDS],
         widget=forms.RadioSelect,
-    )
-    file = forms.FileField(label=gettext_lazy("CSV or XLSX file"))
-    valid_only = forms.BooleanField(
-        label=gettext_lazy("Import the valid rows even if some rows are invalid"), required=False
     )
 
 
@@ -377,20 +377,8 @@ def org_import(request, org):
     organisation = get_object_or_404(Organisation, pk=org)
     member_or_404(request.user, organisation)
     form = TrainingImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            job = imports.import_start(
-                by=request.user,
-                kind=form.cleaned_data["kind"],
-                filename=upload.name,
-                content=upload.read(imports.MAX_FILE_BYTES + 1),
-                valid_only=form.cleaned_data["valid_only"],
-            )
-        except ValidationError as error:
-            show_errors(form, error)
-        else:
-            return redirect("org-import-status", pk=job.pk)
+    if request.method == "POST" and form.is_valid() and (job := _import_started(request, form)):
+        return redirect("org-import-status", pk=job.pk)
     columns = {kind: imports.COLUMNS[kind] for kind in imports.TRAINING_KINDS}
     context = {"organisation": organisation, "form": form, "columns": columns}
     return render(request, "training/org_import.html", context, status=400 if form.errors else 200)
