@@ -1,5 +1,5 @@
-"""Who is an officer, the one question every app asks: services (`require_officer`), the API
-(`IsOfficer`), pages (`officer_only`). It lives with the user model it reads, below every app that asks."""
+"""Who is an officer, the one question every app asks: services (`require_officer`), the API (`IsOfficer`,
+`OfficersRecord`), pages (`officer_only`). It lives with the user model it reads, below every app that asks."""
 
 from functools import wraps
 
@@ -9,6 +9,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from rest_framework import exceptions
 from rest_framework.permissions import BasePermission
 
 
@@ -24,6 +25,18 @@ def require_officer(user) -> None:
 class IsOfficer(BasePermission):
     def has_permission(self, request, view):
         return is_officer(request.user)
+
+
+class OfficersRecord(IsOfficer):
+    """A record only officers may read (a worker's data, an import's file): to anyone else signed in it
+    does not exist, a 404 like any record they may not see; not signed in, the usual refusal."""
+
+    def has_permission(self, request, view):
+        if super().has_permission(request, view):
+            return True
+        if request.user.is_authenticated:
+            raise exceptions.NotFound()
+        return False
 
 
 def officer_only(view):

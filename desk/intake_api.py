@@ -14,7 +14,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.permissions import IsOfficer
+from accounts.permissions import IsOfficer, OfficersRecord
 from accounts.phones import masked
 from desk import agency_check, cases, imports, queues
 from desk.models import Case, ImportJob
@@ -289,7 +289,7 @@ class ImportsApi(APIView):
 
 
 class ImportApi(APIView):
-    permission_classes = [IsOfficer]
+    permission_classes = [OfficersRecord]
 
     @extend_schema(responses=ImportOutput)
     def get(self, request, pk):
