@@ -12,11 +12,13 @@ from django.test import Client
 from django.utils import timezone
 
 from accounts.services import worker_create
+from candidates import digests
 from candidates import services as candidates
 from candidates.models import Application, Consent
+from candidates.tasks import daily_digests
 from jobs import services as jobs
 from jobs.models import Commune, Occupation
-from notifications import digests, tasks
+from notifications import tasks
 from notifications.models import Event, Message
 from notifications.providers import unaccented
 from notifications.services import VIETNAM_TIME, deliver, expand, notify, preference_set
@@ -228,7 +230,7 @@ def test_delivery_has_a_queue_and_a_worker_of_its_own_at_a_lower_cpu_priority():
     supervised.read(settings.BASE_DIR / "scripts" / "supervisord.conf")
     compose = (settings.BASE_DIR / "docker-compose.yml").read_text()
 
-    for task in (dispatch, deliver_message, tasks.sweep, tasks.daily):
+    for task in (dispatch, deliver_message, tasks.sweep, daily_digests):
         assert celery_app.amqp.router.route({}, task.name)["queue"].name == settings.NOTIFY_QUEUE == "messages"
     assert supervised["program:messages"]["command"].startswith("nice -n 10 ")
     assert "--queues messages" in supervised["program:messages"]["command"]
