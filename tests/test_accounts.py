@@ -15,9 +15,8 @@ from accounts.models import PhoneCode, User
 from accounts.services import worker_create
 from jobs.models import Organisation
 from tests.conftest import code_sent_to, send_now, sent_to_providers
-from tests.factories import OfficerFactory, officer_device, signed_in, totp_now
+from tests.factories import PASSWORD, OfficerFactory, officer_device, signed_in, totp_now
 
-PASSWORD = "thohan-2026"
 WRONG_CODE = "Mã không đúng hoặc đã hết hạn. Hãy xem lại tin nhắn, hoặc xin mã mới."
 
 

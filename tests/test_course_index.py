@@ -8,8 +8,7 @@ from search.documents import CourseDocument
 from search.indexes import alias_of
 from search.tasks import reconcile
 from tests.conftest import CLOSED_PORT, broker_at, eventually
-from tests.factories import VerifiedInstitutionFactory, course_fields, member_of, published_course
-from tests.test_workers import signed_up
+from tests.factories import VerifiedInstitutionFactory, course_fields, member_of, published_course, signed_up
 from training import services as training
 from training.models import Course
 

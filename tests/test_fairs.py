@@ -8,28 +8,16 @@ from datetime import timedelta
 
 import openpyxl
 import pytest
-import segno
 from django.utils import timezone
 
 from candidates.models import Placement
 from desk.models import Target
 from fairs.models import Fair, Outcome, Registration
 from jobs.models import Commune
-from tests.conftest import code_sent_to
-from tests.factories import VerifiedEmployerFactory, domestic_fields, member_of, published, signed_in
-from tests.test_desk_dashboard import Tables, assert_same_figures
-from tests.test_imports import as_csv, as_xlsx, problems, run_command
-from tests.test_workers import signed_up
+from tests.conftest import Tables, assert_same_figures, code_sent_to, problems, qr_of, run_command
+from tests.factories import VerifiedEmployerFactory, as_csv, as_xlsx, member_of, published_vacancy, signed_in, signed_up
 
 HEADER = ["fair", "vacancy", "phone", "result", "placed_on"]
-
-
-def qr_of(address: str) -> bytes:
-    """The QR code of an address, as segno draws it: what the ticket's image must be."""
-
-    out = io.BytesIO()
-    segno.make(address, error="m").save(out, kind="svg", scale=6, border=2)
-    return out.getvalue()
 
 
 def fair_payload(**overrides):
@@ -52,7 +40,7 @@ def fair(api, actors):
 @pytest.fixture
 def vacancy(actors, fair, api):
     """A published vacancy the employer brings to the fair."""
-    vacancy = published(actors.employer_org, domestic_fields(), officer=actors.officer)
+    vacancy = published_vacancy(actors.employer_org, officer=actors.officer)
     joined = api(actors.employer).post(
         f"/api/v1/fairs/{fair.pk}/participants",
         {"organisation": actors.employer_org.pk, "vacancies": [vacancy.pk]},
@@ -221,7 +209,7 @@ def test_the_check_in_pages_are_for_officers_only(client, actors, fair):
 def test_the_fairs_hires_are_imported_all_or_nothing_with_row_column_and_message(actors, fair, vacancy, api, tmp_path):
     signed_up(api, "0912 000 811")
     signed_up(api, "0912 000 812")
-    elsewhere = published(actors.employer_org, domestic_fields(title="Kế toán kho"), officer=actors.officer)
+    elsewhere = published_vacancy(actors.employer_org, title="Kế toán kho", officer=actors.officer)
     rows = [
         {"fair": fair.pk, "vacancy": vacancy.pk, "phone": "0912 000 811", "result": "tuyển"},
         {"fair": fair.pk, "vacancy": vacancy.pk, "phone": "0912000811", "result": "tuyển"},  # the same hire
@@ -356,7 +344,7 @@ def test_the_calendar_and_a_fair_read_in_a_fixed_number_of_queries(api, actors, 
         api(actors.officer).post("/api/v1/fairs", fair_payload(title=f"Phiên {n}"))
     other = VerifiedEmployerFactory()
     member_of(other)
-    published(other, domestic_fields(title="Thợ điện"), officer=actors.officer)
+    published_vacancy(other, title="Thợ điện", officer=actors.officer)
     Fair.objects.get(pk=fair.pk).participants.create(organisation=other)
 
     with django_assert_max_num_queries(3):  # count, fairs with their communes (and the session's none)

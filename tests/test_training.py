@@ -9,15 +9,12 @@ from django.utils import timezone
 from candidates.models import Certificate
 from tests.factories import (
     VerifiedInstitutionFactory,
-    contract_for,
     course_fields,
-    domestic_fields,
     member_of,
-    overseas_fields,
-    published,
     published_course,
+    published_vacancy,
+    signed_up,
 )
-from tests.test_workers import signed_up
 from training import services as training
 from training.models import Course, Enrolment
 
@@ -134,7 +131,7 @@ def test_completion_for_someone_not_enrolled_is_refused(api, actors, institution
 
 @pytest.mark.search
 def test_a_completion_becomes_a_verified_certificate_that_matching_uses_at_once(api, actors, institution, index):
-    vacancy = published(actors.employer_org, domestic_fields(training_level="elementary"), officer=actors.officer)
+    vacancy = published_vacancy(actors.employer_org, training_level="elementary", officer=actors.officer)
     course = published_course(institution, officer=actors.officer)
     worker = signed_up(api, "0912 000 401", desired_occupations=[], expected_salary_vnd=None)
     index()
@@ -246,10 +243,8 @@ def test_permission_matrix(api, actors, institution, actor, what, method, path, 
 
 @pytest.mark.search
 def test_a_missing_language_level_links_to_language_courses_only_where_there_are_some(api, actors, institution, index):
-    vacancy = published(
-        actors.agency_org,
-        overseas_fields(contract_for(actors.agency_org), languages=[{"framework": "jlpt", "level": "N4"}]),
-        officer=actors.officer,
+    vacancy = published_vacancy(
+        actors.agency_org, abroad=True, languages=[{"framework": "jlpt", "level": "N4"}], officer=actors.officer
     )
     worker = signed_up(api, "0912 000 451")
     worker.post("/api/v1/workers/me/languages", {"framework": "jlpt", "level": "N5"})

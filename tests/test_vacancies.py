@@ -8,23 +8,13 @@ from django.utils import timezone
 from jobs.models import LabourSupplyContract, Occupation, Programme, Vacancy
 from tests.factories import (
     VerifiedAgencyFactory,
+    as_payload,
     contract_for,
     domestic_fields,
     member_of,
     overseas_fields,
-    published,
+    published_vacancy,
 )
-
-
-def as_payload(fields):
-    """Model instances to the ids and codes the API takes."""
-    payload = {}
-    for key, value in fields.items():
-        payload[key] = getattr(value, "code", getattr(value, "pk", value))  # reference data by its code
-    for key in ("salary_min", "salary_max"):
-        payload[key] = str(payload[key])
-    payload["deadline"] = payload["deadline"].isoformat()
-    return payload
 
 
 def test_an_agency_registers_is_verified_posts_within_the_cap_and_is_published(api, actors):
@@ -169,7 +159,7 @@ def test_invalid_input_gets_a_message_per_field_in_vietnamese_or_english(api, ac
 
 def test_an_overseas_vacancy_never_exceeds_what_remains_of_its_contract(api, actors):
     contract = contract_for(actors.agency_org, quota=10)
-    published(actors.agency_org, overseas_fields(contract, positions=7), officer=actors.officer)
+    published_vacancy(actors.agency_org, overseas_fields(contract, positions=7), officer=actors.officer)
 
     response = api(actors.agency).post(
         "/api/v1/vacancies",
@@ -197,7 +187,7 @@ def test_an_overseas_vacancy_must_use_its_own_enterprises_contract(api, actors):
 
 
 def test_suspending_a_licence_takes_its_overseas_vacancies_out_of_public_view(api, actors):
-    vacancy = published(actors.agency_org, overseas_fields(contract_for(actors.agency_org)), officer=actors.officer)
+    vacancy = published_vacancy(actors.agency_org, abroad=True, officer=actors.officer)
     assert api().get(f"/api/v1/vacancies/{vacancy.pk}").status_code == 200
 
     response = api(actors.officer).post(
@@ -233,7 +223,7 @@ def test_the_workflow_refuses_illegal_transitions(api, actors):
 
 
 def test_editing_a_published_vacancy_sends_it_back_to_review(api, actors):
-    vacancy = published(actors.employer_org, domestic_fields(), officer=actors.officer)
+    vacancy = published_vacancy(actors.employer_org, officer=actors.officer)
 
     response = api(actors.employer).patch(f"/api/v1/vacancies/{vacancy.pk}", {"positions": 5}, format="json")
 
@@ -280,8 +270,8 @@ def test_only_the_department_registers_a_public_employment_service_centre(api, a
 def test_the_public_list_reads_in_a_fixed_number_of_queries(api, actors, django_assert_max_num_queries):
     contract = contract_for(actors.agency_org, quota=100)
     for _ in range(3):
-        published(actors.employer_org, domestic_fields(), officer=actors.officer)
-        published(actors.agency_org, overseas_fields(contract), officer=actors.officer)
+        published_vacancy(actors.employer_org, officer=actors.officer)
+        published_vacancy(actors.agency_org, overseas_fields(contract), officer=actors.officer)
 
     with django_assert_max_num_queries(4):  # count, page, languages; nothing per vacancy
         response = api().get("/api/v1/vacancies")
@@ -290,7 +280,7 @@ def test_the_public_list_reads_in_a_fixed_number_of_queries(api, actors, django_
 
 
 def test_expired_deadlines_leave_public_view(api, actors):
-    vacancy = published(actors.employer_org, domestic_fields(), officer=actors.officer)
+    vacancy = published_vacancy(actors.employer_org, officer=actors.officer)
     Vacancy.objects.filter(pk=vacancy.pk).update(deadline=timezone.localdate() - timedelta(days=1))
 
     assert api().get(f"/api/v1/vacancies/{vacancy.pk}").status_code == 404
