@@ -35,7 +35,11 @@ def test_the_admin_suspends_a_licence_through_the_service(client, actors):
     vacancy = published_vacancy(actors.agency_org, abroad=True, officer=actors.officer)
     signed_in(client, OfficerFactory(is_staff=True, is_superuser=True))
 
-    client.post("/admin/jobs/organisation/", {"action": "suspend_licence", "_selected_action": [actors.agency_org.pk]})
+    done = client.post(
+        "/admin/jobs/organisation/", {"action": "suspend_licence", "_selected_action": [actors.agency_org.pk]}
+    )
+
+    assert done.status_code == 302
 
     assert not Vacancy.objects.visible().filter(pk=vacancy.pk).exists()
 

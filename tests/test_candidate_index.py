@@ -25,7 +25,7 @@ def test_consent_to_be_found_puts_the_worker_in_the_index_and_withdrawal_takes_t
     assert eventually(lambda: not WorkerProfile.objects.unsynced().exists())  # the profile went through indexing
     assert candidates(search_index) == []  # but without consent it is not findable
 
-    client.post("/api/v1/workers/me/consents", {"purpose": "be_found", "granted": True})
+    assert client.post("/api/v1/workers/me/consents", {"purpose": "be_found", "granted": True}).status_code == 200
 
     assert eventually(lambda: len(candidates(search_index)) == 1)
     document = candidates(search_index)[0]["_source"]
@@ -34,6 +34,6 @@ def test_consent_to_be_found_puts_the_worker_in_the_index_and_withdrawal_takes_t
     for private in (ID_NUMBER, "Kinh", "near_poor", "Nguyễn Văn Hùng", "+84912345678", "Đủ sức khỏe"):
         assert private not in stored
 
-    client.post("/api/v1/workers/me/consents", {"purpose": "be_found", "granted": False})
+    assert client.post("/api/v1/workers/me/consents", {"purpose": "be_found", "granted": False}).status_code == 200
 
     assert eventually(lambda: candidates(search_index) == [])

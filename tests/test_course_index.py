@@ -39,7 +39,7 @@ def test_a_published_course_is_found_without_diacritics_and_leaves_when_its_seat
     assert found(search_index, occupation="7212", level="intermediate") == []  # above what it leads to
     assert draft.pk not in found(search_index, "han dien")
 
-    signed_up(api, "0912 000 501").post(f"/api/v1/courses/{course.pk}/enrol")  # the last seat
+    assert signed_up(api, "0912 000 501").post(f"/api/v1/courses/{course.pk}/enrol").status_code == 201  # last seat
 
     assert eventually(lambda: found(search_index, "ky thuat han") == [])
     assert found(search_index, "ky thuat han", seats_left=False) == [course.pk]

@@ -77,10 +77,11 @@ def test_the_calendar_lists_fairs_by_commune_and_date_with_an_atom_feed(api, act
     officer = api(actors.officer)
     soon = (timezone.localdate() + timedelta(days=3)).isoformat()
     later = (timezone.localdate() + timedelta(days=40)).isoformat()
-    officer.post("/api/v1/fairs", fair_payload(title="Phiên Đông Hà", held_on=later))
-    officer.post("/api/v1/fairs", fair_payload(title="Phiên Lao Bảo", held_on=soon, commune=code_of("Lao Bảo")))
+    assert officer.post("/api/v1/fairs", fair_payload(title="Phiên Đông Hà", held_on=later)).status_code == 201
+    lao_bao = fair_payload(title="Phiên Lao Bảo", held_on=soon, commune=code_of("Lao Bảo"))
+    assert officer.post("/api/v1/fairs", lao_bao).status_code == 201
     online = fair_payload(title="Phiên trực tuyến", held_on=soon, commune=None, online=True)
-    officer.post("/api/v1/fairs", online, format="json")
+    assert officer.post("/api/v1/fairs", online, format="json").status_code == 201
 
     everything = api().get("/api/v1/fairs").json()
     in_dong_ha = api().get("/api/v1/fairs", {"commune": code_of("Đông Hà")}).json()
@@ -252,7 +253,7 @@ def test_officers_confirm_the_hires_in_bulk_once_and_the_fair_table_and_its_work
     for phone in phones:
         signed_up(api, phone)
     worker = signed_up(api, "0912 000 824")
-    worker.post(f"/api/v1/fairs/{fair.pk}/registrations")
+    assert worker.post(f"/api/v1/fairs/{fair.pk}/registrations").status_code == 201
     rows = [{"fair": fair.pk, "vacancy": vacancy.pk, "phone": phone, "result": "tuyển"} for phone in phones]
     ok, lines = run_command("placements", as_csv(rows, HEADER, tmp_path), actors.officer)
     assert ok, lines
@@ -341,7 +342,7 @@ def test_nobody_registers_for_a_fair_that_was_held_already(api, actors):
 def test_the_calendar_and_a_fair_read_in_a_fixed_number_of_queries(api, actors, fair, vacancy, client,
                                                                    django_assert_max_num_queries):  # fmt: skip
     for n in range(5):
-        api(actors.officer).post("/api/v1/fairs", fair_payload(title=f"Phiên {n}"))
+        assert api(actors.officer).post("/api/v1/fairs", fair_payload(title=f"Phiên {n}")).status_code == 201
     other = VerifiedEmployerFactory()
     member_of(other)
     published_vacancy(other, title="Thợ điện", officer=actors.officer)

@@ -71,7 +71,7 @@ def test_every_worker_an_organisation_is_shown_is_audited_once_with_the_viewer_i
     vacancy = japan_welding(actors)
     workers = [signed_up(api, f"0912 333 00{i}", jlpt="N4", consent=True) for i in range(3)]
     for worker in workers:
-        worker.post("/api/v1/workers/me/applications", {"vacancy": vacancy.pk})
+        assert worker.post("/api/v1/workers/me/applications", {"vacancy": vacancy.pk}).status_code == 201
     index()
     agency = api(actors.agency)
     client.force_login(actors.agency)

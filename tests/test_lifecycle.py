@@ -108,7 +108,7 @@ def test_after_rotate_field_keys_the_old_key_can_be_removed_and_everything_still
 def test_personal_data_is_never_stored_by_a_cache(api, actors, client):
     vacancy = published_vacancy(actors.employer_org, officer=actors.officer)
     worker = signed_up(api, "0912 444 001", sensitive=True)
-    worker.post("/api/v1/workers/me/applications", {"vacancy": vacancy.pk})
+    assert worker.post("/api/v1/workers/me/applications", {"vacancy": vacancy.pk}).status_code == 201
     answers = []
     client.force_login(User.objects.get(phone="+84912444001"))
     for path in ["/me/data/download", "/me/profile/personal/", "/me/data/", "/api/v1/workers/me"]:

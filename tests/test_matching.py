@@ -48,7 +48,7 @@ def test_with_several_languages_required_each_must_be_held(api, actors, index):
     index()
     only_japanese = sign_up(api, "0912 111 005", jlpt="N3")
     both = sign_up(api, "0912 111 006", jlpt="N4")
-    both.post("/api/v1/workers/me/languages", {"framework": "cefr_en", "level": "B2"})
+    assert both.post("/api/v1/workers/me/languages", {"framework": "cefr_en", "level": "B2"}).status_code == 201
     index()
 
     def japan(client):
@@ -89,7 +89,7 @@ def test_an_agency_sees_ranked_candidates_who_agreed_masked_until_they_apply(api
     agency = api(actors.agency)
 
     before = agency.get(f"/api/v1/vacancies/{vacancy.pk}/candidates").json()["results"]
-    keen.post("/api/v1/workers/me/applications", {"vacancy": vacancy.pk})
+    assert keen.post("/api/v1/workers/me/applications", {"vacancy": vacancy.pk}).status_code == 201
     after = agency.get(f"/api/v1/vacancies/{vacancy.pk}/candidates").json()["results"]
 
     assert len(before) == 2
@@ -122,7 +122,7 @@ def test_skills_the_worker_lists_count_toward_the_match(api, actors, index):
     worker = sign_up(api, "0912 111 008")
     payload = profile_payload(skills=["Hàn TIG"])
     payload["sensitive"] = {}
-    worker.put("/api/v1/workers/me", payload, format="json")
+    assert worker.put("/api/v1/workers/me", payload, format="json").status_code == 200
     index()
 
     result = worker.get("/api/v1/workers/me/matches").json()["results"][0]
@@ -173,9 +173,9 @@ def test_an_english_b1_does_not_meet_a_german_b1(api, actors, index):
     )
     LanguageRequirement.objects.create(vacancy=germany, framework="cefr_de", level="B1")
     english = sign_up(api, "0912 111 020", countries=("DE",))
-    english.post("/api/v1/workers/me/languages", {"framework": "cefr_en", "level": "B2"})
+    assert english.post("/api/v1/workers/me/languages", {"framework": "cefr_en", "level": "B2"}).status_code == 201
     german = sign_up(api, "0912 111 021", countries=("DE",))
-    german.post("/api/v1/workers/me/languages", {"framework": "cefr_de", "level": "B1"})
+    assert german.post("/api/v1/workers/me/languages", {"framework": "cefr_de", "level": "B1"}).status_code == 201
     index()
 
     (for_english,) = [r for r in matches(english) if r["pk"] == germany.pk]

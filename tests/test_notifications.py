@@ -274,7 +274,7 @@ def test_organisations_hear_of_review_outcomes_and_applicants_by_e_mail_and_a_da
     actors.employer.email = "tuyendung@thephuong.vn"
     actors.employer.save()
     browser = signed_in(Client(), actors.employer)
-    browser.post("/me/notifications/", {"channel": "email", "language": "vi"})
+    assert browser.post("/me/notifications/", {"channel": "email", "language": "vi"}).status_code == 302
     vacancy = submitted_vacancy(actors.employer_org)
     jobs.vacancy_reject(vacancy=vacancy, by=actors.officer, reason="Thiếu mức lương")
     published_one = published_vacancy(actors.employer_org, title="Thợ sơn", officer=actors.officer)

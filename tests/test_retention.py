@@ -51,7 +51,8 @@ def test_an_application_never_decided_lapses_after_the_deadline_but_an_offer_sta
     waiting = signed_up(api, "0912 000 104").post("/api/v1/workers/me/applications", {"vacancy": vacancy.pk}).json()
     offered = signed_up(api, "0912 000 105").post("/api/v1/workers/me/applications", {"vacancy": vacancy.pk}).json()
     for status in ["shortlisted", "interviewed", "offered"]:  # abroad, departure can be months away
-        api(actors.employer).post(f"/api/v1/applications/{offered['id']}/move", {"status": status})
+        moved = api(actors.employer).post(f"/api/v1/applications/{offered['id']}/move", {"status": status})
+        assert moved.status_code == 200, moved.json()
     now = timezone.now()
 
     assert applications_purge_unselected(now=now) == 0

@@ -93,7 +93,7 @@ def test_hidden_vacancies_never_appear(api, actors, index):
     index()
 
     assert titles(api, q="tho han") == [shown.title]
-    assert draft.pk  # made, and not found
+    assert api(actors.employer).get(f"/api/v1/vacancies/{draft.pk}").json()["title"] == "Thợ hàn nháp"  # its owner's
 
 
 def test_filters_facets_and_sorting(api, actors, index):
@@ -150,11 +150,13 @@ def test_abuse_gets_a_clear_400(api, reference, index, params, field):
 
 def test_query_syntax_is_only_text(api, actors, index):
     vacancy_at_home(actors, "Thợ hàn")
+    vacancy_at_home(actors, "Thợ may")  # what a `*` or an `OR` read as query syntax would let in
     index()
 
     response = api().get("/api/v1/vacancies/search", {"q": 'tho han" AND (x OR y)~2 ^3 * \\ /regex/'})
 
     assert response.status_code == 200
+    assert [hit["title"] for hit in response.json()["results"]] == ["Thợ hàn"]
 
 
 def test_anonymous_clients_beyond_a_fair_rate_get_429(api, reference, index, settings):

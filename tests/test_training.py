@@ -109,7 +109,7 @@ def test_enrolment_is_refused_beyond_the_seats_and_after_the_start(api, actors, 
 def test_an_institution_seeing_its_enrolments_is_audited_in_each_workers_export(api, actors, institution):
     course = published_course(institution, officer=actors.officer)
     worker = signed_up(api, "0912 000 351")
-    worker.post(f"/api/v1/courses/{course.pk}/enrol")
+    assert worker.post(f"/api/v1/courses/{course.pk}/enrol").status_code == 201
 
     names = api(actors.institution).get(f"/api/v1/courses/{course.pk}/enrolments").json()
 
@@ -121,7 +121,7 @@ def test_an_institution_seeing_its_enrolments_is_audited_in_each_workers_export(
 
 def test_completion_for_someone_not_enrolled_is_refused(api, actors, institution):
     course = published_course(institution, officer=actors.officer)
-    signed_up(api, "0912 000 301").post(f"/api/v1/courses/{course.pk}/enrol")
+    assert signed_up(api, "0912 000 301").post(f"/api/v1/courses/{course.pk}/enrol").status_code == 201
     enrolment = Enrolment.objects.get()
     response = api(actors.institution).post(f"/api/v1/enrolments/{enrolment.pk}/complete", {"passed": True})
     assert response.status_code == 400
@@ -167,7 +167,7 @@ def _draft(a):
 
 def _enrolment(a, api):
     course = published_course(a.institution_org, officer=a.officer)
-    signed_up(api, "0912 000 999").post(f"/api/v1/courses/{course.pk}/enrol")
+    assert signed_up(api, "0912 000 999").post(f"/api/v1/courses/{course.pk}/enrol").status_code == 201
     return Enrolment.objects.get()
 
 
@@ -247,7 +247,7 @@ def test_a_missing_language_level_links_to_language_courses_only_where_there_are
         actors.agency_org, abroad=True, languages=[{"framework": "jlpt", "level": "N4"}], officer=actors.officer
     )
     worker = signed_up(api, "0912 000 451")
-    worker.post("/api/v1/workers/me/languages", {"framework": "jlpt", "level": "N5"})
+    assert worker.post("/api/v1/workers/me/languages", {"framework": "jlpt", "level": "N5"}).status_code == 201
     index()
 
     def links():

@@ -37,7 +37,7 @@ def worker_user():
 def test_a_worker_signs_up_builds_a_profile_applies_departs_is_counted_then_erases_their_data(
     api, actors, worker_client
 ):
-    worker_client.post(
+    certificate = worker_client.post(
         "/api/v1/workers/me/certificates",
         {
             "level": "intermediate",
@@ -47,7 +47,8 @@ def test_a_worker_signs_up_builds_a_profile_applies_departs_is_counted_then_eras
             "issued_on": "2019-06-30",
         },
     )
-    worker_client.post("/api/v1/workers/me/languages", {"framework": "jlpt", "level": "n4"})
+    assert certificate.status_code == 201, certificate.json()
+    assert worker_client.post("/api/v1/workers/me/languages", {"framework": "jlpt", "level": "n4"}).status_code == 201
     assert (
         worker_client.post("/api/v1/workers/me/consents", {"purpose": "be_found", "granted": True}).status_code == 200
     )
@@ -227,7 +228,7 @@ def test_hires_never_exceed_the_positions(api, actors, reference):
         applications.append(client.post("/api/v1/workers/me/applications", {"vacancy": vacancy.pk}).json()["id"])
     for pk in applications:
         for step in ["shortlisted", "interviewed", "offered"]:
-            employer.post(f"/api/v1/applications/{pk}/move", {"status": step})
+            assert employer.post(f"/api/v1/applications/{pk}/move", {"status": step}).status_code == 200
 
     first = employer.post(f"/api/v1/applications/{applications[0]}/move", {"status": "hired"})
     second = employer.post(f"/api/v1/applications/{applications[1]}/move", {"status": "hired"})
@@ -264,7 +265,8 @@ def test_officer_lists_read_in_a_fixed_number_of_queries(api, actors, django_ass
         client = signed_up(api, f"0912 000 10{index}")
         application = client.post("/api/v1/workers/me/applications", {"vacancy": vacancy.pk}).json()["id"]
         for step in ["shortlisted", "interviewed", "offered", "hired"]:
-            api(actors.employer).post(f"/api/v1/applications/{application}/move", {"status": step})
+            moved = api(actors.employer).post(f"/api/v1/applications/{application}/move", {"status": step})
+            assert moved.status_code == 200, moved.json()
 
     with django_assert_max_num_queries(4):  # count, page, events, the audit entry; nothing per application
         response = api(actors.officer).get(path)
@@ -280,10 +282,10 @@ def test_a_placed_worker_who_erases_their_data_still_fills_the_place(api, actors
         client = signed_up(api, phone)
         application = client.post("/api/v1/workers/me/applications", {"vacancy": vacancy.pk}).json()["id"]
         for step in ["shortlisted", "interviewed", "offered"]:
-            employer.post(f"/api/v1/applications/{application}/move", {"status": step})
+            assert employer.post(f"/api/v1/applications/{application}/move", {"status": step}).status_code == 200
         clients.append((client, application))
-    employer.post(f"/api/v1/applications/{clients[0][1]}/move", {"status": "hired"})
-    clients[0][0].delete("/api/v1/workers/me")
+    assert employer.post(f"/api/v1/applications/{clients[0][1]}/move", {"status": "hired"}).status_code == 200
+    assert clients[0][0].delete("/api/v1/workers/me").status_code == 204
 
     second = employer.post(f"/api/v1/applications/{clients[1][1]}/move", {"status": "hired"})
 
