@@ -3,8 +3,15 @@
 import pytest
 
 from jobs.models import FeeRule, Programme
-from tests.factories import VerifiedAgencyFactory, contract_for, domestic_fields, member_of, overseas_fields, published
-from tests.test_vacancies import as_payload
+from tests.factories import (
+    VerifiedAgencyFactory,
+    as_payload,
+    contract_for,
+    domestic_fields,
+    member_of,
+    overseas_fields,
+    published_vacancy,
+)
 
 
 def post(api, user, organisation, fields, language="vi"):
@@ -106,7 +113,7 @@ def test_lists_read_in_a_fixed_number_of_queries(api, actors, django_assert_max_
     for _ in range(5):
         agency = VerifiedAgencyFactory()
         member_of(agency)
-        published(agency, overseas_fields(contract_for(agency)), officer=actors.officer)
+        published_vacancy(agency, abroad=True, officer=actors.officer)
 
     with django_assert_max_num_queries(3):  # count and page; nothing per row
         response = api(actors.officer).get(path)
@@ -116,7 +123,7 @@ def test_lists_read_in_a_fixed_number_of_queries(api, actors, django_assert_max_
 
 def test_a_contracts_quota_never_drops_below_what_its_vacancies_hold(api, actors):
     contract = contract_for(actors.agency_org, quota=10)
-    published(actors.agency_org, overseas_fields(contract, positions=6), officer=actors.officer)
+    published_vacancy(actors.agency_org, overseas_fields(contract, positions=6), officer=actors.officer)
     client = api(actors.agency)
 
     refused = client.patch(f"/api/v1/contracts/{contract.pk}", {"quota": 5}, format="json")
