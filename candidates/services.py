@@ -685,14 +685,17 @@ def worker_export(*, worker: WorkerProfile) -> dict:
     }
 
 
+# Apps above candidates/ that keep what a person left (desk/'s reports: the contact) forget it when the account
+# is erased; each adds its function here from its AppConfig.ready() (README, Architecture: no import upwards).
+REPORTER_ERASERS: list = []
+
+
 @transaction.atomic
 def account_erase(*, user) -> None:
     """Erase an account and everything personal about it, with a worker's profile or without one: the
     profile and all that hangs on it, memberships, and the contact the person left on reports (the case
     stays, as evidence, without them). Placements stay as anonymous records (commune, sex, age band,
     priority groups as they were), so the province's counts do not change."""
-    from desk.models import Case
-
     if is_officer(user):
         raise PermissionDenied(_("An officer's account is closed by the department's administrators."))
     worker = WorkerProfile.objects.filter(user=user).first()
@@ -701,7 +704,8 @@ def account_erase(*, user) -> None:
         Placement.objects.filter(worker=worker).update(worker=None, application=None)
         worker.delete()  # profile, sensitive record, certificates, consents, applications, experience
         index_on_commit(WorkerProfile, [pk])
-    Case.objects.filter(reported_by=user).update(contact="", reported_by=None)
+    for forget in REPORTER_ERASERS:
+        forget(user)
     Membership.objects.filter(user=user).delete()
     # Messages to them go with the account (Event.user cascades); codes were sent to the number alone.
     Event.objects.filter(phone=user.phone).delete()

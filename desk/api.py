@@ -12,10 +12,11 @@ from rest_framework.permissions import AllowAny, IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.permissions import IsOfficer
 from desk import services, statistics
 from desk.models import Target
 from jobs.models import Commune
-from portal.api import IsOfficer, valid
+from portal.api import valid
 from portal.throttling import UserRateThrottle
 
 SUPPRESSION_RULE = (

@@ -87,6 +87,11 @@ def reportable_organisations():
 
 
 @transaction.atomic
+def reporter_forget(user) -> None:
+    """An erased account's reports stay, as evidence, without the reporter or the contact they left."""
+    Case.objects.filter(reported_by=user).update(contact="", reported_by=None)
+
+
 def case_report(
     *,
     reason: str,

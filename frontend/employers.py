@@ -12,12 +12,12 @@ from django.views.decorators.http import require_POST
 from candidates import services as candidates
 from candidates.models import Application, WorkerProfile
 from frontend import forms
-from frontend.forms import posted
-from frontend.workers import SEARCH_DOWN, TOO_MANY, SearchDown, call_and_flash, login_required, searching, too_many
+from frontend.workers import SEARCH_DOWN, TOO_MANY, SearchDown, login_required, searching, too_many
 from jobs import services
 from jobs.fees import FeeCheck, describe
 from jobs.models import LabourSupplyContract, Organisation, OverseasTerms, Vacancy
 from jobs.permissions import may_act_for, member_or_404
+from portal.pages import call_and_flash, posted, show_errors
 from search.api import describe_missing
 
 
@@ -51,7 +51,7 @@ def organisation_register(request):
         try:
             services.organisation_register(by=request.user, **data)
         except ValidationError as error:
-            forms.show_errors(form, error)
+            show_errors(form, error)
         else:
             messages.success(request, _("Registered. The department will verify your organisation."))
             return redirect("organisations")
@@ -67,7 +67,7 @@ def contract_new(request, org):
         try:
             services.contract_register(organisation=organisation, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            forms.show_errors(form, error)
+            show_errors(form, error)
         else:
             messages.success(request, _("Contract recorded."))
             return redirect("organisations")
@@ -86,7 +86,7 @@ def _vacancy_form_page(request, organisation, vacancy=None):
             else:
                 vacancy = services.vacancy_update(vacancy=vacancy, by=request.user, **arguments)
         except ValidationError as error:
-            forms.show_errors(form, error, forms.VacancyForm.ALIASES)
+            show_errors(form, error, forms.VacancyForm.ALIASES)
         else:
             messages.success(request, _("Saved."))
             return redirect("org-vacancy-edit", pk=vacancy.pk)

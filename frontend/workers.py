@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,11 +22,11 @@ from candidates.models import Application, Certificate, Consent, Invitation, Sav
 from candidates.selectors import matching_profile, worker_of
 from frontend import forms
 from frontend.feeds import job_posting, json_ld
-from frontend.forms import posted
 from frontend.searches import SaveSearchForm, save_params
 from jobs.fees import describe, service_fee_within_cap
 from jobs.models import Commune, Country, Occupation, OverseasTerms, Programme, Sanction, Vacancy
 from jobs.trust import trust_line, worded
+from portal.pages import call_and_flash, posted, show_errors
 from portal.throttling import over_limit
 from search import queries
 from search.api import SearchRateThrottle, SearchUserRateThrottle, describe_missing, unavailable
@@ -50,17 +50,6 @@ def searching(call, *args, **kwargs):
         raise SearchDown() from exc
 
 
-def call_and_flash(request, service, /, *, done: str, refused: str = "", **arguments) -> None:
-    """A button's service call: say it was done, or say why not (the service's messages, after `refused`)."""
-    try:
-        service(**arguments)
-    except ValidationError as error:
-        for message in [refused, *error.messages] if refused else error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, done)
-
-
 TOO_MANY = gettext_lazy("Too many searches in a short time; please wait a minute.")
 
 
@@ -68,13 +57,6 @@ def too_many(request) -> bool:
     """The API's fair share of search applies to every page that searches or matches: the same throttles,
     rates and counters (per user when signed in, per address otherwise)."""
     return over_limit(request, (SearchRateThrottle, SearchUserRateThrottle))
-
-
-def safe_next(request, default: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return target
-    return default
 
 
 # --- Home, search, a vacancy -------------------------------------------------------------------
@@ -397,7 +379,7 @@ def _personal(request, worker, step):
         try:
             services.profile_save(user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            forms.show_errors(form, error)
+            show_errors(form, error)
         else:
             return _saved(request, step)
     return {"form": form}
@@ -425,7 +407,7 @@ def _records(request, worker, step):
             try:
                 add(worker=worker, **data)
             except ValidationError as error:
-                forms.show_errors(form, error)
+                show_errors(form, error)
             else:
                 messages.success(request, _("Added."))
                 return redirect("profile", step=step)
@@ -447,7 +429,7 @@ def _preferences(request, worker, step):
         try:
             services.profile_save(user=request.user, **data)
         except ValidationError as error:
-            forms.show_errors(form, error)
+            show_errors(form, error)
         else:
             return _saved(request, step)
     return {"form": form}
@@ -560,7 +542,7 @@ def departure(request, pk):
         try:
             abroad.checklist_update(application=application, by=request.user, **form.items())
         except ValidationError as error:
-            forms.show_errors(form, error)
+            show_errors(form, error)
         else:
             messages.success(request, _("The checklist is saved."))
             return redirect("departure", pk=pk)

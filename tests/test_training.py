@@ -9,15 +9,12 @@ from django.utils import timezone
 from candidates.models import Certificate
 from tests.factories import (
     VerifiedInstitutionFactory,
-    contract_for,
     course_fields,
-    domestic_fields,
     member_of,
-    overseas_fields,
-    published,
     published_course,
+    published_vacancy,
+    signed_up,
 )
-from tests.test_workers import signed_up
 from training import services as training
 from training.models import Course, Enrolment
 
@@ -172,7 +169,7 @@ def test_enrolment_is_refused_beyond_the_seats_and_after_the_start(api, actors, 
 def test_an_institution_seeing_its_enrolments_is_audited_in_each_workers_export(api, actors, institution):
     course = published_course(institution, officer=actors.officer)
     worker = signed_up(api, "0912 000 351")
-    worker.post(f"/api/v1/courses/{course.pk}/enrol")
+    assert worker.post(f"/api/v1/courses/{course.pk}/enrol").status_code == 201
 
     names = api(actors.institution).get(f"/api/v1/courses/{course.pk}/enrolments").json()
 
@@ -184,7 +181,7 @@ def test_an_institution_seeing_its_enrolments_is_audited_in_each_workers_export(
 
 def test_completion_for_someone_not_enrolled_is_refused(api, actors, institution):
     course = published_course(institution, officer=actors.officer)
-    signed_up(api, "0912 000 301").post(f"/api/v1/courses/{course.pk}/enrol")
+    assert signed_up(api, "0912 000 301").post(f"/api/v1/courses/{course.pk}/enrol").status_code == 201
     enrolment = Enrolment.objects.get()
     response = api(actors.institution).post(f"/api/v1/enrolments/{enrolment.pk}/complete", {"passed": True})
     assert response.status_code == 400
@@ -194,7 +191,7 @@ def test_completion_for_someone_not_enrolled_is_refused(api, actors, institution
 
 @pytest.mark.search
 def test_a_completion_becomes_a_verified_certificate_that_matching_uses_at_once(api, actors, institution, index):
-    vacancy = published(actors.employer_org, domestic_fields(training_level="elementary"), officer=actors.officer)
+    vacancy = published_vacancy(actors.employer_org, training_level="elementary", officer=actors.officer)
     course = published_course(institution, officer=actors.officer)
     worker = signed_up(api, "0912 000 401", desired_occupations=[], expected_salary_vnd=None)
     index()
@@ -230,7 +227,7 @@ def _draft(a):
 
 def _enrolment(a, api):
     course = published_course(a.institution_org, officer=a.officer)
-    signed_up(api, "0912 000 999").post(f"/api/v1/courses/{course.pk}/enrol")
+    assert signed_up(api, "0912 000 999").post(f"/api/v1/courses/{course.pk}/enrol").status_code == 201
     return Enrolment.objects.get()
 
 
@@ -306,13 +303,11 @@ def test_permission_matrix(api, actors, institution, actor, what, method, path, 
 
 @pytest.mark.search
 def test_a_missing_language_level_links_to_language_courses_only_where_there_are_some(api, actors, institution, index):
-    vacancy = published(
-        actors.agency_org,
-        overseas_fields(contract_for(actors.agency_org), languages=[{"framework": "jlpt", "level": "N4"}]),
-        officer=actors.officer,
+    vacancy = published_vacancy(
+        actors.agency_org, abroad=True, languages=[{"framework": "jlpt", "level": "N4"}], officer=actors.officer
     )
     worker = signed_up(api, "0912 000 451")
-    worker.post("/api/v1/workers/me/languages", {"framework": "jlpt", "level": "N5"})
+    assert worker.post("/api/v1/workers/me/languages", {"framework": "jlpt", "level": "N5"}).status_code == 201
     index()
 
     def links():

@@ -10,25 +10,15 @@ from jobs import services
 from jobs.models import LabourSupplyContract, Occupation, Programme, Vacancy, VacancyChange, VacancyEvent
 from tests.factories import (
     VerifiedAgencyFactory,
+    as_payload,
     contract_for,
     domestic_fields,
     member_of,
     overseas_fields,
-    published,
+    published_vacancy,
 )
 
 Status = Vacancy.Status
-
-
-def as_payload(fields):
-    """Model instances to the ids and codes the API takes."""
-    payload = {}
-    for key, value in fields.items():
-        payload[key] = getattr(value, "code", getattr(value, "pk", value))  # reference data by its code
-    for key in ("salary_min", "salary_max"):
-        payload[key] = str(payload[key])
-    payload["deadline"] = payload["deadline"].isoformat()
-    return payload
 
 
 def test_an_agency_registers_is_verified_posts_within_the_cap_and_is_published(api, actors):
@@ -173,7 +163,7 @@ def test_invalid_input_gets_a_message_per_field_in_vietnamese_or_english(api, ac
 
 def test_an_overseas_vacancy_never_exceeds_what_remains_of_its_contract(api, actors):
     contract = contract_for(actors.agency_org, quota=10)
-    published(actors.agency_org, overseas_fields(contract, positions=7), officer=actors.officer)
+    published_vacancy(actors.agency_org, overseas_fields(contract, positions=7), officer=actors.officer)
 
     response = api(actors.agency).post(
         "/api/v1/vacancies",
@@ -201,7 +191,7 @@ def test_an_overseas_vacancy_must_use_its_own_enterprises_contract(api, actors):
 
 
 def test_suspending_a_licence_takes_its_overseas_vacancies_out_of_public_view(api, actors):
-    vacancy = published(actors.agency_org, overseas_fields(contract_for(actors.agency_org)), officer=actors.officer)
+    vacancy = published_vacancy(actors.agency_org, abroad=True, officer=actors.officer)
     assert api().get(f"/api/v1/vacancies/{vacancy.pk}").status_code == 200
 
     response = api(actors.officer).post(
@@ -237,7 +227,7 @@ def test_the_workflow_refuses_illegal_transitions(api, actors):
 
 
 def test_editing_a_published_vacancy_sends_it_back_to_review(api, actors):
-    vacancy = published(actors.employer_org, domestic_fields(), officer=actors.officer)
+    vacancy = published_vacancy(actors.employer_org, officer=actors.officer)
 
     response = api(actors.employer).patch(f"/api/v1/vacancies/{vacancy.pk}", {"positions": 5}, format="json")
 
@@ -270,7 +260,7 @@ ALLOWED |= {("published", "edit")}
 
 
 def test_every_move_the_review_workflow_does_not_list_is_refused_and_nothing_is_written(api, actors):
-    vacancy = published(actors.employer_org, domestic_fields(), officer=actors.officer)
+    vacancy = published_vacancy(actors.employer_org, officer=actors.officer)
 
     def stored():
         row = Vacancy.objects.values("status", "status_reason", "positions", "modified_at").get(pk=vacancy.pk)
@@ -296,7 +286,7 @@ def test_every_move_the_review_workflow_does_not_list_is_refused_and_nothing_is_
 
 
 def test_the_bulk_expiry_expires_only_what_the_workflow_lets_expire(api, actors):
-    vacancies = {status: published(actors.employer_org, domestic_fields(), officer=actors.officer) for status in Status}
+    vacancies = {status: published_vacancy(actors.employer_org, officer=actors.officer) for status in Status}
     for status, vacancy in vacancies.items():
         Vacancy.objects.filter(pk=vacancy.pk).update(status=status, deadline=timezone.localdate() - timedelta(days=1))
     events = VacancyEvent.objects.count()
@@ -314,7 +304,7 @@ def test_the_bulk_expiry_expires_only_what_the_workflow_lets_expire(api, actors)
 
 
 def test_a_vacancy_stays_with_its_organisation_in_the_service_and_the_api(api, actors):
-    vacancy = published(actors.employer_org, domestic_fields(positions=2), officer=actors.officer)
+    vacancy = published_vacancy(actors.employer_org, positions=2, officer=actors.officer)
 
     with pytest.raises(ValidationError) as refused:
         services.vacancy_update(vacancy=vacancy, by=actors.employer, organisation=actors.agency_org, positions=3)
@@ -369,8 +359,8 @@ def test_only_the_department_registers_a_public_employment_service_centre(api, a
 def test_the_public_list_reads_in_a_fixed_number_of_queries(api, actors, django_assert_max_num_queries):
     contract = contract_for(actors.agency_org, quota=100)
     for _ in range(3):
-        published(actors.employer_org, domestic_fields(), officer=actors.officer)
-        published(actors.agency_org, overseas_fields(contract), officer=actors.officer)
+        published_vacancy(actors.employer_org, officer=actors.officer)
+        published_vacancy(actors.agency_org, overseas_fields(contract), officer=actors.officer)
 
     with django_assert_max_num_queries(4):  # count, page, languages; nothing per vacancy
         response = api().get("/api/v1/vacancies")
@@ -379,7 +369,7 @@ def test_the_public_list_reads_in_a_fixed_number_of_queries(api, actors, django_
 
 
 def test_expired_deadlines_leave_public_view(api, actors):
-    vacancy = published(actors.employer_org, domestic_fields(), officer=actors.officer)
+    vacancy = published_vacancy(actors.employer_org, officer=actors.officer)
     Vacancy.objects.filter(pk=vacancy.pk).update(deadline=timezone.localdate() - timedelta(days=1))
 
     assert api().get(f"/api/v1/vacancies/{vacancy.pk}").status_code == 404

@@ -6,10 +6,18 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from jobs import services
 from jobs.models import FeeRule, Organisation, Programme, Vacancy
-from tests.factories import VerifiedAgencyFactory, contract_for, domestic_fields, member_of, overseas_fields, published
-from tests.test_vacancies import as_payload
+from jobs.services import organisation_verify, vacancies_expire
+from tests.factories import (
+    VerifiedAgencyFactory,
+    as_payload,
+    contract_for,
+    domestic_fields,
+    draft_vacancy,
+    member_of,
+    overseas_fields,
+    published_vacancy,
+)
 
 
 def post(api, user, organisation, fields, language="vi"):
@@ -111,7 +119,7 @@ def test_lists_read_in_a_fixed_number_of_queries(api, actors, django_assert_max_
     for _ in range(5):
         agency = VerifiedAgencyFactory()
         member_of(agency)
-        published(agency, overseas_fields(contract_for(agency)), officer=actors.officer)
+        published_vacancy(agency, abroad=True, officer=actors.officer)
 
     with django_assert_max_num_queries(3):  # count and page; nothing per row
         response = api(actors.officer).get(path)
@@ -121,7 +129,7 @@ def test_lists_read_in_a_fixed_number_of_queries(api, actors, django_assert_max_
 
 def test_a_contracts_quota_never_drops_below_what_its_vacancies_hold(api, actors):
     contract = contract_for(actors.agency_org, quota=10)
-    published(actors.agency_org, overseas_fields(contract, positions=6), officer=actors.officer)
+    published_vacancy(actors.agency_org, overseas_fields(contract, positions=6), officer=actors.officer)
     client = api(actors.agency)
 
     refused = client.patch(f"/api/v1/contracts/{contract.pk}", {"quota": 5}, format="json")
@@ -161,17 +169,17 @@ def test_a_licence_is_active_only_for_a_service_enterprise_whose_active_licence_
 
 
 def test_a_published_vacancy_of_an_organisation_no_longer_verified_is_not_visible(api, actors):
-    vacancy = published(actors.employer_org, domestic_fields(), officer=actors.officer)
+    vacancy = published_vacancy(actors.employer_org, officer=actors.officer)
     assert api().get(f"/api/v1/vacancies/{vacancy.pk}").status_code == 200
 
-    services.organisation_verify(organisation=actors.employer_org, by=actors.officer, approve=False, note="Giả mạo")
+    organisation_verify(organisation=actors.employer_org, by=actors.officer, approve=False, note="Giả mạo")
 
     assert api().get(f"/api/v1/vacancies/{vacancy.pk}").status_code == 404
     assert Vacancy.objects.published().filter(pk=vacancy.pk).exists()  # its own status did not change
 
 
 def test_an_overseas_vacancy_is_visible_only_through_an_active_licence_of_the_right_kind(api, actors):
-    vacancy = published(actors.agency_org, overseas_fields(contract_for(actors.agency_org)), officer=actors.officer)
+    vacancy = published_vacancy(actors.agency_org, officer=actors.officer, abroad=True)
     assert api().get(f"/api/v1/vacancies/{vacancy.pk}").status_code == 200
 
     Organisation.objects.filter(pk=actors.agency_org.pk).update(kind=Organisation.Kind.EMPLOYER)
@@ -180,12 +188,12 @@ def test_an_overseas_vacancy_is_visible_only_through_an_active_licence_of_the_ri
 
 
 def test_a_licence_that_ran_out_yesterday_takes_its_overseas_vacancies_out_at_the_nightly_expiry(api, actors):
-    vacancy = published(actors.agency_org, overseas_fields(contract_for(actors.agency_org)), officer=actors.officer)
+    vacancy = published_vacancy(actors.agency_org, officer=actors.officer, abroad=True)
     today = timezone.localdate()
     Organisation.objects.filter(pk=actors.agency_org.pk).update(licence_expires_on=today - timedelta(days=1))
     before = Vacancy.objects.get(pk=vacancy.pk).modified_at
 
-    services.vacancies_expire(today=today)
+    vacancies_expire(today=today)
 
     assert Vacancy.objects.get(pk=vacancy.pk).modified_at > before  # requeued, so the index drops it
     assert api().get(f"/api/v1/vacancies/{vacancy.pk}").status_code == 404
@@ -212,8 +220,7 @@ def cost_lines(client, vacancy) -> dict:
 )
 def test_the_owner_sees_on_the_draft_which_fee_line_fails(client, actors, costs, lines):
     contract = contract_for(actors.agency_org, wage=20_000_000, months=36)
-    fields = overseas_fields(contract, costs=costs)
-    vacancy = services.vacancy_create(organisation=actors.agency_org, by=actors.agency, **fields)
+    vacancy = draft_vacancy(actors.agency_org, overseas_fields(contract, costs=costs))
     client.force_login(actors.agency)
 
     assert cost_lines(client, vacancy) == lines
