@@ -28,11 +28,14 @@ One GROUP BY per table is exact and fast enough for a figure cached for an hour.
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+from django.core.cache import cache
 from django.db.models import Aggregate, Count, F, FloatField, QuerySet, Sum
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from candidates.models import WorkerProfile
-from desk.statistics import BY_NAME, NONE_KEY, Dimension, Period, Row, Table, breakdown, suppressed
+from desk.statistics import BY_NAME, CACHE_SECONDS, NONE_KEY, Dimension, Period, Row, Table, breakdown, suppressed
 from jobs.models import Commune, Vacancy
 
 HIDDEN = "x"  # a suppressed cell, as statistical offices mark it; the page's note explains it
@@ -233,3 +236,18 @@ def tables(period: Period) -> list[Table]:
         *(_demand_table(name, vacancies[name], month) for name in DEMAND),
         *(_supply_table(name, workers[name], vacancies[name], month) for name in SUPPLY),
     ]
+
+
+def last_published_month():
+    """The month the public figures reach: the last complete one (they stand still within a month)."""
+    return timezone.localdate().replace(day=1) - timedelta(days=1)
+
+
+def published_tables(period: Period) -> list[Table]:
+    """The tables of a month, cached (the page, its workbook and the API answer the same)."""
+    key = f"statistics:labour-market:{period.as_of.isoformat()}:{get_language()}"  # labels are translated
+    found = cache.get(key)
+    if found is None:
+        found = tables(period)
+        cache.set(key, found, CACHE_SECONDS)
+    return found

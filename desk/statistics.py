@@ -450,6 +450,7 @@ def chart_data(board: Dashboard) -> dict:
 # --- Publishing: the small-cell rule ---------------------------------------------------------------
 
 SMALL_CELL = 5  # no published figure counts fewer than 5 people
+CACHE_SECONDS = 60 * 60  # the figures stand still within a month; an hour bounds a late confirmation's delay
 # One level of each hierarchy, and no priority groups (officers only). A coarser table beside a finer one
 # gives a hidden cell away: occupations 7112 = 100 shown, 7212 = 3 hidden, and ISCO group 7 = 103 says
 # 7212 = 3. So no ISCO major groups over occupations, no pre-2025 districts over communes, and no

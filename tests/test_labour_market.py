@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from candidates.models import Consent, WorkerProfile
 from desk import services as desk_services
-from desk.labour_views import last_published_month
+from desk.labour_market import last_published_month
 from jobs.models import Commune, Occupation, Vacancy, VacancyEvent
 from search.models import ZeroResultQuery
 from tests.factories import UserFactory, domestic_fields, published, signed_in
