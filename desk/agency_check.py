@@ -16,6 +16,7 @@ import re
 from functools import cache
 from pathlib import Path
 
+from django.conf import settings
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,7 +35,9 @@ class AgencyCheckThrottle(UserRateThrottle):
     """Per user or address; the page and the API share it. Generous: a worker tries several spellings."""
 
     scope = "agency_check"
-    rate = "60/hour"
+
+    def get_rate(self):
+        return settings.AGENCY_CHECK_RATE
 
 
 def _matches(query: str, name: str) -> bool:

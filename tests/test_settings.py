@@ -170,3 +170,20 @@ def test_behind_a_proxy_the_forwarded_protocol_says_a_request_is_secure():
     )
 
     assert result.stdout.strip() == "('HTTP_X_FORWARDED_PROTO', 'https') vi", result.stderr
+
+
+def test_the_mail_server_is_read_from_email_url():
+    names = ["EMAIL_BACKEND", "EMAIL_HOST", "EMAIL_PORT", "EMAIL_HOST_USER", "EMAIL_HOST_PASSWORD"]
+    names += ["EMAIL_USE_TLS", "EMAIL_USE_SSL"]
+    shown = f"from django.conf import settings; print(*(getattr(settings, name) for name in {names}))"
+    result = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {shown}"],
+        env=clean_environment(**fresh_keys(), EMAIL_URL="smtp+tls://mailer:s%40cret@smtp.example.vn:587"),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stderr
+    backend = "django.core.mail.backends.smtp.EmailBackend"
+    assert result.stdout.split() == [backend, "smtp.example.vn", "587", "mailer", "s@cret", "True", "False"]
