@@ -131,7 +131,8 @@ def test_flagged_vacancies_come_first_with_each_flag_in_words(api, actors, revie
         f'id="vacancy-{review_queue["clean"].pk}"'
     )
     assert "thu của người lao động là bị nghiêm cấm" in page
-    assert "chênh lệch nhiều so với trung vị của 5 tin đã đăng cùng nghề" in page
+    assert "Mức lương (70.000.000 đ) chênh lệch nhiều so với trung vị của 5 tin đã đăng cùng nghề" in page
+    assert "60.000.000–80.000.000 đ" in page  # the outlier's range, in đồng the Vietnamese way
 
 
 def test_each_queue_item_links_the_endpoint_that_acts_on_it(api, actors):
