@@ -1,4 +1,8 @@
-"""The desk's addresses: officers' pages under /desk/, its API under /api/v1/ (see portal/urls.py)."""
+"""The desk's addresses: officers' pages under /desk/, its API under /api/v1/ (see portal/urls.py).
+
+As across the site: a page's address ends with "/"; an action (a POST), a file and an API endpoint's do not.
+The pages' former addresses without the "/" (in e-mails already sent, on printed leaflets) still work:
+Django's CommonMiddleware (APPEND_SLASH) answers them with a permanent redirect, query string kept."""
 
 from django.urls import path, re_path
 
@@ -13,27 +17,27 @@ pages = [
     path("reports/", views.reports, name="desk-reports"),
     path("reports/<id:pk>", views.report_download, name="desk-monthly-report"),
     # Work queues, cases, imports and the audit log (views.py)
-    path("queues", views.queues_page, name="desk-queues"),
+    path("queues/", views.queues_page, name="desk-queues"),
     path("organisations/<id:pk>/verify", views.organisation_verify, name="desk-organisation-verify"),
     path("organisations/<id:pk>/licence", views.licence_status, name="desk-licence-status"),
     path("vacancies/<id:pk>/approve", views.vacancy_approve, name="desk-vacancy-approve"),
     path("vacancies/<id:pk>/reject", views.vacancy_reject, name="desk-vacancy-reject"),
     path("placements/<id:pk>/confirm", views.placement_confirm, name="desk-placement-confirm"),
     path("placements/confirm", views.placements_confirm, name="desk-placements-confirm"),
-    path("report", views.report_page, name="desk-report"),
-    path("vacancies/<id:pk>/report", views.report_page, name="desk-vacancy-report"),
-    path("agencies", views.agency_check_page, name="agency-check"),
-    path("report/broker", views.broker_report_page, name="broker-report"),
-    path("follow", views.follow_page, name="case-follow"),
-    path("cases", views.cases_page, name="desk-cases"),
-    path("cases/<id:pk>", views.case_page, name="desk-case"),
-    path("imports", views.imports_page, name="desk-imports"),
-    path("imports/<id:pk>", views.import_page, name="desk-import"),
+    path("report/", views.report_page, name="desk-report"),
+    path("vacancies/<id:pk>/report/", views.report_page, name="desk-vacancy-report"),
+    path("agencies/", views.agency_check_page, name="agency-check"),
+    path("report/broker/", views.broker_report_page, name="broker-report"),
+    path("follow/", views.follow_page, name="case-follow"),
+    path("cases/", views.cases_page, name="desk-cases"),
+    path("cases/<id:pk>/", views.case_page, name="desk-case"),
+    path("imports/", views.imports_page, name="desk-imports"),
+    path("imports/<id:pk>/", views.import_page, name="desk-import"),
     path("imports/<id:pk>/report.csv", views.import_report, name="desk-import-report"),
     path("imports/template/<str:kind>.<str:fmt>", views.import_template, name="desk-import-template"),
-    path("audit", views.audit_page, name="desk-audit"),
-    path("messages", notifications_views.delivery_log, name="desk-messages"),
-    path("searches-missed", views.missed_searches, name="desk-missed-searches"),
+    path("audit/", views.audit_page, name="desk-audit"),
+    path("messages/", notifications_views.delivery_log, name="desk-messages"),
+    path("searches-missed/", views.missed_searches, name="desk-missed-searches"),
 ]
 
 public = [  # under /statistics/ (see portal/urls.py)

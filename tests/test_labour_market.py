@@ -20,7 +20,7 @@ from tests.test_desk_dashboard import Tables, as_on_page, assert_same_figures
 from tests.test_security_headers import assert_protected
 
 PUBLIC = ["/statistics/labour-market/", "/statistics/labour-market.xlsx", "/api/v1/statistics/labour-market"]
-MISSED = "/desk/searches-missed"
+MISSED = "/desk/searches-missed/"
 
 
 def _at(day: date) -> datetime:
