@@ -169,7 +169,7 @@ def _demand_table(name: str, cells: Cells, month: str) -> Table:
         for i, row in sorted(enumerate(cells.rows), key=lambda item: _order(name, item[1]))
     ]
     title = _("Open vacancies at the end of %(month)s — %(breakdown)s") % {"month": month, "breakdown": dimension.title}
-    return Table(f"lmi_{name}", title, headers, rows, [None] * len(rows), _("No open vacancy at the month's end."))
+    return Table(f"lmi_{name}", title, headers, rows, empty=_("No open vacancy at the month's end."))
 
 
 def _supply_table(name: str, workers: Cells, vacancies: Cells, month: str) -> Table:
@@ -191,7 +191,7 @@ def _supply_table(name: str, workers: Cells, vacancies: Cells, month: str) -> Ta
         "month": month,
         "breakdown": dimension.title,
     }
-    return Table(f"lmi_supply_{name}", title, headers, rows, [None] * len(rows), _("No figure for this month."))
+    return Table(f"lmi_supply_{name}", title, headers, rows, empty=_("No figure for this month."))
 
 
 def months_table(year: int, last_month: int) -> Table:
@@ -222,7 +222,7 @@ def months_table(year: int, last_month: int) -> Table:
         _("Findable workers"),
     ]
     title = _("Labour market month by month (stocks on each month's last day)")
-    return Table("lmi_months", title, headers, rows, [None] * len(rows))
+    return Table("lmi_months", title, headers, rows)
 
 
 def tables(period: Period) -> list[Table]:
