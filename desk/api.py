@@ -501,15 +501,7 @@ class ImportsApi(APIView):
 
     @extend_schema(request=ImportInput, responses={202: ImportOutput})
     def post(self, request):
-        data = valid(ImportInput, request.data)
-        upload = data["file"]
-        job = imports.import_start(
-            by=request.user,
-            kind=data["kind"],
-            filename=upload.name,
-            content=upload.read(imports.MAX_FILE_BYTES + 1),  # enough to know it is too large
-            valid_only=data["valid_only"],
-        )
+        job = imports.import_upload(by=request.user, **valid(ImportInput, request.data))
         return Response(ImportOutput(job).data, status=202)
 
 

@@ -241,6 +241,13 @@ def import_start(*, by, kind: str, filename: str, content: bytes, valid_only: bo
     return job
 
 
+def import_upload(*, by, kind: str, file, valid_only: bool = False):
+    """`import_start` for an uploaded file (the pages and the API): at most `MAX_FILE_BYTES` + 1 bytes are
+    read, enough to know it is too large."""
+    content = file.read(MAX_FILE_BYTES + 1)
+    return import_start(by=by, kind=kind, filename=file.name, content=content, valid_only=valid_only)
+
+
 def require_importer(by, kind: str) -> None:
     """Officers import every kind; the members of a training institution import the enrolment and
     completion lists of their own courses (each row is checked against the course's organisation)."""

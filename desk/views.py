@@ -336,15 +336,8 @@ def case_page(request, pk):
 def imports_page(request):
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
         try:
-            job = imports.import_start(
-                by=request.user,
-                kind=form.cleaned_data["kind"],
-                filename=upload.name,
-                content=upload.read(imports.MAX_FILE_BYTES + 1),  # enough to know it is too large
-                valid_only=form.cleaned_data["valid_only"],
-            )
+            job = imports.import_upload(by=request.user, **form.cleaned_data)
         except ValidationError as error:
             show_errors(form, error)
         else:
