@@ -24,7 +24,7 @@ from desk.forms import MonthForm
 from desk.models import Case, ImportJob, Target
 from desk.statistics import CACHE_SECONDS
 from jobs.models import Commune, Sanction
-from portal.api import IsOfficer, valid
+from portal.api import IsOfficer, OfficersRecord, valid
 from portal.throttling import UserRateThrottle
 
 # --- Public statistics: placements and enrolments, small cells hidden (desk/statistics.py) ----------
@@ -149,6 +149,19 @@ class PlacementStatisticsApi(APIView):
                 period, count=statistics.enrolments_counted, dimensions=statistics.PUBLIC_TRAINING_DIMENSIONS
             ),
         }
+
+
+class PlacementSummaryApi(APIView):
+    """Officers: a year's confirmed placements, what counts toward the targets (`statistics.year_summary`)."""
+
+    permission_classes = [IsOfficer]
+
+    @extend_schema(parameters=[OpenApiParameter("year", int, required=True)], responses={200: dict})
+    def get(self, request):
+        year = request.query_params.get("year", "")
+        if not year.isdigit():
+            raise ValidationError({"year": [_("Give the year, such as 2026.")]})
+        return Response(statistics.year_summary(int(year)))
 
 
 # --- Targets: read by anyone (they are the province's published plan), set by officers -------------
@@ -506,7 +519,7 @@ class ImportsApi(APIView):
 
 
 class ImportApi(APIView):
-    permission_classes = [IsOfficer]
+    permission_classes = [OfficersRecord]
 
     @extend_schema(responses=ImportOutput)
     def get(self, request, pk):

@@ -47,9 +47,9 @@ public = [  # under /statistics/ (see portal/urls.py)
 
 api = [
     path("statistics/placements", api.PlacementStatisticsApi.as_view(), name="statistics-placements"),
+    path("placements/summary", api.PlacementSummaryApi.as_view(), name="placement-summary"),
     path("statistics/labour-market", api.LabourMarketApi.as_view(), name="statistics-labour-market"),
     path("targets", api.TargetsApi.as_view(), name="targets"),
-    # Work queues, cases and imports (api.py)
     path("desk/queues/<str:queue>", api.QueueApi.as_view(), name="desk-queue-api"),
     path("reports", api.ReportApi.as_view(), name="report-api"),
     path("reports/follow", api.FollowApi.as_view(), name="report-follow-api"),

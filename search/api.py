@@ -30,8 +30,8 @@ from jobs.models import (
     TrainingLevel,
     Vacancy,
 )
-from jobs.permissions import is_officer, member_or_404
-from portal.api import valid
+from jobs.permissions import member_or_404
+from portal.api import OfficersRecord, valid
 from portal.money import vnd
 from portal.throttling import AnonRateThrottle, UserRateThrottle
 from search import queries, ranking
@@ -287,12 +287,10 @@ class MyMatchesApi(SearchView):
 
 
 class WorkerMatchesApi(SearchView):
-    permission_classes = [IsAuthenticated]
+    permission_classes = [OfficersRecord]
 
     @extend_schema(responses={200: dict})
     def get(self, request, pk):
-        if not is_officer(request.user):
-            raise NotFound()
         return matches_response(get_object_or_404(WorkerProfile.objects.select_related("commune"), pk=pk))
 
 
