@@ -18,13 +18,14 @@ from rest_framework.permissions import AllowAny, IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.permissions import IsOfficer, OfficersRecord
 from accounts.phones import masked
 from desk import agency_check, cases, imports, labour_market, queues, services, statistics
 from desk.forms import MonthForm
 from desk.models import Case, ImportJob, Target
 from desk.statistics import CACHE_SECONDS
 from jobs.models import Commune, Sanction
-from portal.api import IsOfficer, OfficersRecord, valid
+from portal.api import valid
 from portal.throttling import UserRateThrottle
 
 # --- Public statistics: placements and enrolments, small cells hidden (desk/statistics.py) ----------

@@ -6,9 +6,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import AuditEntry
-from desk import agency_check, labour_market, statistics
+from desk import agency_check, imports, labour_market, statistics
 from desk.models import Case, ImportJob, Target
 from jobs.models import Sanction
+from notifications.models import Channel, Message
 
 
 class PeriodForm(forms.Form):
@@ -101,6 +102,16 @@ class ImportForm(forms.Form):
     valid_only = forms.BooleanField(label=_("Import the valid rows even if some rows are invalid"), required=False)
 
 
+class TrainingImportForm(ImportForm):
+    """A training institution's own import: its enrolment and completion lists only."""
+
+    kind = forms.ChoiceField(
+        label=_("What the file holds"),
+        choices=[(k, v) for k, v in ImportJob.Kind.choices if k in imports.TRAINING_KINDS],
+        widget=forms.RadioSelect,
+    )
+
+
 class AuditFilter(forms.Form):
     actor = forms.CharField(label=_("Officer or user"), required=False, max_length=150)
     action = forms.ChoiceField(label=_("Action"), required=False, choices=[("", "—"), *AuditEntry.Action.choices])
@@ -139,3 +150,8 @@ class BrokerReportForm(forms.Form):
 
 class FollowForm(forms.Form):
     code = forms.CharField(label=_("The code you got when you reported"), max_length=40)
+
+
+class LogFilter(forms.Form):
+    status = forms.ChoiceField(label=_("status"), required=False, choices=[("", "—"), *Message.Status.choices])
+    channel = forms.ChoiceField(label=_("channel"), required=False, choices=[("", "—"), *Channel.choices])

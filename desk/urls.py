@@ -7,7 +7,6 @@ Django's CommonMiddleware (APPEND_SLASH) answers them with a permanent redirect,
 from django.urls import path, re_path
 
 from desk import api, views
-from notifications import views as notifications_views
 
 pages = [
     path("dashboard/", views.dashboard, name="desk-dashboard"),
@@ -36,13 +35,19 @@ pages = [
     path("imports/<id:pk>/report.csv", views.import_report, name="desk-import-report"),
     path("imports/template/<str:kind>.<str:fmt>", views.import_template, name="desk-import-template"),
     path("audit/", views.audit_page, name="desk-audit"),
-    path("messages/", notifications_views.delivery_log, name="desk-messages"),
+    path("messages/", views.delivery_log, name="desk-messages"),
     path("searches-missed/", views.missed_searches, name="desk-missed-searches"),
 ]
 
 public = [  # under /statistics/ (see portal/urls.py)
     path("labour-market/", views.labour_market_page, name="labour-market"),
     path("labour-market.xlsx", views.labour_market_workbook, name="labour-market-xlsx"),
+]
+
+institutions = [  # a training institution's own imports, at the root (see portal/urls.py): training's pages link here
+    path("org/<id:org>/courses/import/", views.org_import, name="org-import"),
+    path("org/imports/<id:pk>/", views.org_import_status, name="org-import-status"),
+    path("org/imports/template/<str:kind>.<str:fmt>", views.org_import_template, name="org-import-template"),
 ]
 
 api = [

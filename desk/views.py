@@ -7,22 +7,23 @@ from functools import partial
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.models import AuditEntry
+from accounts.permissions import officer_only
 from accounts.phones import masked
 from candidates import services as candidate_services
 from candidates.models import Placement
 from desk import agency_check, cases, exports, imports, labour_market, queues, services, statistics
-from desk.access import officer_only
 from desk.api import StatisticsRateThrottle, followed_case, sanction_of
 from desk.forms import (
     AgencyCheckForm,
@@ -31,15 +32,21 @@ from desk.forms import (
     CaseMoveForm,
     FollowForm,
     ImportForm,
+    LogFilter,
     MonthForm,
     PeriodForm,
     ReportForm,
     TargetsForm,
+    TrainingImportForm,
 )
 from desk.models import Case, ImportJob, MonthlyReport, Target
-from frontend.forms import SearchForm, show_errors
+from frontend.forms import SearchForm
 from jobs import services as job_services
 from jobs.models import Commune, Organisation, Vacancy
+from jobs.permissions import member_or_404
+from notifications import services as notifications
+from notifications.models import Message
+from portal.pages import show_errors
 from portal.throttling import over_limit
 from search.selectors import zero_results_by_week
 from search.services import ZERO_RESULT_RETENTION
@@ -311,7 +318,7 @@ def case_page(request, pk):
         else:
             messages.success(request, _("The case is updated."))
             return redirect("desk-case", pk=case.pk)
-    choices = cases.CASE_NEXT.get(case.status, set())
+    choices = cases.CASE_FLOW.actions(case.status)
     form.fields["status"].choices = [(v, label) for v, label in Case.Status.choices if v in choices]
     return render(
         request,
@@ -381,6 +388,42 @@ def import_template(request, kind, fmt):
     if kind not in ImportJob.Kind.values or fmt not in ("csv", "xlsx"):
         raise Http404
     content_type = exports.CSV_TYPE if fmt == "csv" else exports.XLSX_TYPE
+    response = HttpResponse(imports.template_file(kind, fmt), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="mau-nhap-{kind}.{fmt}"'
+    return response
+
+
+# --- A training institution's own imports of enrolment and completion lists (training's pages link here) ---
+
+
+@login_required
+def org_import(request, org):
+    organisation = get_object_or_404(Organisation, pk=org)
+    member_or_404(request.user, organisation)
+    form = TrainingImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = imports.import_upload(by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            show_errors(form, error)
+        else:
+            return redirect("org-import-status", pk=job.pk)
+    columns = {kind: imports.COLUMNS[kind] for kind in imports.TRAINING_KINDS}
+    context = {"organisation": organisation, "form": form, "columns": columns}
+    return render(request, "training/org_import.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def org_import_status(request, pk):
+    job = get_object_or_404(ImportJob.objects.defer("content"), pk=pk, created_by=request.user)
+    return render(request, "training/org_import_status.html", {"job": job})
+
+
+@login_required
+def org_import_template(request, kind, fmt):
+    if kind not in imports.TRAINING_KINDS or fmt not in ("csv", "xlsx"):
+        raise Http404
+    content_type = exports.XLSX_TYPE if fmt == "xlsx" else exports.CSV_TYPE
     response = HttpResponse(imports.template_file(kind, fmt), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="mau-nhap-{kind}.{fmt}"'
     return response
@@ -563,3 +606,37 @@ def missed_searches(request):
                     }
     context = {"weeks": weeks, "days": ZERO_RESULT_RETENTION.days}
     return render(request, "desk/missed_searches.html", context)
+
+
+# --- The messages sent (notifications/): what, to whom (masked), through which channel, at what cost ---
+
+
+def masked_address(to: str) -> str:
+    if "@" in to:
+        name, _at, domain = to.partition("@")
+        return f"{name[:2]}***@{domain}"
+    return masked(to)
+
+
+@officer_only
+def delivery_log(request):
+    """Officers: what was sent to whom (masked), through which channel, what the provider answered, and what
+    this month's messages cost per channel."""
+    form = LogFilter(request.GET or None)
+    messages_ = Message.objects.select_related("event").order_by("-created_at", "-id")
+    if form.is_valid():
+        messages_ = messages_.filter(**{name: value for name, value in form.cleaned_data.items() if value})
+    page = Paginator(messages_, 50).get_page(request.GET.get("page"))
+    for message in page:
+        message.shown_to = masked_address(message.to)
+    month = timezone.localtime().replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "costs": notifications.costs(since=month),
+        "month": month,
+    }
+    return render(request, "notifications/delivery_log.html", context, status=400 if form.errors else 200)

@@ -16,6 +16,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.permissions import OfficersRecord
 from candidates.models import WorkerProfile
 from candidates.selectors import matching_profile, worker_of
 from candidates.services import ranked_candidates
@@ -31,7 +32,7 @@ from jobs.models import (
     Vacancy,
 )
 from jobs.permissions import member_or_404
-from portal.api import OfficersRecord, valid
+from portal.api import valid
 from portal.money import vnd
 from portal.throttling import AnonRateThrottle, UserRateThrottle
 from search import queries, ranking
