@@ -331,16 +331,30 @@ def case_page(request, pk):
 # --- Imports --------------------------------------------------------------------------------------
 
 
+def _import_started(request, form) -> ImportJob | None:
+    """The uploaded file's import, started; None with the service's errors on the form."""
+    try:
+        return imports.import_upload(by=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        show_errors(form, error)
+        return None
+
+
+def _template(kind: str, fmt: str, kinds) -> HttpResponse:
+    """An import's template to fill in, as CSV or XLSX, for the kinds the page offers."""
+    if kind not in kinds or fmt not in ("csv", "xlsx"):
+        raise Http404
+    content_type = exports.CSV_TYPE if fmt == "csv" else exports.XLSX_TYPE
+    response = HttpResponse(imports.template_file(kind, fmt), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="mau-nhap-{kind}.{fmt}"'
+    return response
+
+
 @officer_only
 def imports_page(request):
     form = ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            job = imports.import_upload(by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            show_errors(form, error)
-        else:
-            return redirect("desk-import", pk=job.pk)
+    if request.method == "POST" and form.is_valid() and (job := _import_started(request, form)):
+        return redirect("desk-import", pk=job.pk)
     jobs = ImportJob.objects.defer("content").select_related("created_by")[:30]
     return render(
         request,
@@ -385,12 +399,7 @@ def import_report(request, pk):
 
 @officer_only
 def import_template(request, kind, fmt):
-    if kind not in ImportJob.Kind.values or fmt not in ("csv", "xlsx"):
-        raise Http404
-    content_type = exports.CSV_TYPE if fmt == "csv" else exports.XLSX_TYPE
-    response = HttpResponse(imports.template_file(kind, fmt), content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="mau-nhap-{kind}.{fmt}"'
-    return response
+    return _template(kind, fmt, ImportJob.Kind.values)
 
 
 # --- A training institution's own imports of enrolment and completion lists (training's pages link here) ---
@@ -401,13 +410,8 @@ def org_import(request, org):
     organisation = get_object_or_404(Organisation, pk=org)
     member_or_404(request.user, organisation)
     form = TrainingImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            job = imports.import_upload(by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            show_errors(form, error)
-        else:
-            return redirect("org-import-status", pk=job.pk)
+    if request.method == "POST" and form.is_valid() and (job := _import_started(request, form)):
+        return redirect("org-import-status", pk=job.pk)
     columns = {kind: imports.COLUMNS[kind] for kind in imports.TRAINING_KINDS}
     context = {"organisation": organisation, "form": form, "columns": columns}
     return render(request, "training/org_import.html", context, status=400 if form.errors else 200)
@@ -421,12 +425,7 @@ def org_import_status(request, pk):
 
 @login_required
 def org_import_template(request, kind, fmt):
-    if kind not in imports.TRAINING_KINDS or fmt not in ("csv", "xlsx"):
-        raise Http404
-    content_type = exports.XLSX_TYPE if fmt == "xlsx" else exports.CSV_TYPE
-    response = HttpResponse(imports.template_file(kind, fmt), content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="mau-nhap-{kind}.{fmt}"'
-    return response
+    return _template(kind, fmt, imports.TRAINING_KINDS)
 
 
 # --- Audit log ------------------------------------------------------------------------------------
