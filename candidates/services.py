@@ -40,8 +40,8 @@ from jobs.models import MIN_WORKING_AGE, LabourSupplyContract, Membership, Vacan
 from jobs.permissions import is_officer, require_member, require_officer
 from notifications.models import Event, Message
 from notifications.services import notify
+from portal.indexing import index_on_commit
 from search import queries
-from search.services import index_on_commit
 
 logger = logging.getLogger(__name__)
 CONSENT_TEXT_VERSION = "2026-11"  # the wording shown with each consent; a new wording gets a new version
