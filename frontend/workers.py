@@ -19,7 +19,7 @@ from elasticsearch import ApiError, TransportError
 
 from candidates import abroad, services
 from candidates.models import Application, Certificate, Consent, Invitation, SavedVacancy, WorkerProfile
-from candidates.selectors import matching_profile, worker_of
+from candidates.selectors import worker_of
 from frontend import forms
 from frontend.feeds import job_posting, json_ld
 from frontend.forms import posted
@@ -28,7 +28,8 @@ from jobs.fees import describe
 from jobs.models import Commune, Country, Occupation, OverseasTerms, Programme, Sanction, Vacancy
 from portal.throttling import over_limit
 from search import queries
-from search.api import SearchRateThrottle, SearchUserRateThrottle, describe_missing, unavailable
+from search.api import SearchRateThrottle, SearchUserRateThrottle, unavailable
+from search.matching import describe_missing, matching_profile
 from search.services import broader_searches
 from training.selectors import courses_link, language_course_frameworks
 

@@ -1,41 +1,33 @@
-"""The search API: vacancy search and typeahead for everyone, matches for workers, candidates for
-organisations. Input is validated before Elasticsearch sees it; a dead node is a 503, never a 500."""
+"""The search API: vacancy search and typeahead for everyone (matches and ranked candidates are in
+search/matching_api.py). Input is validated before Elasticsearch sees it; a dead node is a 503, never a 500."""
 
 import copy
 
 from django.conf import settings
-from django.shortcuts import get_object_or_404
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from elasticsearch import ApiError, BadRequestError, NotFoundError, TransportError
 from rest_framework import serializers
-from rest_framework.exceptions import APIException, NotFound
-from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.exceptions import APIException
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from candidates.models import WorkerProfile
-from candidates.selectors import matching_profile, worker_of
-from candidates.services import ranked_candidates
-from jobs.languages import SCALES
 from jobs.models import (
     Commune,
     Country,
-    LanguageRequirement,
     Occupation,
     Programme,
     Sanction,
     TrainingLevel,
     Vacancy,
 )
-from jobs.permissions import is_officer, member_or_404
 from portal.api import valid
 from portal.throttling import AnonRateThrottle, UserRateThrottle
 from search import queries, ranking
 from search.services import broader_searches
-from training.selectors import courses_link, language_course_frameworks
 
 
 class SearchUnavailable(APIException):
@@ -232,83 +224,3 @@ class VacancySearchApi(SearchView):
                 "broader": broader_searches(query, filters),
             }
         return Response(found)
-
-
-# --- Matching ---------------------------------------------------------------------------------
-
-
-def describe_missing(item: dict, *, candidate: bool = False) -> str:
-    """One criterion a match did not meet, in words: to the worker ("you have"), or about a candidate."""
-    if item["criterion"] == "language":
-        scale = SCALES.get(item["framework"])
-
-        def level(r):
-            return scale[r] if scale else str(r)
-
-        named = {"name": LanguageRequirement.Framework(item["framework"]).label, "level": level(item["required"])}
-        if item["have"] is None:
-            none = _("%(name)s %(level)s required; the worker has none.") if candidate else None
-            return (none or _("%(name)s %(level)s required; you have none.")) % named
-        has = _("%(name)s %(level)s required; the worker has %(have)s.") if candidate else None
-        return (has or _("%(name)s %(level)s required; you have %(have)s.")) % {**named, "have": level(item["have"])}
-    if item["criterion"] == "training":
-        return _("Training required: %(level)s.") % {"level": TrainingLevel(item["required"]).label}
-    if item["criterion"] == "salary":
-        return _("Pays up to %(offered)s đ a month; you expect %(expected)s đ.") % {
-            "offered": number_format(item["offered"], force_grouping=True),
-            "expected": number_format(item["expected"], force_grouping=True),
-        }
-    if candidate:
-        return _("Neither chose this occupation nor holds a certificate in it.")
-    return _("Another occupation than the ones you chose.")
-
-
-def matches_response(worker: WorkerProfile):
-    results = queries.matches_for(matching_profile(worker))
-    frameworks = language_course_frameworks()
-    for result in results:
-        # Each missing item in words, and beside it the course search that closes it (or null).
-        result["missing_courses"] = [courses_link(item, language_courses=frameworks) for item in result["missing"]]
-        result["missing"] = [describe_missing(item) for item in result["missing"]]
-    return Response({"results": results})
-
-
-class MyMatchesApi(SearchView):
-    """Visible vacancies ranked for me, each saying why it fits and what is missing."""
-
-    permission_classes = [IsAuthenticated]
-
-    @extend_schema(responses={200: dict})
-    def get(self, request):
-        worker = worker_of(request.user)
-        if worker is None:
-            raise NotFound(_("Fill in your profile first."))
-        return matches_response(worker)
-
-
-class WorkerMatchesApi(SearchView):
-    permission_classes = [IsAuthenticated]
-
-    @extend_schema(responses={200: dict})
-    def get(self, request, pk):
-        if not is_officer(request.user):
-            raise NotFound()
-        return matches_response(get_object_or_404(WorkerProfile.objects.select_related("commune"), pk=pk))
-
-
-class VacancyCandidatesApi(SearchView):
-    """Workers who agreed to be found, ranked for one of my vacancies; names and contacts masked until
-    the worker applies."""
-
-    permission_classes = [IsAuthenticated]
-
-    @extend_schema(responses={200: dict})
-    def get(self, request, pk):
-        vacancy = get_object_or_404(Vacancy.objects.select_related("organisation"), pk=pk)
-        member_or_404(request.user, vacancy.organisation)
-        found = ranked_candidates(vacancy=vacancy, viewer=request.user)
-        if found is None:
-            raise NotFound(_("Only a published vacancy has ranked candidates."))
-        for candidate in found:
-            candidate["missing"] = [describe_missing(item, candidate=True) for item in candidate["missing"]]
-        return Response({"results": found})
