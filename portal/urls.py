@@ -74,7 +74,7 @@ api_v1 = [
     path("placements/<id:pk>/return", candidates_api.PlacementReturnApi.as_view(), name="placement-return"),
     path("certificates/<id:pk>/verify", candidates_api.VerifyCertificateApi.as_view(), name="certificate-verify"),
     path("language-certificates/<id:pk>/verify", candidates_api.VerifyLanguageApi.as_view(), name="language-verify"),
-    path("courses/search", training_api.CourseSearchApi.as_view(), name="course-search"),
+    path("courses/search", search_api.CourseSearchApi.as_view(), name="course-search"),
     path("workers/me/enrolments", training_api.MyEnrolmentsApi.as_view(), name="my-enrolments"),
     *desk_urls.api,
     *router.urls,

@@ -1,5 +1,5 @@
-"""The search API: vacancy search and typeahead for everyone (matches and ranked candidates are in
-search/matching_api.py). Input is validated before Elasticsearch sees it; a dead node is a 503, never a 500."""
+"""The search API: vacancy and course search and typeahead for everyone (matches and ranked candidates are
+in search/matching_api.py). Input is validated before Elasticsearch sees it; a dead node is a 503, never a 500."""
 
 import copy
 
@@ -15,6 +15,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from candidates.selectors import worker_of
 from jobs.models import (
     Commune,
     Country,
@@ -28,6 +29,7 @@ from portal.api import valid
 from portal.throttling import AnonRateThrottle, UserRateThrottle
 from search import queries, ranking
 from search.services import broader_searches
+from training.models import CourseLevel
 
 
 class SearchUnavailable(APIException):
@@ -224,3 +226,26 @@ class VacancySearchApi(SearchView):
                 "broader": broader_searches(query, filters),
             }
         return Response(found)
+
+
+# --- Course search ----------------------------------------------------------------------------
+
+
+class CourseSearchInput(serializers.Serializer):
+    q = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    occupation = serializers.CharField(max_length=5, required=False)
+    level = serializers.ChoiceField(choices=CourseLevel.choices, required=False)
+    language = serializers.RegexField(r"^[a-z_]+:\d{1,3}$", required=False)
+    for_me = serializers.BooleanField(required=False, default=False)
+    page = serializers.IntegerField(min_value=1, max_value=50, required=False, default=1)
+
+
+class CourseSearchApi(SearchView):
+    """Courses still to start with seats left: `?q=han&occupation=7212&level=elementary`; with `for_me=true`
+    a signed-in worker's: near home or wanted communes, starting within three months."""
+
+    @extend_schema(parameters=[CourseSearchInput], responses={200: dict})
+    def get(self, request):
+        data = valid(CourseSearchInput, request.query_params)
+        worker = worker_of(request.user) if data["for_me"] else None
+        return Response(queries.course_search(queries.course_query(data, worker=worker)))

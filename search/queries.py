@@ -12,8 +12,9 @@ import json
 import re
 import time
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 
 from django.utils import timezone
@@ -860,6 +861,28 @@ class CourseQuery:
     seats_left: bool = True
     page_size: int = 20
     page: int = 1
+
+
+STARTING_WITHIN = timedelta(days=92)  # a worker's own course search: "starting within three months"
+NEAR_KM = 40  # around the worker's home and wanted communes (Quảng Trị is ~250 km long; a bus ride)
+
+
+def course_query(given: Mapping, *, worker=None) -> CourseQuery:
+    """A course search's validated input (the API's `CourseSearchInput`, the courses page's form) as a query.
+    With `for_me` and a worker (`candidates.WorkerProfile`), theirs: near home or the communes they want to
+    work in, starting within three months."""
+    query = CourseQuery(
+        q=given.get("q") or "",
+        occupation=given.get("occupation") or None,
+        level=given.get("level") or None,
+        language=given.get("language") or None,
+        page=given.get("page") or 1,
+    )
+    if given.get("for_me") and worker is not None:
+        query.near = [(c.latitude, c.longitude) for c in [worker.commune, *worker.desired_communes.all()]]
+        query.radius_km = NEAR_KM
+        query.starts_by = timezone.localdate() + STARTING_WITHIN
+    return query
 
 
 def course_search(query: CourseQuery) -> dict:
