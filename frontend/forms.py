@@ -110,21 +110,7 @@ class SearchForm(forms.Form):
     page = forms.IntegerField(min_value=1, max_value=ranking.MAX_RESULT_WINDOW // PAGE_SIZE, required=False)
 
     def to_query(self) -> queries.VacancyQuery:
-        data = self.cleaned_data
-        return queries.VacancyQuery(
-            q=data["q"],
-            occupations=[data["occupation"].code] if data["occupation"] else [],
-            commune=data["commune"].code if data["commune"] else None,
-            near=(data["near"].latitude, data["near"].longitude) if data["near"] else None,
-            abroad={"true": True, "false": False}.get(data["abroad"]),
-            country=data["country"].pk if data["country"] else None,
-            programme=data["programme"] or None,
-            salary_min=data["salary_min"],
-            training_level=data["training_level"] or None,
-            sort=data["sort"] or "relevance",
-            page=data["page"] or 1,
-            page_size=PAGE_SIZE,
-        )
+        return queries.vacancy_query(self.cleaned_data, page_size=PAGE_SIZE)
 
 
 # --- Accounts ----------------------------------------------------------------------------------

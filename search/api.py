@@ -150,26 +150,7 @@ class SearchInput(QueryInput):
         return data
 
     def to_query(self) -> queries.VacancyQuery:
-        data = self.validated_data
-        near = data.get("near")
-        return queries.VacancyQuery(
-            q=data["q"],
-            occupations=[o.code for o in data.get("occupation", [])],
-            commune=data["commune"].code if data.get("commune") else None,
-            near=(near.latitude, near.longitude) if near else None,
-            radius_km=data["radius_km"],
-            abroad={"true": True, "false": False}.get(data.get("abroad")),
-            country=data["country"].pk if data.get("country") else None,
-            programme=data["programme"].code if data.get("programme") else None,
-            salary_min=data.get("salary_min"),
-            training_level=data.get("training_level"),
-            employment_type=data.get("employment_type"),
-            posted_since=data.get("posted_since"),
-            sort=data["sort"],
-            page_size=data["page_size"],
-            page=data["page"],
-            search_after=data.get("search_after"),
-        )
+        return queries.vacancy_query(self.validated_data)
 
 
 class VacancySuggestInput(SearchInput):

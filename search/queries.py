@@ -216,6 +216,33 @@ class VacancyQuery:
     facets: bool = True
 
 
+def vacancy_query(given: Mapping, *, page_size: int | None = None) -> VacancyQuery:
+    """A vacancy search's validated input as a query: the API's `SearchInput` and the results page's
+    `SearchForm` (frontend/forms.py) both end here, so a filter means the same in both. Reference data comes
+    as the rows the input was checked against (occupations, communes, a country; a programme as a row or its
+    code); an empty value ("", None, left out) is no filter. A page that fixes its size gives `page_size`."""
+    occupations = given.get("occupation") or []
+    commune, near, country, programme = (given.get(name) for name in ("commune", "near", "country", "programme"))
+    return VacancyQuery(
+        q=given.get("q") or "",
+        occupations=[o.code for o in (occupations if isinstance(occupations, list) else [occupations])],
+        commune=commune.code if commune else None,
+        near=(near.latitude, near.longitude) if near else None,
+        radius_km=given.get("radius_km") or VacancyQuery.radius_km,
+        abroad={"true": True, "false": False}.get(given.get("abroad")),
+        country=country.pk if country else None,
+        programme=getattr(programme, "code", programme) or None,
+        salary_min=given.get("salary_min"),
+        training_level=given.get("training_level") or None,
+        employment_type=given.get("employment_type") or None,
+        posted_since=given.get("posted_since"),
+        sort=given.get("sort") or "relevance",
+        page_size=page_size or given.get("page_size") or VacancyQuery.page_size,
+        page=given.get("page") or 1,
+        search_after=given.get("search_after"),
+    )
+
+
 def vacancy_search(query: VacancyQuery) -> dict:
     response = _send(vacancy_search_request(query), VacancyDocument)
     hits, aggregations = response["hits"].get("hits", []), response.get("aggregations", {})
