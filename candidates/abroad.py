@@ -16,6 +16,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,7 +32,7 @@ from candidates.models import (
     WorkExperience,
 )
 from jobs.languages import rank, validate_level
-from jobs.permissions import is_officer, may_act_for, require_officer
+from jobs.permissions import is_officer, may_act_for, require_officer, visible_to
 from portal.indexing import index_on_commit
 
 WORKER_ITEMS = {"orientation_certificate", "health_check_on", "health_check_valid_until"}
@@ -180,14 +181,7 @@ def expected_return(application: Application, departed_on: date) -> date:
 
 def returns_recordable_by(user):
     """The placements abroad `user` may record a return for: their own, their organisations', all for officers."""
-    placements = Placement.objects.filter(is_abroad=True).exclude(status=Placement.Status.WITHDRAWN)
-    if is_officer(user):
-        return placements
-    from jobs.models import Organisation
-
-    return placements.filter(worker__user=user.pk) | placements.filter(
-        organisation__in=Organisation.objects.of_member(user)
-    )
+    return visible_to(user, Placement.objects.filling().filter(is_abroad=True), also=Q(worker__user=user.pk))
 
 
 @transaction.atomic

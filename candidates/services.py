@@ -5,17 +5,18 @@ are queued for search on commit. Views of personal data by anyone but the worker
 """
 
 import logging
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q, Value
+from django.db.models import Count, F, Q, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.models import AuditEntry, PhoneCode
+from accounts.models import AuditEntry, PhoneCode, User
 from accounts.phones import masked
 from accounts.services import audit, officer_audit, views_audit
 from candidates import abroad
@@ -58,9 +59,7 @@ def profile_save(*, user, sensitive: dict | None = None, **fields) -> WorkerProf
     worker = WorkerProfile.objects.filter(user=user).first() or WorkerProfile(user=user)
     for name, value in fields.items():
         setattr(worker, name, value)
-    if worker.date_of_birth:
-        check_working_age(worker.date_of_birth)
-    worker.full_clean(exclude=["user"])
+    profile_check(worker)
     worker.save()
     for name, values in many.items():
         getattr(worker, name).set(values)
@@ -68,6 +67,53 @@ def profile_save(*, user, sensitive: dict | None = None, **fields) -> WorkerProf
         _save_sensitive(worker, sensitive)
     index_on_commit(WorkerProfile, [worker.pk])
     return worker
+
+
+def profile_check(worker: WorkerProfile, *, known: tuple[str, ...] = ()) -> None:
+    """The rules every profile meets, whoever writes it (the worker, or a desk import for many at once):
+    working age, and each field's own (`full_clean`). `known`: relations the caller has checked in bulk
+    already (an import's reference data), so a file of thousands of rows is not a query per row."""
+    if worker.date_of_birth:
+        check_working_age(worker.date_of_birth)
+    worker.full_clean(exclude=["user", *known])
+
+
+def profiles_register(people: list[dict]) -> list[WorkerProfile]:
+    """Many workers registered at once by a desk import, each checked by `profile_check` and
+    `id_number_index` already (the import reports every row's problems before it writes): an account
+    nobody signs in with until claimed, the profile, the ID number encrypted, the desired occupation.
+    A few bulk inserts, whatever the number of people. No consent comes with a registration, so
+    nothing goes to the candidates index."""
+    users = []
+    for person in people:
+        user = User(username=person["phone"], phone=person["phone"])
+        user.set_unusable_password()  # a job-fair registration: nobody signs in with it until claimed
+        users.append(user)
+    User.objects.bulk_create(users, batch_size=1000)
+    profiles = WorkerProfile.objects.bulk_create(
+        [WorkerProfile(user=user, **person["profile"]) for user, person in zip(users, people, strict=True)],
+        batch_size=1000,
+    )
+    SensitiveRecord.objects.bulk_create(
+        [
+            SensitiveRecord(
+                worker=profile, data={"id_number": person["id_number"]}, id_number_index=person["id_number_index"]
+            )
+            for profile, person in zip(profiles, people, strict=True)
+            if person.get("id_number")
+        ],
+        batch_size=1000,
+    )
+    links = WorkerProfile.desired_occupations.through
+    links.objects.bulk_create(
+        [
+            links(workerprofile_id=profile.pk, occupation_id=person["occupation"])
+            for profile, person in zip(profiles, people, strict=True)
+            if person.get("occupation")
+        ],
+        batch_size=1000,
+    )
+    return profiles
 
 
 def check_working_age(date_of_birth) -> None:
@@ -105,11 +151,9 @@ def personal_data(*, worker: WorkerProfile, viewer) -> dict:
     data = record.data if record else {}
     if viewer.pk == worker.user_id:
         return data
-    if is_officer(viewer):
-        audit(actor=viewer, action=AuditEntry.Action.VIEW_PERSONAL, subject=worker.user, detail="sensitive record")
-        return data
-    audit(actor=viewer, action=AuditEntry.Action.VIEW_PERSONAL, subject=worker.user, detail="masked record")
-    return {"id_number": mask_id_number(data.get("id_number"))}
+    officer = is_officer(viewer)
+    views_audit(viewer=viewer, shown={worker.user_id: "sensitive record" if officer else "masked record"})
+    return data if officer else {"id_number": mask_id_number(data.get("id_number"))}
 
 
 def contact_for(*, worker: WorkerProfile, viewer, applied: bool | None = None) -> dict:
@@ -392,17 +436,56 @@ def application_move(*, application: Application, by, status: str, note: str = "
 
 
 def _check_capacity(vacancy: Vacancy) -> None:
-    """Placements, not applications, fill places: they stay when a placed worker erases their data."""
-    placed = Placement.objects.exclude(status=Placement.Status.WITHDRAWN)
-    Vacancy.objects.select_for_update().get(pk=vacancy.pk)  # one hire at a time per vacancy
-    if placed.filter(vacancy=vacancy).count() >= vacancy.positions:
-        raise ValidationError(
-            {"status": [_("All %(n)s positions of this vacancy are filled.") % {"n": vacancy.positions}]}
-        )
-    if vacancy.contract_id:
-        contract = LabourSupplyContract.objects.select_for_update().get(pk=vacancy.contract_id)  # one at a time
-        if placed.filter(vacancy__contract=contract).count() >= contract.quota:
-            raise ValidationError({"status": [_("The labour supply contract's quota is used up.")]})
+    try:
+        places_left({vacancy.pk}).take(vacancy.pk)
+    except ValidationError as error:
+        raise ValidationError({"status": error.messages}) from None
+
+
+@dataclass
+class Places:
+    """The places still open, locked until the transaction commits: each vacancy's positions and each
+    contract's quota, less the placements that fill them (`Placement.objects.filling()`)."""
+
+    vacancies: dict[int, list[int]]  # vacancy id → [positions, left]
+    contracts: dict[int, list[int]]  # contract id → [quota, left]
+    contract_of: dict[int, int | None]
+
+    def take(self, vacancy_id: int) -> None:
+        """One hire for the vacancy: one place fewer there and on its contract, or a ValidationError
+        saying which is full."""
+        positions, left = self.vacancies[vacancy_id]
+        if left < 1:
+            raise ValidationError(_("All %(n)s positions of this vacancy are filled.") % {"n": positions})
+        contract = self.contract_of[vacancy_id]
+        if contract is not None and self.contracts[contract][1] < 1:
+            raise ValidationError(_("The labour supply contract's quota is used up."))
+        self.vacancies[vacancy_id][1] -= 1
+        if contract is not None:
+            self.contracts[contract][1] -= 1
+
+
+def places_left(vacancy_ids: set[int]) -> Places:
+    """The vacancies' and their contracts' places left, the rows locked (vacancies, then contracts, each by
+    id) so two hires never take the same last place: one hire (`_check_capacity`) and an import's many.
+    Four queries at most, whatever the number of vacancies (none for contracts when there are none)."""
+    vacancies = Vacancy.objects.select_for_update().filter(pk__in=vacancy_ids).order_by("pk")
+    vacancies = list(vacancies.values_list("pk", "positions", "contract"))
+    contract_of = {pk: contract for pk, _positions, contract in vacancies}
+    contract_ids = {contract for contract in contract_of.values() if contract is not None}
+    contracts = LabourSupplyContract.objects.select_for_update().filter(pk__in=contract_ids).order_by("pk")
+    filling = Placement.objects.filling()
+    by_vacancy = _count_by(filling.filter(vacancy__in=vacancy_ids), "vacancy")
+    by_contract = _count_by(filling.filter(vacancy__contract__in=contract_ids), "vacancy__contract")
+    return Places(
+        vacancies={pk: [positions, positions - by_vacancy.get(pk, 0)] for pk, positions, _contract in vacancies},
+        contracts={pk: [quota, quota - by_contract.get(pk, 0)] for pk, quota in contracts.values_list("pk", "quota")},
+        contract_of=contract_of,
+    )
+
+
+def _count_by(placements, field: str) -> dict[int, int]:
+    return dict(placements.values(field).annotate(n=Count("pk")).values_list(field, "n"))
 
 
 def _move(application: Application, by, status: str, note: str) -> Application:

@@ -18,7 +18,7 @@ from accounts.phones import masked
 from desk import agency_check, cases, imports, queues
 from desk.models import Case, ImportJob
 from jobs.models import Sanction
-from portal.api import IsOfficer, valid
+from portal.api import IsOfficer, OfficersRecord, valid
 
 
 def _url(request, name: str, pk: int) -> str:
@@ -288,7 +288,7 @@ class ImportsApi(APIView):
 
 
 class ImportApi(APIView):
-    permission_classes = [IsOfficer]
+    permission_classes = [OfficersRecord]
 
     @extend_schema(responses=ImportOutput)
     def get(self, request, pk):

@@ -20,7 +20,6 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import AuditEntry
 from accounts.phones import masked
-from accounts.services import audit
 from candidates import services as candidate_services
 from candidates.models import Placement
 from desk import cases, exports, imports, queues
@@ -206,7 +205,7 @@ class CaseMoveForm(forms.Form):
 
 @officer_only
 def case_page(request, pk):
-    case = get_object_or_404(Case.objects.select_related("vacancy", "organisation", "handled_by", "sanction"), pk=pk)
+    case = queues.case_shown_to(request.user, pk)
     form = CaseMoveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -217,13 +216,6 @@ def case_page(request, pk):
         else:
             messages.success(request, _("The case is updated."))
             return redirect("desk-case", pk=case.pk)
-    if case.contact:  # the reporter's contact is personal data: its views are logged like the rest
-        audit(
-            actor=request.user,
-            action=AuditEntry.Action.VIEW_PERSONAL,
-            subject=case.reported_by,
-            detail=f"reporter's contact, case {case.pk}",
-        )
     choices = cases.CASE_NEXT.get(case.status, set())
     form.fields["status"].choices = [(v, label) for v, label in Case.Status.choices if v in choices]
     return render(

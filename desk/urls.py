@@ -44,6 +44,7 @@ public = [  # under /statistics/ (see portal/urls.py)
 
 api = [
     path("statistics/placements", desk_api.PlacementStatisticsApi.as_view(), name="statistics-placements"),
+    path("placements/summary", desk_api.PlacementSummaryApi.as_view(), name="placement-summary"),
     path("statistics/labour-market", labour_views.LabourMarketApi.as_view(), name="statistics-labour-market"),
     path("targets", desk_api.TargetsApi.as_view(), name="targets"),
     # Work queues, cases and imports (intake_api.py)

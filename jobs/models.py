@@ -492,13 +492,9 @@ class VacancyQuerySet(IndexedQuerySet):
     def seen_by(self, user):
         """What `user` may open: the visible vacancies, their organisations' own at every stage, and all of
         them for a department officer (the API's detail and the vacancy page alike)."""
-        from jobs.permissions import is_officer  # it reads Membership from this module
+        from jobs.permissions import visible_to  # it reads Membership from this module
 
-        if is_officer(user):
-            return self
-        return self.filter(
-            Q(pk__in=Vacancy.objects.visible()) | Q(organisation__in=Organisation.objects.of_member(user))
-        )
+        return visible_to(user, self, also=Q(pk__in=Vacancy.objects.visible()))
 
     def indexable(self):
         return self.visible()

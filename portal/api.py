@@ -15,6 +15,18 @@ class IsOfficer(BasePermission):
         return is_officer(request.user)
 
 
+class OfficersRecord(IsOfficer):
+    """A record only officers may read (a worker's data, an import's file): to anyone else signed in it
+    does not exist, a 404 like any record they may not see; not signed in, the usual refusal."""
+
+    def has_permission(self, request, view):
+        if super().has_permission(request, view):
+            return True
+        if request.user.is_authenticated:
+            raise exceptions.NotFound()
+        return False
+
+
 # Reference data that outputs and reference lists name by code (a country's key is its ISO code already).
 CODED = {"jobs.commune", "jobs.occupation", "jobs.programme"}
 

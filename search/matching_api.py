@@ -11,7 +11,8 @@ from rest_framework.response import Response
 from candidates.models import WorkerProfile
 from candidates.selectors import worker_of
 from jobs.models import Vacancy
-from jobs.permissions import is_officer, member_or_404
+from jobs.permissions import member_or_404
+from portal.api import OfficersRecord
 from search import queries
 from search.api import SearchView
 from search.matching import describe_missing, matching_profile, ranked_candidates
@@ -42,12 +43,10 @@ class MyMatchesApi(SearchView):
 
 
 class WorkerMatchesApi(SearchView):
-    permission_classes = [IsAuthenticated]
+    permission_classes = [OfficersRecord]
 
     @extend_schema(responses={200: dict})
     def get(self, request, pk):
-        if not is_officer(request.user):
-            raise NotFound()
         return matches_response(get_object_or_404(WorkerProfile.objects.select_related("commune"), pk=pk))
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from desk.models import Case
 from jobs import services
 from jobs.models import FeeRule, Organisation, Sanction
-from tests.factories import contract_for, overseas_fields, published, signed_in
+from tests.factories import VerifiedAgencyFactory, contract_for, overseas_fields, published, signed_in
 
 TODAY = timezone.localdate
 
@@ -50,6 +50,35 @@ def test_the_check_finds_an_agency_by_licence_number_tax_code_or_name_without_di
         assert found["licence_state"] == "active"
         assert found["contracts"][0]["places_left"] == 10
         assert found["contracts"][0]["approval_number"] == "101/QLLĐNN-HĐ"
+
+
+def test_the_check_asks_the_same_few_queries_however_many_agencies_it_shows(api, actors, django_assert_num_queries):
+    """Matched by PostgreSQL on folded names, shown with their contracts, sanctions and resolved cases in
+    one query each: the identifier, the names, sanctions, contracts, cases, brokers, the department's number."""
+
+    def agency_named(name):
+        agency = VerifiedAgencyFactory(name=name)
+        contract_for(agency, quota=4)
+        Sanction.objects.create(
+            organisation=agency, subject_name=name, kind="fine", decision_number="7/QĐ-XPHC", decided_on=TODAY()
+        )
+        Case.objects.create(organisation=agency, reason="unlawful_fee", status=Case.Status.RESOLVED)
+        return agency
+
+    agency_named("Công ty Nhân lực Sông Hương")
+    with django_assert_num_queries(7):
+        one = api().get("/api/v1/agencies/check", {"q": "nhan luc"}).json()
+    agency_named("Công ty CP Nhân Lực Miền Trung")
+    agency_named("Tổng công ty nhân lực Hà Nội")
+    with django_assert_num_queries(7):
+        three = api().get("/api/v1/agencies/check", {"q": "NHÂN LỰC"}).json()
+
+    assert [found["name"] for found in one["agencies"]] == ["Công ty Nhân lực Sông Hương"]
+    assert len(three["agencies"]) == 3
+    for found in three["agencies"]:
+        assert found["contracts"][0]["places_left"] == 4
+        assert [sanction["decision_number"] for sanction in found["sanctions"]] == ["7/QĐ-XPHC"]
+        assert [(case["reason"], case["count"]) for case in found["resolved_cases"]] == [("unlawful_fee", 1)]
 
 
 def test_an_unknown_name_is_told_not_to_pay_anyone_with_the_numbers_to_call_and_their_source(api, actors):

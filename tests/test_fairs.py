@@ -14,9 +14,17 @@ from django.utils import timezone
 from candidates.models import Placement
 from desk.models import Target
 from fairs.models import Fair, Outcome, Registration
-from jobs.models import Commune
+from jobs.models import Commune, Vacancy
 from tests.conftest import code_sent_to
-from tests.factories import VerifiedEmployerFactory, domestic_fields, member_of, published, signed_in
+from tests.factories import (
+    VerifiedEmployerFactory,
+    contract_for,
+    domestic_fields,
+    member_of,
+    overseas_fields,
+    published,
+    signed_in,
+)
 from tests.test_desk_dashboard import Tables, assert_same_figures
 from tests.test_imports import as_csv, as_xlsx, problems, run_command
 from tests.test_workers import signed_up
@@ -309,17 +317,57 @@ def test_an_employers_page_to_join_is_a_404_for_another_organisations_member(cli
     assert client.get(f"/org/{actors.employer_org.pk}/fairs/{fair.pk}/join").status_code == 404
 
 
-def test_hires_beyond_the_vacancys_positions_are_refused_and_nothing_is_written(actors, fair, vacancy, api, tmp_path):
-    phones = [f"0912 000 84{n}" for n in range(4)]  # four hires for three positions
+def hires_imported(api, officer, fair, vacancy, phones, tmp_path) -> tuple[bool, list[tuple[str, str, str]]]:
+    """Workers signed up with these numbers, hired at the fair for the vacancy in a `placements` import:
+    whether it went through, and the problems reported."""
     for phone in phones:
         signed_up(api, phone)
     rows = [{"fair": fair.pk, "vacancy": vacancy.pk, "phone": phone, "result": "tuyển"} for phone in phones]
+    ok, lines = run_command("placements", as_csv(rows, HEADER, tmp_path), officer)
+    return ok, problems(lines)
 
-    ok, lines = run_command("placements", as_csv(rows, HEADER, tmp_path), actors.officer)
+
+def test_hires_beyond_the_vacancys_positions_are_refused_and_nothing_is_written(actors, fair, vacancy, api, tmp_path):
+    phones = [f"0912 000 84{n}" for n in range(4)]  # four hires for three positions
+
+    ok, refused = hires_imported(api, actors.officer, fair, vacancy, phones, tmp_path)
 
     assert not ok
-    assert problems(lines) == [("5", "vacancy", "Đã tuyển đủ 3 vị trí của tin tuyển dụng này.")]
+    assert refused == [("5", "vacancy", "Đã tuyển đủ 3 vị trí của tin tuyển dụng này.")]
     assert not Placement.objects.exists() and not Outcome.objects.exists()
+
+
+def test_hires_beyond_the_contracts_places_left_are_refused_and_nothing_is_written(actors, fair, api, tmp_path):
+    """The contract's quota counts every placement on it, as one hire through an application does: three
+    workers placed on an earlier, closed order leave two of the five places for the fair's vacancy."""
+    contract = contract_for(actors.agency_org, quota=5)
+    earlier = published(actors.agency_org, overseas_fields(contract, positions=3), officer=actors.officer)
+    for _n in range(3):
+        Placement.objects.create(  # history: hires recorded on the earlier order
+            vacancy=earlier,
+            organisation=actors.agency_org,
+            placed_on=timezone.localdate(),
+            is_abroad=True,
+            occupation=contract.occupation,
+            commune=Commune.objects.get(name="Đông Hà"),
+            sex="male",
+            age_band="25-34",
+        )
+    Vacancy.objects.filter(pk=earlier.pk).update(status=Vacancy.Status.CLOSED)  # its places no longer reserved
+    order = published(actors.agency_org, overseas_fields(contract, positions=5), officer=actors.officer)
+    joined = api(actors.agency).post(
+        f"/api/v1/fairs/{fair.pk}/participants",
+        {"organisation": actors.agency_org.pk, "vacancies": [order.pk]},
+        format="json",
+    )
+    assert joined.status_code == 201, joined.json()
+    phones = [f"0912 000 87{n}" for n in range(3)]  # three hires for the contract's two places left
+
+    ok, refused = hires_imported(api, actors.officer, fair, order, phones, tmp_path)
+
+    assert not ok
+    assert refused == [("4", "vacancy", "Hợp đồng cung ứng lao động đã hết chỉ tiêu.")]
+    assert Placement.objects.filter(vacancy=order).count() == 0 and not Outcome.objects.exists()
 
 
 def test_a_fair_in_the_past_is_refused_next_to_the_date_on_the_officers_page(client, actors):

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
@@ -119,6 +120,23 @@ def problems(lines: list[str]) -> list[tuple[str, str, str]]:
 @pytest.fixture
 def officer(reference):
     return OfficerFactory()
+
+
+def test_a_worker_file_is_checked_and_written_in_bulk_whatever_its_length(officer, tmp_path):
+    """Each row passes a worker's own profile checks (candidates.services.profile_check) without a query of
+    its own: 3 rows and 60 take the same queries, and every profile is there."""
+
+    def queries_for(rows):
+        with CaptureQueriesContext(connection) as queries:
+            ok, lines = run_command("workers", as_csv(rows, WORKER_HEADER, tmp_path), officer)
+        assert ok, lines
+        return len(queries)
+
+    few = queries_for([worker_row(n) for n in range(3)])
+    many = queries_for([worker_row(n) for n in range(100, 160)])
+
+    assert few == many
+    assert WorkerProfile.objects.filter(user__phone__startswith="+8491200").count() == 63
 
 
 def test_a_good_worker_file_is_imported_with_the_id_number_encrypted_and_the_phone_normalised(officer, tmp_path):

@@ -1,15 +1,19 @@
 """The permission matrix: every jobs endpoint against every kind of user.
 
 404 where the record is none of the user's business (nobody learns another organisation's draft
-exists), 403 where they may see it but not do this, 400 where the rules refuse.
+exists, nor that a worker or an import only officers read exists), 403 where they may see it but not do
+this, 400 where the rules refuse.
 """
 
 import pytest
 
+from candidates.models import WorkerProfile
+from desk.models import ImportJob
 from jobs import services
 from jobs.models import Occupation
 from tests.factories import contract_for, domestic_fields, member_of, published
 from tests.test_vacancies import as_payload
+from tests.test_workers import signed_up
 
 ACTORS = ["anonymous", "worker", "employer", "agency", "unlicensed_agency", "officer", "outsider"]
 
@@ -177,3 +181,24 @@ def test_permission_matrix(api, actors, method, path, payload, actor, expected):
     response = getattr(client, method)(path(actors), payload(actors) if payload else None, format="json")
 
     assert response.status_code == expected, response.content
+
+
+OFFICERS_RECORDS = {
+    "a worker's data": lambda worker, job: f"/api/v1/workers/{worker.pk}",
+    "a worker's matches": lambda worker, job: f"/api/v1/workers/{worker.pk}/matches",
+    "an import": lambda worker, job: f"/api/v1/desk/imports/{job.pk}",
+}
+
+
+@pytest.mark.parametrize("record", OFFICERS_RECORDS)
+@pytest.mark.parametrize(("actor", "expected"), [("anonymous", 403), *((a, 404) for a in ACTORS[1:] if a != "officer")])
+def test_a_record_only_officers_read_does_not_exist_for_anyone_else(api, actors, record, actor, expected):
+    """One policy (README, "Who may do what"): a record you may not read answers 404, whoever owns it."""
+    worker = signed_up(api, "0912 000 901").get("/api/v1/workers/me").json()
+    worker = WorkerProfile.objects.get(pk=worker["id"])
+    job = ImportJob.objects.create(kind="workers", filename="nguoi-lao-dong.csv", created_by=actors.officer)
+    client = api(None if actor == "anonymous" else getattr(actors, actor))
+
+    assert client.get(OFFICERS_RECORDS[record](worker, job)).status_code == expected
+    if record != "a worker's matches":  # the matches need the search index: tests/test_matching.py
+        assert api(actors.officer).get(OFFICERS_RECORDS[record](worker, job)).status_code == 200

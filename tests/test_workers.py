@@ -209,7 +209,7 @@ def test_who_sees_the_id_number_ethnicity_and_contact_and_every_view_is_audited(
     assert employer_view["full_name"] == "Nguyễn Văn Hùng" and employer_view["phone"] == "+84912345678"
     assert employer_view["personal"] == {"id_number": "*********234"}  # no ethnicity, health or priority groups
     assert officer_view["sensitive"]["id_number"] == ID_NUMBER and officer_view["sensitive"]["ethnicity"] == "Kinh"
-    assert other_employer.status_code == 404 and not_officer.status_code == 403
+    assert other_employer.status_code == 404 and not_officer.status_code == 404  # not theirs to see: no such worker
     assert list(AuditEntry.objects.filter(subject=worker.user).values_list("actor", "action").order_by("at")) == [
         (actors.employer.pk, "view_personal"),
         (actors.officer.pk, "view_personal"),
