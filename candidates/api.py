@@ -12,6 +12,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.permissions import IsOfficer, OfficersRecord
 from candidates import abroad, services
 from candidates.models import (
     Application,
@@ -28,7 +29,7 @@ from candidates.models import (
 from candidates.selectors import worker_of
 from jobs.models import Vacancy
 from jobs.permissions import member_or_404, visible_to
-from portal.api import CodedModelSerializer, IsOfficer, OfficersRecord, valid
+from portal.api import CodedModelSerializer, valid
 
 # --- My profile -----------------------------------------------------------------------------
 

@@ -42,6 +42,7 @@ from jobs.permissions import is_officer, require_member, require_officer
 from notifications.models import Event, Message
 from notifications.services import notify
 from portal.indexing import index_on_commit
+from portal.workflow import Workflow
 
 logger = logging.getLogger(__name__)
 CONSENT_TEXT_VERSION = "2026-11"  # the wording shown with each consent; a new wording gets a new version
@@ -205,12 +206,17 @@ def invitation_send(*, vacancy: Vacancy, worker: WorkerProfile, by) -> Invitatio
 def invitation_answer(*, invitation: Invitation, by, accept: bool) -> Invitation:
     if by.pk != invitation.worker.user_id:
         raise PermissionDenied(_("Only the worker may answer an invitation."))
-    if invitation.status != Invitation.Status.SENT:
-        raise ValidationError({"status": [_("This invitation has been answered already.")]})
-    invitation.status = Invitation.Status.ACCEPTED if accept else Invitation.Status.DECLINED
-    invitation.answered_at = timezone.now()
-    invitation.save(update_fields=["status", "answered_at"])
+    INVITATION_FLOW.move(invitation, "accept" if accept else "decline", answered_at=timezone.now())
     return invitation
+
+
+INVITATION_FLOW = Workflow(
+    [
+        ({Invitation.Status.SENT}, "accept", Invitation.Status.ACCEPTED),
+        ({Invitation.Status.SENT}, "decline", Invitation.Status.DECLINED),
+    ],
+    refused=gettext_lazy("This invitation has been answered already."),
+)
 
 
 @transaction.atomic
@@ -324,19 +330,28 @@ def consent_set(*, worker: WorkerProfile, purpose: str, granted: bool) -> Consen
 
 # --- Applications ---------------------------------------------------------------------------
 
-# The application's path, in one place: status → the statuses the organisation may move it to.
-NEXT = {
-    Application.Status.APPLIED: {Application.Status.SHORTLISTED, Application.Status.REJECTED},
-    Application.Status.SHORTLISTED: {Application.Status.INTERVIEWED, Application.Status.REJECTED},
-    Application.Status.INTERVIEWED: {Application.Status.OFFERED, Application.Status.REJECTED},
-    Application.Status.OFFERED: {Application.Status.HIRED, Application.Status.DEPARTED, Application.Status.REJECTED},
-}
-FINAL = {
-    Application.Status.HIRED,
-    Application.Status.DEPARTED,
-    Application.Status.REJECTED,
-    Application.Status.WITHDRAWN,
-}
+Stage = Application.Status
+OPEN_STAGES = {Stage.APPLIED, Stage.SHORTLISTED, Stage.INTERVIEWED, Stage.OFFERED}
+# The application's path, in one place: (from statuses, move, to). The organisation names each move by the
+# status it leads to; the worker withdraws an application that is still open.
+APPLICATION_FLOW = Workflow(
+    [
+        ({Stage.APPLIED}, Stage.SHORTLISTED, Stage.SHORTLISTED),
+        ({Stage.SHORTLISTED}, Stage.INTERVIEWED, Stage.INTERVIEWED),
+        ({Stage.INTERVIEWED}, Stage.OFFERED, Stage.OFFERED),
+        ({Stage.OFFERED}, Stage.HIRED, Stage.HIRED),
+        ({Stage.OFFERED}, Stage.DEPARTED, Stage.DEPARTED),
+        (OPEN_STAGES, Stage.REJECTED, Stage.REJECTED),
+        (OPEN_STAGES, "withdraw", Stage.WITHDRAWN),
+    ],
+    refused=gettext_lazy("An application that is %(status)s cannot become %(action)s."),
+    words={"withdraw": Stage.WITHDRAWN.label},
+)
+
+
+def application_next(status: str) -> list[str]:
+    """The statuses the organisation may move an application on to (withdrawing is the worker's)."""
+    return [move for move in APPLICATION_FLOW.actions(status) if move != "withdraw"]
 
 
 def hard_requirement_errors(worker: WorkerProfile, vacancy: Vacancy) -> list[str]:
@@ -396,7 +411,7 @@ def application_withdraw(*, application: Application, by) -> Application:
     if by.pk != application.worker.user_id:
         raise PermissionDenied(_("Only the worker may withdraw an application."))
     application = Application.objects.select_for_update().get(pk=application.pk)  # not while it is moved on
-    return _move(application, by, Application.Status.WITHDRAWN, "")
+    return _move(application, by, "withdraw", "")
 
 
 @transaction.atomic
@@ -407,18 +422,7 @@ def application_move(*, application: Application, by, status: str, note: str = "
         Application.objects.select_for_update(of=("self",)).select_related("vacancy__contract").get(pk=application.pk)
     )
     vacancy = application.vacancy
-    if status not in NEXT.get(application.status, set()):
-        raise ValidationError(
-            {
-                "status": [
-                    _("An application that is %(current)s cannot become %(next)s.")
-                    % {
-                        "current": application.get_status_display(),
-                        "next": Application.Status(status).label if status in Application.Status.values else status,
-                    }
-                ]
-            }
-        )
+    APPLICATION_FLOW.check(application, status)  # before the rules of the step: the clearer answer
     if status == Application.Status.HIRED and vacancy.is_overseas:
         raise ValidationError({"status": [_("A worker going abroad is recorded as departed, not hired.")]})
     if status == Application.Status.DEPARTED and not vacancy.is_overseas:
@@ -488,14 +492,11 @@ def _count_by(placements, field: str) -> dict[int, int]:
     return dict(placements.values(field).annotate(n=Count("pk")).values_list(field, "n"))
 
 
-def _move(application: Application, by, status: str, note: str) -> Application:
-    if application.status in FINAL:
-        raise ValidationError({"status": [_("This application is closed.")]})
+def _move(application: Application, by, move: str, note: str) -> Application:
+    source = APPLICATION_FLOW.move(application, move)
     ApplicationEvent.objects.create(
-        application=application, from_status=application.status, to_status=status, by=by, note=note
+        application=application, from_status=source, to_status=application.status, by=by, note=note
     )
-    application.status = status
-    application.save(update_fields=["status"])
     return application
 
 
@@ -519,16 +520,25 @@ def _placement_from(application: Application) -> Placement:
 
 # --- Placements -----------------------------------------------------------------------------
 
+# Only confirmed placements count toward the targets; a withdrawn one counts nowhere.
+PLACEMENT_FLOW = Workflow(
+    [
+        ({Placement.Status.PENDING}, "confirm", Placement.Status.CONFIRMED),
+        ({Placement.Status.PENDING, Placement.Status.CONFIRMED}, "withdraw", Placement.Status.WITHDRAWN),
+    ],
+    refused={
+        "confirm": gettext_lazy("Only a placement awaiting confirmation can be confirmed."),
+        "withdraw": gettext_lazy("This placement is withdrawn already."),
+    },
+)
+
 
 @transaction.atomic
 def placement_confirm(*, placement: Placement, by) -> Placement:
     """Only confirmed placements count toward the targets; each counts once."""
     require_officer(by)
     placement = Placement.objects.select_for_update().get(pk=placement.pk)
-    if placement.status != Placement.Status.PENDING:
-        raise ValidationError({"status": [_("Only a placement awaiting confirmation can be confirmed.")]})
-    placement.status, placement.confirmed_by, placement.confirmed_at = Placement.Status.CONFIRMED, by, timezone.now()
-    placement.save()
+    PLACEMENT_FLOW.move(placement, "confirm", confirmed_by=by, confirmed_at=timezone.now())
     officer_audit(by=by, what=f"confirmed placement {placement.pk}")
     return placement
 
@@ -538,12 +548,9 @@ def placements_confirm(*, ids: list[int], by) -> int:
     """Confirm many at once (the queue's ticked placements): only those still awaiting confirmation
     change, so a placement ticked twice, or confirmed meanwhile, is counted once. How many changed."""
     require_officer(by)
-    pending = Placement.objects.select_for_update().filter(pk__in=ids, status=Placement.Status.PENDING)
-    changed = list(pending.values_list("pk", flat=True))
-    Placement.objects.filter(pk__in=changed).update(
-        status=Placement.Status.CONFIRMED, confirmed_by=by, confirmed_at=timezone.now()
-    )
-    for pk in changed:
+    ticked = Placement.objects.filter(pk__in=ids)
+    changed = PLACEMENT_FLOW.bulk(ticked, "confirm", confirmed_by=by, confirmed_at=timezone.now())
+    for pk, _status in changed:
         officer_audit(by=by, what=f"confirmed placement {pk}")
     return len(changed)
 
@@ -553,8 +560,8 @@ def placement_withdraw(*, placement: Placement, by, reason: str) -> Placement:
     require_officer(by)
     if not reason.strip():
         raise ValidationError({"reason": [_("Say why the placement is withdrawn.")]})
-    placement.status = Placement.Status.WITHDRAWN
-    placement.save(update_fields=["status"])
+    placement = Placement.objects.select_for_update().get(pk=placement.pk)
+    PLACEMENT_FLOW.move(placement, "withdraw")
     officer_audit(by=by, what=f"withdrew placement {placement.pk}", why=reason)
     return placement
 
@@ -643,14 +650,17 @@ def worker_export(*, worker: WorkerProfile) -> dict:
     }
 
 
+# Apps above candidates/ that keep what a person left (desk/'s reports: the contact) forget it when the account
+# is erased; each adds its function here from its AppConfig.ready() (README, Architecture: no import upwards).
+REPORTER_ERASERS: list = []
+
+
 @transaction.atomic
 def account_erase(*, user) -> None:
     """Erase an account and everything personal about it, with a worker's profile or without one: the
     profile and all that hangs on it, memberships, and the contact the person left on reports (the case
     stays, as evidence, without them). Placements stay as anonymous records (commune, sex, age band,
     priority groups as they were), so the province's counts do not change."""
-    from desk.models import Case
-
     if is_officer(user):
         raise PermissionDenied(_("An officer's account is closed by the department's administrators."))
     worker = WorkerProfile.objects.filter(user=user).first()
@@ -659,7 +669,8 @@ def account_erase(*, user) -> None:
         Placement.objects.filter(worker=worker).update(worker=None, application=None)
         worker.delete()  # profile, sensitive record, certificates, consents, applications, experience
         index_on_commit(WorkerProfile, [pk])
-    Case.objects.filter(reported_by=user).update(contact="", reported_by=None)
+    for forget in REPORTER_ERASERS:
+        forget(user)
     Membership.objects.filter(user=user).delete()
     # Messages to them go with the account (Event.user cascades); codes were sent to the number alone.
     Event.objects.filter(phone=user.phone).delete()

@@ -1,7 +1,6 @@
 from django.urls import path
 
-from frontend import accounts, courses, employers, feeds, searches, workers
-from notifications import views as notifications
+from frontend import accounts, courses, employers, feeds, notifications, searches, workers
 
 urlpatterns = [
     path("", workers.home, name="home"),

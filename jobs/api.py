@@ -376,7 +376,6 @@ class VacancyViewSet(
     def partial_update(self, request, pk=None):
         vacancy = self.get_object()
         data = valid(VacancyInput, request.data, partial=True)
-        data.pop("organisation", None)
         vacancy = services.vacancy_update(vacancy=vacancy, by=request.user, **data)
         return Response(self._out(vacancy))
 

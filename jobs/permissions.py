@@ -5,11 +5,8 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from accounts.permissions import is_officer, require_officer  # noqa: F401 (this app's services ask here)
 from jobs.models import Membership, Organisation
-
-
-def is_officer(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_officer)
 
 
 def visible_to(user, records: QuerySet, organisation: str = "organisation", *, also: Q | None = None) -> QuerySet:
@@ -20,11 +17,6 @@ def visible_to(user, records: QuerySet, organisation: str = "organisation", *, a
         return records
     theirs = Q(**{f"{organisation}__in": Organisation.objects.of_member(user)})
     return records.filter(theirs | also if also is not None else theirs)
-
-
-def require_officer(user) -> None:
-    if not is_officer(user):
-        raise PermissionDenied(_("Only department officers may do this."))
 
 
 def require_member(user, organisation, *, owner: bool = False) -> None:

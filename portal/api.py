@@ -1,31 +1,11 @@
 """What every API view shares: services' errors become 400/403 answers with a message per field;
-input checked by `valid`; the officers-only permission; reference data by code, in and out."""
+input checked by `valid`; reference data by code, in and out."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from rest_framework import exceptions, serializers
-from rest_framework.permissions import BasePermission
 from rest_framework.views import exception_handler
 
-from accounts.codes import TooMany
-from jobs.permissions import is_officer
-
-
-class IsOfficer(BasePermission):
-    def has_permission(self, request, view):
-        return is_officer(request.user)
-
-
-class OfficersRecord(IsOfficer):
-    """A record only officers may read (a worker's data, an import's file): to anyone else signed in it
-    does not exist, a 404 like any record they may not see; not signed in, the usual refusal."""
-
-    def has_permission(self, request, view):
-        if super().has_permission(request, view):
-            return True
-        if request.user.is_authenticated:
-            raise exceptions.NotFound()
-        return False
-
+from portal.throttling import TooMany
 
 # Reference data that outputs and reference lists name by code (a country's key is its ISO code already).
 CODED = {"jobs.commune", "jobs.occupation", "jobs.programme"}

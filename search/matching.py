@@ -2,15 +2,15 @@
 (PostgreSQL has the last word on who may be shown, and how much), and what a match is missing, in words.
 The queries themselves are in search/queries.py, their weights in search/ranking.py."""
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from accounts.services import views_audit
 from candidates.models import Application, Invitation, WorkerProfile
 from candidates.services import contact_for
-from jobs.languages import SCALES, best_ranks
+from jobs.languages import best_ranks, level_of
 from jobs.models import LanguageRequirement, TrainingLevel, Vacancy
 from jobs.permissions import require_member
+from portal.money import vnd
 from search import queries
 from search.queries import Profile
 
@@ -77,10 +77,9 @@ def ranked_candidates(*, vacancy: Vacancy, viewer) -> list[dict] | None:
 def describe_missing(item: dict, *, candidate: bool = False) -> str:
     """One criterion a match did not meet, in words: to the worker ("you have"), or about a candidate."""
     if item["criterion"] == "language":
-        scale = SCALES.get(item["framework"])
 
         def level(r):
-            return scale[r] if scale else str(r)
+            return level_of(item["framework"], r)
 
         named = {"name": LanguageRequirement.Framework(item["framework"]).label, "level": level(item["required"])}
         if item["have"] is None:
@@ -91,9 +90,9 @@ def describe_missing(item: dict, *, candidate: bool = False) -> str:
     if item["criterion"] == "training":
         return _("Training required: %(level)s.") % {"level": TrainingLevel(item["required"]).label}
     if item["criterion"] == "salary":
-        return _("Pays up to %(offered)s đ a month; you expect %(expected)s đ.") % {
-            "offered": number_format(item["offered"], force_grouping=True),
-            "expected": number_format(item["expected"], force_grouping=True),
+        return _("Pays up to %(offered)s a month; you expect %(expected)s.") % {
+            "offered": vnd(item["offered"]),
+            "expected": vnd(item["expected"]),
         }
     if candidate:
         return _("Neither chose this occupation nor holds a certificate in it.")

@@ -8,11 +8,11 @@ from rest_framework.exceptions import NotFound
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from accounts.permissions import OfficersRecord
 from candidates.models import WorkerProfile
 from candidates.selectors import worker_of
 from jobs.models import Vacancy
 from jobs.permissions import member_or_404
-from portal.api import OfficersRecord
 from search import queries
 from search.api import SearchView
 from search.matching import describe_missing, matching_profile, ranked_candidates

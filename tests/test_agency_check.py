@@ -9,7 +9,7 @@ from django.utils import timezone
 from desk.models import Case
 from jobs import services
 from jobs.models import FeeRule, Organisation, Sanction
-from tests.factories import VerifiedAgencyFactory, contract_for, overseas_fields, published, signed_in
+from tests.factories import VerifiedAgencyFactory, contract_for, overseas_fields, published_vacancy, signed_in
 
 TODAY = timezone.localdate
 
@@ -115,7 +115,7 @@ def test_a_query_too_short_is_a_400_in_vietnamese_and_the_page_says_it_next_to_t
     answer = api().get("/api/v1/agencies/check", {"q": "ab"})
     assert answer.status_code == 400
     assert "q" in answer.json() and "3" in answer.json()["q"][0]
-    page = client.get("/desk/agencies", {"q": "ab"}, HTTP_ACCEPT_LANGUAGE="vi")
+    page = client.get("/desk/agencies/", {"q": "ab"}, HTTP_ACCEPT_LANGUAGE="vi")
     assert page.status_code == 400
     assert "id_q_error" in page.content.decode()
 
@@ -123,9 +123,9 @@ def test_a_query_too_short_is_a_400_in_vietnamese_and_the_page_says_it_next_to_t
 def test_the_check_is_throttled_and_page_and_api_share_the_budget(api, client, actors):
     for _ in range(59):
         assert api().get("/api/v1/agencies/check", {"q": "Hồng Đức"}).status_code == 200
-    assert client.get("/desk/agencies", {"q": "Hồng Đức"}).status_code == 200
+    assert client.get("/desk/agencies/", {"q": "Hồng Đức"}).status_code == 200
     assert api().get("/api/v1/agencies/check", {"q": "Hồng Đức"}).status_code == 429
-    assert client.get("/desk/agencies", {"q": "Hồng Đức"}).status_code == 429
+    assert client.get("/desk/agencies/", {"q": "Hồng Đức"}).status_code == 429
 
 
 # --- Reports about brokers, followed with a code ------------------------------------------------
@@ -177,7 +177,7 @@ def test_the_officers_case_page_shows_the_contact_and_audits_the_view(client, ac
     case = cases.case_report(
         broker_name="Anh Ba", reason="unpaid_wages_abroad", details="Nợ lương.", contact="0912345678", by=None
     )
-    page = signed_in(client, actors.officer).get(f"/desk/cases/{case.pk}")
+    page = signed_in(client, actors.officer).get(f"/desk/cases/{case.pk}/")
     assert "0912345678" in page.content.decode()
     assert AuditEntry.objects.filter(actor=actors.officer, detail__contains=f"case {case.pk}").exists()
 
@@ -288,7 +288,7 @@ def test_a_suspension_shows_on_the_check_with_its_dates(api, actors):
 
 @pytest.mark.search
 def test_a_suspended_agencys_vacancies_leave_search_and_stay_out(api, actors, index):
-    vacancy = published(actors.agency_org, overseas_fields(contract_for(actors.agency_org)), officer=actors.officer)
+    vacancy = published_vacancy(actors.agency_org, abroad=True, officer=actors.officer)
     index()
     assert [r["pk"] for r in api().get("/api/v1/vacancies/search", {"abroad": "true"}).json()["results"]] == [
         vacancy.pk
@@ -311,7 +311,7 @@ def test_a_suspended_agencys_vacancies_leave_search_and_stay_out(api, actors, in
 
 @pytest.mark.search
 def test_a_warned_agencys_vacancies_stay_in_search_with_the_warning_there_and_on_the_page(api, client, actors, index):
-    vacancy = published(actors.agency_org, overseas_fields(contract_for(actors.agency_org)), officer=actors.officer)
+    vacancy = published_vacancy(actors.agency_org, abroad=True, officer=actors.officer)
     case_id = report_agency(api, actors.agency_org)["id"]
     resolve(
         api,
@@ -339,7 +339,7 @@ def general_cap():
 
 def test_a_changed_rule_is_a_new_version_and_past_verdicts_keep_the_one_they_used(api, actors):
     contract = contract_for(actors.agency_org)
-    before = published(actors.agency_org, overseas_fields(contract), officer=actors.officer)
+    before = published_vacancy(actors.agency_org, overseas_fields(contract), officer=actors.officer)
     old = general_cap()
     assert before.overseas_terms.fee_rule == old
 
@@ -353,7 +353,7 @@ def test_a_changed_rule_is_a_new_version_and_past_verdicts_keep_the_one_they_use
         start - timedelta(days=1),
     )
 
-    after = published(
+    after = published_vacancy(
         actors.agency_org, overseas_fields(contract, costs={"service_fee": 10_000_000}), officer=actors.officer
     )
     assert after.overseas_terms.fee_rule == new and after.overseas_terms.fee_cap_vnd == 30_000_000
@@ -364,7 +364,7 @@ def test_a_changed_rule_is_a_new_version_and_past_verdicts_keep_the_one_they_use
 
 
 def test_the_vacancy_page_names_the_rule_version_behind_its_fee_check(client, actors):
-    vacancy = published(actors.agency_org, overseas_fields(contract_for(actors.agency_org)), officer=actors.officer)
+    vacancy = published_vacancy(actors.agency_org, abroad=True, officer=actors.officer)
     page = client.get(f"/vacancies/{vacancy.pk}/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
     assert "phiên bản 1, từ 01/01/2022" in page
 
@@ -443,6 +443,6 @@ def test_permission_matrix(api, actors, method, path, payload, actor, expected):
         assert not Sanction.objects.exists()
 
 
-@pytest.mark.parametrize("path", ["/desk/agencies?q=abc", "/desk/report/broker", "/desk/follow"])
+@pytest.mark.parametrize("path", ["/desk/agencies/?q=abc", "/desk/report/broker/", "/desk/follow/"])
 def test_the_public_pages_need_no_sign_in(client, actors, path):
     assert client.get(path, HTTP_ACCEPT_LANGUAGE="vi").status_code == 200

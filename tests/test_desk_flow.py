@@ -8,10 +8,8 @@ from django.utils import timezone
 from candidates.models import Placement, WorkerProfile
 from desk.models import Target
 from jobs.models import Commune, Country, Occupation
-from tests.conftest import eventually
-from tests.factories import OfficerFactory, signed_in
-from tests.test_desk_dashboard import page_tables
-from tests.test_imports import WORKER_HEADER, as_csv, page_saying, worker_row
+from tests.conftest import eventually, page_saying, page_tables
+from tests.factories import WORKER_HEADER, OfficerFactory, as_csv, signed_in, worker_row
 
 
 @pytest.mark.celery
@@ -28,7 +26,7 @@ def test_an_officer_imports_a_job_fair_confirms_placements_and_the_dashboard_mov
     before = page_tables(client, query)["targets"]
 
     with as_csv([worker_row(i) for i in range(3)], WORKER_HEADER, tmp_path).open("rb") as file:
-        job_page = client.post("/desk/imports", {"kind": "workers", "file": file})["Location"]
+        job_page = client.post("/desk/imports/", {"kind": "workers", "file": file})["Location"]
     assert eventually(lambda: page_saying(client, job_page, "Đã nhập")), "the job fair's file was not imported"
     assert WorkerProfile.objects.count() == 3
 

@@ -5,27 +5,28 @@ from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db.models import ProtectedError
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import AuditEntry
 from candidates.models import Placement
 from candidates.services import placement_withdraw
+from desk import cases
 from desk.models import Case
 from jobs import services
 from jobs.models import Commune, Occupation, Organisation, Vacancy
 from tests.factories import (
     EmployerFactory,
     VerifiedAgencyFactory,
-    contract_for,
-    domestic_fields,
-    overseas_fields,
-    published,
+    draft_vacancy,
+    published_vacancy,
     signed_in,
+    submitted_vacancy,
 )
 
-PAGES = ["/desk/queues", "/desk/cases", "/desk/imports", "/desk/audit", "/desk/imports/template/workers.xlsx"]
+PAGES = ["/desk/queues/", "/desk/cases/", "/desk/imports/", "/desk/audit/", "/desk/imports/template/workers.xlsx"]
 APIS = ["/api/v1/desk/queues/vacancies", "/api/v1/desk/queues/placements", "/api/v1/desk/imports"]
 
 
@@ -47,7 +48,9 @@ def test_desk_pages_are_for_officers_only(actors, path):
 
 
 def test_only_officers_act_from_the_queue(actors):
-    pending = submitted(actors.employer_org, **domestic_fields())
+    pending = submitted_vacancy(
+        actors.employer_org,
+    )
 
     assert browser(actors.employer).post(f"/desk/vacancies/{pending.pk}/approve").status_code == 403
     assert browser().post(f"/desk/vacancies/{pending.pk}/approve").status_code == 302
@@ -56,16 +59,10 @@ def test_only_officers_act_from_the_queue(actors):
 
 @pytest.mark.parametrize("path", APIS)
 def test_desk_api_is_for_officers_only(api, actors, path):
-    assert api().get(path).status_code in (401, 403)
+    assert api().get(path).status_code == 403  # no API key offered, so no challenge to answer with a 401
     for user in (actors.worker, actors.employer, actors.agency):
         assert api(user).get(path).status_code == 403
     assert api(actors.officer).get(path).status_code == 200
-
-
-def submitted(organisation, **fields):
-    owner = organisation.memberships.first().user
-    vacancy = services.vacancy_create(organisation=organisation, by=owner, **fields)
-    return services.vacancy_submit(vacancy=vacancy, by=owner)
 
 
 def job_fair_placement() -> Placement:
@@ -85,18 +82,18 @@ def review_queue(actors):
     """Pending vacancies, the oldest unflagged: one clean, one duplicate pair, one salary outlier,
     and one overseas vacancy whose costs were edited after submission."""
     employer, agency = actors.employer_org, actors.agency_org
-    clean = submitted(
-        employer, **domestic_fields(title="Thợ điện công trình", occupation=Occupation.objects.get(code="7411"))
-    )
+    clean = submitted_vacancy(employer, title="Thợ điện công trình", occupation=Occupation.objects.get(code="7411"))
     for index in range(5):  # what welders are paid here, for the salary flag
-        published(employer, domestic_fields(title=f"Thợ hàn xưởng {index}"), officer=actors.officer)
-    outlier = submitted(
+        published_vacancy(employer, title=f"Thợ hàn xưởng {index}", officer=actors.officer)
+    outlier = submitted_vacancy(
         employer,
-        **domestic_fields(title="Thợ hàn lương cao", salary_min=Decimal(60_000_000), salary_max=Decimal(80_000_000)),
+        title="Thợ hàn lương cao",
+        salary_min=Decimal(60_000_000),
+        salary_max=Decimal(80_000_000),
     )
-    first = submitted(employer, **domestic_fields(title="Thợ hàn ống"))
-    second = submitted(employer, **domestic_fields(title="THỢ HÀN ỐNG."))
-    overseas = submitted(agency, **overseas_fields(contract_for(agency)))
+    first = submitted_vacancy(employer, title="Thợ hàn ống")
+    second = submitted_vacancy(employer, title="THỢ HÀN ỐNG.")
+    overseas = submitted_vacancy(agency, abroad=True)
     services.vacancy_update(
         vacancy=overseas,
         by=actors.agency,
@@ -126,21 +123,24 @@ def test_flagged_vacancies_come_first_with_each_flag_in_words(api, actors, revie
         f"/api/v1/vacancies/{review_queue['clean'].pk}/approve"
     )
 
-    page = browser(actors.officer).get("/desk/queues").content.decode()
+    page = browser(actors.officer).get("/desk/queues/").content.decode()
     assert page.index(f'id="vacancy-{review_queue["overseas"].pk}"') < page.index(
         f'id="vacancy-{review_queue["clean"].pk}"'
     )
     assert "thu của người lao động là bị nghiêm cấm" in page
-    assert "chênh lệch nhiều so với trung vị của 5 tin đã đăng cùng nghề" in page
+    assert "Mức lương (70.000.000 đ) chênh lệch nhiều so với trung vị của 5 tin đã đăng cùng nghề" in page
+    assert "60.000.000–80.000.000 đ" in page  # the outlier's range, in đồng the Vietnamese way
 
 
 def test_each_queue_item_links_the_endpoint_that_acts_on_it(api, actors):
     cache.clear()  # the report throttle's counters
-    pending = submitted(actors.employer_org, **domestic_fields())
+    pending = submitted_vacancy(
+        actors.employer_org,
+    )
     newcomer = EmployerFactory()
     expiring = VerifiedAgencyFactory(licence_expires_on=timezone.localdate() + timedelta(days=10))
     placement = job_fair_placement()
-    reported = published(actors.employer_org, domestic_fields(title="Thợ sơn"), officer=actors.officer)
+    reported = published_vacancy(actors.employer_org, title="Thợ sơn", officer=actors.officer)
     case = api().post("/api/v1/reports", {"vacancy": reported.pk, "reason": "brokerage"}, format="json").json()
     officer = api(actors.officer)
 
@@ -164,15 +164,16 @@ def test_the_queues_page_reads_in_a_fixed_number_of_queries(actors, review_queue
     client = browser(actors.officer)
     EmployerFactory.create_batch(3)
     with django_assert_max_num_queries(15):  # 14, and the officer's second-factor device
-        assert client.get("/desk/queues").status_code == 200
+        assert client.get("/desk/queues/").status_code == 200
     for index in range(3):
-        submitted(
+        submitted_vacancy(
             actors.employer_org,
-            **domestic_fields(title=f"Thợ sơn {index}", occupation=Occupation.objects.get(code="7131")),
+            title=f"Thợ sơn {index}",
+            occupation=Occupation.objects.get(code="7131"),
         )
     EmployerFactory.create_batch(3)
     with django_assert_max_num_queries(15):
-        assert client.get("/desk/queues").status_code == 200
+        assert client.get("/desk/queues/").status_code == 200
     with django_assert_max_num_queries(6):
         assert client.get("/api/v1/desk/queues/vacancies").status_code == 200
 
@@ -180,7 +181,9 @@ def test_the_queues_page_reads_in_a_fixed_number_of_queries(actors, review_queue
 def test_officer_actions_from_the_queue_go_through_the_services_and_into_the_audit_log(actors):
     officer = actors.officer
     client = browser(officer)
-    pending = submitted(actors.employer_org, **domestic_fields())
+    pending = submitted_vacancy(
+        actors.employer_org,
+    )
     newcomer = EmployerFactory()
 
     refused = client.post(f"/desk/vacancies/{pending.pk}/reject", {"reason": " "})
@@ -213,7 +216,9 @@ def test_officer_actions_from_the_queue_go_through_the_services_and_into_the_aud
 
 def test_approving_and_confirming_from_the_queue_are_audited(actors):
     officer = actors.officer
-    pending = submitted(actors.employer_org, **domestic_fields())
+    pending = submitted_vacancy(
+        actors.employer_org,
+    )
     placement = job_fair_placement()
     client = browser(officer)
 
@@ -222,7 +227,7 @@ def test_approving_and_confirming_from_the_queue_are_audited(actors):
 
     assert Vacancy.objects.get(pk=pending.pk).status == Vacancy.Status.PUBLISHED
     assert Placement.objects.get(pk=placement.pk).status == Placement.Status.CONFIRMED
-    log = client.get("/desk/audit", {"actor": officer.username, "action": "officer_action"}).content.decode()
+    log = client.get("/desk/audit/", {"actor": officer.username, "action": "officer_action"}).content.decode()
     assert f"approved vacancy {pending.pk}" in log
     assert f"confirmed placement {placement.pk}" in log
 
@@ -232,23 +237,28 @@ def test_a_withdrawn_placement_shows_in_the_audit_log_with_its_reason(actors):
 
     placement_withdraw(placement=placement, by=actors.officer, reason="Người lao động không nhận việc")
 
-    log = browser(actors.officer).get("/desk/audit", {"action": "officer_action"}).content.decode()
+    log = browser(actors.officer).get("/desk/audit/", {"action": "officer_action"}).content.decode()
     assert f"withdrew placement {placement.pk} — Người lao động không nhận việc" in log
+    audited = AuditEntry.objects.count()
+    with translation.override("vi"), pytest.raises(ValidationError) as again:
+        placement_withdraw(placement=placement, by=actors.officer, reason="Lần nữa")
+    assert again.value.message_dict == {"status": ["Kết quả này đã được rút lại."]}
+    assert AuditEntry.objects.count() == audited  # nothing written the second time
 
 
 def test_anyone_may_report_a_vacancy_and_it_becomes_a_case_an_officer_resolves(api, actors):
     cache.clear()  # the report throttle's counters
-    vacancy = published(actors.employer_org, domestic_fields(), officer=actors.officer)
+    vacancy = published_vacancy(actors.employer_org, officer=actors.officer)
     anonymous = browser()
 
-    form = anonymous.get(f"/desk/report?vacancy={vacancy.pk}")
+    form = anonymous.get(f"/desk/report/?vacancy={vacancy.pk}")
     assert form.status_code == 200
     assert "Thợ hàn kết cấu thép" in form.content.decode()
-    missing = anonymous.post(f"/desk/vacancies/{vacancy.pk}/report", {"reason": "other", "details": ""})
+    missing = anonymous.post(f"/desk/vacancies/{vacancy.pk}/report/", {"reason": "other", "details": ""})
     assert missing.status_code == 400
     assert "Hãy cho biết chuyện gì đã xảy ra." in missing.content.decode()
     done = anonymous.post(
-        f"/desk/vacancies/{vacancy.pk}/report",
+        f"/desk/vacancies/{vacancy.pk}/report/",
         {"reason": "brokerage", "details": "Đòi 10 triệu tiền môi giới", "contact": "0912 000 111"},
     )
     assert done.status_code == 200
@@ -262,13 +272,13 @@ def test_anyone_may_report_a_vacancy_and_it_becomes_a_case_an_officer_resolves(a
     )
 
     officer = browser(actors.officer)
-    assert f'href="/desk/cases/{case.pk}"' in officer.get("/desk/queues").content.decode()
-    assert "0912 000 111" in officer.get(f"/desk/cases/{case.pk}").content.decode()
+    assert f'href="/desk/cases/{case.pk}/"' in officer.get("/desk/queues/").content.decode()
+    assert "0912 000 111" in officer.get(f"/desk/cases/{case.pk}/").content.decode()
     assert AuditEntry.objects.filter(action="view_personal", detail=f"reporter's contact, case {case.pk}").exists()
-    no_note = officer.post(f"/desk/cases/{case.pk}", {"status": "resolved", "note": ""})
+    no_note = officer.post(f"/desk/cases/{case.pk}/", {"status": "resolved", "note": ""})
     assert no_note.status_code == 400
     assert "Hãy ghi những gì đã xác minh và xử lý." in no_note.content.decode()
-    officer.post(f"/desk/cases/{case.pk}", {"status": "in_review"})
+    officer.post(f"/desk/cases/{case.pk}/", {"status": "in_review"})
     response = api(actors.officer).post(
         f"/api/v1/desk/cases/{case.pk}/status", {"status": "resolved", "note": "Đã xử phạt, buộc hoàn tiền"}
     )
@@ -282,12 +292,42 @@ def test_anyone_may_report_a_vacancy_and_it_becomes_a_case_an_officer_resolves(a
     ]
 
 
+CASE_MOVES = {("open", "in_review"), ("open", "resolved"), ("open", "dismissed"), ("in_review", "resolved")}
+CASE_MOVES |= {("in_review", "dismissed")}
+
+
+def test_every_move_the_case_path_does_not_list_is_refused_and_nothing_is_written(api, actors):
+    vacancy = published_vacancy(actors.employer_org, officer=actors.officer)
+    case = cases.case_report(reason="scam", vacancy=vacancy, details="Đòi tiền cọc.", by=None)
+
+    def stored():
+        return Case.objects.values("status", "handled_by", "officer_note").get(pk=case.pk), AuditEntry.objects.count()
+
+    refused = 0
+    for status in Case.Status.values:
+        for target in Case.Status.values:
+            if (status, target) in CASE_MOVES:
+                continue
+            Case.objects.filter(pk=case.pk).update(status=status)
+            before = stored()
+
+            response = api(actors.officer).post(
+                f"/api/v1/desk/cases/{case.pk}/status", {"status": target, "note": "Đã xác minh."}
+            )
+
+            with translation.override("vi"):
+                current, next_ = Case.Status(status).label, Case.Status(target).label
+            message = f"Phản ánh đang ở trạng thái {current} không thể chuyển sang {next_}."
+            assert (response.status_code, response.json()) == (400, {"status": [message]}), (status, target)
+            assert stored() == before, (status, target)
+            refused += 1
+    assert refused == 4 * 4 - len(CASE_MOVES)
+
+
 def test_reports_through_the_api_are_checked_and_throttled(api, actors):
     cache.clear()
-    vacancy = published(actors.employer_org, domestic_fields(), officer=actors.officer)
-    draft = services.vacancy_create(
-        organisation=actors.employer_org, by=actors.employer, **domestic_fields(title="Nháp")
-    )
+    vacancy = published_vacancy(actors.employer_org, officer=actors.officer)
+    draft = draft_vacancy(actors.employer_org, title="Nháp")
     client = api()
 
     bad = client.post("/api/v1/reports", {"vacancy": draft.pk, "reason": "nonsense"}, format="json")
@@ -320,35 +360,35 @@ def test_the_audit_log_filters_by_actor_action_and_date(actors):
     AuditEntry.objects.filter(pk=old.pk).update(at=timezone.now() - timedelta(days=40))
     client = browser(actors.officer)
 
-    mine = client.get("/desk/audit", {"actor": actors.officer.username}).content.decode()
+    mine = client.get("/desk/audit/", {"actor": actors.officer.username}).content.decode()
     assert "verified organisation 1" in mine and "rejected vacancy 9" in mine and "sensitive record" not in mine
-    views = client.get("/desk/audit", {"action": "view_personal"}).content.decode()
+    views = client.get("/desk/audit/", {"action": "view_personal"}).content.decode()
     assert "sensitive record" in views and "verified organisation 1" not in views
     since = (timezone.localdate() - timedelta(days=7)).strftime("%d/%m/%Y")
-    recent = client.get("/desk/audit", {"since": since}).content.decode()
+    recent = client.get("/desk/audit/", {"since": since}).content.decode()
     assert "verified organisation 1" in recent and "rejected vacancy 9" not in recent
-    assert client.get("/desk/audit", {"since": "2026-13-45"}).status_code == 400
+    assert client.get("/desk/audit/", {"since": "2026-13-45"}).status_code == 400
 
 
 def test_the_report_page_is_throttled_too(actors):
     cache.clear()
-    vacancy = published(actors.employer_org, domestic_fields(), officer=actors.officer)
+    vacancy = published_vacancy(actors.employer_org, officer=actors.officer)
     client = browser()
 
-    answers = [client.post(f"/desk/vacancies/{vacancy.pk}/report", {"reason": "scam"}).status_code for _ in range(6)]
+    answers = [client.post(f"/desk/vacancies/{vacancy.pk}/report/", {"reason": "scam"}).status_code for _ in range(6)]
 
     assert answers == [200] * 5 + [429]
     assert Case.objects.count() == 5
     assert (
         "Bạn đã gửi nhiều phản ánh; vui lòng thử lại sau."
-        in client.post(f"/desk/vacancies/{vacancy.pk}/report", {"reason": "scam"}).content.decode()
+        in client.post(f"/desk/vacancies/{vacancy.pk}/report/", {"reason": "scam"}).content.decode()
     )
 
 
 def test_a_vacancy_opened_the_day_after_the_other_closed_in_vietnam_is_no_duplicate(api, actors):
     closed_on = timezone.localdate() - timedelta(days=10)
-    earlier = submitted(actors.employer_org, **domestic_fields(title="Thợ hàn ống"))
-    later = submitted(actors.employer_org, **domestic_fields(title="THỢ HÀN ỐNG."))
+    earlier = submitted_vacancy(actors.employer_org, title="Thợ hàn ống")
+    later = submitted_vacancy(actors.employer_org, title="THỢ HÀN ỐNG.")
     Vacancy.objects.filter(pk=earlier.pk).update(
         created_at=datetime(closed_on.year, closed_on.month, closed_on.day, tzinfo=UTC) - timedelta(days=20),
         deadline=closed_on,
@@ -364,7 +404,7 @@ def test_a_vacancy_opened_the_day_after_the_other_closed_in_vietnam_is_no_duplic
 
 def test_a_case_outlives_its_vacancy_and_keeps_its_organisation(api, actors):
     cache.clear()  # the report throttle's counters
-    vacancy = published(actors.employer_org, domestic_fields(), officer=actors.officer)
+    vacancy = published_vacancy(actors.employer_org, officer=actors.officer)
     reported = api().post("/api/v1/reports", {"vacancy": vacancy.pk, "reason": "brokerage"}, format="json")
     case_id = reported.json()["id"]
 
@@ -374,7 +414,7 @@ def test_a_case_outlives_its_vacancy_and_keeps_its_organisation(api, actors):
 
     case = Case.objects.get(pk=case_id)
     assert (case.vacancy, case.organisation, case.reason) == (None, actors.employer_org, "brokerage")
-    page = browser(actors.officer).get(f"/desk/cases/{case_id}")
+    page = browser(actors.officer).get(f"/desk/cases/{case_id}/")
     assert page.status_code == 200
     assert actors.employer_org.name in page.content.decode()
 
@@ -392,6 +432,21 @@ def test_record_numbers_in_a_page_are_plain_digits_not_vietnamese_thousands(acto
     )
     Placement.objects.filter(pk=placement.pk).update(id=12345)
 
-    page = browser(actors.officer).get("/desk/queues").content.decode()
+    page = browser(actors.officer).get("/desk/queues/").content.decode()
 
     assert 'id="placement-12345"' in page and 'action="/desk/placements/12345/confirm"' in page
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("/desk/queues", "/desk/queues/"),  # in the daily e-mails already sent to officers
+        ("/desk/agencies?q=anh%20tuan", "/desk/agencies/?q=anh%20tuan"),  # on leaflets and in the README
+        ("/desk/follow", "/desk/follow/"),
+    ],
+)
+def test_the_desk_pages_former_addresses_without_the_slash_redirect(old, new):
+    response = Client().get(old)
+
+    assert response.status_code == 301
+    assert response["Location"] == new

@@ -17,7 +17,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from accounts.models import AuditEntry
 from candidates.models import SensitiveRecord, WorkerProfile
@@ -25,12 +25,21 @@ from desk import imports
 from desk.imports import WorkerImporter
 from desk.models import ImportJob
 from desk.tasks import purge_import_files, run_import
-from jobs import services
 from jobs.models import Commune, Vacancy
-from tests.conftest import eventually
-from tests.factories import OfficerFactory, UserFactory, VerifiedEmployerFactory, domestic_fields, member_of, signed_in
+from tests.conftest import eventually, page_saying, problems, run_command
+from tests.factories import (
+    WORKER_HEADER,
+    OfficerFactory,
+    UserFactory,
+    VerifiedEmployerFactory,
+    as_csv,
+    as_xlsx,
+    draft_vacancy,
+    member_of,
+    signed_in,
+    worker_row,
+)
 
-WORKER_HEADER = ["full_name", "phone", "id_number", "date_of_birth", "sex", "commune", "education", "occupation"]
 VACANCY_HEADER = [
     "tax_code",
     "title",
@@ -46,21 +55,6 @@ VACANCY_HEADER = [
     "contact_phone",
     "training_level",
 ]
-
-
-def worker_row(index: int, **overrides) -> dict:
-    """A man born in 1995 registered at a job fair; his phone and ID number are his own."""
-    return {
-        "full_name": f"Nguyễn Văn An {index}",
-        "phone": f"091{2000000 + index:07d}",
-        "id_number": f"045095{index:06d}",
-        "date_of_birth": "17/05/1995",
-        "sex": "nam",
-        "commune": "Đông Hà",
-        "education": "upper_secondary",
-        "occupation": "7212",
-        **overrides,
-    }
 
 
 def vacancy_row(tax_code: str, index: int, **overrides) -> dict:
@@ -81,40 +75,6 @@ def vacancy_row(tax_code: str, index: int, **overrides) -> dict:
         "training_level": "",
         **overrides,
     }
-
-
-def as_csv(rows: list[dict], header: list[str], tmp_path, name="rows.csv"):
-    path = tmp_path / name
-    with path.open("w", encoding="utf-8-sig", newline="") as file:
-        writer = csv.DictWriter(file, fieldnames=header, extrasaction="ignore")
-        writer.writeheader()
-        writer.writerows(rows)
-    return path
-
-
-def as_xlsx(rows: list[dict], header: list[str], tmp_path, name="rows.xlsx"):
-    workbook = Workbook()
-    workbook.active.append(header)
-    for row in rows:
-        workbook.active.append([row.get(column, "") for column in header])
-    path = tmp_path / name
-    workbook.save(path)
-    return path
-
-
-def run_command(kind, path, officer, *extra) -> tuple[bool, list[str]]:
-    """The command's report, line by line, and whether it succeeded."""
-    out = io.StringIO()
-    try:
-        call_command("import_records", kind, str(path), "--officer", officer.username, *extra, stdout=out)
-        ok = True
-    except CommandError:
-        ok = False
-    return ok, out.getvalue().splitlines()
-
-
-def problems(lines: list[str]) -> list[tuple[str, str, str]]:
-    return [tuple(line.split("\t")) for line in lines[1:]]
 
 
 @pytest.fixture
@@ -346,8 +306,8 @@ def test_the_same_id_number_as_a_registered_worker_is_a_duplicate(officer, tmp_p
 
 def test_a_vacancy_file_in_xlsx_lands_in_the_review_queue_and_duplicates_are_found(officer, tmp_path):
     employer = VerifiedEmployerFactory()
-    owner = member_of(employer)
-    services.vacancy_create(organisation=employer, by=owner, **domestic_fields(title="Thợ hàn kết cấu thép"))
+    member_of(employer)
+    draft_vacancy(employer, title="Thợ hàn kết cấu thép")
     tax = employer.tax_code
     rows = [
         vacancy_row(tax, 1, training_level="sơ cấp"),
@@ -378,8 +338,8 @@ def test_a_vacancy_file_in_xlsx_lands_in_the_review_queue_and_duplicates_are_fou
 
 def test_an_old_vacancy_whose_deadline_passed_does_not_block_the_same_vacancy_again(officer, tmp_path, api):
     employer = VerifiedEmployerFactory()
-    owner = member_of(employer)
-    old = services.vacancy_create(organisation=employer, by=owner, **domestic_fields(title="Thợ hàn số 1"))
+    member_of(employer)
+    old = draft_vacancy(employer, title="Thợ hàn số 1")
     last_year = timezone.now() - timedelta(days=365)
     Vacancy.objects.filter(pk=old.pk).update(created_at=last_year, deadline=timezone.localdate(last_year))
 
@@ -428,11 +388,6 @@ def report_on_page(html: str) -> list[tuple[str, str, str]]:
     return [tuple(unescape(cell) for cell in row) for row in rows]
 
 
-def page_saying(client, url: str, words: str) -> str | None:
-    html = client.get(url).content.decode()
-    return html if words in html else None
-
-
 @pytest.mark.celery
 def test_the_page_runs_the_import_on_the_worker_and_shows_the_same_report_as_the_command(
     celery_worker, reference, tmp_path
@@ -444,7 +399,7 @@ def test_the_page_runs_the_import_on_the_worker_and_shows_the_same_report_as_the
     signed_in(client, officer)
 
     with path.open("rb") as file:
-        uploaded = client.post("/desk/imports", {"kind": "workers", "file": file})
+        uploaded = client.post("/desk/imports/", {"kind": "workers", "file": file})
     assert uploaded.status_code == 302
     job_page = uploaded["Location"]
     page = eventually(lambda: page_saying(client, job_page, "Chưa nhập"))
@@ -455,7 +410,7 @@ def test_the_page_runs_the_import_on_the_worker_and_shows_the_same_report_as_the
     assert not WorkerProfile.objects.exists()
     _ok, lines = run_command("workers", path, officer)
     assert problems(lines) == report_on_page(page)
-    download = client.get(f"{job_page}/report.csv").content.decode("utf-8-sig")
+    download = client.get(f"{job_page}report.csv").content.decode("utf-8-sig")
     assert [tuple(row) for row in csv.reader(io.StringIO(download))] == [("Dòng", "Cột", "Lỗi"), *report_on_page(page)]
 
     valid_only = client.post(job_page)  # "import the valid rows only"
@@ -472,7 +427,7 @@ def test_an_unfinished_import_shows_its_progress_and_refreshes_itself(officer):
     client = Client(HTTP_ACCEPT_LANGUAGE="vi")
     signed_in(client, officer)
 
-    page = client.get(f"/desk/imports/{job.pk}").content.decode()
+    page = client.get(f"/desk/imports/{job.pk}/").content.decode()
 
     assert '<meta http-equiv="refresh" content="2">' in page
     assert '<progress max="100" value="25">' in page
@@ -519,7 +474,7 @@ def test_a_file_that_is_not_csv_or_xlsx_is_refused_by_the_api_the_page_and_the_c
     text.write_text(",".join(WORKER_HEADER), encoding="utf-8")
 
     response = api(officer).post("/api/v1/desk/imports", {"kind": "workers", "file": upload()}, format="multipart")
-    page = officer_browser(officer).post("/desk/imports", {"kind": "workers", "file": upload()})
+    page = officer_browser(officer).post("/desk/imports/", {"kind": "workers", "file": upload()})
     with pytest.raises(CommandError, match=re.escape("Hãy tải lên tệp .csv hoặc .xlsx.")):
         call_command("import_records", "workers", str(text), "--officer", officer.username, stdout=io.StringIO())
 
@@ -547,18 +502,18 @@ def test_a_double_click_on_import_the_valid_rows_imports_them_once(officer, tmp_
     stopped = stopped_by_invalid_rows(officer, tmp_path)
     client = officer_browser(officer)
 
-    first = client.post(f"/desk/imports/{stopped.pk}")
-    second = client.post(f"/desk/imports/{stopped.pk}")  # the same button, clicked again
+    first = client.post(f"/desk/imports/{stopped.pk}/")
+    second = client.post(f"/desk/imports/{stopped.pk}/")  # the same button, clicked again
 
     follow_up = ImportJob.objects.get(valid_only=True)  # one import of the valid rows, not two
-    assert first["Location"] == second["Location"] == f"/desk/imports/{follow_up.pk}"
+    assert first["Location"] == second["Location"] == f"/desk/imports/{follow_up.pk}/"
     assert f"Các dòng hợp lệ của tệp này đã được nhập: xem lần nhập #{follow_up.pk}." in unescape(
         client.get(second["Location"]).content.decode()
     )
     stopped.refresh_from_db()
     assert (stopped.status, stopped.superseded_by, stopped.content) == ("superseded", follow_up, None)
-    page = client.get(f"/desk/imports/{stopped.pk}").content.decode()
-    assert f'href="/desk/imports/{follow_up.pk}"' in page
+    page = client.get(f"/desk/imports/{stopped.pk}/").content.decode()
+    assert f'href="/desk/imports/{follow_up.pk}/"' in page
     assert "Chỉ nhập các dòng hợp lệ" not in page  # no button any more
     run_import(follow_up.pk)  # what the worker runs after the commit
     assert set(WorkerProfile.objects.values_list("user__phone", flat=True)) == {"+84912000001", "+84912000008"}
@@ -606,10 +561,10 @@ def test_import_files_are_emptied_after_7_days_whatever_became_of_them(officer, 
     assert old.content is None and old.status == "invalid" and len(old.errors) == 6  # the report stays
     assert ImportJob.objects.get(pk=recent.pk).file_bytes == b"full_name"
     client = officer_browser(officer)
-    page = client.get(f"/desk/imports/{old.pk}").content.decode()
+    page = client.get(f"/desk/imports/{old.pk}/").content.decode()
     assert "Tệp không còn được lưu" in page
     assert "Chỉ nhập các dòng hợp lệ" not in page
-    refused = client.post(f"/desk/imports/{old.pk}", follow=True).content.decode()
+    refused = client.post(f"/desk/imports/{old.pk}/", follow=True).content.decode()
     assert "Tệp không còn được lưu (tối đa 7 ngày)" in refused
     assert ImportJob.objects.count() == 2
 
@@ -621,7 +576,7 @@ def test_a_file_above_20_mb_is_refused_by_the_api_and_the_page_alike(api, office
         return file
 
     response = api(officer).post("/api/v1/desk/imports", {"kind": "workers", "file": upload()}, format="multipart")
-    page = officer_browser(officer).post("/desk/imports", {"kind": "workers", "file": upload()})
+    page = officer_browser(officer).post("/desk/imports/", {"kind": "workers", "file": upload()})
 
     assert response.status_code == 400
     assert response.json() == {"file": ["Tệp lớn hơn 20 MB; hãy chia nhỏ tệp."]}
@@ -669,7 +624,7 @@ def test_an_import_waits_on_its_own_queue_while_indexing_goes_on(transactional_d
 
     from jobs.services import occupation_save
     from portal.celery import app as celery_app
-    from tests.test_indexing import found
+    from tests.conftest import found
 
     officer = OfficerFactory()
     content = as_csv([worker_row(1)], WORKER_HEADER, tmp_path).read_bytes()

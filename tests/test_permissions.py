@@ -9,21 +9,19 @@ import pytest
 
 from candidates.models import WorkerProfile
 from desk.models import ImportJob
-from jobs import services
 from jobs.models import Occupation
-from tests.factories import contract_for, domestic_fields, member_of, published
-from tests.test_vacancies import as_payload
-from tests.test_workers import signed_up
+from tests.factories import (
+    as_payload,
+    contract_for,
+    domestic_fields,
+    draft_vacancy,
+    member_of,
+    published_vacancy,
+    signed_up,
+    submitted_vacancy,
+)
 
 ACTORS = ["anonymous", "worker", "employer", "agency", "unlicensed_agency", "officer", "outsider"]
-
-
-def draft(actors):
-    return services.vacancy_create(organisation=actors.employer_org, by=actors.employer, **domestic_fields())
-
-
-def pending(actors):
-    return services.vacancy_submit(vacancy=draft(actors), by=actors.employer)
 
 
 def contract_payload(actors, organisation):
@@ -44,7 +42,13 @@ def contract_payload(actors, organisation):
 # (what, method, path, payload, expected status per actor, in the order of ACTORS)
 MATRIX = [
     ("list vacancies", "get", lambda a: "/api/v1/vacancies", None, [200, 200, 200, 200, 200, 200, 200]),
-    ("read a draft", "get", lambda a: f"/api/v1/vacancies/{draft(a).pk}", None, [404, 404, 200, 404, 404, 200, 404]),
+    (
+        "read a draft",
+        "get",
+        lambda a: f"/api/v1/vacancies/{draft_vacancy(a.employer_org).pk}",
+        None,
+        [404, 404, 200, 404, 404, 200, 404],
+    ),
     (
         "post a vacancy for the employer",
         "post",
@@ -55,35 +59,35 @@ MATRIX = [
     (
         "edit a draft",
         "patch",
-        lambda a: f"/api/v1/vacancies/{draft(a).pk}",
+        lambda a: f"/api/v1/vacancies/{draft_vacancy(a.employer_org).pk}",
         lambda a: {"positions": 4},
         [403, 404, 200, 404, 404, 200, 404],
     ),
     (
         "submit a draft",
         "post",
-        lambda a: f"/api/v1/vacancies/{draft(a).pk}/submit",
+        lambda a: f"/api/v1/vacancies/{draft_vacancy(a.employer_org).pk}/submit",
         None,
         [403, 404, 200, 404, 404, 200, 404],
     ),
     (
         "approve a vacancy",
         "post",
-        lambda a: f"/api/v1/vacancies/{pending(a).pk}/approve",
+        lambda a: f"/api/v1/vacancies/{submitted_vacancy(a.employer_org).pk}/approve",
         None,
         [403, 404, 403, 404, 404, 200, 404],
     ),
     (
         "reject a vacancy",
         "post",
-        lambda a: f"/api/v1/vacancies/{pending(a).pk}/reject",
+        lambda a: f"/api/v1/vacancies/{submitted_vacancy(a.employer_org).pk}/reject",
         lambda a: {"reason": "Trùng tin"},
         [403, 404, 403, 404, 404, 200, 404],
     ),
     (
         "close a published vacancy",
         "post",
-        lambda a: f"/api/v1/vacancies/{published(a.employer_org, domestic_fields(), officer=a.officer).pk}/close",
+        lambda a: f"/api/v1/vacancies/{published_vacancy(a.employer_org, officer=a.officer).pk}/close",
         None,
         [403, 403, 200, 403, 403, 200, 403],
     ),

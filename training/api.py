@@ -87,7 +87,6 @@ class CourseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     @extend_schema(request=CourseInput, responses=CourseOutput)
     def partial_update(self, request, pk=None):
         data = valid(CourseInput, request.data, partial=True)
-        data.pop("organisation", None)
         return Response(self._out(services.course_update(course=self.get_object(), by=request.user, **data)))
 
     @extend_schema(request=None, responses=CourseOutput)
