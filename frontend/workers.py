@@ -29,6 +29,7 @@ from portal.pages import call_and_flash, posted, show_errors
 from portal.throttling import over_limit
 from search import queries
 from search.api import SearchRateThrottle, SearchUnavailable, SearchUserRateThrottle, unavailable
+from search.forms import SearchForm
 from search.matching import describe_missing, matching_profile
 from search.services import broader_searches
 from training.selectors import courses_link, language_course_frameworks
@@ -92,7 +93,7 @@ def suggest(request):
         return render(request, "frontend/_suggestions.html", {"suggestions": []}, status=429)
     if len(text) >= 2:
         try:
-            form = forms.SearchForm(request.GET)  # the filters already chosen on the results page
+            form = SearchForm(request.GET)  # the filters already chosen on the results page
             found = searching(queries.suggestions, text, within=form.to_query() if form.is_valid() else None)
         except SearchDown:
             found = []
@@ -152,7 +153,7 @@ def presented(results: list[dict]) -> list[dict]:
 
 
 def results(request):
-    form = forms.SearchForm(request.GET)
+    form = SearchForm(request.GET)
     context = {"form": form, "found": None}
     if not form.is_valid():
         return render(request, "frontend/results.html", context, status=400)

@@ -218,7 +218,7 @@ class VacancyQuery:
 
 def vacancy_query(given: Mapping, *, page_size: int | None = None) -> VacancyQuery:
     """A vacancy search's validated input as a query: the API's `SearchInput` and the results page's
-    `SearchForm` (frontend/forms.py) both end here, so a filter means the same in both. Reference data comes
+    `SearchForm` (search/forms.py) both end here, so a filter means the same in both. Reference data comes
     as the rows the input was checked against (occupations, communes, a country; a programme as a row or its
     code); an empty value ("", None, left out) is no filter. A page that fixes its size gives `page_size`."""
     occupations = given.get("occupation") or []

@@ -18,10 +18,7 @@ COMPOSITION_ROOT = {
     "portal/health.py",
     "portal/management/commands/seed_demo.py",  # every app's demo data
 }
-# Edges the search/ half of issue 15 point 6 (h23) has yet to remove. The lead deletes this list once it is empty.
-IN_FLIGHT = {
-    ("desk", "frontend"),  # desk/views.py: frontend.forms.SearchForm's labels
-}
+IN_FLIGHT: set[tuple[str, str]] = set()  # edges being removed; h23's (the search/ half of point 6) are gone
 
 
 def imported_modules(tree: ast.AST, package: list[str]):
