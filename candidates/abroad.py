@@ -33,7 +33,7 @@ from candidates.models import (
 )
 from jobs.languages import rank, validate_level
 from jobs.permissions import is_officer, may_act_for, require_officer, visible_to
-from search.services import index_on_commit
+from portal.indexing import index_on_commit
 
 WORKER_ITEMS = {"orientation_certificate", "health_check_on", "health_check_valid_until"}
 WORKER_ITEMS |= {"signed_monthly_wage", "signed_term_months", "confirm"}

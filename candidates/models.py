@@ -28,7 +28,7 @@ from jobs.models import (
     Vacancy,
     end_of,
 )
-from search.models import IndexedModel, IndexedQuerySet
+from portal.indexing import IndexedModel, IndexedQuerySet
 
 
 class Sex(models.TextChoices):

@@ -41,9 +41,8 @@ from jobs.models import MIN_WORKING_AGE, LabourSupplyContract, Membership, Vacan
 from jobs.permissions import is_officer, require_member, require_officer
 from notifications.models import Event, Message
 from notifications.services import notify
+from portal.indexing import index_on_commit
 from portal.workflow import Workflow
-from search import queries
-from search.services import index_on_commit
 
 logger = logging.getLogger(__name__)
 CONSENT_TEXT_VERSION = "2026-11"  # the wording shown with each consent; a new wording gets a new version
@@ -173,40 +172,6 @@ def applicants_shown(*, viewer, applications: list[Application]) -> None:
     every view of them is (the API's list and the applicants page alike)."""
     shown = {a.worker.user_id: f"applicant: application {a.pk}, vacancy {a.vacancy_id}" for a in applications}
     views_audit(viewer=viewer, shown=shown)
-
-
-def ranked_candidates(*, vacancy: Vacancy, viewer) -> list[dict] | None:
-    """Consenting workers ranked for one of the viewer's vacancies (search/queries.py), each with its
-    contact masked until the worker applied or accepted an invitation; every contact shown is audited.
-    None when the vacancy is not in the index (not published)."""
-    require_member(viewer, vacancy.organisation)
-    document = queries.vacancy_document(vacancy.pk)
-    if document is None:
-        return None
-    found = queries.candidates_for(document)
-    ids = [candidate["worker"] for candidate in found]
-    # The index may lag a withdrawn consent or an erasure by seconds: PostgreSQL has the last word.
-    workers = WorkerProfile.objects.indexable().select_related("user", "commune").in_bulk(ids)
-    theirs = {"worker__in": ids, "vacancy__organisation": vacancy.organisation}
-    applied = set(Application.objects.filter(**theirs).values_list("worker_id", flat=True))
-    invitations = Invitation.objects.filter(**theirs).values_list("worker_id", "vacancy_id", "status")
-    accepted = {worker for worker, _vacancy, status in invitations if status == Invitation.Status.ACCEPTED}
-    invited = {worker for worker, invited_to, _status in invitations if invited_to == vacancy.pk}
-    ranked = []
-    for candidate in found:
-        worker = workers.get(candidate["worker"])
-        if worker is None:
-            continue
-        candidate["applied"] = worker.pk in applied
-        candidate["accepted_invitation"] = worker.pk in accepted
-        candidate["invited"] = worker.pk in invited
-        candidate["commune_name"] = worker.commune.name
-        opened = candidate["applied"] or candidate["accepted_invitation"]
-        candidate["contact"] = contact_for(worker=worker, viewer=viewer, applied=opened)
-        ranked.append(candidate)
-    opened = [workers[c["worker"]].user_id for c in ranked if c["contact"]["full_name"]]
-    views_audit(viewer=viewer, shown=dict.fromkeys(opened, f"candidate for vacancy {vacancy.pk}"))
-    return ranked
 
 
 def worker_opened_to(worker: WorkerProfile, viewer) -> bool:

@@ -40,7 +40,6 @@ from desk.forms import (
     TrainingImportForm,
 )
 from desk.models import Case, ImportJob, MonthlyReport, Target
-from frontend.forms import SearchForm
 from jobs import services as job_services
 from jobs.models import Commune, Organisation, Vacancy
 from jobs.permissions import member_or_404
@@ -48,6 +47,7 @@ from notifications import services as notifications
 from notifications.models import Message
 from portal.pages import show_errors
 from portal.throttling import over_limit
+from search.forms import SearchForm
 from search.selectors import zero_results_by_week
 from search.services import ZERO_RESULT_RETENTION
 

@@ -18,7 +18,7 @@ from jobs.fees import FeeCheck, describe
 from jobs.models import LabourSupplyContract, Organisation, OverseasTerms, Vacancy
 from jobs.permissions import may_act_for, member_or_404
 from portal.pages import call_and_flash, posted, show_errors
-from search.api import describe_missing
+from search.matching import describe_missing, ranked_candidates
 
 
 def own_vacancy(request, pk) -> Vacancy:
@@ -216,7 +216,7 @@ def candidates_page(request, pk):
         context["note"] = TOO_MANY
         return render(request, "frontend/org_candidates.html", context, status=429)
     try:
-        found = searching(candidates.ranked_candidates, vacancy=vacancy, viewer=request.user)
+        found = searching(ranked_candidates, vacancy=vacancy, viewer=request.user)
     except SearchDown:
         context["note"] = SEARCH_DOWN
         return render(request, "frontend/org_candidates.html", context, status=503)

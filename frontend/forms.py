@@ -25,78 +25,10 @@ from jobs.models import (
     Vacancy,
 )
 from portal.pages import code_field, date_field, phone_field
-from search import queries, ranking
 
 
 def split_list(text: str) -> list[str]:
     return [part.strip() for part in text.split(",") if part.strip()]
-
-
-# --- Search ------------------------------------------------------------------------------------
-
-WHERE = [("", _("Anywhere")), ("false", _("In the province")), ("true", _("Abroad"))]
-SORTS = [
-    ("relevance", _("Best match")),
-    ("newest", _("Newest")),
-    ("deadline", _("Closing soonest")),
-    ("salary", _("Highest salary")),
-]
-PAGE_SIZE = 20
-
-
-class SearchForm(forms.Form):
-    is_filter = True  # every field is optional: the page does not say so of each
-    q = forms.CharField(label=_("Job, skill or employer"), max_length=ranking.MAX_QUERY_LENGTH, required=False)
-    abroad = forms.ChoiceField(label=_("Where"), choices=WHERE, required=False, widget=forms.RadioSelect)
-    country = forms.ModelChoiceField(
-        label=_("Country"), queryset=Country.objects.all(), required=False, empty_label=_("Any country")
-    )
-    commune = forms.ModelChoiceField(
-        label=_("Commune"),
-        queryset=Commune.objects.all(),
-        to_field_name="code",
-        required=False,
-        empty_label=_("Any commune"),
-    )
-    # Set by links (a facet, a broader search), kept as hidden fields; their labels name them in those links.
-    occupation = forms.ModelChoiceField(
-        label=_("Occupation"),
-        queryset=Occupation.objects.all(),
-        to_field_name="code",
-        required=False,
-        widget=forms.HiddenInput,
-    )
-    programme = forms.CharField(label=_("Programme"), required=False, max_length=30, widget=forms.HiddenInput)
-    near = forms.ModelChoiceField(
-        label=_("Near the commune"),
-        queryset=Commune.objects.all(),
-        to_field_name="code",
-        required=False,
-        widget=forms.HiddenInput,
-    )
-    training_level = forms.ChoiceField(
-        label=_("My training"), choices=[("", _("Any")), *TrainingLevel.choices], required=False
-    )
-    salary_min = forms.IntegerField(label=_("Salary at least (đồng a month)"), min_value=0, required=False)
-    sort = forms.ChoiceField(label=_("Sort by"), choices=SORTS, required=False)
-    page = forms.IntegerField(min_value=1, max_value=ranking.MAX_RESULT_WINDOW // PAGE_SIZE, required=False)
-
-    def to_query(self) -> queries.VacancyQuery:
-        data = self.cleaned_data
-        return queries.VacancyQuery(
-            q=data["q"],
-            occupations=[data["occupation"].code] if data["occupation"] else [],
-            commune=data["commune"].code if data["commune"] else None,
-            near=(data["near"].latitude, data["near"].longitude) if data["near"] else None,
-            abroad={"true": True, "false": False}.get(data["abroad"]),
-            country=data["country"].pk if data["country"] else None,
-            programme=data["programme"] or None,
-            salary_min=data["salary_min"],
-            training_level=data["training_level"] or None,
-            sort=data["sort"] or "relevance",
-            page=data["page"] or 1,
-            page_size=PAGE_SIZE,
-        )
 
 
 # --- Accounts ----------------------------------------------------------------------------------

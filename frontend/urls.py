@@ -1,11 +1,12 @@
 from django.urls import path
 
-from frontend import accounts, employers, feeds, notifications, searches, workers
+from frontend import accounts, courses, employers, feeds, notifications, searches, workers
 
 urlpatterns = [
     path("", workers.home, name="home"),
     path("suggest", workers.suggest, name="suggest"),
     path("vacancies/", workers.results, name="results"),
+    path("courses/", courses.courses, name="courses"),
     path("vacancies/<id:pk>/", workers.vacancy_page, name="vacancy"),
     path("vacancies/<id:pk>/apply", workers.apply, name="apply"),
     path("vacancies/<id:pk>/save", workers.save_vacancy, name="save-vacancy"),

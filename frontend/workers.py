@@ -19,7 +19,7 @@ from elasticsearch import ApiError, TransportError
 
 from candidates import abroad, services
 from candidates.models import Application, Certificate, Consent, Invitation, SavedVacancy, WorkerProfile
-from candidates.selectors import matching_profile, worker_of
+from candidates.selectors import worker_of
 from frontend import forms
 from frontend.feeds import job_posting, json_ld
 from frontend.searches import SaveSearchForm, save_params
@@ -29,7 +29,9 @@ from jobs.trust import trust_line, worded
 from portal.pages import call_and_flash, posted, show_errors
 from portal.throttling import over_limit
 from search import queries
-from search.api import SearchRateThrottle, SearchUnavailable, SearchUserRateThrottle, describe_missing, unavailable
+from search.api import SearchRateThrottle, SearchUnavailable, SearchUserRateThrottle, unavailable
+from search.forms import SearchForm
+from search.matching import describe_missing, matching_profile
 from search.services import broader_searches
 from training.selectors import courses_link, language_course_frameworks
 
@@ -92,7 +94,7 @@ def suggest(request):
         return render(request, "frontend/_suggestions.html", {"suggestions": []}, status=429)
     if len(text) >= 2:
         try:
-            form = forms.SearchForm(request.GET)  # the filters already chosen on the results page
+            form = SearchForm(request.GET)  # the filters already chosen on the results page
             found = searching(queries.suggestions, text, within=form.to_query() if form.is_valid() else None)
         except SearchDown:
             found = []
@@ -144,7 +146,7 @@ def presented(results: list[dict]) -> list[dict]:
 
 
 def results(request):
-    form = forms.SearchForm(request.GET)
+    form = SearchForm(request.GET)
     context = {"form": form, "found": None}
     if not form.is_valid():
         return render(request, "frontend/results.html", context, status=400)

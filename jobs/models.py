@@ -10,7 +10,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from search.models import IndexedModel, IndexedQuerySet
+from portal.indexing import IndexedModel, IndexedQuerySet
 
 # --- Reference data -------------------------------------------------------------------------
 

@@ -41,9 +41,9 @@ from jobs.models import (
     VacancyEvent,
 )
 from jobs.permissions import is_officer, require_member, require_officer
+from jobs.stream import index_on_commit
 from notifications.services import notify
 from portal.workflow import Workflow
-from search.services import index_on_commit
 
 DATA = Path(__file__).parent / "data"
 Status = Vacancy.Status

@@ -1,7 +1,7 @@
 """The public change stream of vacancies, for other job boards and systems (JobTech's JobStream is the model).
 
-Every change that can alter what the public sees of a vacancy already goes through
-`search.services.index_on_commit`; that same call writes here, inside the writer's transaction, what the
+Every change that can alter what the public sees of a vacancy already goes to the index; the jobs services
+queue it through `index_on_commit` below, which writes here, inside the writer's transaction, what the
 public now sees of each vacancy: `published` when it comes into view, `changed` when its public form
 changed, `removed` when it leaves view (closed, expired, withdrawn by review, its licence gone). A
 client reads `snapshot()` once, then `changes(since=cursor)` with the cursor each answer gives.
@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 
 from jobs.models import Vacancy, VacancyChange
+from portal import indexing
 
 Kind = VacancyChange.Kind
 RETENTION = timedelta(days=30)  # a client that is a month behind resynchronises from the snapshot
@@ -46,6 +47,15 @@ def public(ids) -> dict[int, dict]:
     )
     # Through JSON and back, so a stored entry and a fresh rendering compare equal when nothing changed.
     return {row.pk: json.loads(json.dumps(VacancyOutput(row).data, cls=DjangoJSONEncoder)) for row in rows}
+
+
+def index_on_commit(model, ids) -> None:
+    """`portal.indexing.index_on_commit`, and for vacancies this stream in the same transaction: the jobs
+    services queue every change through here, so the stream and the index follow the same changes."""
+    ids = list(ids)
+    if ids and model is Vacancy:
+        record(ids)
+    indexing.index_on_commit(model, ids)
 
 
 @transaction.atomic

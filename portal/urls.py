@@ -13,7 +13,7 @@ from portal.admin import PortalAdminSite
 from portal.health import healthz
 from portal.routing import Router
 from search import api as search_api
-from search import saved_api
+from search import matching_api, saved_api
 from training import api as training_api
 
 admin.site.__class__ = PortalAdminSite  # django-otp's documented way: password and TOTP for the admin
@@ -40,10 +40,10 @@ api_v1 = [
     path("occupations/suggest", search_api.OccupationSuggestApi.as_view(), name="occupation-suggest"),
     path("vacancies/search", search_api.VacancySearchApi.as_view(), name="vacancy-search"),
     path("vacancies/suggest", search_api.VacancySuggestApi.as_view(), name="vacancy-suggest"),
-    path("vacancies/<id:pk>/candidates", search_api.VacancyCandidatesApi.as_view(), name="vacancy-candidates"),
+    path("vacancies/<id:pk>/candidates", matching_api.VacancyCandidatesApi.as_view(), name="vacancy-candidates"),
     path("vacancies/<id:pk>/invitations", candidates_api.InviteApi.as_view(), name="vacancy-invite"),
-    path("workers/me/matches", search_api.MyMatchesApi.as_view(), name="my-matches-api"),
-    path("workers/<id:pk>/matches", search_api.WorkerMatchesApi.as_view(), name="worker-matches"),
+    path("workers/me/matches", matching_api.MyMatchesApi.as_view(), name="my-matches-api"),
+    path("workers/<id:pk>/matches", matching_api.WorkerMatchesApi.as_view(), name="worker-matches"),
     path("countries", jobs_api.countries_list, name="countries"),
     path("programmes", jobs_api.programmes_list, name="programmes"),
     path("stream", jobs_api.StreamApi.as_view(), name="stream"),
@@ -74,7 +74,7 @@ api_v1 = [
     path("placements/<id:pk>/return", candidates_api.PlacementReturnApi.as_view(), name="placement-return"),
     path("certificates/<id:pk>/verify", candidates_api.VerifyCertificateApi.as_view(), name="certificate-verify"),
     path("language-certificates/<id:pk>/verify", candidates_api.VerifyLanguageApi.as_view(), name="language-verify"),
-    path("courses/search", training_api.CourseSearchApi.as_view(), name="course-search"),
+    path("courses/search", search_api.CourseSearchApi.as_view(), name="course-search"),
     path("workers/me/enrolments", training_api.MyEnrolmentsApi.as_view(), name="my-enrolments"),
     *desk_urls.api,
     *router.urls,

@@ -246,7 +246,7 @@ def digests(*, day: date | None = None) -> int:
 def match_digests(*, day: date | None = None, now: datetime | None = None) -> int:
     """Vacancies published in the last day that the matching ranks for each worker who agreed to job
     alerts, with their reasons: at most one digest a day (the event's key is the day)."""
-    from candidates.selectors import matching_profile
+    from search.matching import matching_profile
     from search.queries import _explained, _scored
 
     day, now = day or timezone.localdate(), now or timezone.now()

@@ -1,43 +1,35 @@
-"""The search API: vacancy search and typeahead for everyone, matches for workers, candidates for
-organisations. Input is validated before Elasticsearch sees it; a dead node is a 503, never a 500."""
+"""The search API: vacancy and course search and typeahead for everyone (matches and ranked candidates are
+in search/matching_api.py). Input is validated before Elasticsearch sees it; a dead node is a 503, never a 500."""
 
 import copy
 
 from django.conf import settings
-from django.shortcuts import get_object_or_404
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from elasticsearch import ApiError, BadRequestError, NotFoundError, TransportError
 from rest_framework import serializers
-from rest_framework.exceptions import APIException, NotFound
-from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.exceptions import APIException
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.permissions import OfficersRecord
-from candidates.models import WorkerProfile
-from candidates.selectors import matching_profile, worker_of
-from candidates.services import ranked_candidates
-from jobs.languages import level_of
+from candidates.selectors import worker_of
 from jobs.models import (
     Commune,
     Country,
-    LanguageRequirement,
     Occupation,
     Programme,
     Sanction,
     TrainingLevel,
     Vacancy,
 )
-from jobs.permissions import member_or_404
 from portal.api import valid
-from portal.money import vnd
 from portal.throttling import AnonRateThrottle, UserRateThrottle
 from search import queries, ranking
 from search.services import broader_searches
-from training.selectors import courses_link, language_course_frameworks
+from training.models import CourseLevel
 
 
 class SearchUnavailable(APIException):
@@ -158,26 +150,7 @@ class SearchInput(QueryInput):
         return data
 
     def to_query(self) -> queries.VacancyQuery:
-        data = self.validated_data
-        near = data.get("near")
-        return queries.VacancyQuery(
-            q=data["q"],
-            occupations=[o.code for o in data.get("occupation", [])],
-            commune=data["commune"].code if data.get("commune") else None,
-            near=(near.latitude, near.longitude) if near else None,
-            radius_km=data["radius_km"],
-            abroad={"true": True, "false": False}.get(data.get("abroad")),
-            country=data["country"].pk if data.get("country") else None,
-            programme=data["programme"].code if data.get("programme") else None,
-            salary_min=data.get("salary_min"),
-            training_level=data.get("training_level"),
-            employment_type=data.get("employment_type"),
-            posted_since=data.get("posted_since"),
-            sort=data["sort"],
-            page_size=data["page_size"],
-            page=data["page"],
-            search_after=data.get("search_after"),
-        )
+        return queries.vacancy_query(self.validated_data)
 
 
 class VacancySuggestInput(SearchInput):
@@ -236,78 +209,24 @@ class VacancySearchApi(SearchView):
         return Response(found)
 
 
-# --- Matching ---------------------------------------------------------------------------------
+# --- Course search ----------------------------------------------------------------------------
 
 
-def describe_missing(item: dict, *, candidate: bool = False) -> str:
-    """One criterion a match did not meet, in words: to the worker ("you have"), or about a candidate."""
-    if item["criterion"] == "language":
-
-        def level(r):
-            return level_of(item["framework"], r)
-
-        named = {"name": LanguageRequirement.Framework(item["framework"]).label, "level": level(item["required"])}
-        if item["have"] is None:
-            none = _("%(name)s %(level)s required; the worker has none.") if candidate else None
-            return (none or _("%(name)s %(level)s required; you have none.")) % named
-        has = _("%(name)s %(level)s required; the worker has %(have)s.") if candidate else None
-        return (has or _("%(name)s %(level)s required; you have %(have)s.")) % {**named, "have": level(item["have"])}
-    if item["criterion"] == "training":
-        return _("Training required: %(level)s.") % {"level": TrainingLevel(item["required"]).label}
-    if item["criterion"] == "salary":
-        return _("Pays up to %(offered)s a month; you expect %(expected)s.") % {
-            "offered": vnd(item["offered"]),
-            "expected": vnd(item["expected"]),
-        }
-    if candidate:
-        return _("Neither chose this occupation nor holds a certificate in it.")
-    return _("Another occupation than the ones you chose.")
+class CourseSearchInput(serializers.Serializer):
+    q = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    occupation = serializers.CharField(max_length=5, required=False)
+    level = serializers.ChoiceField(choices=CourseLevel.choices, required=False)
+    language = serializers.RegexField(r"^[a-z_]+:\d{1,3}$", required=False)
+    for_me = serializers.BooleanField(required=False, default=False)
+    page = serializers.IntegerField(min_value=1, max_value=50, required=False, default=1)
 
 
-def matches_response(worker: WorkerProfile):
-    results = queries.matches_for(matching_profile(worker))
-    frameworks = language_course_frameworks()
-    for result in results:
-        # Each missing item in words, and beside it the course search that closes it (or null).
-        result["missing_courses"] = [courses_link(item, language_courses=frameworks) for item in result["missing"]]
-        result["missing"] = [describe_missing(item) for item in result["missing"]]
-    return Response({"results": results})
+class CourseSearchApi(SearchView):
+    """Courses still to start with seats left: `?q=han&occupation=7212&level=elementary`; with `for_me=true`
+    a signed-in worker's: near home or wanted communes, starting within three months."""
 
-
-class MyMatchesApi(SearchView):
-    """Visible vacancies ranked for me, each saying why it fits and what is missing."""
-
-    permission_classes = [IsAuthenticated]
-
-    @extend_schema(responses={200: dict})
+    @extend_schema(parameters=[CourseSearchInput], responses={200: dict})
     def get(self, request):
-        worker = worker_of(request.user)
-        if worker is None:
-            raise NotFound(_("Fill in your profile first."))
-        return matches_response(worker)
-
-
-class WorkerMatchesApi(SearchView):
-    permission_classes = [OfficersRecord]
-
-    @extend_schema(responses={200: dict})
-    def get(self, request, pk):
-        return matches_response(get_object_or_404(WorkerProfile.objects.select_related("commune"), pk=pk))
-
-
-class VacancyCandidatesApi(SearchView):
-    """Workers who agreed to be found, ranked for one of my vacancies; names and contacts masked until
-    the worker applies."""
-
-    permission_classes = [IsAuthenticated]
-
-    @extend_schema(responses={200: dict})
-    def get(self, request, pk):
-        vacancy = get_object_or_404(Vacancy.objects.select_related("organisation"), pk=pk)
-        member_or_404(request.user, vacancy.organisation)
-        found = ranked_candidates(vacancy=vacancy, viewer=request.user)
-        if found is None:
-            raise NotFound(_("Only a published vacancy has ranked candidates."))
-        for candidate in found:
-            candidate["missing"] = [describe_missing(item, candidate=True) for item in candidate["missing"]]
-        return Response({"results": found})
+        data = valid(CourseSearchInput, request.query_params)
+        worker = worker_of(request.user) if data["for_me"] else None
+        return Response(queries.course_search(queries.course_query(data, worker=worker)))

@@ -1,29 +1,7 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-
-
-class IndexedQuerySet(models.QuerySet):
-    def unsynced(self):
-        """Rows whose last change has not reached the index (the reconcile task's work)."""
-        return self.filter(Q(search_synced_at__isnull=True) | ~Q(search_synced_at=F("modified_at")))
-
-
-class IndexedModel(models.Model):
-    """A row that Elasticsearch mirrors.
-
-    `modified_at` moves on every change; the indexer copies the value it indexed into
-    `search_synced_at`. Rows where the two differ missed their indexing task, and the periodic
-    reconcile finds them. `QuerySet.update()` skips `auto_now`: a bulk update of an indexed model
-    must set `modified_at=timezone.now()` itself.
-    """
-
-    modified_at = models.DateTimeField(auto_now=True, db_index=True)
-    search_synced_at = models.DateTimeField(null=True, blank=True, editable=False)
-
-    class Meta:
-        abstract = True
 
 
 class ZeroResultQuery(models.Model):

@@ -3,7 +3,7 @@
 `judged_corpus()` writes the judged vacancies and workers as rows (with the reference data they stand on:
 communes, occupations, programmes, loaded by the services that load them), indexes the vacancies with
 the real indexer (`search.services.sync`, hence `VacancyDocument.source`) under an index prefix of its
-own, and builds each worker's profile with `candidates.selectors.matching_profile`; on the way out the
+own, and builds each worker's profile with `search.matching.matching_profile`; on the way out the
 indices are dropped and the rows rolled back. A change to the indexer or to matching's profile is
 therefore measured, never a copy of them.
 
@@ -29,7 +29,6 @@ from django.utils import timezone
 
 from accounts.models import User
 from candidates.models import Certificate, LanguageCertificate, WorkerProfile
-from candidates.selectors import matching_profile
 from jobs import services as jobs_services
 from jobs.models import (
     Commune,
@@ -45,6 +44,7 @@ from search import queries
 from search.client import elasticsearch
 from search.documents import VacancyDocument
 from search.indexes import alias_of
+from search.matching import matching_profile
 from search.services import sync
 
 SET = Path(settings.BASE_DIR) / "tests" / "relevance"

@@ -12,8 +12,9 @@ import json
 import re
 import time
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 
 from django.utils import timezone
@@ -213,6 +214,33 @@ class VacancyQuery:
     page: int = 1
     search_after: list | None = None
     facets: bool = True
+
+
+def vacancy_query(given: Mapping, *, page_size: int | None = None) -> VacancyQuery:
+    """A vacancy search's validated input as a query: the API's `SearchInput` and the results page's
+    `SearchForm` (search/forms.py) both end here, so a filter means the same in both. Reference data comes
+    as the rows the input was checked against (occupations, communes, a country; a programme as a row or its
+    code); an empty value ("", None, left out) is no filter. A page that fixes its size gives `page_size`."""
+    occupations = given.get("occupation") or []
+    commune, near, country, programme = (given.get(name) for name in ("commune", "near", "country", "programme"))
+    return VacancyQuery(
+        q=given.get("q") or "",
+        occupations=[o.code for o in (occupations if isinstance(occupations, list) else [occupations])],
+        commune=commune.code if commune else None,
+        near=(near.latitude, near.longitude) if near else None,
+        radius_km=given.get("radius_km") or VacancyQuery.radius_km,
+        abroad={"true": True, "false": False}.get(given.get("abroad")),
+        country=country.pk if country else None,
+        programme=getattr(programme, "code", programme) or None,
+        salary_min=given.get("salary_min"),
+        training_level=given.get("training_level") or None,
+        employment_type=given.get("employment_type") or None,
+        posted_since=given.get("posted_since"),
+        sort=given.get("sort") or "relevance",
+        page_size=page_size or given.get("page_size") or VacancyQuery.page_size,
+        page=given.get("page") or 1,
+        search_after=given.get("search_after"),
+    )
 
 
 def vacancy_search(query: VacancyQuery) -> dict:
@@ -860,6 +888,28 @@ class CourseQuery:
     seats_left: bool = True
     page_size: int = 20
     page: int = 1
+
+
+STARTING_WITHIN = timedelta(days=92)  # a worker's own course search: "starting within three months"
+NEAR_KM = 40  # around the worker's home and wanted communes (Quảng Trị is ~250 km long; a bus ride)
+
+
+def course_query(given: Mapping, *, worker=None) -> CourseQuery:
+    """A course search's validated input (the API's `CourseSearchInput`, the courses page's form) as a query.
+    With `for_me` and a worker (`candidates.WorkerProfile`), theirs: near home or the communes they want to
+    work in, starting within three months."""
+    query = CourseQuery(
+        q=given.get("q") or "",
+        occupation=given.get("occupation") or None,
+        level=given.get("level") or None,
+        language=given.get("language") or None,
+        page=given.get("page") or 1,
+    )
+    if given.get("for_me") and worker is not None:
+        query.near = [(c.latitude, c.longitude) for c in [worker.commune, *worker.desired_communes.all()]]
+        query.radius_km = NEAR_KM
+        query.starts_by = timezone.localdate() + STARTING_WITHIN
+    return query
 
 
 def course_search(query: CourseQuery) -> dict:

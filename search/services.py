@@ -1,13 +1,13 @@
 """Keeping Elasticsearch in step with PostgreSQL.
 
-A service that changes indexed rows calls `index_on_commit(Model, ids)` inside its transaction.
-After the commit (never before: a rolled-back write must not reach the index), the ids go to the
-`sync_documents` task, which reloads the rows through the model's `indexable()` queryset and
+A service that changes indexed rows calls `portal.indexing.index_on_commit(Model, ids)` inside its
+transaction. After the commit (never before: a rolled-back write must not reach the index), the ids go to
+the `sync_documents` task, which reloads the rows through the model's `indexable()` queryset and
 upserts what it finds and deletes the rest. Ids, not instances: the task always indexes what the
 database says now, so retries and repeats are harmless.
 
 If the broker is down at commit, the write stands and the rows stay "unsynced"
-(`search.models.IndexedModel`); the periodic `reconcile` indexes them later.
+(`portal.indexing.IndexedModel`); the periodic `reconcile` indexes them later.
 """
 
 import re
@@ -26,24 +26,12 @@ from elasticsearch.dsl import Document
 from elasticsearch.helpers import bulk, scan
 
 from jobs.models import Commune
-from portal.enqueue import enqueue_on_commit
 from search.client import elasticsearch
 from search.indexes import create_index, ensure_alias, point_alias
 from search.queries import VacancyQuery, vacancy_search
 from search.text import fold
 
 CHUNK = 500  # rows per bulk request: a few hundred KB, well under the default 100 MB limit
-
-
-def index_on_commit(model, ids: Iterable[int]) -> None:
-    from jobs import stream
-    from jobs.models import Vacancy
-    from search.tasks import sync_documents
-
-    if (ids := list(ids)) and model is Vacancy:
-        stream.record(ids)  # the public change stream follows the same changes, in this transaction
-    if ids:  # with the broker down, the rows stay unsynced and reconcile indexes them
-        enqueue_on_commit(sync_documents, model._meta.label_lower, ids)
 
 
 def sync(document: type[Document], ids: Iterable[int], *, index: str | None = None) -> None:

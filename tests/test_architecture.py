@@ -18,15 +18,7 @@ COMPOSITION_ROOT = {
     "portal/health.py",
     "portal/management/commands/seed_demo.py",  # every app's demo data
 }
-# Edges the search/ half of issue 15 point 6 (h23) removes: through the indexing queue, the course search and
-# the search input (5c) out of training/ and frontend's forms. The lead deletes this list after merging it.
-IN_FLIGHT = {
-    ("jobs", "search"),
-    ("candidates", "search"),
-    ("training", "search"),
-    ("training", "frontend"),  # training/views.py: frontend.workers' search-down and rate-limit helpers
-    ("desk", "frontend"),  # desk/views.py: frontend.forms.SearchForm's labels
-}
+IN_FLIGHT: set[tuple[str, str]] = set()  # edges being removed; h23's (the search/ half of point 6) are gone
 
 
 def imported_modules(tree: ast.AST, package: list[str]):

@@ -743,7 +743,7 @@ def test_an_officer_sees_the_fee_check_of_the_vacancy_they_edit(client, actors):
 
 @pytest.mark.search
 def test_results_come_in_pages(client, actors, index, monkeypatch):
-    monkeypatch.setattr("frontend.forms.PAGE_SIZE", 1)
+    monkeypatch.setattr("search.forms.PAGE_SIZE", 1)
     for title in ["Tuyển thợ hàn CO2", "Tuyển thợ hàn TIG"]:
         published_vacancy(actors.employer_org, title=title, officer=actors.officer)
     index()

@@ -1,4 +1,4 @@
-"""The training API: courses (search for everyone; an institution's own at every stage), enrolments.
+"""The training API: courses (an institution's own at every stage), enrolments.
 
 Thin views over training/services.py. As in jobs/api.py, another organisation's records are a 404.
 """
@@ -18,10 +18,8 @@ from jobs.api import ReasonInput
 from jobs.models import Commune, Occupation, Organisation
 from jobs.permissions import member_or_404, visible_to
 from portal.api import valid
-from search import queries
-from search.api import SearchView
-from training import selectors, services
-from training.models import Course, CourseLevel, Enrolment
+from training import services
+from training.models import Course, Enrolment
 
 
 class CourseInput(serializers.ModelSerializer):
@@ -172,26 +170,3 @@ class MyEnrolmentsApi(APIView):
     def get(self, request):
         enrolments = Enrolment.objects.filter(worker__user=request.user).order_by("-applied_at")
         return Response(EnrolmentOutput(enrolments, many=True).data)
-
-
-class CourseSearchInput(serializers.Serializer):
-    q = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    occupation = serializers.CharField(max_length=5, required=False)
-    level = serializers.ChoiceField(choices=CourseLevel.choices, required=False)
-    language = serializers.RegexField(r"^[a-z_]+:\d{1,3}$", required=False)
-    for_me = serializers.BooleanField(required=False, default=False)
-    page = serializers.IntegerField(min_value=1, max_value=50, required=False, default=1)
-
-
-class CourseSearchApi(SearchView):
-    """Courses still to start with seats left: `?q=han&occupation=7212&level=elementary`; with `for_me=true`
-    a signed-in worker's: near home or wanted communes, starting within three months."""
-
-    @extend_schema(parameters=[CourseSearchInput], responses={200: dict})
-    def get(self, request):
-        data = dict(valid(CourseSearchInput, request.query_params))
-        for_me = data.pop("for_me")
-        query = queries.CourseQuery(**data)
-        if for_me and (worker := worker_of(request.user)) is not None:
-            query = selectors.for_worker(query, worker)
-        return Response(queries.course_search(query))

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from candidates.models import Certificate, CountedPerson, PriorityGroup, WorkerProfile
 from jobs.models import Commune, LanguageRequirement, Occupation, Organisation, ReviewEvent, TrainingLevel, Vacancy
-from search.models import IndexedModel, IndexedQuerySet
+from portal.indexing import IndexedModel, IndexedQuerySet
 
 
 class CourseLevel(models.TextChoices):

@@ -1,18 +1,10 @@
 """Reads about training that are more than one queryset call: which courses close a gap that matching
-found, and the course search a worker's own link asks for."""
-
-from datetime import timedelta
+found (a link to the course search, search/queries.py `course_query`)."""
 
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import urlencode
 
-from candidates.models import WorkerProfile
-from search.queries import CourseQuery
 from training.models import Course, CourseLevel
-
-STARTING_WITHIN = timedelta(days=92)  # "starting within three months"
-NEAR_KM = 40  # around the worker's home and wanted communes (Quảng Trị is ~250 km long; a bus ride)
 
 
 def courses_link(item: dict, *, language_courses: set[str]) -> str | None:
@@ -31,12 +23,3 @@ def courses_link(item: dict, *, language_courses: set[str]) -> str | None:
 def language_course_frameworks() -> set[str]:
     """The certificates that published courses teach toward: one query per page of matches."""
     return set(Course.objects.visible().exclude(language_framework="").values_list("language_framework", flat=True))
-
-
-def for_worker(query: CourseQuery, worker: WorkerProfile) -> CourseQuery:
-    """A worker's own course search: near home or the communes they want to work in, starting soon."""
-    communes = [worker.commune, *worker.desired_communes.all()]
-    query.near = [(c.latitude, c.longitude) for c in communes]
-    query.radius_km = NEAR_KM
-    query.starts_by = timezone.localdate() + STARTING_WITHIN
-    return query

@@ -23,8 +23,8 @@ from jobs import services as job_services
 from jobs.languages import validate_level
 from jobs.models import Organisation
 from jobs.permissions import require_member, require_officer
+from portal.indexing import index_on_commit
 from portal.workflow import Workflow
-from search.services import index_on_commit
 from training.models import Course, CourseLevel, Enrolment, SupportRule
 
 DATA = Path(__file__).parent / "data"

@@ -3,7 +3,6 @@ from django.urls import path
 from training import views
 
 urlpatterns = [
-    path("courses/", views.courses, name="courses"),
     path("courses/<id:pk>/", views.course_page, name="course"),
     path("courses/<id:pk>/enrol", views.course_enrol, name="course-enrol"),
     path("me/courses/", views.my_courses, name="my-courses"),

@@ -1,61 +1,22 @@
-"""Training pages, without JavaScript: course search and a course for everyone; enrolling and "my courses"
-for workers; courses and their enrolments for institutions; the review of courses for officers. Every read
-and write goes through search/queries.py and training/services.py, as the API does."""
-
-from datetime import date
+"""Training pages, without JavaScript: a course for everyone; enrolling and "my courses" for workers; courses
+and their enrolments for institutions; the review of courses for officers. Every write goes through
+training/services.py, as the API does. The course search page is frontend/courses.py (search sits above
+training)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import officer_only
 from candidates.selectors import worker_of
-from frontend.workers import SEARCH_DOWN, TOO_MANY, SearchDown, searching, too_many
 from jobs.models import Organisation
 from jobs.permissions import may_act_for, member_or_404
 from portal.pages import call_and_flash, posted, show_errors
-from search import queries
-from training import forms, selectors, services
-from training.models import Course, CourseLevel, Enrolment
-
-
-def courses(request):
-    form = forms.CourseSearchForm(request.GET or None)
-    context = {"form": form}
-    if too_many(request):  # the API's fair share of search, as on the vacancy results
-        return render(request, "training/courses.html", {"form": form, "error": TOO_MANY}, status=429)
-    if form.is_valid() or not request.GET:
-        data = form.cleaned_data if request.GET else {}
-        query = queries.CourseQuery(
-            q=data.get("q", ""),
-            occupation=data.get("occupation") or None,
-            level=data.get("level") or None,
-            language=data.get("language") or None,
-        )
-        if data.get("for_me") and (worker := worker_of(request.user)) is not None:
-            query = selectors.for_worker(query, worker)
-        try:
-            context["found"] = presented(searching(queries.course_search, query))
-        except SearchDown:
-            return render(request, "training/courses.html", {"form": form, "error": SEARCH_DOWN}, status=503)
-    return render(request, "training/courses.html", context, status=400 if form.errors else 200)
-
-
-def presented(found: dict) -> dict:
-    """Index documents as the list shows them: dates as dates, the level in words, highlights as HTML."""
-    for course in found["results"]:
-        course["start"], course["end"] = (
-            date.fromisoformat(course["start_date"]),
-            date.fromisoformat(course["end_date"]),
-        )
-        course["level_label"] = CourseLevel(course["level"]).label
-        highlighted = course["highlight"].get("title", "")
-        course["title_html"] = mark_safe(highlighted)  # noqa: S308 — escaped by search.text.highlight
-    return found
+from training import forms, services
+from training.models import Course, Enrolment
 
 
 def _course(user, pk) -> Course:

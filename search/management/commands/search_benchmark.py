@@ -40,7 +40,6 @@ from elasticsearch.helpers import bulk
 
 from accounts.models import User
 from candidates.models import Certificate, Consent, LanguageCertificate, WorkerProfile
-from candidates.selectors import matching_profile
 from jobs import services as jobs_services
 from jobs.models import (
     Commune,
@@ -57,6 +56,7 @@ from search import baseline, quality, queries, services
 from search.client import elasticsearch
 from search.documents import CandidateDocument, OccupationDocument, VacancyDocument
 from search.indexes import alias_of, create_index, indices_behind, point_alias
+from search.matching import matching_profile
 from search.text import fold
 
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
