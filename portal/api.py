@@ -2,6 +2,7 @@
 input checked by `valid`; the officers-only permission; reference data by code, in and out."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import JsonResponse
 from rest_framework import exceptions, serializers
 from rest_framework.permissions import BasePermission
 from rest_framework.views import exception_handler
@@ -48,3 +49,9 @@ def handle_exception(exc, context):
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied(*exc.args)
     return exception_handler(exc, context)
+
+
+def not_found(request, *args, **kwargs):
+    """An address under /api/v1/ that names no operation (an id that is not digits, a misspelt path): the
+    API's own 404 in JSON, as its schema declares, not the site's HTML page."""
+    return JsonResponse({"detail": str(exceptions.NotFound.default_detail)}, status=404)

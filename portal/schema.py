@@ -10,6 +10,7 @@ jobs/permissions.py).
 from drf_spectacular import openapi
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.permissions import AllowAny, IsAuthenticatedOrReadOnly
 
 
@@ -46,7 +47,9 @@ class AutoSchema(openapi.AutoSchema):
         if writes or self._get_filter_parameters() or self._process_override_parameters("request"):
             codes.append("400")
         permissions = self.view.get_permissions()
-        if not all(
+        # A write through the session cookie without its CSRF token is refused (403), even before signing in.
+        csrf = writes and any(isinstance(a, SessionAuthentication) for a in self.view.get_authenticators())
+        if csrf or not all(
             isinstance(p, AllowAny) or (isinstance(p, IsAuthenticatedOrReadOnly) and not writes) for p in permissions
         ):
             codes.append("403")

@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import get_resolver
+from rest_framework.test import APIClient
 
 from tests.factories import contract_for
 
@@ -50,3 +51,19 @@ def test_every_address_with_an_id_takes_only_ids():
 )
 def test_an_out_of_range_target_is_a_400(api, actors, body):
     assert api(actors.officer).put("/api/v1/targets", body, format="json").status_code == 400
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("address", ["/api/v1/organisations/0/keys/x", "/api/v1/vacancies/%C2%84", "/api/v1/nothing"])
+def test_an_api_address_that_names_no_operation_is_the_apis_json_404(api, address):
+    answer = api().get(address)
+    assert answer.status_code == 404 and answer["Content-Type"] == "application/json"
+    assert answer.json() == {"detail": "Không tìm thấy."}
+
+
+@pytest.mark.django_db
+def test_a_write_through_the_session_declares_the_403_of_a_missing_csrf_token(api, reference):
+    """Sign-in checks the CSRF token before anyone is signed in (login CSRF): the schema says it may refuse."""
+    schema = api().get("/api/schema/?format=json").json()
+    assert "403" in schema["paths"]["/api/v1/auth/login"]["post"]["responses"]
+    assert APIClient(enforce_csrf_checks=True).post("/api/v1/auth/login", {}, format="json").status_code == 403
