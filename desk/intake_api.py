@@ -19,6 +19,7 @@ from desk import agency_check, cases, imports, queues
 from desk.models import Case, ImportJob
 from jobs.models import Sanction
 from portal.api import IsOfficer, valid
+from portal.schema import ANSWERS
 
 
 def _url(request, name: str, pk: int) -> str:
@@ -186,7 +187,7 @@ class FollowApi(APIView):
     permission_classes = [AllowAny]
     throttle_classes = [cases.FollowThrottle]
 
-    @extend_schema(request=FollowInput, responses={200: dict})
+    @extend_schema(request=FollowInput, responses={200: dict, 404: ANSWERS["404"]})  # no report has that code
     def post(self, request):
         case = cases.case_follow(valid(FollowInput, request.data)["code"])
         if case is None:

@@ -67,3 +67,22 @@ def test_a_write_through_the_session_declares_the_403_of_a_missing_csrf_token(ap
     schema = api().get("/api/schema/?format=json").json()
     assert "403" in schema["paths"]["/api/v1/auth/login"]["post"]["responses"]
     assert APIClient(enforce_csrf_checks=True).post("/api/v1/auth/login", {}, format="json").status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_write_to_an_address_that_names_no_operation_is_the_json_404_not_the_csrf_page(reference):
+    answer = APIClient(enforce_csrf_checks=True).patch("/api/v1/courses/%C2%84", {}, format="json")
+    assert answer.status_code == 404 and answer["Content-Type"] == "application/json"
+
+
+@pytest.mark.django_db
+def test_following_a_code_that_names_no_report_is_a_declared_404(api, reference):
+    schema = api().get("/api/schema/?format=json").json()
+    assert "404" in schema["paths"]["/api/v1/reports/follow"]["post"]["responses"]
+    assert api().post("/api/v1/reports/follow", {"code": "0000-0000-0000"}, format="json").status_code == 404
+
+
+@pytest.mark.django_db
+def test_suggestions_within_filters_that_leave_no_vacancy_are_none(api, actors, search_index):
+    answer = api().get("/api/v1/vacancies/suggest", {"q": "0", "abroad": "true", "employment_type": "permanent"})
+    assert answer.status_code == 200 and answer.json() == []
