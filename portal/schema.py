@@ -41,6 +41,17 @@ class AutoSchema(openapi.AutoSchema):
             responses.setdefault(code, self._get_response_for_code(ANSWERS[code], code, direction=direction))
         return responses
 
+    def _get_parameters(self):
+        parameters = super()._get_parameters()
+        for parameter in parameters:
+            schema = parameter.get("schema", {})
+            if parameter["in"] == "query" and not parameter.get("required") and schema.get("type") != "boolean":
+                # DRF and django-filter read an optional query field sent empty (`?level=`) as one not sent.
+                schema.pop("minLength", None)
+                if "enum" in schema and "" not in schema["enum"]:
+                    schema["enum"] = [*schema["enum"], ""]
+        return parameters
+
     def _error_codes(self) -> list[str]:
         codes = ["401", "429", "503"]
         writes = self.method not in ("GET", "HEAD", "OPTIONS")
@@ -53,6 +64,7 @@ class AutoSchema(openapi.AutoSchema):
             isinstance(p, AllowAny) or (isinstance(p, IsAuthenticatedOrReadOnly) and not writes) for p in permissions
         ):
             codes.append("403")
-        if "{" in self.path or (self._is_list_view() and self._get_paginator()):  # or a page past the last
+        # A record that is not there, a page past the last, or a worker's own record before their profile exists.
+        if "{" in self.path or (self._is_list_view() and self._get_paginator()) or "/workers/me" in self.path:
             codes.append("404")
         return sorted(codes)

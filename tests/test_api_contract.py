@@ -86,3 +86,22 @@ def test_following_a_code_that_names_no_report_is_a_declared_404(api, reference)
 def test_suggestions_within_filters_that_leave_no_vacancy_are_none(api, actors, search_index):
     answer = api().get("/api/v1/vacancies/suggest", {"q": "0", "abroad": "true", "employment_type": "permanent"})
     assert answer.status_code == 200 and answer.json() == []
+
+
+@pytest.mark.django_db
+def test_the_schema_says_an_optional_query_field_may_be_sent_empty(api, search_index, reference):
+    """DRF and django-filter read `?training_level=` as not sent: the schema must not call it invalid."""
+    paths = api().get("/api/schema/?format=json").json()["paths"]
+    level = next(p for p in paths["/api/v1/vacancies/search"]["get"]["parameters"] if p["name"] == "training_level")
+    assert "" in level["schema"]["enum"]
+    occupation = next(p for p in paths["/api/v1/courses/search"]["get"]["parameters"] if p["name"] == "occupation")
+    assert "minLength" not in occupation["schema"]
+    assert api().get("/api/v1/vacancies/search", {"training_level": ""}).status_code == 200
+    assert api().get("/api/v1/courses/search", {"occupation": ""}).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_workers_own_records_before_the_profile_exists_are_a_declared_404(api, actors):
+    schema = api().get("/api/schema/?format=json").json()
+    assert "404" in schema["paths"]["/api/v1/workers/me/certificates"]["post"]["responses"]
+    assert api(actors.worker).get("/api/v1/workers/me/consents").status_code == 404
