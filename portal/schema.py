@@ -52,6 +52,12 @@ class AutoSchema(openapi.AutoSchema):
                     schema["enum"] = [*schema["enum"], ""]
         return parameters
 
+    def map_parsers(self):
+        # Documented: JSON. The form encodings every view also reads carry each value as text ("0" for false),
+        # which typed fields cannot describe; they stay documented where a view reads only them (file uploads).
+        parsers = super().map_parsers()
+        return ["application/json"] if "application/json" in parsers else parsers
+
     def _error_codes(self) -> list[str]:
         codes = ["401", "429", "503"]
         writes = self.method not in ("GET", "HEAD", "OPTIONS")

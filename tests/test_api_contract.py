@@ -105,3 +105,18 @@ def test_a_workers_own_records_before_the_profile_exists_are_a_declared_404(api,
     schema = api().get("/api/schema/?format=json").json()
     assert "404" in schema["paths"]["/api/v1/workers/me/certificates"]["post"]["responses"]
     assert api(actors.worker).get("/api/v1/workers/me/consents").status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", ["null", "", "yes"])
+def test_a_yes_no_filter_it_cannot_read_is_a_400_not_every_vacancy(api, reference, value):
+    answer = api().get("/api/v1/vacancies", {"is_overseas": value})
+    assert answer.status_code == 400 and list(answer.json()) == ["is_overseas"]
+    assert api().get("/api/v1/vacancies", {"is_overseas": "false"}).status_code == 200
+
+
+@pytest.mark.django_db
+def test_request_bodies_are_documented_as_json_and_uploads_as_forms(api, reference):
+    paths = api().get("/api/schema/?format=json").json()["paths"]
+    assert list(paths["/api/v1/vacancies"]["post"]["requestBody"]["content"]) == ["application/json"]
+    assert "multipart/form-data" in paths["/api/v1/desk/imports"]["post"]["requestBody"]["content"]
