@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
 from rest_framework.authentication import SessionAuthentication
 
-from jobs.permissions import is_officer
+from accounts.permissions import is_officer
 
 
 def needs_second_factor(user) -> bool:

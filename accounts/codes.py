@@ -25,18 +25,11 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import PhoneCode
 from notifications.services import notify
-from portal.throttling import Limit
+from portal.throttling import Limit, TooMany
 
 LIFETIME = timedelta(minutes=5)
 MAX_TRIES = 5
 RESEND_AFTER = timedelta(seconds=60)
-
-
-class TooMany(Exception):
-    """A limit is spent: the answer is a 429 with how long to wait."""
-
-    def __init__(self, wait_seconds: float):
-        self.wait_seconds = max(1, round(wait_seconds))
 
 
 def _digest(purpose: str, phone: str, code: str) -> str:

@@ -14,8 +14,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.authentication import needs_second_factor
-from frontend.forms import posted
-from frontend.workers import safe_next
+from portal.pages import posted, safe_next
 
 
 class TokenForm(forms.Form):

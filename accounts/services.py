@@ -5,10 +5,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts.codes import WRONG, TooMany, code_check, code_send
+from accounts.codes import WRONG, code_check, code_send
 from accounts.models import AuditEntry, PhoneCode, User
 from accounts.phones import normalise_mobile
 from notifications.services import notify
+from portal.throttling import TooMany
 
 
 def _mobile(phone: str) -> str:

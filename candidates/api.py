@@ -2,17 +2,17 @@
 the organisation's view of its applicants; officers' confirmation of placements."""
 
 from django.contrib.auth import logout
-from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import NotFound
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.permissions import IsOfficer, OfficersRecord
 from candidates import abroad, services
 from candidates.models import (
     Application,
@@ -27,9 +27,9 @@ from candidates.models import (
     WorkExperience,
 )
 from candidates.selectors import worker_of
-from jobs.models import Organisation, Vacancy
-from jobs.permissions import is_officer, member_or_404
-from portal.api import CodedModelSerializer, IsOfficer, valid
+from jobs.models import Vacancy
+from jobs.permissions import member_or_404, visible_to
+from portal.api import CodedModelSerializer, valid
 
 # --- My profile -----------------------------------------------------------------------------
 
@@ -287,9 +287,7 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         applications = Application.objects.select_related(
             "vacancy", "worker__user", "worker__commune"
         ).prefetch_related("events")
-        if is_officer(self.request.user):
-            return applications
-        return applications.filter(vacancy__organisation__in=Organisation.objects.of_member(self.request.user))
+        return visible_to(self.request.user, applications, "vacancy__organisation")
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
@@ -379,7 +377,7 @@ class MyInvitations(mixins.ListModelMixin, viewsets.GenericViewSet):
 
 
 class WorkerForOfficerApi(APIView):
-    permission_classes = [IsOfficer]
+    permission_classes = [OfficersRecord]
 
     @extend_schema(responses=ProfileOutput)
     def get(self, request, pk):
@@ -428,20 +426,6 @@ class PlacementViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.
         return Response(
             PlacementSerializer(services.placement_confirm(placement=self.get_object(), by=request.user)).data
         )
-
-    @extend_schema(responses={200: dict})
-    @action(detail=False)
-    def summary(self, request):
-        """Confirmed placements of a year: what counts toward the targets."""
-        year = request.query_params.get("year", "")
-        if not year.isdigit():
-            raise ValidationError({"year": [_("Give the year, such as 2026.")]})
-        counts = (
-            Placement.objects.counted()
-            .filter(placed_on__year=int(year))
-            .aggregate(total=Count("id"), abroad=Count("id", filter=Q(is_abroad=True)))
-        )
-        return Response({"year": int(year), **counts, "at_home": counts["total"] - counts["abroad"]})
 
 
 # --- Work abroad: the departure checklist and the return ---------------------------------------

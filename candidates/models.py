@@ -350,6 +350,12 @@ class PlacementQuerySet(models.QuerySet):
         """What counts toward the targets: confirmed placements only."""
         return self.filter(status=Placement.Status.CONFIRMED)
 
+    def filling(self):
+        """The placements that stand, pending or confirmed, not withdrawn: they fill a vacancy's positions
+        and a contract's quota (placements, not applications: they stay when a placed worker erases their
+        data), and only they have a return abroad to record and count."""
+        return self.exclude(status=Placement.Status.WITHDRAWN)
+
 
 class Placement(CountedPerson):
     """A worker placed in a job at home or departed abroad: the unit the targets count.

@@ -1,4 +1,4 @@
-from candidates.models import WorkerProfile
+from candidates.models import Consent, WorkerProfile
 from jobs.languages import best_ranks
 from jobs.models import TrainingLevel
 from search.queries import Profile
@@ -34,3 +34,9 @@ def matching_profile(worker: WorkerProfile) -> Profile:
         abroad_occupations=sorted({code for code, _country in abroad if code}),
         abroad_countries=sorted({country for _code, country in abroad}),
     )
+
+
+def alerts_consented(user_ids: set[int]) -> set[int]:
+    """Who of these people agreed to alerts (notifications.services asks, before each alert is sent)."""
+    live = Consent.objects.filter(worker__user__in=user_ids, purpose=Consent.Purpose.ALERTS, withdrawn_at=None)
+    return set(live.values_list("worker__user", flat=True))

@@ -5,17 +5,18 @@ are queued for search on commit. Views of personal data by anyone but the worker
 """
 
 import logging
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q, Value
+from django.db.models import Count, F, Q, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.models import AuditEntry, PhoneCode
+from accounts.models import AuditEntry, PhoneCode, User
 from accounts.phones import masked
 from accounts.services import audit, officer_audit, views_audit
 from candidates import abroad
@@ -40,6 +41,7 @@ from jobs.models import MIN_WORKING_AGE, LabourSupplyContract, Membership, Vacan
 from jobs.permissions import is_officer, require_member, require_officer
 from notifications.models import Event, Message
 from notifications.services import notify
+from portal.workflow import Workflow
 from search import queries
 from search.services import index_on_commit
 
@@ -59,9 +61,7 @@ def profile_save(*, user, sensitive: dict | None = None, **fields) -> WorkerProf
     worker = WorkerProfile.objects.filter(user=user).first() or WorkerProfile(user=user)
     for name, value in fields.items():
         setattr(worker, name, value)
-    if worker.date_of_birth:
-        check_working_age(worker.date_of_birth)
-    worker.full_clean(exclude=["user"])
+    profile_check(worker)
     worker.save()
     for name, values in many.items():
         getattr(worker, name).set(values)
@@ -69,6 +69,53 @@ def profile_save(*, user, sensitive: dict | None = None, **fields) -> WorkerProf
         _save_sensitive(worker, sensitive)
     index_on_commit(WorkerProfile, [worker.pk])
     return worker
+
+
+def profile_check(worker: WorkerProfile, *, known: tuple[str, ...] = ()) -> None:
+    """The rules every profile meets, whoever writes it (the worker, or a desk import for many at once):
+    working age, and each field's own (`full_clean`). `known`: relations the caller has checked in bulk
+    already (an import's reference data), so a file of thousands of rows is not a query per row."""
+    if worker.date_of_birth:
+        check_working_age(worker.date_of_birth)
+    worker.full_clean(exclude=["user", *known])
+
+
+def profiles_register(people: list[dict]) -> list[WorkerProfile]:
+    """Many workers registered at once by a desk import, each checked by `profile_check` and
+    `id_number_index` already (the import reports every row's problems before it writes): an account
+    nobody signs in with until claimed, the profile, the ID number encrypted, the desired occupation.
+    A few bulk inserts, whatever the number of people. No consent comes with a registration, so
+    nothing goes to the candidates index."""
+    users = []
+    for person in people:
+        user = User(username=person["phone"], phone=person["phone"])
+        user.set_unusable_password()  # a job-fair registration: nobody signs in with it until claimed
+        users.append(user)
+    User.objects.bulk_create(users, batch_size=1000)
+    profiles = WorkerProfile.objects.bulk_create(
+        [WorkerProfile(user=user, **person["profile"]) for user, person in zip(users, people, strict=True)],
+        batch_size=1000,
+    )
+    SensitiveRecord.objects.bulk_create(
+        [
+            SensitiveRecord(
+                worker=profile, data={"id_number": person["id_number"]}, id_number_index=person["id_number_index"]
+            )
+            for profile, person in zip(profiles, people, strict=True)
+            if person.get("id_number")
+        ],
+        batch_size=1000,
+    )
+    links = WorkerProfile.desired_occupations.through
+    links.objects.bulk_create(
+        [
+            links(workerprofile_id=profile.pk, occupation_id=person["occupation"])
+            for profile, person in zip(profiles, people, strict=True)
+            if person.get("occupation")
+        ],
+        batch_size=1000,
+    )
+    return profiles
 
 
 def check_working_age(date_of_birth) -> None:
@@ -106,11 +153,9 @@ def personal_data(*, worker: WorkerProfile, viewer) -> dict:
     data = record.data if record else {}
     if viewer.pk == worker.user_id:
         return data
-    if is_officer(viewer):
-        audit(actor=viewer, action=AuditEntry.Action.VIEW_PERSONAL, subject=worker.user, detail="sensitive record")
-        return data
-    audit(actor=viewer, action=AuditEntry.Action.VIEW_PERSONAL, subject=worker.user, detail="masked record")
-    return {"id_number": mask_id_number(data.get("id_number"))}
+    officer = is_officer(viewer)
+    views_audit(viewer=viewer, shown={worker.user_id: "sensitive record" if officer else "masked record"})
+    return data if officer else {"id_number": mask_id_number(data.get("id_number"))}
 
 
 def contact_for(*, worker: WorkerProfile, viewer, applied: bool | None = None) -> dict:
@@ -196,12 +241,17 @@ def invitation_send(*, vacancy: Vacancy, worker: WorkerProfile, by) -> Invitatio
 def invitation_answer(*, invitation: Invitation, by, accept: bool) -> Invitation:
     if by.pk != invitation.worker.user_id:
         raise PermissionDenied(_("Only the worker may answer an invitation."))
-    if invitation.status != Invitation.Status.SENT:
-        raise ValidationError({"status": [_("This invitation has been answered already.")]})
-    invitation.status = Invitation.Status.ACCEPTED if accept else Invitation.Status.DECLINED
-    invitation.answered_at = timezone.now()
-    invitation.save(update_fields=["status", "answered_at"])
+    INVITATION_FLOW.move(invitation, "accept" if accept else "decline", answered_at=timezone.now())
     return invitation
+
+
+INVITATION_FLOW = Workflow(
+    [
+        ({Invitation.Status.SENT}, "accept", Invitation.Status.ACCEPTED),
+        ({Invitation.Status.SENT}, "decline", Invitation.Status.DECLINED),
+    ],
+    refused=gettext_lazy("This invitation has been answered already."),
+)
 
 
 @transaction.atomic
@@ -315,19 +365,28 @@ def consent_set(*, worker: WorkerProfile, purpose: str, granted: bool) -> Consen
 
 # --- Applications ---------------------------------------------------------------------------
 
-# The application's path, in one place: status → the statuses the organisation may move it to.
-NEXT = {
-    Application.Status.APPLIED: {Application.Status.SHORTLISTED, Application.Status.REJECTED},
-    Application.Status.SHORTLISTED: {Application.Status.INTERVIEWED, Application.Status.REJECTED},
-    Application.Status.INTERVIEWED: {Application.Status.OFFERED, Application.Status.REJECTED},
-    Application.Status.OFFERED: {Application.Status.HIRED, Application.Status.DEPARTED, Application.Status.REJECTED},
-}
-FINAL = {
-    Application.Status.HIRED,
-    Application.Status.DEPARTED,
-    Application.Status.REJECTED,
-    Application.Status.WITHDRAWN,
-}
+Stage = Application.Status
+OPEN_STAGES = {Stage.APPLIED, Stage.SHORTLISTED, Stage.INTERVIEWED, Stage.OFFERED}
+# The application's path, in one place: (from statuses, move, to). The organisation names each move by the
+# status it leads to; the worker withdraws an application that is still open.
+APPLICATION_FLOW = Workflow(
+    [
+        ({Stage.APPLIED}, Stage.SHORTLISTED, Stage.SHORTLISTED),
+        ({Stage.SHORTLISTED}, Stage.INTERVIEWED, Stage.INTERVIEWED),
+        ({Stage.INTERVIEWED}, Stage.OFFERED, Stage.OFFERED),
+        ({Stage.OFFERED}, Stage.HIRED, Stage.HIRED),
+        ({Stage.OFFERED}, Stage.DEPARTED, Stage.DEPARTED),
+        (OPEN_STAGES, Stage.REJECTED, Stage.REJECTED),
+        (OPEN_STAGES, "withdraw", Stage.WITHDRAWN),
+    ],
+    refused=gettext_lazy("An application that is %(status)s cannot become %(action)s."),
+    words={"withdraw": Stage.WITHDRAWN.label},
+)
+
+
+def application_next(status: str) -> list[str]:
+    """The statuses the organisation may move an application on to (withdrawing is the worker's)."""
+    return [move for move in APPLICATION_FLOW.actions(status) if move != "withdraw"]
 
 
 def hard_requirement_errors(worker: WorkerProfile, vacancy: Vacancy) -> list[str]:
@@ -387,7 +446,7 @@ def application_withdraw(*, application: Application, by) -> Application:
     if by.pk != application.worker.user_id:
         raise PermissionDenied(_("Only the worker may withdraw an application."))
     application = Application.objects.select_for_update().get(pk=application.pk)  # not while it is moved on
-    return _move(application, by, Application.Status.WITHDRAWN, "")
+    return _move(application, by, "withdraw", "")
 
 
 @transaction.atomic
@@ -398,18 +457,7 @@ def application_move(*, application: Application, by, status: str, note: str = "
         Application.objects.select_for_update(of=("self",)).select_related("vacancy__contract").get(pk=application.pk)
     )
     vacancy = application.vacancy
-    if status not in NEXT.get(application.status, set()):
-        raise ValidationError(
-            {
-                "status": [
-                    _("An application that is %(current)s cannot become %(next)s.")
-                    % {
-                        "current": application.get_status_display(),
-                        "next": Application.Status(status).label if status in Application.Status.values else status,
-                    }
-                ]
-            }
-        )
+    APPLICATION_FLOW.check(application, status)  # before the rules of the step: the clearer answer
     if status == Application.Status.HIRED and vacancy.is_overseas:
         raise ValidationError({"status": [_("A worker going abroad is recorded as departed, not hired.")]})
     if status == Application.Status.DEPARTED and not vacancy.is_overseas:
@@ -427,27 +475,63 @@ def application_move(*, application: Application, by, status: str, note: str = "
 
 
 def _check_capacity(vacancy: Vacancy) -> None:
-    """Placements, not applications, fill places: they stay when a placed worker erases their data."""
-    placed = Placement.objects.exclude(status=Placement.Status.WITHDRAWN)
-    Vacancy.objects.select_for_update().get(pk=vacancy.pk)  # one hire at a time per vacancy
-    if placed.filter(vacancy=vacancy).count() >= vacancy.positions:
-        raise ValidationError(
-            {"status": [_("All %(n)s positions of this vacancy are filled.") % {"n": vacancy.positions}]}
-        )
-    if vacancy.contract_id:
-        contract = LabourSupplyContract.objects.select_for_update().get(pk=vacancy.contract_id)  # one at a time
-        if placed.filter(vacancy__contract=contract).count() >= contract.quota:
-            raise ValidationError({"status": [_("The labour supply contract's quota is used up.")]})
+    try:
+        places_left({vacancy.pk}).take(vacancy.pk)
+    except ValidationError as error:
+        raise ValidationError({"status": error.messages}) from None
 
 
-def _move(application: Application, by, status: str, note: str) -> Application:
-    if application.status in FINAL:
-        raise ValidationError({"status": [_("This application is closed.")]})
-    ApplicationEvent.objects.create(
-        application=application, from_status=application.status, to_status=status, by=by, note=note
+@dataclass
+class Places:
+    """The places still open, locked until the transaction commits: each vacancy's positions and each
+    contract's quota, less the placements that fill them (`Placement.objects.filling()`)."""
+
+    vacancies: dict[int, list[int]]  # vacancy id → [positions, left]
+    contracts: dict[int, list[int]]  # contract id → [quota, left]
+    contract_of: dict[int, int | None]
+
+    def take(self, vacancy_id: int) -> None:
+        """One hire for the vacancy: one place fewer there and on its contract, or a ValidationError
+        saying which is full."""
+        positions, left = self.vacancies[vacancy_id]
+        if left < 1:
+            raise ValidationError(_("All %(n)s positions of this vacancy are filled.") % {"n": positions})
+        contract = self.contract_of[vacancy_id]
+        if contract is not None and self.contracts[contract][1] < 1:
+            raise ValidationError(_("The labour supply contract's quota is used up."))
+        self.vacancies[vacancy_id][1] -= 1
+        if contract is not None:
+            self.contracts[contract][1] -= 1
+
+
+def places_left(vacancy_ids: set[int]) -> Places:
+    """The vacancies' and their contracts' places left, the rows locked (vacancies, then contracts, each by
+    id) so two hires never take the same last place: one hire (`_check_capacity`) and an import's many.
+    Four queries at most, whatever the number of vacancies (none for contracts when there are none)."""
+    vacancies = Vacancy.objects.select_for_update().filter(pk__in=vacancy_ids).order_by("pk")
+    vacancies = list(vacancies.values_list("pk", "positions", "contract"))
+    contract_of = {pk: contract for pk, _positions, contract in vacancies}
+    contract_ids = {contract for contract in contract_of.values() if contract is not None}
+    contracts = LabourSupplyContract.objects.select_for_update().filter(pk__in=contract_ids).order_by("pk")
+    filling = Placement.objects.filling()
+    by_vacancy = _count_by(filling.filter(vacancy__in=vacancy_ids), "vacancy")
+    by_contract = _count_by(filling.filter(vacancy__contract__in=contract_ids), "vacancy__contract")
+    return Places(
+        vacancies={pk: [positions, positions - by_vacancy.get(pk, 0)] for pk, positions, _contract in vacancies},
+        contracts={pk: [quota, quota - by_contract.get(pk, 0)] for pk, quota in contracts.values_list("pk", "quota")},
+        contract_of=contract_of,
     )
-    application.status = status
-    application.save(update_fields=["status"])
+
+
+def _count_by(placements, field: str) -> dict[int, int]:
+    return dict(placements.values(field).annotate(n=Count("pk")).values_list(field, "n"))
+
+
+def _move(application: Application, by, move: str, note: str) -> Application:
+    source = APPLICATION_FLOW.move(application, move)
+    ApplicationEvent.objects.create(
+        application=application, from_status=source, to_status=application.status, by=by, note=note
+    )
     return application
 
 
@@ -471,16 +555,25 @@ def _placement_from(application: Application) -> Placement:
 
 # --- Placements -----------------------------------------------------------------------------
 
+# Only confirmed placements count toward the targets; a withdrawn one counts nowhere.
+PLACEMENT_FLOW = Workflow(
+    [
+        ({Placement.Status.PENDING}, "confirm", Placement.Status.CONFIRMED),
+        ({Placement.Status.PENDING, Placement.Status.CONFIRMED}, "withdraw", Placement.Status.WITHDRAWN),
+    ],
+    refused={
+        "confirm": gettext_lazy("Only a placement awaiting confirmation can be confirmed."),
+        "withdraw": gettext_lazy("This placement is withdrawn already."),
+    },
+)
+
 
 @transaction.atomic
 def placement_confirm(*, placement: Placement, by) -> Placement:
     """Only confirmed placements count toward the targets; each counts once."""
     require_officer(by)
     placement = Placement.objects.select_for_update().get(pk=placement.pk)
-    if placement.status != Placement.Status.PENDING:
-        raise ValidationError({"status": [_("Only a placement awaiting confirmation can be confirmed.")]})
-    placement.status, placement.confirmed_by, placement.confirmed_at = Placement.Status.CONFIRMED, by, timezone.now()
-    placement.save()
+    PLACEMENT_FLOW.move(placement, "confirm", confirmed_by=by, confirmed_at=timezone.now())
     officer_audit(by=by, what=f"confirmed placement {placement.pk}")
     return placement
 
@@ -490,12 +583,9 @@ def placements_confirm(*, ids: list[int], by) -> int:
     """Confirm many at once (the queue's ticked placements): only those still awaiting confirmation
     change, so a placement ticked twice, or confirmed meanwhile, is counted once. How many changed."""
     require_officer(by)
-    pending = Placement.objects.select_for_update().filter(pk__in=ids, status=Placement.Status.PENDING)
-    changed = list(pending.values_list("pk", flat=True))
-    Placement.objects.filter(pk__in=changed).update(
-        status=Placement.Status.CONFIRMED, confirmed_by=by, confirmed_at=timezone.now()
-    )
-    for pk in changed:
+    ticked = Placement.objects.filter(pk__in=ids)
+    changed = PLACEMENT_FLOW.bulk(ticked, "confirm", confirmed_by=by, confirmed_at=timezone.now())
+    for pk, _status in changed:
         officer_audit(by=by, what=f"confirmed placement {pk}")
     return len(changed)
 
@@ -505,8 +595,8 @@ def placement_withdraw(*, placement: Placement, by, reason: str) -> Placement:
     require_officer(by)
     if not reason.strip():
         raise ValidationError({"reason": [_("Say why the placement is withdrawn.")]})
-    placement.status = Placement.Status.WITHDRAWN
-    placement.save(update_fields=["status"])
+    placement = Placement.objects.select_for_update().get(pk=placement.pk)
+    PLACEMENT_FLOW.move(placement, "withdraw")
     officer_audit(by=by, what=f"withdrew placement {placement.pk}", why=reason)
     return placement
 
@@ -595,14 +685,17 @@ def worker_export(*, worker: WorkerProfile) -> dict:
     }
 
 
+# Apps above candidates/ that keep what a person left (desk/'s reports: the contact) forget it when the account
+# is erased; each adds its function here from its AppConfig.ready() (README, Architecture: no import upwards).
+REPORTER_ERASERS: list = []
+
+
 @transaction.atomic
 def account_erase(*, user) -> None:
     """Erase an account and everything personal about it, with a worker's profile or without one: the
     profile and all that hangs on it, memberships, and the contact the person left on reports (the case
     stays, as evidence, without them). Placements stay as anonymous records (commune, sex, age band,
     priority groups as they were), so the province's counts do not change."""
-    from desk.models import Case
-
     if is_officer(user):
         raise PermissionDenied(_("An officer's account is closed by the department's administrators."))
     worker = WorkerProfile.objects.filter(user=user).first()
@@ -611,7 +704,8 @@ def account_erase(*, user) -> None:
         Placement.objects.filter(worker=worker).update(worker=None, application=None)
         worker.delete()  # profile, sensitive record, certificates, consents, applications, experience
         index_on_commit(WorkerProfile, [pk])
-    Case.objects.filter(reported_by=user).update(contact="", reported_by=None)
+    for forget in REPORTER_ERASERS:
+        forget(user)
     Membership.objects.filter(user=user).delete()
     # Messages to them go with the account (Event.user cascades); codes were sent to the number alone.
     Event.objects.filter(phone=user.phone).delete()

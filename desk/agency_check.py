@@ -7,8 +7,11 @@ A broker who is not on the portal appears only through resolved cases and sancti
 the name reported. When no licensed enterprise matches, the answer says so plainly, with the numbers
 to call (jobs/data/hotlines.json and the department's own centre, each with its source).
 
-Names are matched in Python on folded text: the country has a few hundred licensed enterprises and
-the province's resolved cases are fewer, so one narrow query each is cheaper than an index to keep.
+Names are matched by PostgreSQL on folded text, folded as the search index folds it (`search.text`'s
+letter table through translate()): every word of the query somewhere in the name. Such an infix match
+cannot use a B-tree index and pg_trgm is not installed on the portal's database; the scan is narrowed
+to verified agencies (a few hundred in the country) and to resolved cases, so no index is kept for it.
+An answer takes a fixed number of queries, however many enterprises it shows.
 """
 
 import json
@@ -16,14 +19,15 @@ import re
 from functools import cache
 from pathlib import Path
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Func, Prefetch, Q, Value
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from desk.models import Case
 from jobs.models import LabourSupplyContract, Organisation, Sanction
 from portal.throttling import UserRateThrottle
-from search.text import fold
+from search.text import FOLD_FROM, FOLD_TO, fold
 
 MIN_QUERY = 3
 MAX_SHOWN = 10
@@ -37,9 +41,16 @@ class AgencyCheckThrottle(UserRateThrottle):
     rate = "60/hour"
 
 
-def _matches(query: str, name: str) -> bool:
+def _folded(field: str) -> Func:
+    """The column as `fold()` folds text (NFC, the letter table, lower case), in SQL."""
+    nfc = Func(F(field), function="normalize", template="%(function)s(%(expressions)s, NFC)")
+    return Lower(Func(nfc, Value(FOLD_FROM), Value(FOLD_TO), function="translate"))
+
+
+def _named(query: str, field: str) -> Q:
+    """Every word of the query in the folded column; nothing matches a query without words."""
     words = fold(query).split()
-    return bool(words) and all(word in fold(name) for word in words)
+    return Q(*[Q(**{f"{field}__contains": word}) for word in words]) if words else Q(pk__in=[])
 
 
 def _identifier(text: str) -> str:
@@ -54,36 +65,40 @@ def agency_check(query: str) -> dict:
     agencies = Organisation.objects.filter(
         kind=Organisation.Kind.AGENCY, verification=Organisation.Verification.VERIFIED
     )
-    by_identifier = list(agencies.filter(Q(licence_number__iexact=key) | Q(tax_code=key))[:MAX_SHOWN])
-    found = (
-        by_identifier or [agency for agency in agencies.only("pk", "name") if _matches(query, agency.name)][:MAX_SHOWN]
+    by_identifier = agencies.filter(Q(licence_number__iexact=key) | Q(tax_code=key))
+    matching = (
+        by_identifier
+        if by_identifier.exists()
+        else agencies.alias(folded=_folded("name")).filter(_named(query, "folded"))
     )
-    found = list(agencies.filter(pk__in=[agency.pk for agency in found]).prefetch_related("sanctions"))
+    contracts = LabourSupplyContract.objects.with_remaining().select_related("country", "occupation")
+    found = list(
+        matching.prefetch_related(
+            "sanctions", Prefetch("contracts", contracts.order_by("-approved_on"), to_attr="contracts_shown")
+        )[:MAX_SHOWN]
+    )
+    resolved = (
+        Case.objects.filter(organisation__in=found, status=Case.Status.RESOLVED)
+        .values("organisation", "reason")
+        .annotate(count=Count("pk"))
+        .order_by("reason")
+    )
+    cases: dict[int, list[dict]] = {}
+    for row in resolved:
+        cases.setdefault(row["organisation"], []).append(row)
     brokers = _reported_brokers(query)
     return {
         "query": query,
         "licensed": any(agency.licence_is_active(today) for agency in found),
-        "agencies": [_agency(agency, today) for agency in found],
+        "agencies": [_agency(agency, cases.get(agency.pk, []), today) for agency in found],
         "reported_brokers": brokers,
         "hotlines": hotlines(),
     }
 
 
-def _agency(agency: Organisation, today) -> dict:
+def _agency(agency: Organisation, resolved: list[dict], today) -> dict:
     sanctions = list(agency.sanctions.all())
     suspension = next((s for s in sanctions if s.kind == Sanction.Kind.SUSPENSION), None)
-    contracts = (
-        LabourSupplyContract.objects.filter(organisation=agency)
-        .with_remaining()
-        .select_related("country", "occupation")
-        .order_by("-approved_on")
-    )
-    resolved = (
-        Case.objects.filter(organisation=agency, status=Case.Status.RESOLVED)
-        .values("reason")
-        .annotate(count=Count("pk"))
-        .order_by("reason")
-    )
     return {
         "id": agency.pk,
         "name": agency.name,
@@ -106,7 +121,7 @@ def _agency(agency: Organisation, today) -> dict:
                 "quota": contract.quota,
                 "places_left": max(contract.remaining, 0),
             }
-            for contract in contracts
+            for contract in agency.contracts_shown
         ],
         "resolved_cases": [
             {"reason": row["reason"], "reason_label": str(Case.Reason(row["reason"]).label), "count": row["count"]}
@@ -129,22 +144,31 @@ def sanction_output(sanction: Sanction) -> dict:
 def _reported_brokers(query: str) -> list[dict]:
     """Resolved cases about brokers who are not on the portal, by the name (or the phone) reported."""
     digits = re.sub(r"\D", "", query)
-    resolved = Case.objects.filter(organisation=None, status=Case.Status.RESOLVED).select_related("sanction")
-    shown = []
-    for case in resolved.only("broker_name", "broker_phone", "broker_place", "reason", "updated_at", "sanction"):
-        phone_digits = re.sub(r"\D", "", case.broker_phone)
-        if _matches(query, case.broker_name) or (len(digits) >= 8 and phone_digits.endswith(digits[-9:])):
-            shown.append(
-                {
-                    "name": case.broker_name,
-                    "place": case.broker_place,
-                    "reason": case.reason,
-                    "reason_label": case.get_reason_display(),
-                    "resolved_on": timezone.localdate(case.updated_at),
-                    "sanction": sanction_output(case.sanction) if case.sanction else None,
-                }
-            )
-    return shown[:MAX_SHOWN]
+    matching = _named(query, "folded")
+    if len(digits) >= 8:
+        matching |= Q(phone_digits__endswith=digits[-9:])
+    resolved = (
+        Case.objects.filter(organisation=None, status=Case.Status.RESOLVED)
+        .alias(
+            folded=_folded("broker_name"),
+            phone_digits=Func(F("broker_phone"), Value(r"\D"), Value(""), Value("g"), function="regexp_replace"),
+        )
+        .filter(matching)
+        .select_related("sanction")
+    )
+    return [
+        {
+            "name": case.broker_name,
+            "place": case.broker_place,
+            "reason": case.reason,
+            "reason_label": case.get_reason_display(),
+            "resolved_on": timezone.localdate(case.updated_at),
+            "sanction": sanction_output(case.sanction) if case.sanction else None,
+        }
+        for case in resolved.only("broker_name", "broker_phone", "broker_place", "reason", "updated_at", "sanction")[
+            :MAX_SHOWN
+        ]
+    ]
 
 
 @cache

@@ -7,10 +7,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny, IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.permissions import IsOfficer
 from desk import services, statistics
 from desk.models import Target
 from jobs.models import Commune
@@ -139,6 +141,19 @@ class PlacementStatisticsApi(APIView):
                 period, count=statistics.enrolments_counted, dimensions=statistics.PUBLIC_TRAINING_DIMENSIONS
             ),
         }
+
+
+class PlacementSummaryApi(APIView):
+    """Officers: a year's confirmed placements, what counts toward the targets (`statistics.year_summary`)."""
+
+    permission_classes = [IsOfficer]
+
+    @extend_schema(parameters=[OpenApiParameter("year", int, required=True)], responses={200: dict})
+    def get(self, request):
+        year = request.query_params.get("year", "")
+        if not year.isdigit():
+            raise ValidationError({"year": [_("Give the year, such as 2026.")]})
+        return Response(statistics.year_summary(int(year)))
 
 
 # --- Targets: read by anyone (they are the province's published plan), set by officers -------------

@@ -6,7 +6,7 @@ fee above the cap, a vacancy that is not what it says, a broker met on Facebook 
 gets a code to follow the case (`case_follow`, throttled by `FollowThrottle`): 60 random bits, of which
 only a keyed hash is kept, so neither guessing nor a copy of the database finds a case. The reporter
 gives no name; a contact is optional and shown masked except on the officer's case page, where each
-view is audited. An officer moves the case along `CASE_NEXT`, with a note (the reporter reads it), and
+view is audited. An officer moves the case along `CASE_FLOW`, with a note (the reporter reads it), and
 may record a sanction when resolving it (jobs.services.sanction_record); every move is in the audit log.
 """
 
@@ -16,6 +16,7 @@ import secrets
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.services import officer_audit
 from candidates.crypto import blind_index
@@ -24,14 +25,19 @@ from jobs import services as job_services
 from jobs.models import Organisation, Vacancy
 from jobs.permissions import require_officer
 from portal.throttling import UserRateThrottle
+from portal.workflow import Workflow
 
 Status = Case.Status
 
-# The case's path, in one place: status → the statuses an officer may move it to.
-CASE_NEXT = {
-    Status.OPEN: {Status.IN_REVIEW, Status.RESOLVED, Status.DISMISSED},
-    Status.IN_REVIEW: {Status.RESOLVED, Status.DISMISSED},
-}
+# The case's path, in one place: (from statuses, move, to); an officer names the move by the status it leads to.
+CASE_FLOW = Workflow(
+    [
+        ({Status.OPEN}, Status.IN_REVIEW, Status.IN_REVIEW),
+        ({Status.OPEN, Status.IN_REVIEW}, Status.RESOLVED, Status.RESOLVED),
+        ({Status.OPEN, Status.IN_REVIEW}, Status.DISMISSED, Status.DISMISSED),
+    ],
+    refused=gettext_lazy("A case that is %(status)s cannot become %(action)s."),
+)
 NOTE_REQUIRED = {Status.RESOLVED, Status.DISMISSED}
 
 
@@ -81,6 +87,11 @@ def reportable_organisations():
 
 
 @transaction.atomic
+def reporter_forget(user) -> None:
+    """An erased account's reports stay, as evidence, without the reporter or the contact they left."""
+    Case.objects.filter(reported_by=user).update(contact="", reported_by=None)
+
+
 def case_report(
     *,
     reason: str,
@@ -138,18 +149,7 @@ def case_move(*, case: Case, by, status: str, note: str = "", sanction: dict | N
     against the case's organisation or, for an unlisted broker, the name reported."""
     require_officer(by)
     case = Case.objects.select_for_update().get(pk=case.pk)
-    if status not in CASE_NEXT.get(case.status, set()):
-        raise ValidationError(
-            {
-                "status": [
-                    _("A case that is %(current)s cannot become %(next)s.")
-                    % {
-                        "current": case.get_status_display(),
-                        "next": Status(status).label if status in Status.values else status,
-                    }
-                ]
-            }
-        )
+    CASE_FLOW.check(case, status)  # before the note and the sanction: the clearer answer
     if status in NOTE_REQUIRED and not note.strip():
         raise ValidationError({"note": [_("Write what was found and done.")]})
     if sanction:
@@ -158,8 +158,7 @@ def case_move(*, case: Case, by, status: str, note: str = "", sanction: dict | N
         case.sanction = job_services.sanction_record(
             by=by, organisation=case.organisation, subject_name=case.broker_name, note=note, **sanction
         )
-    case.status, case.handled_by = status, by
-    case.officer_note = note.strip() or case.officer_note
-    case.save(update_fields=["status", "handled_by", "officer_note", "sanction", "updated_at"])
+    officer_note = note.strip() or case.officer_note
+    CASE_FLOW.move(case, status, handled_by=by, officer_note=officer_note, sanction=case.sanction)
     officer_audit(by=by, what=f"case {case.pk} ({case.organisation_id}) → {status}", why=note)
     return case

@@ -554,10 +554,14 @@ class WorkerImporter(Importer):
     }
 
     def clean(self, cleaned: dict) -> None:
-        born = cleaned["date_of_birth"]
-        candidate_services.check_working_age(born)
+        """The rules of a worker's own profile (`candidates.services.profile_check`); the commune is known
+        to exist already (ReferenceData)."""
+        cleaned["profile"] = {name: cleaned[name] for name in ("full_name", "date_of_birth", "sex", "education")}
+        cleaned["profile"]["commune_id"] = cleaned["commune"]
+        candidate_services.profile_check(WorkerProfile(**cleaned["profile"]), known=("commune",))
         if number := cleaned.get("id_number"):
-            cleaned["id_number_index"] = candidate_services.id_number_index(number, born=born, sex=cleaned["sex"])
+            born, sex = cleaned["date_of_birth"], cleaned["sex"]
+            cleaned["id_number_index"] = candidate_services.id_number_index(number, born=born, sex=sex)
 
     def find_duplicates(self, rows: list[Row]) -> None:
         phones = set(User.objects.filter(phone__in=[r.cleaned["phone"] for r in rows]).values_list("phone", flat=True))
@@ -575,48 +579,7 @@ class WorkerImporter(Importer):
 
     @staticmethod
     def create(rows: list[Row], by, progress) -> tuple[int, list]:
-        users = []
-        for row in rows:
-            user = User(username=row.cleaned["phone"], phone=row.cleaned["phone"])
-            user.set_unusable_password()  # a job-fair registration: nobody signs in with it until claimed
-            users.append(user)
-        User.objects.bulk_create(users, batch_size=1000)
-        profiles = WorkerProfile.objects.bulk_create(
-            [
-                WorkerProfile(
-                    user=user,
-                    full_name=row.cleaned["full_name"],
-                    date_of_birth=row.cleaned["date_of_birth"],
-                    sex=row.cleaned["sex"],
-                    commune_id=row.cleaned["commune"],
-                    education=row.cleaned["education"],
-                )
-                for user, row in zip(users, rows, strict=True)
-            ],
-            batch_size=1000,
-        )
-        SensitiveRecord.objects.bulk_create(
-            [
-                SensitiveRecord(
-                    worker=profile,
-                    data={"id_number": row.cleaned["id_number"]},
-                    id_number_index=row.cleaned["id_number_index"],
-                )
-                for profile, row in zip(profiles, rows, strict=True)
-                if "id_number" in row.cleaned
-            ],
-            batch_size=1000,
-        )
-        links = WorkerProfile.desired_occupations.through
-        links.objects.bulk_create(
-            [
-                links(workerprofile_id=profile.pk, occupation_id=row.cleaned["occupation"])
-                for profile, row in zip(profiles, rows, strict=True)
-                if "occupation" in row.cleaned
-            ],
-            batch_size=1000,
-        )
-        # No consent comes with a registration, so nothing goes to the candidates index.
+        profiles = candidate_services.profiles_register([row.cleaned for row in rows])
         progress(len(profiles))
         return len(profiles), []
 
@@ -930,17 +893,17 @@ class PlacementImporter(Importer):
 
     @staticmethod
     def create(rows: list[Row], by, progress) -> tuple[int, list]:
-        """Hires fill places, in the file's order: a hire beyond the vacancy's positions is refused."""
-        places = fair_services.places_left({row.cleaned["vacancy"] for row in rows if row.cleaned["result"]})
+        """Hires fill places, in the file's order: a hire beyond the vacancy's positions or its contract's
+        quota is refused, as one hire through an application would be (`candidates.services.places_left`)."""
+        places = candidate_services.places_left({row.cleaned["vacancy"] for row in rows if row.cleaned["result"]})
         kept, refused = [], []
         for row in rows:
             if row.cleaned["result"]:
-                positions, left = places[row.cleaned["vacancy"]]
-                if left < 1:
-                    full = _("All %(n)s positions of this vacancy are filled.") % {"n": positions}
-                    refused.append(_entry(row.number, "vacancy", full))
+                try:
+                    places.take(row.cleaned["vacancy"])
+                except ValidationError as error:
+                    refused += [_entry(row.number, "vacancy", message) for message in error.messages]
                     continue
-                places[row.cleaned["vacancy"]] = (positions, left - 1)
             kept.append(row.cleaned)
         created = fair_services.outcomes_record(rows=kept, by=by)
         progress(created)

@@ -14,11 +14,12 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.permissions import IsOfficer, OfficersRecord
 from accounts.phones import masked
 from desk import agency_check, cases, imports, queues
 from desk.models import Case, ImportJob
 from jobs.models import Sanction
-from portal.api import IsOfficer, valid
+from portal.api import valid
 from portal.schema import ANSWERS
 
 
@@ -289,7 +290,7 @@ class ImportsApi(APIView):
 
 
 class ImportApi(APIView):
-    permission_classes = [IsOfficer]
+    permission_classes = [OfficersRecord]
 
     @extend_schema(responses=ImportOutput)
     def get(self, request, pk):

@@ -1,4 +1,5 @@
-"""Officers' pages for the work queues, cases, imports and the audit log; the public report form.
+"""Officers' pages for the work queues, cases, imports and the audit log; the public report form; a training
+institution's own imports of its enrolment and completion lists.
 
 Thin views: every rule is in a service (jobs, candidates, desk.cases, desk.imports) or a selector
 (desk.queues). An anonymous visitor is sent to sign in; a signed-in non-officer gets 403.
@@ -8,6 +9,7 @@ from functools import partial
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import BooleanField, ExpressionWrapper, Q
@@ -19,17 +21,17 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.models import AuditEntry
+from accounts.permissions import officer_only
 from accounts.phones import masked
-from accounts.services import audit
 from candidates import services as candidate_services
 from candidates.models import Placement
 from desk import cases, exports, imports, queues
-from desk.access import officer_only
 from desk.intake_api import sanction_of
 from desk.models import Case, ImportJob
-from frontend.forms import show_errors
 from jobs import services as job_services
 from jobs.models import Organisation, Sanction, Vacancy
+from jobs.permissions import member_or_404
+from portal.pages import show_errors
 
 
 def _act(request, item, action, done: str):
@@ -206,7 +208,7 @@ class CaseMoveForm(forms.Form):
 
 @officer_only
 def case_page(request, pk):
-    case = get_object_or_404(Case.objects.select_related("vacancy", "organisation", "handled_by", "sanction"), pk=pk)
+    case = queues.case_shown_to(request.user, pk)
     form = CaseMoveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -217,14 +219,7 @@ def case_page(request, pk):
         else:
             messages.success(request, _("The case is updated."))
             return redirect("desk-case", pk=case.pk)
-    if case.contact:  # the reporter's contact is personal data: its views are logged like the rest
-        audit(
-            actor=request.user,
-            action=AuditEntry.Action.VIEW_PERSONAL,
-            subject=case.reported_by,
-            detail=f"reporter's contact, case {case.pk}",
-        )
-    choices = cases.CASE_NEXT.get(case.status, set())
+    choices = cases.CASE_FLOW.actions(case.status)
     form.fields["status"].choices = [(v, label) for v, label in Case.Status.choices if v in choices]
     return render(
         request,
@@ -245,23 +240,27 @@ class ImportForm(forms.Form):
     )
 
 
+def _import_started(request, form: ImportForm) -> ImportJob | None:
+    """The uploaded file's import, started; None with the service's errors on the form."""
+    upload = form.cleaned_data["file"]
+    try:
+        return imports.import_start(
+            by=request.user,
+            kind=form.cleaned_data["kind"],
+            filename=upload.name,
+            content=upload.read(imports.MAX_FILE_BYTES + 1),  # enough to know it is too large
+            valid_only=form.cleaned_data["valid_only"],
+        )
+    except ValidationError as error:
+        show_errors(form, error)
+        return None
+
+
 @officer_only
 def imports_page(request):
     form = ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            job = imports.import_start(
-                by=request.user,
-                kind=form.cleaned_data["kind"],
-                filename=upload.name,
-                content=upload.read(imports.MAX_FILE_BYTES + 1),  # enough to know it is too large
-                valid_only=form.cleaned_data["valid_only"],
-            )
-        except ValidationError as error:
-            show_errors(form, error)
-        else:
-            return redirect("desk-import", pk=job.pk)
+    if request.method == "POST" and form.is_valid() and (job := _import_started(request, form)):
+        return redirect("desk-import", pk=job.pk)
     jobs = ImportJob.objects.defer("content").select_related("created_by")[:30]
     return render(
         request,
@@ -352,3 +351,42 @@ def audit_page(request):
         {"form": form, "page": page, "query": query.urlencode()},
         status=400 if form.errors else 200,
     )
+
+
+# --- A training institution's own imports of enrolment and completion lists (training's pages link here) ---
+
+
+class TrainingImportForm(ImportForm):
+    kind = forms.ChoiceField(
+        label=gettext_lazy("What the file holds"),
+        choices=[(k, v) for k, v in ImportJob.Kind.choices if k in imports.TRAINING_KINDS],
+        widget=forms.RadioSelect,
+    )
+
+
+@login_required
+def org_import(request, org):
+    organisation = get_object_or_404(Organisation, pk=org)
+    member_or_404(request.user, organisation)
+    form = TrainingImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid() and (job := _import_started(request, form)):
+        return redirect("org-import-status", pk=job.pk)
+    columns = {kind: imports.COLUMNS[kind] for kind in imports.TRAINING_KINDS}
+    context = {"organisation": organisation, "form": form, "columns": columns}
+    return render(request, "training/org_import.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def org_import_status(request, pk):
+    job = get_object_or_404(ImportJob.objects.defer("content"), pk=pk, created_by=request.user)
+    return render(request, "training/org_import_status.html", {"job": job})
+
+
+@login_required
+def org_import_template(request, kind, fmt):
+    if kind not in imports.TRAINING_KINDS or fmt not in ("csv", "xlsx"):
+        raise Http404
+    content_type = exports.XLSX_TYPE if fmt == "xlsx" else exports.CSV_TYPE
+    response = HttpResponse(imports.template_file(kind, fmt), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="mau-nhap-{kind}.{fmt}"'
+    return response

@@ -18,8 +18,8 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.permissions import officer_only
 from desk import exports, labour_market, statistics
-from desk.access import officer_only
 from desk.api import CACHE_SECONDS, StatisticsRateThrottle
 from desk.views import TOO_MANY_FIGURES
 from frontend.forms import SearchForm

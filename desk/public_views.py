@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from desk import agency_check, cases
 from desk.intake_api import followed_case
 from desk.models import Case
-from frontend.forms import show_errors
+from portal.pages import show_errors
 from portal.throttling import over_limit
 
 

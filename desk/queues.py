@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db.models import Aggregate, Count, F, FloatField
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -64,6 +65,15 @@ def placements_shown_to(viewer, limit: int = QUEUE_LENGTH) -> list[Placement]:
     shown = {p.worker.user_id: f"placements queue: placement {p.pk}" for p in placements if p.worker_id}
     views_audit(viewer=viewer, shown=shown)
     return placements
+
+
+def case_shown_to(viewer, pk: int) -> Case:
+    """A case for its page (a 404 when there is none); the reporter's contact it shows is personal data,
+    audited as every view of it is."""
+    case = get_object_or_404(Case.objects.select_related("vacancy", "organisation", "handled_by", "sanction"), pk=pk)
+    if case.contact:
+        views_audit(viewer=viewer, shown={case.reported_by_id: f"reporter's contact, case {case.pk}"})
+    return case
 
 
 def open_cases():

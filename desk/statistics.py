@@ -77,6 +77,14 @@ def counted(period: Period) -> QuerySet:
     return Placement.objects.counted().filter(placed_on__gte=period.start, placed_on__lte=period.as_of)
 
 
+def year_summary(year: int) -> dict:
+    """A whole year's counted placements, at home and abroad (the officers' `/api/v1/placements/summary`)."""
+    counts = counted(Period(year, date(year, 12, 31))).aggregate(
+        total=Count("id"), abroad=Count("id", filter=Q(is_abroad=True))
+    )
+    return {"year": year, **counts, "at_home": counts["total"] - counts["abroad"]}
+
+
 def projection(count: int, period: Period) -> int | None:
     """Linear run-rate to 31 December (see the module's docstring)."""
     if period.complete:
@@ -640,8 +648,9 @@ def departures_counted(period: Period) -> QuerySet:
 
 def returns_counted(period: Period) -> QuerySet:
     """Returns recorded in the period, of departures that were not withdrawn, each once."""
-    returned = Placement.objects.filter(is_abroad=True, returned_on__gte=period.start, returned_on__lte=period.as_of)
-    return returned.exclude(status=Placement.Status.WITHDRAWN)
+    return Placement.objects.filling().filter(
+        is_abroad=True, returned_on__gte=period.start, returned_on__lte=period.as_of
+    )
 
 
 def placed_again(period: Period) -> dict:

@@ -4,7 +4,6 @@ from django.urls import path, re_path
 
 from desk import api as desk_api
 from desk import intake_api, intake_views, labour_views, public_views, views
-from notifications import views as notifications_views
 
 pages = [
     path("dashboard/", views.dashboard, name="desk-dashboard"),
@@ -33,7 +32,7 @@ pages = [
     path("imports/<id:pk>/report.csv", intake_views.import_report, name="desk-import-report"),
     path("imports/template/<str:kind>.<str:fmt>", intake_views.import_template, name="desk-import-template"),
     path("audit", intake_views.audit_page, name="desk-audit"),
-    path("messages", notifications_views.delivery_log, name="desk-messages"),
+    path("messages", views.delivery_log, name="desk-messages"),
     path("searches-missed", labour_views.missed_searches, name="desk-missed-searches"),
 ]
 
@@ -42,8 +41,15 @@ public = [  # under /statistics/ (see portal/urls.py)
     path("labour-market.xlsx", labour_views.labour_market_workbook, name="labour-market-xlsx"),
 ]
 
+institutions = [  # a training institution's own imports, at the root (see portal/urls.py): training's pages link here
+    path("org/<id:org>/courses/import/", intake_views.org_import, name="org-import"),
+    path("org/imports/<id:pk>/", intake_views.org_import_status, name="org-import-status"),
+    path("org/imports/template/<str:kind>.<str:fmt>", intake_views.org_import_template, name="org-import-template"),
+]
+
 api = [
     path("statistics/placements", desk_api.PlacementStatisticsApi.as_view(), name="statistics-placements"),
+    path("placements/summary", desk_api.PlacementSummaryApi.as_view(), name="placement-summary"),
     path("statistics/labour-market", labour_views.LabourMarketApi.as_view(), name="statistics-labour-market"),
     path("targets", desk_api.TargetsApi.as_view(), name="targets"),
     # Work queues, cases and imports (intake_api.py)

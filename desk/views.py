@@ -10,11 +10,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.permissions import officer_only
+from accounts.phones import masked
 from desk import exports, services, statistics
-from desk.access import officer_only
 from desk.api import StatisticsRateThrottle
 from desk.models import MonthlyReport, Target
-from frontend.forms import show_errors
+from notifications import services as notifications
+from notifications.models import Channel, Message
+from portal.pages import show_errors
 from portal.throttling import over_limit
 
 TOO_MANY_FIGURES = _("Too many requests for figures in a short time; please wait a minute.")
@@ -152,3 +155,42 @@ def report_download(request, pk: int):
     except FileNotFoundError:  # the row outlived its file (a restored database, a lost volume)
         raise Http404 from None
     return FileResponse(handle, as_attachment=True, filename=report.download_name)
+
+
+# --- The messages sent (notifications/): what, to whom (masked), through which channel, at what cost ---
+
+
+class LogFilter(forms.Form):
+    status = forms.ChoiceField(label=_("status"), required=False, choices=[("", "—"), *Message.Status.choices])
+    channel = forms.ChoiceField(label=_("channel"), required=False, choices=[("", "—"), *Channel.choices])
+
+
+def masked_address(to: str) -> str:
+    if "@" in to:
+        name, _at, domain = to.partition("@")
+        return f"{name[:2]}***@{domain}"
+    return masked(to)
+
+
+@officer_only
+def delivery_log(request):
+    """Officers: what was sent to whom (masked), through which channel, what the provider answered, and what
+    this month's messages cost per channel."""
+    form = LogFilter(request.GET or None)
+    messages_ = Message.objects.select_related("event").order_by("-created_at", "-id")
+    if form.is_valid():
+        messages_ = messages_.filter(**{name: value for name, value in form.cleaned_data.items() if value})
+    page = Paginator(messages_, 50).get_page(request.GET.get("page"))
+    for message in page:
+        message.shown_to = masked_address(message.to)
+    month = timezone.localtime().replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "costs": notifications.costs(since=month),
+        "month": month,
+    }
+    return render(request, "notifications/delivery_log.html", context, status=400 if form.errors else 200)

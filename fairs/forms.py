@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from frontend.forms import date_field, phone_field
 from jobs.models import Commune, Vacancy
+from portal.pages import date_field, phone_field
 
 
 class FairForm(forms.Form):

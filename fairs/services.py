@@ -4,7 +4,6 @@ them in at the venue, and the `placements` import (desk/imports.py) records what
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -126,15 +125,6 @@ def vacancies_at(fairs) -> dict[int, set[int]]:
     for fair_id, vacancy_id in links.values_list("participant__fair_id", "vacancy_id"):
         found.setdefault(fair_id, set()).add(vacancy_id)
     return found
-
-
-def places_left(vacancy_ids: set[int]) -> dict[int, tuple[int, int]]:
-    """Each vacancy's positions and the places still open, locked until the import commits: placements,
-    not applications, fill places, as `candidates.services._check_capacity` counts them for one hire."""
-    vacancies = Vacancy.objects.select_for_update().filter(pk__in=vacancy_ids).order_by("pk")
-    placed = Placement.objects.exclude(status=Placement.Status.WITHDRAWN).filter(vacancy__in=vacancy_ids)
-    filled = dict(placed.values("vacancy").annotate(n=Count("pk")).values_list("vacancy", "n"))
-    return {v.pk: (v.positions, v.positions - filled.get(v.pk, 0)) for v in vacancies.only("pk", "positions")}
 
 
 def outcomes_record(*, rows: list[dict], by) -> int:

@@ -18,16 +18,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from accounts.permissions import officer_only
 from accounts.phones import masked
 from accounts.signin import client_address
 from candidates.selectors import worker_of
-from desk.access import officer_only
 from fairs import forms, selectors, services
 from fairs.models import Fair, Registration
-from frontend.accounts import attempt
-from frontend.forms import CodeForm, posted, show_errors
 from jobs.models import Organisation
 from jobs.permissions import is_officer, member_or_404
+from portal.pages import CodeForm, attempt, posted, show_errors
 
 
 def calendar(request):

@@ -4,7 +4,6 @@ sent by SMS, typed on the next page; the number waits in the session between the
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,29 +11,11 @@ from django.views.decorators.http import require_POST
 
 from accounts import services
 from accounts.api import BACKEND
-from accounts.codes import TooMany
 from accounts.phones import masked, normalise_mobile
 from accounts.signin import client_address
 from frontend import forms
-from frontend.forms import posted
-from frontend.workers import safe_next
 from jobs.permissions import is_officer
-
-
-def attempt(form, call, /, *args, **kwargs):
-    """A service call from a form: its result, or None with its errors put on the form (429 when a limit
-    is spent, 400 otherwise; the view reads `form.status`)."""
-    try:
-        return call(*args, **kwargs)
-    except TooMany as error:
-        form.add_error(
-            None, _("Too many tries. Please wait %(minutes)s minutes.") % {"minutes": -(-error.wait_seconds // 60)}
-        )
-        form.status = 429
-    except ValidationError as error:
-        forms.show_errors(form, error)
-        form.status = 400
-    return None
+from portal.pages import CodeForm, attempt, posted, safe_next
 
 
 def page(request, template, form, **context):
@@ -56,7 +37,7 @@ def signup_confirm(request):
     proving = request.session.get("proving")
     if not proving:
         return redirect("signup")
-    form = forms.CodeForm(posted(request))
+    form = CodeForm(posted(request))
     if request.method == "POST" and form.is_valid():
         user = attempt(form, services.sign_up_confirm, phone=proving["phone"], code=form.cleaned_data["code"])
         if user is not None:
@@ -164,7 +145,7 @@ def phone_change_confirm(request):
     phone = request.session.get("new_phone")
     if not phone:
         return redirect("phone-change")
-    form = forms.CodeForm(posted(request))
+    form = CodeForm(posted(request))
     if request.method == "POST" and form.is_valid():
         user = attempt(
             form, services.phone_change_confirm, user=request.user, phone=phone, code=form.cleaned_data["code"]

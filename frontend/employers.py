@@ -12,12 +12,12 @@ from django.views.decorators.http import require_POST
 from candidates import services as candidates
 from candidates.models import Application, WorkerProfile
 from frontend import forms
-from frontend.forms import posted
-from frontend.workers import SEARCH_DOWN, TOO_MANY, SearchDown, call_and_flash, login_required, searching, too_many
+from frontend.workers import SEARCH_DOWN, TOO_MANY, SearchDown, login_required, searching, too_many
 from jobs import services
 from jobs.fees import FeeCheck, describe
 from jobs.models import LabourSupplyContract, Membership, Organisation, OverseasTerms, Vacancy
 from jobs.permissions import may_act_for, member_or_404
+from portal.pages import call_and_flash, posted, show_errors
 from search.api import describe_missing
 
 
@@ -53,7 +53,7 @@ def organisation_register(request):
         try:
             services.organisation_register(by=request.user, **data)
         except ValidationError as error:
-            forms.show_errors(form, error)
+            show_errors(form, error)
         else:
             messages.success(request, _("Registered. The department will verify your organisation."))
             return redirect("organisations")
@@ -69,7 +69,7 @@ def contract_new(request, org):
         try:
             services.contract_register(organisation=organisation, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            forms.show_errors(form, error)
+            show_errors(form, error)
         else:
             messages.success(request, _("Contract recorded."))
             return redirect("organisations")
@@ -88,15 +88,15 @@ def _vacancy_form_page(request, organisation, vacancy=None):
             else:
                 vacancy = services.vacancy_update(vacancy=vacancy, by=request.user, **arguments)
         except ValidationError as error:
-            forms.show_errors(form, error, forms.VacancyForm.ALIASES)
+            show_errors(form, error, forms.VacancyForm.ALIASES)
         else:
             messages.success(request, _("Saved."))
             return redirect("org-vacancy-edit", pk=vacancy.pk)
     terms = getattr(vacancy, "overseas_terms", None) if vacancy else None
     context = {"form": form, "organisation": organisation, "vacancy": vacancy, "terms": terms}
-    if vacancy:  # the buttons the workflow (jobs.services.TRANSITIONS) allows from this status
-        context["can_submit"] = vacancy.status in services.TRANSITIONS["submit"][0]
-        context["can_close"] = vacancy.status in services.TRANSITIONS["close"][0]
+    if vacancy:  # the buttons the workflow (jobs.services.VACANCY_FLOW) allows from this status
+        context["can_submit"] = services.VACANCY_FLOW.allows(vacancy.status, "submit")
+        context["can_close"] = services.VACANCY_FLOW.allows(vacancy.status, "close")
     if terms:
         context["check"] = fee_shown(FeeCheck(terms.fee_verdict, terms.fee_cap_vnd, terms.fee_findings))
     return render(request, "frontend/org_vacancy_form.html", context, status=400 if form.errors else 200)
@@ -181,7 +181,7 @@ def applicants(request, pk):
     ):
         choices = [
             (s, Application.Status(s).label)
-            for s in sorted(candidates.NEXT.get(application.status, ()), key=STAGES.index)
+            for s in sorted(candidates.application_next(application.status), key=STAGES.index)
         ]
         rows.append({"application": application, "form": forms.MoveForm(choices=choices) if choices else None})
     candidates.applicants_shown(viewer=request.user, applications=[row["application"] for row in rows])
@@ -193,7 +193,7 @@ def applicants(request, pk):
 def application_move(request, pk):
     application = get_object_or_404(Application.objects.select_related("vacancy__organisation"), pk=pk)
     member_or_404(request.user, application.vacancy.organisation)
-    choices = [(s, s) for s in candidates.NEXT.get(application.status, ())]
+    choices = [(s, s) for s in candidates.application_next(application.status)]
     form = forms.MoveForm(request.POST, choices=choices)
     if form.is_valid():
         call_and_flash(

@@ -1,13 +1,12 @@
 """The pages' forms: they check the shape of what was typed; the services check the rules.
 
 Errors the services raise (a dict of field → messages) are put next to the field of the same name
-by `show_errors`, so a rule refused by the service reads like any other form error.
+by `portal.pages.show_errors`, so a rule refused by the service reads like any other form error.
 """
 
 import copy
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from candidates.models import Certificate, Consent, EducationLevel, Sex
@@ -24,36 +23,8 @@ from jobs.models import (
     TrainingLevel,
     Vacancy,
 )
+from portal.pages import code_field, date_field, phone_field
 from search import queries, ranking
-
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]  # the phone's date picker sends ISO; a typed date is d/m/Y
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-def date_field(label, required=True):
-    return forms.DateField(label=label, required=required, input_formats=DATE_FORMATS, widget=DateInput())
-
-
-def show_errors(form: forms.Form, error: ValidationError, aliases: dict | None = None) -> None:
-    """Put a service's ValidationError on the form: by field where the form has one, else on top."""
-    aliases = aliases or {}
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
-        return
-    for name, messages in error.message_dict.items():
-        name = aliases.get(name, name)
-        form.add_error(name if name in form.fields else None, messages)
-
-
-def posted(request):
-    """The form's data when it was sent, even empty (an unticked box sends nothing); else unbound."""
-    return request.POST if request.method == "POST" else None
 
 
 def split_list(text: str) -> list[str]:
@@ -144,32 +115,13 @@ class SignUpForm(forms.Form):
     email = forms.EmailField(label=_("E-mail (if you have one)"), required=False)
 
 
-def code_field():
-    return forms.CharField(
-        label=_("Code (6 digits, from the SMS)"),
-        min_length=6,
-        max_length=6,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "pattern": "[0-9]*"}),
-    )
-
-
-PHONE_LABEL, PASSWORD_LABEL = _("Mobile number"), _("Password (at least 8 characters)")
-
-
-def phone_field(label=PHONE_LABEL):
-    return forms.CharField(
-        label=label, max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"})
-    )
+PASSWORD_LABEL = _("Password (at least 8 characters)")
 
 
 def new_password_field(label=PASSWORD_LABEL):
     return forms.CharField(
         label=label, max_length=128, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
     )
-
-
-class CodeForm(forms.Form):
-    code = code_field()
 
 
 class PhoneForm(forms.Form):

@@ -12,7 +12,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from rest_framework.exceptions import ValidationError
 
-from frontend.forms import posted
+from portal.pages import posted
 from search import alerts
 from search.models import SavedSearch
 

@@ -1,7 +1,6 @@
 from django.urls import path
 
-from frontend import accounts, api_keys, employers, feeds, searches, workers
-from notifications import views as notifications
+from frontend import accounts, api_keys, employers, feeds, notifications, searches, workers
 
 urlpatterns = [
     path("", workers.home, name="home"),

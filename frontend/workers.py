@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,10 +22,10 @@ from candidates.models import Application, Certificate, Consent, Invitation, Sav
 from candidates.selectors import matching_profile, worker_of
 from frontend import forms
 from frontend.feeds import job_posting, json_ld
-from frontend.forms import posted
 from frontend.searches import SaveSearchForm, save_params
 from jobs.fees import describe
 from jobs.models import Commune, Country, Occupation, OverseasTerms, Programme, Sanction, Vacancy
+from portal.pages import call_and_flash, posted, show_errors
 from portal.throttling import over_limit
 from search import queries
 from search.api import SearchRateThrottle, SearchUserRateThrottle, describe_missing, unavailable
@@ -49,17 +49,6 @@ def searching(call, *args, **kwargs):
         raise SearchDown() from exc
 
 
-def call_and_flash(request, service, /, *, done: str, refused: str = "", **arguments) -> None:
-    """A button's service call: say it was done, or say why not (the service's messages, after `refused`)."""
-    try:
-        service(**arguments)
-    except ValidationError as error:
-        for message in [refused, *error.messages] if refused else error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, done)
-
-
 TOO_MANY = gettext_lazy("Too many searches in a short time; please wait a minute.")
 
 
@@ -67,13 +56,6 @@ def too_many(request) -> bool:
     """The API's fair share of search applies to every page that searches or matches: the same throttles,
     rates and counters (per user when signed in, per address otherwise)."""
     return over_limit(request, (SearchRateThrottle, SearchUserRateThrottle))
-
-
-def safe_next(request, default: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return target
-    return default
 
 
 # --- Home, search, a vacancy -------------------------------------------------------------------
@@ -402,7 +384,7 @@ def _personal(request, worker, step):
         try:
             services.profile_save(user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            forms.show_errors(form, error)
+            show_errors(form, error)
         else:
             return _saved(request, step)
     return {"form": form}
@@ -430,7 +412,7 @@ def _records(request, worker, step):
             try:
                 add(worker=worker, **data)
             except ValidationError as error:
-                forms.show_errors(form, error)
+                show_errors(form, error)
             else:
                 messages.success(request, _("Added."))
                 return redirect("profile", step=step)
@@ -452,7 +434,7 @@ def _preferences(request, worker, step):
         try:
             services.profile_save(user=request.user, **data)
         except ValidationError as error:
-            forms.show_errors(form, error)
+            show_errors(form, error)
         else:
             return _saved(request, step)
     return {"form": form}
@@ -480,7 +462,7 @@ def my_applications(request):
         Application.objects.filter(worker=worker).select_related("vacancy__organisation").prefetch_related("events")
     )
     invitations = Invitation.objects.filter(worker=worker).select_related("vacancy__organisation")
-    rows = [(application, application.status not in services.FINAL) for application in applications]
+    rows = [(a, services.APPLICATION_FLOW.allows(a.status, "withdraw")) for a in applications]
     return render(request, "frontend/my_applications.html", {"applications": rows, "invitations": invitations})
 
 
@@ -565,7 +547,7 @@ def departure(request, pk):
         try:
             abroad.checklist_update(application=application, by=request.user, **form.items())
         except ValidationError as error:
-            forms.show_errors(form, error)
+            show_errors(form, error)
         else:
             messages.success(request, _("The checklist is saved."))
             return redirect("departure", pk=pk)

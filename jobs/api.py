@@ -32,7 +32,7 @@ from jobs.models import (
     Vacancy,
     VacancyChange,
 )
-from jobs.permissions import is_officer, require_member
+from jobs.permissions import require_member, visible_to
 from portal.api import CodedModelSerializer, valid
 
 # --- Reference data -------------------------------------------------------------------------
@@ -157,7 +157,7 @@ class OrganisationViewSet(
 
     def get_queryset(self):
         organisations = Organisation.objects.select_related("commune").order_by("name")
-        return organisations if is_officer(self.request.user) else organisations.of_member(self.request.user)
+        return visible_to(self.request.user, organisations, "pk")
 
     def get_serializer_class(self):
         return OrganisationInput if self.action in ("create", "partial_update") else OrganisationOutput
@@ -253,9 +253,7 @@ class ContractViewSet(
     def get_queryset(self):
         contracts = LabourSupplyContract.objects.with_remaining().select_related("occupation", "programme")
         contracts = contracts.order_by("-approved_on", "id")
-        if is_officer(self.request.user):
-            return contracts
-        return contracts.filter(organisation__in=Organisation.objects.of_member(self.request.user))
+        return visible_to(self.request.user, contracts)
 
     @extend_schema(request=ContractInput, responses=ContractOutput)
     def create(self, request):
@@ -378,7 +376,6 @@ class VacancyViewSet(
     def partial_update(self, request, pk=None):
         vacancy = self.get_object()
         data = valid(VacancyInput, request.data, partial=True)
-        data.pop("organisation", None)
         vacancy = services.vacancy_update(vacancy=vacancy, by=request.user, **data)
         return Response(self._out(vacancy))
 

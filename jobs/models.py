@@ -492,13 +492,9 @@ class VacancyQuerySet(IndexedQuerySet):
     def seen_by(self, user):
         """What `user` may open: the visible vacancies, their organisations' own at every stage, and all of
         them for a department officer (the API's detail and the vacancy page alike)."""
-        from jobs.permissions import is_officer  # it reads Membership from this module
+        from jobs.permissions import visible_to  # it reads Membership from this module
 
-        if is_officer(user):
-            return self
-        return self.filter(
-            Q(pk__in=Vacancy.objects.visible()) | Q(organisation__in=Organisation.objects.of_member(user))
-        )
+        return visible_to(user, self, also=Q(pk__in=Vacancy.objects.visible()))
 
     def indexable(self):
         return self.visible()
@@ -510,7 +506,8 @@ class VacancyQuerySet(IndexedQuerySet):
         return self.filter(organisation=organisation)
 
     def due_to_expire(self, today: date | None = None):
-        return self.filter(status=Vacancy.Status.PUBLISHED, deadline__lt=today or timezone.localdate())
+        """Past their deadline: the workflow's `expire` move (jobs.services.VACANCY_FLOW) takes those it may."""
+        return self.filter(deadline__lt=today or timezone.localdate())
 
     def open_on(self, day: date):
         """Vacancies open at the end of `day`, from their history: their last review event by then published
@@ -724,7 +721,7 @@ class OverseasTerms(models.Model):
 
 
 class ReviewEvent(models.Model):
-    """One step of the review workflow (jobs.services.TRANSITIONS): who moved the record, when, from what
+    """One step of the review workflow (jobs.services.VACANCY_FLOW): who moved the record, when, from what
     to what, and why. Each reviewed model has its own table of them, as `events`."""
 
     from_status = models.CharField(max_length=15, choices=Vacancy.Status.choices, blank=True)

@@ -1,19 +1,22 @@
 """Who may do what in the jobs domain: the one place services ask."""
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from jobs.models import Membership
+from accounts.permissions import is_officer, require_officer  # noqa: F401 (this app's services ask here)
+from jobs.models import Membership, Organisation
 
 
-def is_officer(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_officer)
-
-
-def require_officer(user) -> None:
-    if not is_officer(user):
-        raise PermissionDenied(_("Only department officers may do this."))
+def visible_to(user, records: QuerySet, organisation: str = "organisation", *, also: Q | None = None) -> QuerySet:
+    """The records `user` may see: all of them for an officer; for anyone else those of the organisations
+    they are a member of (`organisation` is the path to it: "vacancy__organisation", "pk" for
+    organisations themselves), and `also` (their own, the public ones)."""
+    if is_officer(user):
+        return records
+    theirs = Q(**{f"{organisation}__in": Organisation.objects.of_member(user)})
+    return records.filter(theirs | also if also is not None else theirs)
 
 
 def require_member(user, organisation, *, owner: bool = False) -> None:

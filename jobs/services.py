@@ -23,6 +23,7 @@ from jobs.fees import FeeCheck, check_fees, describe
 from jobs.languages import validate_level
 from jobs.models import (
     MIN_AGE_ABROAD,
+    MIN_WORKING_AGE,
     Commune,
     Country,
     ExchangeRate,
@@ -41,6 +42,7 @@ from jobs.models import (
 )
 from jobs.permissions import is_officer, require_member, require_officer
 from notifications.services import notify
+from portal.workflow import Workflow
 from search.services import index_on_commit
 
 DATA = Path(__file__).parent / "data"
@@ -354,7 +356,7 @@ def contract_register(*, organisation: Organisation, by, **fields) -> LabourSupp
 def contract_update(*, contract: LabourSupplyContract, by, **fields) -> LabourSupplyContract:
     """Correct a contract; its quota never drops below what its vacancies already hold."""
     contract = LabourSupplyContract.objects.select_for_update().get(pk=contract.pk)
-    fields.pop("organisation", None)
+    keep_organisation(contract, fields)
     held = contract.quota - contract_remaining(contract)
     contract = _contract_save(contract, by, fields)
     if contract.quota < held:
@@ -417,15 +419,30 @@ def contract_remaining(contract: LabourSupplyContract, *, excluding: Vacancy | N
 
 # --- Vacancies ------------------------------------------------------------------------------
 
-# The workflow, in one place: action → (the statuses it may start from, the status it leads to).
-TRANSITIONS = {
-    "submit": ({Status.DRAFT, Status.REJECTED}, Status.PENDING_REVIEW),
-    "approve": ({Status.PENDING_REVIEW}, Status.PUBLISHED),
-    "reject": ({Status.PENDING_REVIEW}, Status.REJECTED),
-    "close": ({Status.PUBLISHED}, Status.CLOSED),
-    "expire": ({Status.PUBLISHED}, Status.EXPIRED),
-}
-EDITABLE = {Status.DRAFT, Status.REJECTED, Status.PENDING_REVIEW, Status.PUBLISHED}
+# The review workflow, in one place: (from statuses, action, to). Courses are reviewed by it too (training/).
+VACANCY_FLOW = Workflow(
+    [
+        ({Status.DRAFT, Status.REJECTED}, "submit", Status.PENDING_REVIEW),
+        ({Status.PENDING_REVIEW}, "approve", Status.PUBLISHED),
+        ({Status.PENDING_REVIEW}, "reject", Status.REJECTED),
+        ({Status.PUBLISHED}, "close", Status.CLOSED),
+        ({Status.PUBLISHED}, "expire", Status.EXPIRED),
+        # An edit keeps the status, except that a published vacancy goes back to review: the public sees
+        # only what an officer approved. Closed and expired vacancies are not edited.
+        ({Status.DRAFT}, "edit", Status.DRAFT),
+        ({Status.REJECTED}, "edit", Status.REJECTED),
+        ({Status.PENDING_REVIEW, Status.PUBLISHED}, "edit", Status.PENDING_REVIEW),
+    ],
+    refused=gettext_lazy("A vacancy that is %(status)s cannot be %(action)s."),
+    words={
+        "submit": gettext_lazy("submitted for review"),
+        "approve": gettext_lazy("approved"),
+        "reject": gettext_lazy("rejected"),
+        "close": gettext_lazy("closed"),
+        "expire": gettext_lazy("expired"),
+        "edit": gettext_lazy("edited"),
+    },
+)
 
 
 @transaction.atomic
@@ -445,19 +462,25 @@ def vacancy_update(
 ) -> Vacancy:
     """Edit a vacancy. A published one goes back to review: the public sees only what an officer approved."""
     require_member(by, vacancy.organisation)
-    vacancy = Vacancy.objects.select_for_update().get(pk=vacancy.pk)
-    if vacancy.status not in EDITABLE:
-        raise ValidationError(_("A closed or expired vacancy cannot be edited."))
+    keep_organisation(vacancy, fields)
+    # First: the change stream must never show the unapproved edit of a published vacancy.
+    vacancy = transition(vacancy, by, "edit", _("edited after publication"))
     merged = {field: getattr(vacancy, field) for field in VACANCY_FIELDS} | fields
     if hasattr(vacancy, "overseas_terms"):  # a partial change of the terms keeps the rest
         terms = vacancy.overseas_terms
         overseas_terms = {name: getattr(terms, name) for name in TERMS_FIELDS} | (overseas_terms or {})
     if languages is None:
         languages = list(vacancy.languages.values("framework", "level"))
-    if vacancy.status == Status.PUBLISHED:  # first: the change stream must never show the unapproved edit
-        _move(vacancy, by, Status.PENDING_REVIEW, _("edited after publication"))
     _apply(vacancy, merged, languages, overseas_terms)
     return vacancy
+
+
+def keep_organisation(record, fields: dict) -> None:
+    """A vacancy, course or contract stays with the organisation that made it: naming another is refused,
+    naming its own again (a client sending the whole record back) is no change."""
+    organisation = fields.pop("organisation", None)
+    if organisation is not None and getattr(organisation, "pk", organisation) != record.organisation_id:
+        raise ValidationError({"organisation": [_("The organisation cannot be changed.")]})
 
 
 VACANCY_FIELDS = [
@@ -522,6 +545,8 @@ def _vacancy_errors(vacancy: Vacancy, overseas_terms: dict | None) -> dict:
         errors["salary_max"] = [_("The maximum salary is below the minimum.")]
     if vacancy.age_min and vacancy.age_max and vacancy.age_min > vacancy.age_max:
         errors["age_max"] = [_("The maximum age is below the minimum.")]
+    if vacancy.age_min is not None and vacancy.age_min < MIN_WORKING_AGE:  # the API as the page: the law's age
+        errors["age_min"] = [_("Workers must be at least 15 years old.")]
     if (
         vacancy.deadline
         and vacancy.deadline < timezone.localdate()
@@ -728,37 +753,16 @@ def vacancy_close(*, vacancy: Vacancy, by, reason: str = "") -> Vacancy:
     return transition(vacancy, by, "close", reason)
 
 
-def transition(record, by, action: str, reason: str = "", *, refused=None):
-    """Move a vacancy, or anything else reviewed the same way (a training course), along TRANSITIONS:
-    the one review workflow. The record needs `status` with these choices and `events` like VacancyEvent;
-    `refused` words an illegal move for its kind of record."""
+def transition(record, by, action: str, reason: str = "", *, flow: Workflow = VACANCY_FLOW):
+    """Move a vacancy, or anything else reviewed the same way (a training course, with its own `flow`
+    wording), along VACANCY_FLOW, and record the step. The record needs `status` with these choices and
+    `events` like VacancyEvent. A move that keeps the status (editing a draft) records nothing."""
     record = type(record).objects.select_for_update().get(pk=record.pk)
-    sources, target = TRANSITIONS[action]
-    if record.status not in sources:
-        refused = refused or _REFUSED
-        raise ValidationError(
-            {"status": [refused % {"status": record.get_status_display(), "action": _ACTION_WORDS[action]}]}
-        )
-    _move(record, by, target, reason)
+    if flow.check(record, action) != record.status:
+        source = flow.move(record, action, status_reason=reason)
+        _record(record, by, source, record.status, reason)
+        index_on_commit(type(record), [record.pk])
     return record
-
-
-_REFUSED = gettext_lazy("A vacancy that is %(status)s cannot be %(action)s.")
-_ACTION_WORDS = {
-    "submit": gettext_lazy("submitted for review"),
-    "approve": gettext_lazy("approved"),
-    "reject": gettext_lazy("rejected"),
-    "close": gettext_lazy("closed"),
-    "expire": gettext_lazy("expired"),
-}
-
-
-def _move(record, by, target: str, reason: str = "") -> None:
-    source = record.status
-    record.status, record.status_reason = target, reason
-    record.save(update_fields=["status", "status_reason", "modified_at"])
-    _record(record, by, source, target, reason)
-    index_on_commit(type(record), [record.pk])
 
 
 def _record(record, by, source: str, target: str, reason: str = "") -> None:
@@ -771,9 +775,8 @@ def vacancies_expire(*, today: date | None = None) -> int:
     of enterprises whose licence ran out: both leave public view today."""
     today = today or timezone.localdate()
     now = timezone.now()
-    due = list(Vacancy.objects.due_to_expire(today).select_for_update().values_list("pk", "status"))
+    due = VACANCY_FLOW.bulk(Vacancy.objects.due_to_expire(today), "expire", status_reason="")
     ids = [pk for pk, _status in due]
-    Vacancy.objects.filter(pk__in=ids).update(status=Status.EXPIRED, status_reason="", modified_at=now)
     VacancyEvent.objects.bulk_create(
         VacancyEvent(vacancy_id=pk, from_status=status, to_status=Status.EXPIRED, at=now) for pk, status in due
     )

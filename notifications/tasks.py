@@ -18,14 +18,3 @@ def deliver_message(message_ids: list[int]) -> None:
 @shared_task
 def sweep() -> dict[str, int]:
     return services.sweep()
-
-
-@shared_task
-def daily() -> dict[str, int]:
-    from notifications import digests
-
-    return {
-        "applicants": digests.applicants_digest(),
-        "placements": digests.placements_digest(),
-        "deadlines": digests.deadlines_soon(),
-    }

@@ -13,10 +13,10 @@ from notifications.models import Event
 Kind = Event.Kind
 
 
-def _status(code: str) -> str:
-    from candidates.models import Application
-
-    return str(Application.Status(code).label)
+def application_status(code: str) -> str:
+    """An application's status in words. The statuses are candidates/', above this app (README, Architecture):
+    candidates' AppConfig.ready() puts its own wording here."""
+    raise NotImplementedError("candidates/apps.py replaces this when the candidates app is ready")
 
 
 def _outcome(context: dict) -> str:
@@ -39,7 +39,7 @@ def wording(kind: str, context: dict) -> tuple[str, str]:
             )
         case Kind.APPLICATION_MOVED:
             text = _("Your application for “%(vacancy)s” is now: %(status)s.")
-            return _("Your application"), text % {**c, "status": _status(c["status"])}
+            return _("Your application"), text % {**c, "status": application_status(c["status"])}
         case Kind.INVITATION:
             return _("An invitation"), _("%(organisation)s invites you to apply for “%(vacancy)s”.") % c
         case Kind.APPLICANTS_DIGEST:

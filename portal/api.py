@@ -1,22 +1,14 @@
 """What every API view shares: services' errors become 400/403 answers with a message per field;
-input checked by `valid`; the officers-only permission; reference data by code, in and out."""
+input checked by `valid`; reference data by code, in and out."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django_filters import rest_framework as filters
 from rest_framework import exceptions, serializers
-from rest_framework.permissions import BasePermission
 from rest_framework.views import exception_handler
 
-from accounts.codes import TooMany
-from jobs.permissions import is_officer
-
-
-class IsOfficer(BasePermission):
-    def has_permission(self, request, view):
-        return is_officer(request.user)
-
+from portal.throttling import TooMany
 
 # Reference data that outputs and reference lists name by code (a country's key is its ISO code already).
 CODED = {"jobs.commune", "jobs.occupation", "jobs.programme"}

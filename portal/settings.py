@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "fairs",
     "frontend",
     "notifications",
+    "portal",  # the composition root as an app for its one command, seed_demo (every app's demo data)
 ]
 
 MIDDLEWARE = [
@@ -383,9 +384,10 @@ NOTIFY_PARALLEL = env.int("NOTIFY_PARALLEL", default=16)  # provider requests on
 NOTIFY_QUEUE = "messages"
 CELERY_TASK_ROUTES["notifications.tasks.*"] = {"queue": NOTIFY_QUEUE}
 CELERY_BEAT_SCHEDULE["notifications-sweep"] = {"task": "notifications.tasks.sweep", "schedule": 60.0}
-# Digests and reminders, once a day after the quiet hours (notifications/digests.py).
+# Digests and reminders, once a day after the quiet hours (candidates/digests.py), on the messages' queue too.
+CELERY_TASK_ROUTES["candidates.tasks.daily_digests"] = {"queue": NOTIFY_QUEUE}
 CELERY_BEAT_SCHEDULE["notifications-daily"] = {
-    "task": "notifications.tasks.daily",
+    "task": "candidates.tasks.daily_digests",
     "schedule": crontab(minute=30, hour=7),
 }
 # Saved searches and match alerts (search/alerts.py): pending vacancies swept each minute, digests after 07:00.

@@ -29,6 +29,14 @@ from rest_framework import throttling
 logger = logging.getLogger(__name__)
 
 
+class TooMany(Exception):
+    """A limit is spent: the answer is a 429 with how long to wait (portal.api for the API, pages'
+    `attempt` for a form)."""
+
+    def __init__(self, wait_seconds: float):
+        self.wait_seconds = max(1, round(wait_seconds))
+
+
 @cache
 def _redis() -> redis.Redis:
     return redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2)

@@ -98,6 +98,7 @@ urlpatterns = [
     path("desk/", include(desk_urls.pages)),
     path("statistics/", include(desk_urls.public)),
     path("", include("training.urls")),
+    path("", include(desk_urls.institutions)),
     path("", include("fairs.urls")),
     path("", include("frontend.urls")),
 ]

@@ -16,6 +16,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.permissions import OfficersRecord
 from candidates.models import WorkerProfile
 from candidates.selectors import matching_profile, worker_of
 from candidates.services import ranked_candidates
@@ -30,7 +31,7 @@ from jobs.models import (
     TrainingLevel,
     Vacancy,
 )
-from jobs.permissions import is_officer, member_or_404
+from jobs.permissions import member_or_404
 from portal.api import valid
 from portal.throttling import AnonRateThrottle, UserRateThrottle
 from search import queries, ranking
@@ -287,12 +288,10 @@ class MyMatchesApi(SearchView):
 
 
 class WorkerMatchesApi(SearchView):
-    permission_classes = [IsAuthenticated]
+    permission_classes = [OfficersRecord]
 
     @extend_schema(responses={200: dict})
     def get(self, request, pk):
-        if not is_officer(request.user):
-            raise NotFound()
         return matches_response(get_object_or_404(WorkerProfile.objects.select_related("commune"), pk=pk))
 
 

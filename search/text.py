@@ -26,6 +26,10 @@ _TABLE = {
 }
 
 
+# The same table for PostgreSQL's translate(), where a query must fold a column as fold() folds text.
+FOLD_FROM, FOLD_TO = "".join(map(chr, _TABLE)), "".join(_TABLE.values())
+
+
 def fold_chars(text: str) -> str:
     """Folded letter by letter, every position kept (for highlighting the original text)."""
     return text.translate(_TABLE).lower()

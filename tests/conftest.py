@@ -1,17 +1,26 @@
 """Shared fixtures. Every service is the real one: PostgreSQL, Redis, Elasticsearch, Celery."""
 
+import io
+import re
 import time
 from contextlib import contextmanager
+from datetime import date
+from decimal import Decimal
+from html.parser import HTMLParser
 
 import pytest
+import segno
 from celery.contrib.testing.worker import start_worker
 from django.conf import settings
 from django.core.cache import cache
+from django.core.management import CommandError, call_command
+from django.utils import formats, translation
 
 from portal.celery import app as celery_app
+from portal.throttling import AnonRateThrottle
 from search import queries
 from search.client import elasticsearch
-from search.documents import DOCUMENTS
+from search.documents import DOCUMENTS, OccupationDocument
 from search.indexes import alias_of, ensure_alias
 from search.services import sync
 
@@ -105,13 +114,14 @@ class Actors:
             UserFactory,
             VerifiedAgencyFactory,
             VerifiedEmployerFactory,
+            make_worker,
             member_of,
         )
 
         self.employer_org = VerifiedEmployerFactory()
         self.agency_org = VerifiedAgencyFactory()
         self.unlicensed_org = SuspendedAgencyFactory()
-        self.worker = UserFactory()
+        self.worker = make_worker("0913 000 000", full_name="Trần Văn Diễn").user  # with a profile, as workers have
         self.employer = member_of(self.employer_org)
         self.agency = member_of(self.agency_org)
         self.unlicensed_agency = member_of(self.unlicensed_org)
@@ -222,3 +232,164 @@ def sign_up(providers):
         return client
 
     return signed_up
+
+
+# --- What a user reads: pages, tables, workbooks, reports -------------------------------------------------
+
+
+def text(response) -> str:
+    """The page's visible text, tags dropped and spaces collapsed, to read like a person does."""
+    body = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", response.content.decode(), flags=re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body))
+
+
+class Tables(HTMLParser):
+    """The page's tables, by their section's id, as rows of the text in their cells."""
+
+    def __init__(self, html: str):
+        super().__init__()
+        self.tables, self.current, self.row, self.cell = {}, None, None, None
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "section" and attrs.get("id", "").startswith("table-"):
+            self.current = self.tables.setdefault(attrs["id"].removeprefix("table-"), [])
+        elif tag == "tr" and self.current is not None:
+            self.row = []
+        elif tag in ("td", "th") and self.row is not None:
+            self.cell = ""
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self.cell is not None:
+            self.row.append(self.cell.strip())
+            self.cell = None
+        elif tag == "tr" and self.row is not None:
+            self.current.append(self.row)
+            self.row = None
+        elif tag == "section":
+            self.current = None
+
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell += data
+
+
+def page_tables(client, query: str) -> dict:
+    response = client.get(f"/desk/dashboard/?{query}")
+    assert response.status_code == 200
+    return Tables(response.content.decode()).tables
+
+
+def as_on_page(cell) -> str:
+    """A workbook's cell as Excel shows it with Vietnamese separators: its number format applied."""
+    if cell.value is None:
+        return "—"
+    if isinstance(cell.value, str):
+        return cell.value
+    if cell.number_format == "#,##0":
+        shown = Decimal(cell.value).quantize(Decimal(1))
+    else:
+        assert cell.number_format == "#,##0.0#"
+        shown = Decimal(f"{cell.value:.2f}")
+        shown = shown.quantize(Decimal("0.1")) if shown == shown.quantize(Decimal("0.1")) else shown
+    with translation.override("vi"):
+        return formats.number_format(shown, use_l10n=True, force_grouping=True)
+
+
+def assert_same_figures(book, tables: dict, *, as_of: date):
+    """Every sheet holds its table of the page: same headers, same rows, same numbers as shown."""
+    assert len(book.worksheets) == len(tables)
+    for sheet, (name, rows) in zip(book.worksheets, tables.items(), strict=True):
+        assert sheet["A2"].value == "Số liệu đến ngày" and sheet["B2"].value.date() == as_of
+        assert sheet["B2"].number_format == "dd/mm/yyyy"
+        in_book = [[as_on_page(cell) for cell in row] for row in sheet.iter_rows(min_row=4)]
+        said_on_the_page_only = (
+            ["Chưa có kết quả nào được xác nhận."],
+            ["Chưa có lượt tuyển sinh nào được nhận."],
+            ["Chưa có lượt xuất cảnh hoặc về nước nào."],
+            ["Không có vụ việc nào đang mở."],
+            ["Năm nay chưa có phiên giao dịch nào diễn ra."],
+            ["Không có tin tuyển dụng nào còn hạn vào cuối tháng."],
+            ["Chưa có số liệu của tháng này."],
+        )
+        expected = [row for row in rows if row not in said_on_the_page_only]
+        assert in_book == expected, name
+
+
+def run_command(kind, path, officer, *extra) -> tuple[bool, list[str]]:
+    """The command's report, line by line, and whether it succeeded."""
+    out = io.StringIO()
+    try:
+        call_command("import_records", kind, str(path), "--officer", officer.username, *extra, stdout=out)
+        ok = True
+    except CommandError:
+        ok = False
+    return ok, out.getvalue().splitlines()
+
+
+def problems(lines: list[str]) -> list[tuple[str, str, str]]:
+    return [tuple(line.split("\t")) for line in lines[1:]]
+
+
+def page_saying(client, url: str, words: str) -> str | None:
+    html = client.get(url).content.decode()
+    return html if words in html else None
+
+
+def found(text, es):
+    es.indices.refresh(index=alias_of(OccupationDocument))
+    return [hit["code"] for hit in queries.occupations_matching(text)]
+
+
+class ThreeAMinute(AnonRateThrottle):
+    rate = "3/min"
+
+
+POLICY = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'none'",
+    "frame-ancestors": "'none'",
+    "form-action": "'self'",
+}
+
+
+def policy(response) -> dict:
+    header = response.headers["Content-Security-Policy"]
+    return dict(part.strip().split(" ", 1) for part in header.split(";"))
+
+
+def inline_code(html: str) -> list[str]:
+    """What a strict content policy would block in the page: inline scripts, handlers and styles."""
+    found = []
+    for attributes, body in re.findall(r"<script\b([^>]*)>(.*?)</script>", html, flags=re.S | re.I):
+        data_block = 'type="application/json"' in attributes or 'type="application/ld+json"' in attributes  # never run
+        if "src=" not in attributes and not data_block:
+            found.append(f"<script{attributes}>{body[:60]}")
+    found += re.findall(r"<[^>]*\son[a-z]+\s*=[^>]*>", html, flags=re.I)
+    found += re.findall(r"<[^>]*\sstyle\s*=[^>]*>", html, flags=re.I)
+    found += re.findall(r"<style\b", html, flags=re.I)
+    return found
+
+
+def assert_protected(response):
+    assert response.status_code != 500, response.request["PATH_INFO"]
+    assert {name: value for name, value in policy(response).items() if name in POLICY} == POLICY
+    assert "unsafe-inline" not in response.headers["Content-Security-Policy"]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert "camera=()" in response.headers["Permissions-Policy"]
+    if response["Content-Type"].startswith("text/html"):
+        assert inline_code(response.content.decode()) == [], response.request["PATH_INFO"]
+
+
+def qr_of(address: str) -> bytes:
+    """The QR code of an address, as segno draws it: what the ticket's image must be."""
+
+    out = io.BytesIO()
+    segno.make(address, error="m").save(out, kind="svg", scale=6, border=2)
+    return out.getvalue()

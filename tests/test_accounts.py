@@ -15,9 +15,8 @@ from accounts.models import PhoneCode, User
 from accounts.services import worker_create
 from jobs.models import Organisation
 from tests.conftest import code_sent_to, send_now, sent_to_providers
-from tests.factories import OfficerFactory, officer_device, signed_in, totp_now
+from tests.factories import PASSWORD, OfficerFactory, officer_device, signed_in, totp_now
 
-PASSWORD = "thohan-2026"
 WRONG_CODE = "Mã không đúng hoặc đã hết hạn. Hãy xem lại tin nhắn, hoặc xin mã mới."
 
 
@@ -80,7 +79,7 @@ def test_a_forgotten_password_is_reset_with_a_code(db, providers):
     worker_create(phone="0912 000 003", password=PASSWORD)
     client = from_address("10.0.0.3")
 
-    client.post("/api/v1/auth/password-reset", {"phone": "0912 000 003"})
+    assert client.post("/api/v1/auth/password-reset", {"phone": "0912 000 003"}).status_code == 202
     code = code_sent_to(providers, "0912 000 003")
     weak = client.post(
         "/api/v1/auth/password-reset/confirm", {"phone": "0912 000 003", "code": code, "password": "123"}
@@ -105,16 +104,17 @@ def test_a_forgotten_password_is_reset_with_a_code(db, providers):
 
 def test_a_code_allows_five_tries_and_five_minutes(db, providers):
     client = from_address("10.0.0.5")
-    client.post("/api/v1/auth/signup", {"phone": "0912 000 004", "password": PASSWORD})
+    assert client.post("/api/v1/auth/signup", {"phone": "0912 000 004", "password": PASSWORD}).status_code == 202
     code = code_sent_to(providers, "0912 000 004")
     for _try in range(5):
-        client.post("/api/v1/auth/signup/confirm", {"phone": "0912 000 004", "code": other_code(code)})
+        wrong = client.post("/api/v1/auth/signup/confirm", {"phone": "0912 000 004", "code": other_code(code)})
+        assert wrong.status_code == 400
 
     sixth = client.post("/api/v1/auth/signup/confirm", {"phone": "0912 000 004", "code": code})
 
     assert sixth.status_code == 400 and sixth.json() == {"code": [WRONG_CODE]}
 
-    client.post("/api/v1/auth/signup", {"phone": "0912 000 005", "password": PASSWORD})
+    assert client.post("/api/v1/auth/signup", {"phone": "0912 000 005", "password": PASSWORD}).status_code == 202
     code = code_sent_to(providers, "0912 000 005")
     PhoneCode.objects.filter(phone="+84912000005").update(
         created_at=PhoneCode.objects.get(phone="+84912000005").created_at - timedelta(minutes=5, seconds=1)
@@ -154,7 +154,7 @@ def test_a_new_number_is_proven_before_it_replaces_the_old(db, providers):
     client = from_address("10.0.0.9")
     client.force_login(user)
 
-    client.post("/api/v1/me/phone", {"phone": "0988 000 021"})
+    assert client.post("/api/v1/me/phone", {"phone": "0988 000 021"}).status_code == 202
     code = code_sent_to(providers, "0988 000 021")
     wrong = client.post("/api/v1/me/phone/confirm", {"phone": "0988 000 021", "code": other_code(code)})
     user.refresh_from_db()

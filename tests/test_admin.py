@@ -1,8 +1,7 @@
 """Officers in the admin work under the same rules as the API."""
 
 from jobs.models import Vacancy
-from tests.factories import OfficerFactory, contract_for, overseas_fields, published, signed_in
-from tests.test_vacancies import as_payload
+from tests.factories import OfficerFactory, as_payload, contract_for, overseas_fields, published_vacancy, signed_in
 
 
 def test_the_admin_cannot_publish_a_vacancy_above_the_fee_cap(client, api, actors):
@@ -33,10 +32,14 @@ def test_the_admin_cannot_publish_a_vacancy_above_the_fee_cap(client, api, actor
 
 
 def test_the_admin_suspends_a_licence_through_the_service(client, actors):
-    vacancy = published(actors.agency_org, overseas_fields(contract_for(actors.agency_org)), officer=actors.officer)
+    vacancy = published_vacancy(actors.agency_org, abroad=True, officer=actors.officer)
     signed_in(client, OfficerFactory(is_staff=True, is_superuser=True))
 
-    client.post("/admin/jobs/organisation/", {"action": "suspend_licence", "_selected_action": [actors.agency_org.pk]})
+    done = client.post(
+        "/admin/jobs/organisation/", {"action": "suspend_licence", "_selected_action": [actors.agency_org.pk]}
+    )
+
+    assert done.status_code == 302
 
     assert not Vacancy.objects.visible().filter(pk=vacancy.pk).exists()
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from desk.models import Case
 from jobs import services
 from jobs.models import FeeRule, Organisation, Sanction
-from tests.factories import contract_for, overseas_fields, published, signed_in
+from tests.factories import VerifiedAgencyFactory, contract_for, overseas_fields, published_vacancy, signed_in
 
 TODAY = timezone.localdate
 
@@ -50,6 +50,35 @@ def test_the_check_finds_an_agency_by_licence_number_tax_code_or_name_without_di
         assert found["licence_state"] == "active"
         assert found["contracts"][0]["places_left"] == 10
         assert found["contracts"][0]["approval_number"] == "101/QLLĐNN-HĐ"
+
+
+def test_the_check_asks_the_same_few_queries_however_many_agencies_it_shows(api, actors, django_assert_num_queries):
+    """Matched by PostgreSQL on folded names, shown with their contracts, sanctions and resolved cases in
+    one query each: the identifier, the names, sanctions, contracts, cases, brokers, the department's number."""
+
+    def agency_named(name):
+        agency = VerifiedAgencyFactory(name=name)
+        contract_for(agency, quota=4)
+        Sanction.objects.create(
+            organisation=agency, subject_name=name, kind="fine", decision_number="7/QĐ-XPHC", decided_on=TODAY()
+        )
+        Case.objects.create(organisation=agency, reason="unlawful_fee", status=Case.Status.RESOLVED)
+        return agency
+
+    agency_named("Công ty Nhân lực Sông Hương")
+    with django_assert_num_queries(7):
+        one = api().get("/api/v1/agencies/check", {"q": "nhan luc"}).json()
+    agency_named("Công ty CP Nhân Lực Miền Trung")
+    agency_named("Tổng công ty nhân lực Hà Nội")
+    with django_assert_num_queries(7):
+        three = api().get("/api/v1/agencies/check", {"q": "NHÂN LỰC"}).json()
+
+    assert [found["name"] for found in one["agencies"]] == ["Công ty Nhân lực Sông Hương"]
+    assert len(three["agencies"]) == 3
+    for found in three["agencies"]:
+        assert found["contracts"][0]["places_left"] == 4
+        assert [sanction["decision_number"] for sanction in found["sanctions"]] == ["7/QĐ-XPHC"]
+        assert [(case["reason"], case["count"]) for case in found["resolved_cases"]] == [("unlawful_fee", 1)]
 
 
 def test_an_unknown_name_is_told_not_to_pay_anyone_with_the_numbers_to_call_and_their_source(api, actors):
@@ -259,7 +288,7 @@ def test_a_suspension_shows_on_the_check_with_its_dates(api, actors):
 
 @pytest.mark.search
 def test_a_suspended_agencys_vacancies_leave_search_and_stay_out(api, actors, index):
-    vacancy = published(actors.agency_org, overseas_fields(contract_for(actors.agency_org)), officer=actors.officer)
+    vacancy = published_vacancy(actors.agency_org, abroad=True, officer=actors.officer)
     index()
     assert [r["pk"] for r in api().get("/api/v1/vacancies/search", {"abroad": "true"}).json()["results"]] == [
         vacancy.pk
@@ -282,7 +311,7 @@ def test_a_suspended_agencys_vacancies_leave_search_and_stay_out(api, actors, in
 
 @pytest.mark.search
 def test_a_warned_agencys_vacancies_stay_in_search_with_the_warning_there_and_on_the_page(api, client, actors, index):
-    vacancy = published(actors.agency_org, overseas_fields(contract_for(actors.agency_org)), officer=actors.officer)
+    vacancy = published_vacancy(actors.agency_org, abroad=True, officer=actors.officer)
     case_id = report_agency(api, actors.agency_org)["id"]
     resolve(
         api,
@@ -310,7 +339,7 @@ def general_cap():
 
 def test_a_changed_rule_is_a_new_version_and_past_verdicts_keep_the_one_they_used(api, actors):
     contract = contract_for(actors.agency_org)
-    before = published(actors.agency_org, overseas_fields(contract), officer=actors.officer)
+    before = published_vacancy(actors.agency_org, overseas_fields(contract), officer=actors.officer)
     old = general_cap()
     assert before.overseas_terms.fee_rule == old
 
@@ -324,7 +353,7 @@ def test_a_changed_rule_is_a_new_version_and_past_verdicts_keep_the_one_they_use
         start - timedelta(days=1),
     )
 
-    after = published(
+    after = published_vacancy(
         actors.agency_org, overseas_fields(contract, costs={"service_fee": 10_000_000}), officer=actors.officer
     )
     assert after.overseas_terms.fee_rule == new and after.overseas_terms.fee_cap_vnd == 30_000_000
@@ -335,7 +364,7 @@ def test_a_changed_rule_is_a_new_version_and_past_verdicts_keep_the_one_they_use
 
 
 def test_the_vacancy_page_names_the_rule_version_behind_its_fee_check(client, actors):
-    vacancy = published(actors.agency_org, overseas_fields(contract_for(actors.agency_org)), officer=actors.officer)
+    vacancy = published_vacancy(actors.agency_org, abroad=True, officer=actors.officer)
     page = client.get(f"/vacancies/{vacancy.pk}/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
     assert "phiên bản 1, từ 01/01/2022" in page
 

@@ -4,8 +4,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from accounts.models import AuditEntry
-from tests.factories import domestic_fields, member_of, published
-from tests.test_workers import signed_up
+from tests.factories import domestic_fields, member_of, published_vacancy, signed_up
 
 
 def with_key(key: str) -> APIClient:
@@ -46,7 +45,7 @@ def test_with_a_key_the_organisation_posts_edits_submits_and_reads_applicants(ap
     submitted = system.post(f"/api/v1/vacancies/{vacancy}/submit")
     assert submitted.status_code == 200 and submitted.json()["status"] == "pending_review"
 
-    open_vacancy = published(actors.employer_org, domestic_fields(), officer=actors.officer)
+    open_vacancy = published_vacancy(actors.employer_org, officer=actors.officer)
     worker = signed_up(api, "0912 000 111")
     assert worker.post("/api/v1/workers/me/applications", {"vacancy": open_vacancy.pk}).status_code == 201
     applicants = system.get("/api/v1/applications").json()["results"]
@@ -59,7 +58,7 @@ def test_with_a_key_the_organisation_posts_edits_submits_and_reads_applicants(ap
 @pytest.mark.django_db
 def test_a_key_cannot_touch_another_organisations_records(api, actors):
     system = with_key(new_key(api, actors.employer, actors.employer_org)["key"])
-    theirs = published(actors.agency_org, domestic_fields(), officer=actors.officer)
+    theirs = published_vacancy(actors.agency_org, officer=actors.officer)
     draft = (
         api(actors.agency)
         .post(

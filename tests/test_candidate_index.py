@@ -4,12 +4,11 @@ import json
 
 import pytest
 
-from accounts.services import worker_create
 from candidates.models import WorkerProfile
 from search.documents import CandidateDocument
 from search.indexes import alias_of
 from tests.conftest import eventually
-from tests.test_workers import ID_NUMBER, profile_payload
+from tests.factories import ID_NUMBER, signed_up
 
 pytestmark = [pytest.mark.search, pytest.mark.celery]
 
@@ -22,14 +21,11 @@ def candidates(es):
 def test_consent_to_be_found_puts_the_worker_in_the_index_and_withdrawal_takes_them_out(
     celery_worker, search_index, api, reference
 ):
-    client = api()
-    client.force_login(worker_create(phone="0912 345 678", password="thohan-2026"))
-    client.put("/api/v1/workers/me", profile_payload(), format="json")
-    client.post("/api/v1/workers/me/languages", {"framework": "jlpt", "level": "N4"})
+    client = signed_up(api, "0912 345 678", sensitive=True, jlpt="N4")
     assert eventually(lambda: not WorkerProfile.objects.unsynced().exists())  # the profile went through indexing
     assert candidates(search_index) == []  # but without consent it is not findable
 
-    client.post("/api/v1/workers/me/consents", {"purpose": "be_found", "granted": True})
+    assert client.post("/api/v1/workers/me/consents", {"purpose": "be_found", "granted": True}).status_code == 200
 
     assert eventually(lambda: len(candidates(search_index)) == 1)
     document = candidates(search_index)[0]["_source"]
@@ -38,6 +34,6 @@ def test_consent_to_be_found_puts_the_worker_in_the_index_and_withdrawal_takes_t
     for private in (ID_NUMBER, "Kinh", "near_poor", "Nguyễn Văn Hùng", "+84912345678", "Đủ sức khỏe"):
         assert private not in stored
 
-    client.post("/api/v1/workers/me/consents", {"purpose": "be_found", "granted": False})
+    assert client.post("/api/v1/workers/me/consents", {"purpose": "be_found", "granted": False}).status_code == 200
 
     assert eventually(lambda: candidates(search_index) == [])

@@ -8,8 +8,7 @@ from search.documents import CourseDocument
 from search.indexes import alias_of
 from search.tasks import reconcile
 from tests.conftest import CLOSED_PORT, broker_at, eventually
-from tests.factories import VerifiedInstitutionFactory, course_fields, member_of, published_course
-from tests.test_workers import signed_up
+from tests.factories import VerifiedInstitutionFactory, course_fields, member_of, published_course, signed_up
 from training import services as training
 from training.models import Course
 
@@ -40,7 +39,7 @@ def test_a_published_course_is_found_without_diacritics_and_leaves_when_its_seat
     assert found(search_index, occupation="7212", level="intermediate") == []  # above what it leads to
     assert draft.pk not in found(search_index, "han dien")
 
-    signed_up(api, "0912 000 501").post(f"/api/v1/courses/{course.pk}/enrol")  # the last seat
+    assert signed_up(api, "0912 000 501").post(f"/api/v1/courses/{course.pk}/enrol").status_code == 201  # last seat
 
     assert eventually(lambda: found(search_index, "ky thuat han") == [])
     assert found(search_index, "ky thuat han", seats_left=False) == [course.pk]

@@ -4,120 +4,22 @@ workbook. Figures are read from the page and the files, as an officer would read
 import csv
 import io
 from datetime import date
-from decimal import Decimal
-from html.parser import HTMLParser
 from pathlib import Path
 
 import openpyxl
 import pytest
 from django.core import mail
-from django.utils import formats, translation
 
 from candidates import services as placements
 from candidates.models import Placement, SensitiveRecord, WorkerProfile
 from desk import services as desk_services
 from desk.models import MonthlyReport, Target
 from desk.tasks import monthly_report
-from jobs.models import Commune, Country, Occupation
-from tests.conftest import eventually
-from tests.factories import OfficerFactory, UserFactory, signed_in
+from jobs.models import Commune
+from tests.conftest import Tables, assert_same_figures, eventually, page_tables
+from tests.factories import OfficerFactory, UserFactory, placement, set_targets, signed_in
 
 PAGES = ["/desk/dashboard/", "/desk/dashboard/all.xlsx", "/desk/placements/", "/desk/targets/", "/desk/reports/"]
-
-
-def placement(on: str, *, abroad=False, status="confirmed", commune="Đông Hà", groups=(), sex="male", code="7212"):
-    """A placement as the officers' confirmation leaves it (the services' own tests cover the path there)."""
-    return Placement.objects.create(
-        source=Placement.Source.JOB_FAIR,
-        placed_on=date.fromisoformat(on),
-        is_abroad=abroad,
-        country=Country.objects.get(code="JP") if abroad else None,
-        occupation=Occupation.objects.get(code=code),
-        commune=Commune.objects.get(name=commune),
-        sex=sex,
-        age_band="25-34",
-        priority_groups=list(groups),
-        status=status,
-    )
-
-
-def set_targets(year, **values):
-    for indicator, value in values.items():
-        Target.objects.create(year=year, indicator=indicator, value=value)
-
-
-class Tables(HTMLParser):
-    """The page's tables, by their section's id, as rows of the text in their cells."""
-
-    def __init__(self, html: str):
-        super().__init__()
-        self.tables, self.current, self.row, self.cell = {}, None, None, None
-        self.feed(html)
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "section" and attrs.get("id", "").startswith("table-"):
-            self.current = self.tables.setdefault(attrs["id"].removeprefix("table-"), [])
-        elif tag == "tr" and self.current is not None:
-            self.row = []
-        elif tag in ("td", "th") and self.row is not None:
-            self.cell = ""
-
-    def handle_endtag(self, tag):
-        if tag in ("td", "th") and self.cell is not None:
-            self.row.append(self.cell.strip())
-            self.cell = None
-        elif tag == "tr" and self.row is not None:
-            self.current.append(self.row)
-            self.row = None
-        elif tag == "section":
-            self.current = None
-
-    def handle_data(self, data):
-        if self.cell is not None:
-            self.cell += data
-
-
-def page_tables(client, query: str) -> dict:
-    response = client.get(f"/desk/dashboard/?{query}")
-    assert response.status_code == 200
-    return Tables(response.content.decode()).tables
-
-
-def as_on_page(cell) -> str:
-    """A workbook's cell as Excel shows it with Vietnamese separators: its number format applied."""
-    if cell.value is None:
-        return "—"
-    if isinstance(cell.value, str):
-        return cell.value
-    if cell.number_format == "#,##0":
-        shown = Decimal(cell.value).quantize(Decimal(1))
-    else:
-        assert cell.number_format == "#,##0.0#"
-        shown = Decimal(f"{cell.value:.2f}")
-        shown = shown.quantize(Decimal("0.1")) if shown == shown.quantize(Decimal("0.1")) else shown
-    with translation.override("vi"):
-        return formats.number_format(shown, use_l10n=True, force_grouping=True)
-
-
-def assert_same_figures(book, tables: dict, *, as_of: date):
-    """Every sheet holds its table of the page: same headers, same rows, same numbers as shown."""
-    assert len(book.worksheets) == len(tables)
-    for sheet, (name, rows) in zip(book.worksheets, tables.items(), strict=True):
-        assert sheet["A2"].value == "Số liệu đến ngày" and sheet["B2"].value.date() == as_of
-        assert sheet["B2"].number_format == "dd/mm/yyyy"
-        in_book = [[as_on_page(cell) for cell in row] for row in sheet.iter_rows(min_row=4)]
-        said_on_the_page_only = (
-            ["Chưa có kết quả nào được xác nhận."],
-            ["Chưa có lượt tuyển sinh nào được nhận."],
-            ["Chưa có lượt xuất cảnh hoặc về nước nào."],
-            ["Không có vụ việc nào đang mở."],
-            ["Năm nay chưa có phiên giao dịch nào diễn ra."],
-            ["Không có tin tuyển dụng nào còn hạn vào cuối tháng."],
-            ["Chưa có số liệu của tháng này."],
-        )
-        expected = [row for row in rows if row not in said_on_the_page_only]
-        assert in_book == expected, name
 
 
 @pytest.fixture

@@ -8,10 +8,8 @@ from django.utils import timezone
 from candidates.models import Placement, WorkerProfile
 from desk.models import Target
 from jobs.models import Commune, Country, Occupation
-from tests.conftest import eventually
-from tests.factories import OfficerFactory, signed_in
-from tests.test_desk_dashboard import page_tables
-from tests.test_imports import WORKER_HEADER, as_csv, page_saying, worker_row
+from tests.conftest import eventually, page_saying, page_tables
+from tests.factories import WORKER_HEADER, OfficerFactory, as_csv, signed_in, worker_row
 
 
 @pytest.mark.celery

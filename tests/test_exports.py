@@ -10,9 +10,8 @@ import pytest
 from desk import services as desk_services
 from desk.models import ImportJob
 from jobs.models import Occupation
-from tests.factories import signed_in
-from tests.test_desk_dashboard import placement
-from tests.test_imports import WORKER_HEADER, as_csv, run_command, worker_row
+from tests.conftest import run_command
+from tests.factories import WORKER_HEADER, as_csv, placement, signed_in, worker_row
 
 HOSTILE = ['=HYPERLINK("http://127.0.0.1/x","bấm vào đây")', "+1+2", "-2+3", "@SUM(A1)", "\t=1+1", "\r=1+1"]
 

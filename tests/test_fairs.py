@@ -8,28 +8,26 @@ from datetime import timedelta
 
 import openpyxl
 import pytest
-import segno
 from django.utils import timezone
 
 from candidates.models import Placement
 from desk.models import Target
 from fairs.models import Fair, Outcome, Registration
-from jobs.models import Commune
-from tests.conftest import code_sent_to
-from tests.factories import VerifiedEmployerFactory, domestic_fields, member_of, published, signed_in
-from tests.test_desk_dashboard import Tables, assert_same_figures
-from tests.test_imports import as_csv, as_xlsx, problems, run_command
-from tests.test_workers import signed_up
+from jobs.models import Commune, Vacancy
+from tests.conftest import Tables, assert_same_figures, code_sent_to, problems, qr_of, run_command
+from tests.factories import (
+    VerifiedEmployerFactory,
+    as_csv,
+    as_xlsx,
+    contract_for,
+    member_of,
+    overseas_fields,
+    published_vacancy,
+    signed_in,
+    signed_up,
+)
 
 HEADER = ["fair", "vacancy", "phone", "result", "placed_on"]
-
-
-def qr_of(address: str) -> bytes:
-    """The QR code of an address, as segno draws it: what the ticket's image must be."""
-
-    out = io.BytesIO()
-    segno.make(address, error="m").save(out, kind="svg", scale=6, border=2)
-    return out.getvalue()
 
 
 def fair_payload(**overrides):
@@ -52,7 +50,7 @@ def fair(api, actors):
 @pytest.fixture
 def vacancy(actors, fair, api):
     """A published vacancy the employer brings to the fair."""
-    vacancy = published(actors.employer_org, domestic_fields(), officer=actors.officer)
+    vacancy = published_vacancy(actors.employer_org, officer=actors.officer)
     joined = api(actors.employer).post(
         f"/api/v1/fairs/{fair.pk}/participants",
         {"organisation": actors.employer_org.pk, "vacancies": [vacancy.pk]},
@@ -89,10 +87,11 @@ def test_the_calendar_lists_fairs_by_commune_and_date_with_an_atom_feed(api, act
     officer = api(actors.officer)
     soon = (timezone.localdate() + timedelta(days=3)).isoformat()
     later = (timezone.localdate() + timedelta(days=40)).isoformat()
-    officer.post("/api/v1/fairs", fair_payload(title="Phiên Đông Hà", held_on=later))
-    officer.post("/api/v1/fairs", fair_payload(title="Phiên Lao Bảo", held_on=soon, commune=code_of("Lao Bảo")))
+    assert officer.post("/api/v1/fairs", fair_payload(title="Phiên Đông Hà", held_on=later)).status_code == 201
+    lao_bao = fair_payload(title="Phiên Lao Bảo", held_on=soon, commune=code_of("Lao Bảo"))
+    assert officer.post("/api/v1/fairs", lao_bao).status_code == 201
     online = fair_payload(title="Phiên trực tuyến", held_on=soon, commune=None, online=True)
-    officer.post("/api/v1/fairs", online, format="json")
+    assert officer.post("/api/v1/fairs", online, format="json").status_code == 201
 
     everything = api().get("/api/v1/fairs").json()
     in_dong_ha = api().get("/api/v1/fairs", {"commune": code_of("Đông Hà")}).json()
@@ -221,7 +220,7 @@ def test_the_check_in_pages_are_for_officers_only(client, actors, fair):
 def test_the_fairs_hires_are_imported_all_or_nothing_with_row_column_and_message(actors, fair, vacancy, api, tmp_path):
     signed_up(api, "0912 000 811")
     signed_up(api, "0912 000 812")
-    elsewhere = published(actors.employer_org, domestic_fields(title="Kế toán kho"), officer=actors.officer)
+    elsewhere = published_vacancy(actors.employer_org, title="Kế toán kho", officer=actors.officer)
     rows = [
         {"fair": fair.pk, "vacancy": vacancy.pk, "phone": "0912 000 811", "result": "tuyển"},
         {"fair": fair.pk, "vacancy": vacancy.pk, "phone": "0912000811", "result": "tuyển"},  # the same hire
@@ -264,7 +263,7 @@ def test_officers_confirm_the_hires_in_bulk_once_and_the_fair_table_and_its_work
     for phone in phones:
         signed_up(api, phone)
     worker = signed_up(api, "0912 000 824")
-    worker.post(f"/api/v1/fairs/{fair.pk}/registrations")
+    assert worker.post(f"/api/v1/fairs/{fair.pk}/registrations").status_code == 201
     rows = [{"fair": fair.pk, "vacancy": vacancy.pk, "phone": phone, "result": "tuyển"} for phone in phones]
     ok, lines = run_command("placements", as_csv(rows, HEADER, tmp_path), actors.officer)
     assert ok, lines
@@ -309,17 +308,57 @@ def test_an_employers_page_to_join_is_a_404_for_another_organisations_member(cli
     assert client.get(f"/org/{actors.employer_org.pk}/fairs/{fair.pk}/join").status_code == 404
 
 
-def test_hires_beyond_the_vacancys_positions_are_refused_and_nothing_is_written(actors, fair, vacancy, api, tmp_path):
-    phones = [f"0912 000 84{n}" for n in range(4)]  # four hires for three positions
+def hires_imported(api, officer, fair, vacancy, phones, tmp_path) -> tuple[bool, list[tuple[str, str, str]]]:
+    """Workers signed up with these numbers, hired at the fair for the vacancy in a `placements` import:
+    whether it went through, and the problems reported."""
     for phone in phones:
         signed_up(api, phone)
     rows = [{"fair": fair.pk, "vacancy": vacancy.pk, "phone": phone, "result": "tuyển"} for phone in phones]
+    ok, lines = run_command("placements", as_csv(rows, HEADER, tmp_path), officer)
+    return ok, problems(lines)
 
-    ok, lines = run_command("placements", as_csv(rows, HEADER, tmp_path), actors.officer)
+
+def test_hires_beyond_the_vacancys_positions_are_refused_and_nothing_is_written(actors, fair, vacancy, api, tmp_path):
+    phones = [f"0912 000 84{n}" for n in range(4)]  # four hires for three positions
+
+    ok, refused = hires_imported(api, actors.officer, fair, vacancy, phones, tmp_path)
 
     assert not ok
-    assert problems(lines) == [("5", "vacancy", "Đã tuyển đủ 3 vị trí của tin tuyển dụng này.")]
+    assert refused == [("5", "vacancy", "Đã tuyển đủ 3 vị trí của tin tuyển dụng này.")]
     assert not Placement.objects.exists() and not Outcome.objects.exists()
+
+
+def test_hires_beyond_the_contracts_places_left_are_refused_and_nothing_is_written(actors, fair, api, tmp_path):
+    """The contract's quota counts every placement on it, as one hire through an application does: three
+    workers placed on an earlier, closed order leave two of the five places for the fair's vacancy."""
+    contract = contract_for(actors.agency_org, quota=5)
+    earlier = published_vacancy(actors.agency_org, overseas_fields(contract, positions=3), officer=actors.officer)
+    for _n in range(3):
+        Placement.objects.create(  # history: hires recorded on the earlier order
+            vacancy=earlier,
+            organisation=actors.agency_org,
+            placed_on=timezone.localdate(),
+            is_abroad=True,
+            occupation=contract.occupation,
+            commune=Commune.objects.get(name="Đông Hà"),
+            sex="male",
+            age_band="25-34",
+        )
+    Vacancy.objects.filter(pk=earlier.pk).update(status=Vacancy.Status.CLOSED)  # its places no longer reserved
+    order = published_vacancy(actors.agency_org, overseas_fields(contract, positions=5), officer=actors.officer)
+    joined = api(actors.agency).post(
+        f"/api/v1/fairs/{fair.pk}/participants",
+        {"organisation": actors.agency_org.pk, "vacancies": [order.pk]},
+        format="json",
+    )
+    assert joined.status_code == 201, joined.json()
+    phones = [f"0912 000 87{n}" for n in range(3)]  # three hires for the contract's two places left
+
+    ok, refused = hires_imported(api, actors.officer, fair, order, phones, tmp_path)
+
+    assert not ok
+    assert refused == [("4", "vacancy", "Hợp đồng cung ứng lao động đã hết chỉ tiêu.")]
+    assert Placement.objects.filter(vacancy=order).count() == 0 and not Outcome.objects.exists()
 
 
 def test_a_fair_in_the_past_is_refused_next_to_the_date_on_the_officers_page(client, actors):
@@ -353,10 +392,10 @@ def test_nobody_registers_for_a_fair_that_was_held_already(api, actors):
 def test_the_calendar_and_a_fair_read_in_a_fixed_number_of_queries(api, actors, fair, vacancy, client,
                                                                    django_assert_max_num_queries):  # fmt: skip
     for n in range(5):
-        api(actors.officer).post("/api/v1/fairs", fair_payload(title=f"Phiên {n}"))
+        assert api(actors.officer).post("/api/v1/fairs", fair_payload(title=f"Phiên {n}")).status_code == 201
     other = VerifiedEmployerFactory()
     member_of(other)
-    published(other, domestic_fields(title="Thợ điện"), officer=actors.officer)
+    published_vacancy(other, title="Thợ điện", officer=actors.officer)
     Fair.objects.get(pk=fair.pk).participants.create(organisation=other)
 
     with django_assert_max_num_queries(3):  # count, fairs with their communes (and the session's none)

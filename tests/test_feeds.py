@@ -9,7 +9,7 @@ import pytest
 
 from jobs import services
 from jobs.models import Occupation
-from tests.factories import contract_for, domestic_fields, overseas_fields, published
+from tests.factories import draft_vacancy, published_vacancy
 
 pytestmark = pytest.mark.search
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -35,7 +35,7 @@ def json_ld(client, vacancy) -> dict:
 
 
 def test_a_vacancy_at_home_carries_its_job_posting(client, actors, index):
-    vacancy = published(actors.employer_org, domestic_fields(title="Thợ hàn </script> CO2"), officer=actors.officer)
+    vacancy = published_vacancy(actors.employer_org, title="Thợ hàn </script> CO2", officer=actors.officer)
 
     posting = json_ld(client, vacancy)
 
@@ -58,7 +58,7 @@ def test_a_vacancy_at_home_carries_its_job_posting(client, actors, index):
 
 
 def test_a_vacancy_abroad_names_its_country_and_a_closed_one_has_none(client, actors, index):
-    vacancy = published(actors.agency_org, overseas_fields(contract_for(actors.agency_org)), officer=actors.officer)
+    vacancy = published_vacancy(actors.agency_org, abroad=True, officer=actors.officer)
 
     posting = json_ld(client, vacancy)
 
@@ -75,12 +75,12 @@ def test_a_vacancy_abroad_names_its_country_and_a_closed_one_has_none(client, ac
 
 
 def test_the_atom_feed_of_a_search_gives_its_newest_results(client, actors, index):
-    welding = published(actors.employer_org, domestic_fields(title="Tuyển thợ hàn CO2"), officer=actors.officer)
-    published(
+    welding = published_vacancy(actors.employer_org, title="Tuyển thợ hàn CO2", officer=actors.officer)
+    published_vacancy(
         actors.employer_org,
-        domestic_fields(
-            title="Nhân viên kế toán", description="Kế toán.", occupation=Occupation.objects.get(code="2411")
-        ),
+        title="Nhân viên kế toán",
+        description="Kế toán.",
+        occupation=Occupation.objects.get(code="2411"),
         officer=actors.officer,
     )
     index()
@@ -102,9 +102,8 @@ def test_a_feed_with_a_bad_filter_gets_the_searchs_message(client, reference):
 
 
 def test_the_sitemap_lists_the_visible_vacancies_only(client, actors, index):
-    visible = published(actors.employer_org, domestic_fields(), officer=actors.officer)
-    owner = actors.employer_org.memberships.first().user
-    draft = services.vacancy_create(organisation=actors.employer_org, by=owner, **domestic_fields())
+    visible = published_vacancy(actors.employer_org, officer=actors.officer)
+    draft = draft_vacancy(actors.employer_org)
 
     urls = re.findall(r"<loc>(.*?)</loc>", client.get("/sitemap.xml").content.decode())
 

@@ -7,11 +7,10 @@ from django.db import transaction
 
 from jobs.models import Occupation
 from jobs.services import occupation_save
-from search import queries
 from search.documents import OccupationDocument
 from search.indexes import alias_of, indices_behind
 from search.tasks import reconcile
-from tests.conftest import CLOSED_PORT, broker_at, eventually
+from tests.conftest import CLOSED_PORT, broker_at, eventually, found
 
 pytestmark = [pytest.mark.search, pytest.mark.celery]
 
@@ -19,11 +18,6 @@ WELDER = {"code": "7212", "name_vi": "Thợ hàn và thợ cắt kim loại", "n
 COOK = {"code": "5120", "name_vi": "Đầu bếp", "name_en": "Cooks"}
 # Not in the reference data every test stands on, so "it is not in the database" means the rollback worked.
 RIGGER = {"code": "7215", "name_vi": "Thợ lắp đặt cáp và giàn nâng", "name_en": "Riggers and cable splicers"}
-
-
-def found(text, es):
-    es.indices.refresh(index=alias_of(OccupationDocument))
-    return [hit["code"] for hit in queries.occupations_matching(text)]
 
 
 def test_a_saved_occupation_is_found_after_a_real_worker_indexes_it(celery_worker, search_index):

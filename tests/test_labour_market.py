@@ -15,9 +15,8 @@ from desk import services as desk_services
 from desk.labour_views import last_published_month
 from jobs.models import Commune, Occupation, Vacancy, VacancyEvent
 from search.models import ZeroResultQuery
-from tests.factories import UserFactory, domestic_fields, published, signed_in
-from tests.test_desk_dashboard import Tables, as_on_page, assert_same_figures
-from tests.test_security_headers import assert_protected
+from tests.conftest import Tables, as_on_page, assert_protected, assert_same_figures
+from tests.factories import UserFactory, domestic_fields, published_vacancy, signed_in
 
 PUBLIC = ["/statistics/labour-market/", "/statistics/labour-market.xlsx", "/api/v1/statistics/labour-market"]
 MISSED = "/desk/searches-missed"
@@ -40,7 +39,7 @@ def opened(actors, count: int, *, month: date, code="7212", commune="Đông Hà"
             positions=positions,
             deadline=timezone.localdate() + timedelta(days=30),
         )
-        made.append(published(actors.employer_org, fields, officer=actors.officer).pk)
+        made.append(published_vacancy(actors.employer_org, fields, officer=actors.officer).pk)
     fair = _at(month.replace(day=5))
     Vacancy.objects.filter(pk__in=made).update(published_at=fair)
     VacancyEvent.objects.filter(vacancy__in=made).update(at=fair)
@@ -253,7 +252,7 @@ def as_value(cell: str):
 def test_searches_that_found_nothing_are_grouped_by_week_and_folded_words_without_personal_numbers(
     client, actors, index, api
 ):
-    published(actors.employer_org, domestic_fields(), officer=actors.officer)  # a welder in Đông Hà
+    published_vacancy(actors.employer_org, officer=actors.officer)  # a welder in Đông Hà
     index()
     elsewhere = Commune.objects.get(name="Đồng Hới").code
 

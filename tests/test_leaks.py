@@ -5,17 +5,23 @@ import pytest
 from django.utils import timezone
 
 from candidates.models import WorkerProfile
-from tests.factories import VerifiedAgencyFactory, contract_for, member_of, overseas_fields
-from tests.test_matching import japan_welding, sign_up
-from tests.test_vacancies import as_payload
+from tests.factories import (
+    VerifiedAgencyFactory,
+    as_payload,
+    contract_for,
+    japan_welding,
+    member_of,
+    overseas_fields,
+    signed_up,
+)
 
 pytestmark = pytest.mark.search
 
 
 def test_inviting_a_worker_it_cannot_see_tells_an_organisation_nothing_about_them(api, actors, index, client):
     vacancy = japan_welding(actors)  # work abroad: 18 or older
-    too_young = sign_up(api, "0912 222 001", age=16)
-    not_findable = sign_up(api, "0912 222 002", consent=False)
+    too_young = signed_up(api, "0912 222 001", age=16, consent=True)
+    not_findable = signed_up(api, "0912 222 002")
     index()
     ids = {
         "too young": too_young.get("/api/v1/workers/me").json()["id"],
@@ -63,9 +69,9 @@ def test_every_worker_an_organisation_is_shown_is_audited_once_with_the_viewer_i
     api, actors, index, client
 ):
     vacancy = japan_welding(actors)
-    workers = [sign_up(api, f"0912 333 00{i}", jlpt="N4") for i in range(3)]
+    workers = [signed_up(api, f"0912 333 00{i}", jlpt="N4", consent=True) for i in range(3)]
     for worker in workers:
-        worker.post("/api/v1/workers/me/applications", {"vacancy": vacancy.pk})
+        assert worker.post("/api/v1/workers/me/applications", {"vacancy": vacancy.pk}).status_code == 201
     index()
     agency = api(actors.agency)
     client.force_login(actors.agency)

@@ -17,19 +17,7 @@ from candidates.models import SensitiveRecord
 from desk import cases, imports
 from desk.models import Case, ImportJob
 from search.models import ZeroResultQuery
-from tests.factories import domestic_fields, published, signed_in
-from tests.test_workers import ID_NUMBER, profile_payload
-
-PASSWORD = "thohan-2026"
-
-
-def signed_up(api, phone="0912 444 001", *, profile=True):
-    client = api()
-    client.force_login(worker_create(phone=phone, password=PASSWORD))
-    if profile:
-        assert client.put("/api/v1/workers/me", profile_payload(), format="json").status_code == 200
-    return client
-
+from tests.factories import ID_NUMBER, PASSWORD, published_vacancy, signed_in, signed_up
 
 # --- Searches that found nothing --------------------------------------------------------------
 
@@ -65,8 +53,8 @@ def test_searches_that_found_nothing_are_deleted_after_90_days_by_beat(db):
 
 
 def test_erasure_removes_the_contact_a_worker_left_on_a_report_and_keeps_the_case(api, actors):
-    vacancy = published(actors.employer_org, domestic_fields(), officer=actors.officer)
-    worker = signed_up(api)
+    vacancy = published_vacancy(actors.employer_org, officer=actors.officer)
+    worker = signed_up(api, "0912 444 001", sensitive=True)
     user = User.objects.get(phone="+84912444001")
     case = cases.case_report(reason="scam", vacancy=vacancy, contact="0912 444 001, Zalo", by=user)
 
@@ -77,9 +65,9 @@ def test_erasure_removes_the_contact_a_worker_left_on_a_report_and_keeps_the_cas
 
 
 def test_an_account_without_a_profile_erases_itself_through_the_api_and_the_page(api, reference, client):
-    by_api = signed_up(api, "0912 444 002", profile=False)
-    signed_up(api, "0912 444 003", profile=False)
-    client.force_login(User.objects.get(phone="+84912444003"))
+    by_api = api()
+    by_api.force_login(worker_create(phone="0912 444 002", password=PASSWORD))
+    client.force_login(worker_create(phone="0912 444 003", password=PASSWORD))
 
     answered = by_api.delete("/api/v1/workers/me")
     page = client.post("/me/data/", {"confirm": "on"})
@@ -99,7 +87,7 @@ def test_an_officer_cannot_erase_their_account_from_the_workers_page(api, actors
 def test_after_rotate_field_keys_the_old_key_can_be_removed_and_everything_still_reads(api, actors, settings):
     old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
     settings.FIELD_ENCRYPTION_KEYS = [old]
-    signed_up(api)
+    signed_up(api, "0912 444 001", sensitive=True)
     job = imports.import_start(by=actors.officer, kind="workers", filename="a.csv", content=b"x" * 10, queue=False)
     settings.FIELD_ENCRYPTION_KEYS = [new, old]  # the new key first: it encrypts, both decrypt
 
@@ -118,9 +106,9 @@ def test_after_rotate_field_keys_the_old_key_can_be_removed_and_everything_still
 
 
 def test_personal_data_is_never_stored_by_a_cache(api, actors, client):
-    vacancy = published(actors.employer_org, domestic_fields(), officer=actors.officer)
-    worker = signed_up(api)
-    worker.post("/api/v1/workers/me/applications", {"vacancy": vacancy.pk})
+    vacancy = published_vacancy(actors.employer_org, officer=actors.officer)
+    worker = signed_up(api, "0912 444 001", sensitive=True)
+    assert worker.post("/api/v1/workers/me/applications", {"vacancy": vacancy.pk}).status_code == 201
     answers = []
     client.force_login(User.objects.get(phone="+84912444001"))
     for path in ["/me/data/download", "/me/profile/personal/", "/me/data/", "/api/v1/workers/me"]:

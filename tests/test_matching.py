@@ -5,44 +5,29 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from accounts.services import worker_create
 from jobs.models import Commune, LanguageRequirement, Occupation, Programme
 from search.queries import years_before
-from tests.factories import contract_for, domestic_fields, overseas_fields, published
-from tests.test_workers import profile_payload
+from tests.factories import (
+    contract_for,
+    domestic_fields,
+    japan_welding,
+    overseas_fields,
+    profile_payload,
+    published_vacancy,
+    signed_up,
+)
 
 pytestmark = pytest.mark.search
 
 
-def sign_up(api, phone, *, age=27, wants_abroad=True, countries=("JP",), consent=True, jlpt=None, **profile):
-    client = api(language="en")
-    client.force_login(worker_create(phone=phone, password="thohan-2026"))
-    born = timezone.localdate().replace(year=timezone.localdate().year - age, month=1, day=1)
-    payload = profile_payload(
-        date_of_birth=born.isoformat(), wants_abroad=wants_abroad, desired_countries=list(countries), **profile
-    )
-    payload["sensitive"] = {}
-    assert client.put("/api/v1/workers/me", payload, format="json").status_code == 200
-    if jlpt:
-        client.post("/api/v1/workers/me/languages", {"framework": "jlpt", "level": jlpt})
-    if consent:
-        client.post("/api/v1/workers/me/consents", {"purpose": "be_found", "granted": True})
-    return client
-
-
-def japan_welding(actors, *, level="N4"):
-    vacancy = published(
-        actors.agency_org,
-        overseas_fields(contract_for(actors.agency_org), title="Hàn bán tự động tại Aichi"),
-        officer=actors.officer,
-    )
-    LanguageRequirement.objects.create(vacancy=vacancy, framework="jlpt", level=level)
-    return vacancy
+def sign_up(api, phone, **profile):
+    """A findable worker of 27 who wants welding in Japan, reading the API in English."""
+    return signed_up(api, phone, **{"age": 27, "consent": True, "language": "en", **profile})
 
 
 def test_a_match_says_why_it_fits_and_what_is_missing(api, actors, index):
     japan_welding(actors, level="N4")
-    published(actors.employer_org, domestic_fields(), officer=actors.officer)
+    published_vacancy(actors.employer_org, officer=actors.officer)
     worker = sign_up(api, "0912 111 001", jlpt="N5")
     index()
 
@@ -63,7 +48,7 @@ def test_with_several_languages_required_each_must_be_held(api, actors, index):
     index()
     only_japanese = sign_up(api, "0912 111 005", jlpt="N3")
     both = sign_up(api, "0912 111 006", jlpt="N4")
-    both.post("/api/v1/workers/me/languages", {"framework": "cefr_en", "level": "B2"})
+    assert both.post("/api/v1/workers/me/languages", {"framework": "cefr_en", "level": "B2"}).status_code == 201
     index()
 
     def japan(client):
@@ -79,8 +64,10 @@ def test_hard_rules_filter_age_band_and_the_wish_to_go_abroad(api, actors, index
     contract = contract_for(actors.agency_org, country="KR")
     contract.programme = Programme.objects.get(code="kr-eps")
     contract.save()
-    published(actors.agency_org, overseas_fields(contract, title="EPS Hàn Quốc sản xuất"), officer=actors.officer)
-    published(actors.employer_org, domestic_fields(), officer=actors.officer)
+    published_vacancy(
+        actors.agency_org, overseas_fields(contract, title="EPS Hàn Quốc sản xuất"), officer=actors.officer
+    )
+    published_vacancy(actors.employer_org, officer=actors.officer)
     older = sign_up(api, "0912 111 002", age=42, countries=("KR",))
     home = sign_up(api, "0912 111 003", wants_abroad=False, countries=())
     young = sign_up(api, "0912 111 004", countries=("KR",))
@@ -102,7 +89,7 @@ def test_an_agency_sees_ranked_candidates_who_agreed_masked_until_they_apply(api
     agency = api(actors.agency)
 
     before = agency.get(f"/api/v1/vacancies/{vacancy.pk}/candidates").json()["results"]
-    keen.post("/api/v1/workers/me/applications", {"vacancy": vacancy.pk})
+    assert keen.post("/api/v1/workers/me/applications", {"vacancy": vacancy.pk}).status_code == 201
     after = agency.get(f"/api/v1/vacancies/{vacancy.pk}/candidates").json()["results"]
 
     assert len(before) == 2
@@ -129,15 +116,13 @@ def test_candidates_are_in_the_age_band_to_the_day(api, actors, index):
 
 
 def test_skills_the_worker_lists_count_toward_the_match(api, actors, index):
-    published(
-        actors.employer_org,
-        domestic_fields(title="Thợ hàn inox", skills=["hàn TIG", "đọc bản vẽ"]),
-        officer=actors.officer,
+    published_vacancy(
+        actors.employer_org, title="Thợ hàn inox", skills=["hàn TIG", "đọc bản vẽ"], officer=actors.officer
     )
     worker = sign_up(api, "0912 111 008")
     payload = profile_payload(skills=["Hàn TIG"])
     payload["sensitive"] = {}
-    worker.put("/api/v1/workers/me", payload, format="json")
+    assert worker.put("/api/v1/workers/me", payload, format="json").status_code == 200
     index()
 
     result = worker.get("/api/v1/workers/me/matches").json()["results"][0]
@@ -183,12 +168,14 @@ def matches(client):
 
 def test_an_english_b1_does_not_meet_a_german_b1(api, actors, index):
     contract = contract_for(actors.agency_org, country="DE")
-    germany = published(actors.agency_org, overseas_fields(contract, title="Thợ hàn tại Đức"), officer=actors.officer)
+    germany = published_vacancy(
+        actors.agency_org, overseas_fields(contract, title="Thợ hàn tại Đức"), officer=actors.officer
+    )
     LanguageRequirement.objects.create(vacancy=germany, framework="cefr_de", level="B1")
     english = sign_up(api, "0912 111 020", countries=("DE",))
-    english.post("/api/v1/workers/me/languages", {"framework": "cefr_en", "level": "B2"})
+    assert english.post("/api/v1/workers/me/languages", {"framework": "cefr_en", "level": "B2"}).status_code == 201
     german = sign_up(api, "0912 111 021", countries=("DE",))
-    german.post("/api/v1/workers/me/languages", {"framework": "cefr_de", "level": "B1"})
+    assert german.post("/api/v1/workers/me/languages", {"framework": "cefr_de", "level": "B1"}).status_code == 201
     index()
 
     (for_english,) = [r for r in matches(english) if r["pk"] == germany.pk]
@@ -216,7 +203,7 @@ def test_a_language_requirement_is_met_or_not_whatever_its_level(api, actors, in
 def test_the_communes_a_worker_wants_to_work_in_count_as_near(api, actors, index):
     def at(commune):
         fields = domestic_fields(title=f"Thợ hàn tại {commune}", commune=Commune.objects.get(name=commune))
-        return published(actors.employer_org, fields, officer=actors.officer)
+        return published_vacancy(actors.employer_org, fields, officer=actors.officer)
 
     at("Đông Hà")
     at("Khe Sanh")  # 18 km from Lao Bảo, 60 from Đông Hà
@@ -232,7 +219,7 @@ def test_the_communes_a_worker_wants_to_work_in_count_as_near(api, actors, index
 
 def test_abroad_only_home_only_and_abroad_not_outranked_by_a_job_next_door(api, actors, index):
     japan = japan_welding(actors, level="N4")
-    published(actors.employer_org, domestic_fields(), officer=actors.officer)  # in Đông Hà, where they live
+    published_vacancy(actors.employer_org, officer=actors.officer)  # in Đông Hà, where they live
     abroad_only = sign_up(api, "0912 111 025", jlpt="N4", wants_home=False)
     home_only = sign_up(api, "0912 111 026", wants_abroad=False, countries=())
     both = sign_up(api, "0912 111 027", jlpt="N4")

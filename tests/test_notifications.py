@@ -4,7 +4,7 @@ when it refuses, held through quiet hours, stopped by one link; digests and remi
 
 import configparser
 import urllib.request
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.conf import settings
@@ -12,41 +12,26 @@ from django.test import Client
 from django.utils import timezone
 
 from accounts.services import worker_create
+from candidates import digests
 from candidates import services as candidates
 from candidates.models import Application, Consent
+from candidates.tasks import daily_digests
 from jobs import services as jobs
-from jobs.models import Commune, Occupation
-from notifications import digests, tasks
+from notifications import tasks
 from notifications.models import Event, Message
 from notifications.providers import unaccented
 from notifications.services import VIETNAM_TIME, deliver, expand, notify, preference_set
 from notifications.tasks import deliver_message, dispatch
 from portal.celery import app as celery_app
 from tests.conftest import eventually, send_now, sent_to_providers
-from tests.factories import domestic_fields, published, signed_in
-
-PASSWORD = "thohan-2026"
-
-
-def worker(phone="0912 345 678", **user):
-    account = worker_create(phone=phone, password=PASSWORD, **user)
-    return candidates.profile_save(
-        user=account,
-        full_name="Nguyễn Văn Hùng",
-        date_of_birth=date(1998, 5, 17),
-        sex="male",
-        commune=Commune.objects.get(name="Đông Hà"),
-        education="upper_secondary",
-        wants_abroad=False,
-        desired_occupations=[Occupation.objects.get(code="7212")],
-    )
+from tests.factories import PASSWORD, make_worker, published_vacancy, signed_in, submitted_vacancy
 
 
 @pytest.fixture
 def application(actors):
-    vacancy = published(actors.employer_org, domestic_fields(title="Tuyển thợ hàn CO2"), officer=actors.officer)
+    vacancy = published_vacancy(actors.employer_org, title="Tuyển thợ hàn CO2", officer=actors.officer)
     Event.objects.all().delete()  # the review outcome told to the employer: not what these tests read
-    return candidates.apply(worker=worker(), vacancy=vacancy)
+    return candidates.apply(worker=make_worker(), vacancy=vacancy)
 
 
 def shortlist(application, actors):
@@ -110,8 +95,8 @@ def test_a_provider_down_for_five_seconds_loses_no_message_and_sends_none_twice(
     """The SMS server is stopped for real (its port refuses connections) for 5 s, with retries every 0,5 s
     doubling (production: 15 s doubling, for about two hours)."""
     settings.NOTIFY_RETRY_BASE_SECONDS = 0.5
-    vacancy = published(actors.employer_org, domestic_fields(title="Tuyển thợ hàn CO2"), officer=actors.officer)
-    applications = [candidates.apply(worker=worker(f"0912 000 10{i}"), vacancy=vacancy) for i in range(3)]
+    vacancy = published_vacancy(actors.employer_org, title="Tuyển thợ hàn CO2", officer=actors.officer)
+    applications = [candidates.apply(worker=make_worker(f"0912 000 10{i}"), vacancy=vacancy) for i in range(3)]
     providers.sms.stop()
     try:
         employer = api(actors.employer)
@@ -228,7 +213,7 @@ def test_delivery_has_a_queue_and_a_worker_of_its_own_at_a_lower_cpu_priority():
     supervised.read(settings.BASE_DIR / "scripts" / "supervisord.conf")
     compose = (settings.BASE_DIR / "docker-compose.yml").read_text()
 
-    for task in (dispatch, deliver_message, tasks.sweep, tasks.daily):
+    for task in (dispatch, deliver_message, tasks.sweep, daily_digests):
         assert celery_app.amqp.router.route({}, task.name)["queue"].name == settings.NOTIFY_QUEUE == "messages"
     assert supervised["program:messages"]["command"].startswith("nice -n 10 ")
     assert "--queues messages" in supervised["program:messages"]["command"]
@@ -291,14 +276,11 @@ def test_organisations_hear_of_review_outcomes_and_applicants_by_e_mail_and_a_da
     actors.employer.email = "tuyendung@thephuong.vn"
     actors.employer.save()
     browser = signed_in(Client(), actors.employer)
-    browser.post("/me/notifications/", {"channel": "email", "language": "vi"})
-    vacancy = jobs.vacancy_submit(
-        vacancy=jobs.vacancy_create(organisation=actors.employer_org, by=actors.employer, **domestic_fields()),
-        by=actors.employer,
-    )
+    assert browser.post("/me/notifications/", {"channel": "email", "language": "vi"}).status_code == 302
+    vacancy = submitted_vacancy(actors.employer_org)
     jobs.vacancy_reject(vacancy=vacancy, by=actors.officer, reason="Thiếu mức lương")
-    published_one = published(actors.employer_org, domestic_fields(title="Thợ sơn"), officer=actors.officer)
-    candidates.apply(worker=worker(), vacancy=published_one)
+    published_one = published_vacancy(actors.employer_org, title="Thợ sơn", officer=actors.officer)
+    candidates.apply(worker=make_worker(), vacancy=published_one)
     Application.objects.update(created_at=timezone.now() - timedelta(days=1))
 
     assert digests.applicants_digest() == 1
@@ -318,12 +300,10 @@ def test_organisations_hear_of_review_outcomes_and_applicants_by_e_mail_and_a_da
 
 
 def test_a_saved_vacancy_reminds_two_days_ahead_only_with_the_alerts_consent(actors, providers):
-    closing = published(
-        actors.employer_org,
-        domestic_fields(deadline=timezone.localdate() + timedelta(days=2)),
-        officer=actors.officer,
+    closing = published_vacancy(
+        actors.employer_org, deadline=timezone.localdate() + timedelta(days=2), officer=actors.officer
     )
-    consenting, silent = worker("0912 000 201"), worker("0912 000 202")
+    consenting, silent = make_worker("0912 000 201"), make_worker("0912 000 202")
     candidates.consent_set(worker=consenting, purpose=Consent.Purpose.ALERTS, granted=True)
     for who in (consenting, silent):
         saved = signed_in(Client(), who.user).post(f"/vacancies/{closing.pk}/save")
@@ -370,11 +350,11 @@ def test_preferences_over_the_api_and_a_wrong_channel_is_a_400(db, api):
 
 
 def test_an_invited_worker_and_officers_with_placements_waiting_are_told(actors, providers):
-    vacancy = published(actors.employer_org, domestic_fields(title="Tuyển thợ hàn CO2"), officer=actors.officer)
-    invited = worker("0912 000 701")
+    vacancy = published_vacancy(actors.employer_org, title="Tuyển thợ hàn CO2", officer=actors.officer)
+    invited = make_worker("0912 000 701")
     candidates.consent_set(worker=invited, purpose=Consent.Purpose.BE_FOUND, granted=True)
     candidates.invitation_send(vacancy=vacancy, worker=invited, by=actors.employer)
-    hired = candidates.apply(worker=worker("0912 000 702"), vacancy=vacancy)
+    hired = candidates.apply(worker=make_worker("0912 000 702"), vacancy=vacancy)
     for status in ("shortlisted", "interviewed", "offered", "hired"):  # a placement waits for an officer
         hired = candidates.application_move(application=hired, by=actors.employer, status=status)
     actors.officer.email = "canbo@sonoivu.quangtri.gov.vn"

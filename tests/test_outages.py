@@ -14,10 +14,8 @@ from desk import imports
 from desk.models import ImportJob, MonthlyReport
 from desk.tasks import IMPORT_LOCK, monthly_report, run_import, sweep_imports
 from portal import throttling
-from tests.conftest import CLOSED_PORT, broker_at, eventually
-from tests.factories import OfficerFactory
-from tests.test_imports import WORKER_HEADER, as_csv, worker_row
-from tests.test_throttling import ThreeAMinute
+from tests.conftest import CLOSED_PORT, ThreeAMinute, broker_at, eventually
+from tests.factories import WORKER_HEADER, OfficerFactory, as_csv, worker_row
 
 CLOSED_REDIS = f"redis://127.0.0.1:{CLOSED_PORT}/0"
 STOPPED = (

@@ -13,12 +13,17 @@ from accounts.models import User
 from accounts.services import worker_create
 from candidates import services as candidates
 from candidates.models import Application, Consent, Invitation, LanguageCertificate, Placement, WorkerProfile
-from jobs import services
-from jobs.models import Commune, Country, LabourSupplyContract, Occupation, Organisation, Vacancy
-from tests.conftest import code_sent_to
-from tests.factories import contract_for, domestic_fields, overseas_fields, published, signed_in
-
-PASSWORD = "thohan-2026"
+from jobs.models import Commune, LabourSupplyContract, Occupation, Organisation, Vacancy
+from tests.conftest import code_sent_to, text
+from tests.factories import (
+    PASSWORD,
+    contract_for,
+    draft_vacancy,
+    make_worker,
+    overseas_fields,
+    published_vacancy,
+    signed_in,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -27,34 +32,10 @@ def fresh_rate_counters():
     cache.clear()
 
 
-def text(response) -> str:
-    """The page's visible text, tags dropped and spaces collapsed, to read like a person does."""
-    body = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", response.content.decode(), flags=re.S)
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body))
-
-
 def field_error(response, field: str) -> str:
     """The error shown right under a field (its element id is id_<field>_error)."""
     found = re.search(rf'id="id_{field}_error">([^<]*)<', response.content.decode())
     return found.group(1) if found else ""
-
-
-def make_worker(phone="0912 345 678", *, born=date(1998, 5, 17), wants_abroad=True, countries=("JP",), **extra):
-    user = worker_create(phone=phone, password=PASSWORD)
-    worker = candidates.profile_save(
-        user=user,
-        full_name="Nguyễn Văn Hùng",
-        date_of_birth=born,
-        sex="male",
-        commune=Commune.objects.get(name="Đông Hà"),
-        education="upper_secondary",
-        wants_abroad=wants_abroad,
-        expected_salary_vnd=12_000_000,
-        desired_occupations=[Occupation.objects.get(code="7212")],
-        desired_countries=list(Country.objects.filter(code__in=countries)),
-        **extra,
-    )
-    return worker
 
 
 @pytest.fixture
@@ -63,12 +44,12 @@ def overseas(actors):
     contract = contract_for(actors.agency_org)
     fields = overseas_fields(contract, title="Thực tập sinh hàn tại Aichi")
     fields["languages"] = [{"framework": "jlpt", "level": "N4"}]
-    return published(actors.agency_org, fields, officer=actors.officer)
+    return published_vacancy(actors.agency_org, fields, officer=actors.officer)
 
 
 @pytest.fixture
 def at_home(actors):
-    return published(actors.employer_org, domestic_fields(title="Tuyển thợ hàn CO2"), officer=actors.officer)
+    return published_vacancy(actors.employer_org, title="Tuyển thợ hàn CO2", officer=actors.officer)
 
 
 # --- Search and the home page -----------------------------------------------------------------
@@ -215,7 +196,7 @@ def test_an_overseas_vacancy_shows_its_costs_against_the_cap_and_its_trust(clien
 
 
 def test_a_draft_is_hidden_from_the_public_but_shown_to_its_organisation(client, actors):
-    draft = services.vacancy_create(organisation=actors.employer_org, by=actors.employer, **domestic_fields())
+    draft = draft_vacancy(actors.employer_org)
 
     assert client.get(f"/vacancies/{draft.pk}/").status_code == 404
     client.force_login(actors.outsider)
@@ -228,7 +209,7 @@ def test_a_draft_is_hidden_from_the_public_but_shown_to_its_organisation(client,
 
 @pytest.mark.search
 def test_a_signed_in_worker_sees_why_it_fits_and_what_is_missing(client, overseas, index):
-    worker = make_worker()
+    worker = make_worker(abroad=True)
     candidates.language_add(worker=worker, framework="jlpt", level="N5")
     index()
     client.force_login(worker.user)
@@ -242,7 +223,7 @@ def test_a_signed_in_worker_sees_why_it_fits_and_what_is_missing(client, oversea
 
 
 def test_a_worker_outside_the_age_band_is_told_so_before_applying(client, overseas):
-    worker = make_worker(born=timezone.localdate().replace(year=timezone.localdate().year - 17))
+    worker = make_worker(abroad=True, born=timezone.localdate().replace(year=timezone.localdate().year - 17))
     client.force_login(worker.user)
 
     page = text(client.get(f"/vacancies/{overseas.pk}/"))
@@ -257,7 +238,7 @@ def test_applying_sends_a_stranger_to_sign_up_and_a_worker_to_their_applications
     anonymous = client.post(f"/vacancies/{at_home.pk}/apply")
     assert anonymous.status_code == 302 and anonymous["Location"] == f"/signup/?next=/vacancies/{at_home.pk}/"
 
-    worker = make_worker(wants_abroad=False, countries=())
+    worker = make_worker()
     client.force_login(worker.user)
     applied = client.post(f"/vacancies/{at_home.pk}/apply", follow=True)
     again = client.post(f"/vacancies/{at_home.pk}/apply")
@@ -326,7 +307,7 @@ def test_sign_up_ignores_a_next_address_on_another_site(client, db, providers):
 
 
 def test_a_forgotten_password_is_reset_on_the_pages(client, db, providers):
-    make_worker()
+    make_worker(abroad=True)
 
     client.post("/password-reset/", {"phone": "0912 345 678"})
     done = client.post(
@@ -347,7 +328,7 @@ def test_a_malformed_number_is_refused_next_to_the_field_in_vietnamese(client, d
 
 
 def test_sign_in_by_phone_or_user_name_and_a_wrong_password_is_refused(client, actors):
-    make_worker()
+    make_worker(abroad=True)
 
     wrong = client.post("/signin/", {"phone": "0912345678", "password": "nope"})
     worker = client.post("/signin/", {"phone": "+84 912 345 678", "password": PASSWORD})
@@ -449,7 +430,7 @@ def test_the_wizard_goes_step_by_step_and_returns_to_the_vacancy(client, referen
 
 
 def test_consents_are_explained_and_unticking_one_withdraws_it(client, reference):
-    worker = make_worker()
+    worker = make_worker(abroad=True)
     candidates.consent_set(worker=worker, purpose="be_found", granted=True)
     client.force_login(worker.user)
 
@@ -463,8 +444,8 @@ def test_consents_are_explained_and_unticking_one_withdraws_it(client, reference
 
 
 def test_a_certificate_can_be_deleted_only_by_its_worker(client, reference):
-    worker = make_worker()
-    other = make_worker("0912 999 888")
+    worker = make_worker(abroad=True)
+    other = make_worker("0912 999 888", abroad=True)
     certificate = candidates.certificate_add(worker=other, institution="Trường X", issued_on=date(2024, 1, 1))
     client.force_login(worker.user)
 
@@ -477,7 +458,7 @@ def test_a_certificate_can_be_deleted_only_by_its_worker(client, reference):
 
 
 def test_my_applications_show_each_step_and_a_withdrawal(client, actors, at_home):
-    worker = make_worker(wants_abroad=False, countries=())
+    worker = make_worker()
     application = candidates.apply(worker=worker, vacancy=at_home)
     candidates.application_move(application=application, by=actors.employer, status="shortlisted")
     client.force_login(worker.user)
@@ -495,7 +476,7 @@ def test_my_applications_show_each_step_and_a_withdrawal(client, actors, at_home
 
 @pytest.mark.search
 def test_accepting_an_invitation_opens_the_contact(client, actors, at_home, index):
-    worker = make_worker(wants_abroad=False, countries=())
+    worker = make_worker()
     candidates.consent_set(worker=worker, purpose="be_found", granted=True)
     invitation = candidates.invitation_send(vacancy=at_home, worker=worker, by=actors.employer)
     index()
@@ -515,7 +496,7 @@ def test_accepting_an_invitation_opens_the_contact(client, actors, at_home, inde
 
 
 def test_my_data_downloads_as_json_and_deletion_needs_a_confirmation(client, reference):
-    worker = make_worker()
+    worker = make_worker(abroad=True)
     client.force_login(worker.user)
 
     download = client.get("/me/data/download")
@@ -674,7 +655,7 @@ def test_another_organisations_vacancy_is_a_404(client, actors, at_home):
 
 
 def test_applicants_show_name_and_stage_and_a_hire_makes_a_placement(client, actors, at_home):
-    worker = make_worker(wants_abroad=False, countries=())
+    worker = make_worker()
     application = candidates.apply(worker=worker, vacancy=at_home)
     client.force_login(actors.employer)
 
@@ -693,8 +674,8 @@ def test_applicants_show_name_and_stage_and_a_hire_makes_a_placement(client, act
 
 @pytest.mark.search
 def test_candidates_are_masked_until_they_apply(client, actors, at_home, index):
-    found = make_worker("0912 345 678", wants_abroad=False, countries=())
-    applied = make_worker("0912 111 222", wants_abroad=False, countries=())
+    found = make_worker("0912 345 678")
+    applied = make_worker("0912 111 222")
     for worker in (found, applied):
         candidates.consent_set(worker=worker, purpose="be_found", granted=True)
     applied.full_name = "Trần Văn Bình"
@@ -712,7 +693,7 @@ def test_candidates_are_masked_until_they_apply(client, actors, at_home, index):
 
 
 def test_an_outsider_cannot_invite_or_see_candidates(client, actors, at_home):
-    worker = make_worker()
+    worker = make_worker(abroad=True)
     client.force_login(actors.outsider)
 
     assert client.get(f"/org/vacancies/{at_home.pk}/candidates/").status_code == 404
@@ -764,7 +745,7 @@ def test_an_officer_sees_the_fee_check_of_the_vacancy_they_edit(client, actors):
 def test_results_come_in_pages(client, actors, index, monkeypatch):
     monkeypatch.setattr("frontend.forms.PAGE_SIZE", 1)
     for title in ["Tuyển thợ hàn CO2", "Tuyển thợ hàn TIG"]:
-        published(actors.employer_org, domestic_fields(title=title), officer=actors.officer)
+        published_vacancy(actors.employer_org, title=title, officer=actors.officer)
     index()
 
     first = client.get("/vacancies/", {"q": "tho han", "sort": "newest"})
@@ -785,7 +766,7 @@ def test_organisation_pages_speak_english_when_asked(client, actors, at_home):
 
 
 def test_with_elasticsearch_down_matches_say_so_and_a_vacancy_still_shows(client, at_home, settings):
-    worker = make_worker(wants_abroad=False, countries=())
+    worker = make_worker()
     client.force_login(worker.user)
     settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"
 
@@ -859,10 +840,10 @@ def test_the_results_page_reads_postgresql_a_fixed_number_of_times(
 ):
     contract = contract_for(actors.agency_org, quota=30)
     for n in range(4):
-        published(
+        published_vacancy(
             actors.agency_org, overseas_fields(contract, title=f"Thợ hàn {n}", positions=2), officer=actors.officer
         )
-        published(actors.employer_org, domestic_fields(title=f"Tuyển thợ hàn {n}"), officer=actors.officer)
+        published_vacancy(actors.employer_org, title=f"Tuyển thợ hàn {n}", officer=actors.officer)
     index()
     client.get("/vacancies/", {"q": "tho han"})  # the alias memo and the session, once
 
@@ -876,7 +857,7 @@ def test_the_applicants_page_reads_postgresql_a_fixed_number_of_times(
     client, actors, at_home, django_assert_max_num_queries
 ):
     for n in range(4):
-        candidates.apply(worker=make_worker(f"0912 000 00{n}", wants_abroad=False, countries=()), vacancy=at_home)
+        candidates.apply(worker=make_worker(f"0912 000 00{n}"), vacancy=at_home)
     client.force_login(actors.employer)
 
     with django_assert_max_num_queries(9):
@@ -887,7 +868,7 @@ def test_the_applicants_page_reads_postgresql_a_fixed_number_of_times(
 
 @pytest.mark.search
 def test_a_vacancy_not_yet_published_says_so_on_its_candidates_page(client, actors, index):
-    draft = services.vacancy_create(organisation=actors.employer_org, by=actors.employer, **domestic_fields())
+    draft = draft_vacancy(actors.employer_org)
     index()
     client.force_login(actors.employer)
 

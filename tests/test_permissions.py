@@ -1,25 +1,27 @@
 """The permission matrix: every jobs endpoint against every kind of user.
 
 404 where the record is none of the user's business (nobody learns another organisation's draft
-exists), 403 where they may see it but not do this, 400 where the rules refuse.
+exists, nor that a worker or an import only officers read exists), 403 where they may see it but not do
+this, 400 where the rules refuse.
 """
 
 import pytest
 
-from jobs import services
+from candidates.models import WorkerProfile
+from desk.models import ImportJob
 from jobs.models import Occupation
-from tests.factories import contract_for, domestic_fields, member_of, published
-from tests.test_vacancies import as_payload
+from tests.factories import (
+    as_payload,
+    contract_for,
+    domestic_fields,
+    draft_vacancy,
+    member_of,
+    published_vacancy,
+    signed_up,
+    submitted_vacancy,
+)
 
 ACTORS = ["anonymous", "worker", "employer", "agency", "unlicensed_agency", "officer", "outsider"]
-
-
-def draft(actors):
-    return services.vacancy_create(organisation=actors.employer_org, by=actors.employer, **domestic_fields())
-
-
-def pending(actors):
-    return services.vacancy_submit(vacancy=draft(actors), by=actors.employer)
 
 
 def contract_payload(actors, organisation):
@@ -40,7 +42,13 @@ def contract_payload(actors, organisation):
 # (what, method, path, payload, expected status per actor, in the order of ACTORS)
 MATRIX = [
     ("list vacancies", "get", lambda a: "/api/v1/vacancies", None, [200, 200, 200, 200, 200, 200, 200]),
-    ("read a draft", "get", lambda a: f"/api/v1/vacancies/{draft(a).pk}", None, [404, 404, 200, 404, 404, 200, 404]),
+    (
+        "read a draft",
+        "get",
+        lambda a: f"/api/v1/vacancies/{draft_vacancy(a.employer_org).pk}",
+        None,
+        [404, 404, 200, 404, 404, 200, 404],
+    ),
     (
         "post a vacancy for the employer",
         "post",
@@ -51,35 +59,35 @@ MATRIX = [
     (
         "edit a draft",
         "patch",
-        lambda a: f"/api/v1/vacancies/{draft(a).pk}",
+        lambda a: f"/api/v1/vacancies/{draft_vacancy(a.employer_org).pk}",
         lambda a: {"positions": 4},
         [403, 404, 200, 404, 404, 200, 404],
     ),
     (
         "submit a draft",
         "post",
-        lambda a: f"/api/v1/vacancies/{draft(a).pk}/submit",
+        lambda a: f"/api/v1/vacancies/{draft_vacancy(a.employer_org).pk}/submit",
         None,
         [403, 404, 200, 404, 404, 200, 404],
     ),
     (
         "approve a vacancy",
         "post",
-        lambda a: f"/api/v1/vacancies/{pending(a).pk}/approve",
+        lambda a: f"/api/v1/vacancies/{submitted_vacancy(a.employer_org).pk}/approve",
         None,
         [403, 404, 403, 404, 404, 200, 404],
     ),
     (
         "reject a vacancy",
         "post",
-        lambda a: f"/api/v1/vacancies/{pending(a).pk}/reject",
+        lambda a: f"/api/v1/vacancies/{submitted_vacancy(a.employer_org).pk}/reject",
         lambda a: {"reason": "Trùng tin"},
         [403, 404, 403, 404, 404, 200, 404],
     ),
     (
         "close a published vacancy",
         "post",
-        lambda a: f"/api/v1/vacancies/{published(a.employer_org, domestic_fields(), officer=a.officer).pk}/close",
+        lambda a: f"/api/v1/vacancies/{published_vacancy(a.employer_org, officer=a.officer).pk}/close",
         None,
         [403, 403, 200, 403, 403, 200, 403],
     ),
@@ -177,3 +185,24 @@ def test_permission_matrix(api, actors, method, path, payload, actor, expected):
     response = getattr(client, method)(path(actors), payload(actors) if payload else None, format="json")
 
     assert response.status_code == expected, response.content
+
+
+OFFICERS_RECORDS = {
+    "a worker's data": lambda worker, job: f"/api/v1/workers/{worker.pk}",
+    "a worker's matches": lambda worker, job: f"/api/v1/workers/{worker.pk}/matches",
+    "an import": lambda worker, job: f"/api/v1/desk/imports/{job.pk}",
+}
+
+
+@pytest.mark.parametrize("record", OFFICERS_RECORDS)
+@pytest.mark.parametrize(("actor", "expected"), [("anonymous", 403), *((a, 404) for a in ACTORS[1:] if a != "officer")])
+def test_a_record_only_officers_read_does_not_exist_for_anyone_else(api, actors, record, actor, expected):
+    """One policy (README, "Who may do what"): a record you may not read answers 404, whoever owns it."""
+    worker = signed_up(api, "0912 000 901").get("/api/v1/workers/me").json()
+    worker = WorkerProfile.objects.get(pk=worker["id"])
+    job = ImportJob.objects.create(kind="workers", filename="nguoi-lao-dong.csv", created_by=actors.officer)
+    client = api(None if actor == "anonymous" else getattr(actors, actor))
+
+    assert client.get(OFFICERS_RECORDS[record](worker, job)).status_code == expected
+    if record != "a worker's matches":  # the matches need the search index: tests/test_matching.py
+        assert api(actors.officer).get(OFFICERS_RECORDS[record](worker, job)).status_code == 200

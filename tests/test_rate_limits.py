@@ -4,8 +4,8 @@ address when signed out (behind a proxy, the address the proxy saw: NUM_PROXIES)
 import pytest
 from django.core.cache import cache
 
-from tests.factories import domestic_fields, published, signed_in
-from tests.test_pages import make_worker, text
+from tests.conftest import text
+from tests.factories import make_worker, published_vacancy, signed_in
 
 SEARCHES = "Quá nhiều lượt tìm kiếm"
 FIGURES = "Quá nhiều lượt xem số liệu trong thời gian ngắn; vui lòng đợi một phút."
@@ -19,7 +19,7 @@ def no_requests_counted_yet():
 
 @pytest.fixture
 def vacancy(actors, index):
-    vacancy = published(actors.employer_org, domestic_fields(title="Tuyển thợ hàn CO2"), officer=actors.officer)
+    vacancy = published_vacancy(actors.employer_org, title="Tuyển thợ hàn CO2", officer=actors.officer)
     index()
     return vacancy
 
@@ -32,7 +32,7 @@ def third(client, path) -> tuple[list[int], object]:
 @pytest.mark.search
 def test_a_workers_matches_page_has_the_rate_of_search(client, vacancy, settings):
     settings.SEARCH_USER_RATE = "2/min"
-    client.force_login(make_worker().user)
+    client.force_login(make_worker(abroad=True).user)
 
     statuses, refused = third(client, "/me/matches/")
 
@@ -43,7 +43,7 @@ def test_a_workers_matches_page_has_the_rate_of_search(client, vacancy, settings
 @pytest.mark.search
 def test_why_a_vacancy_fits_waits_for_the_rate_while_the_vacancy_still_shows(client, vacancy, settings):
     settings.SEARCH_USER_RATE = "2/min"
-    client.force_login(make_worker(wants_abroad=False).user)
+    client.force_login(make_worker(countries=("JP",)).user)
 
     statuses, limited = third(client, f"/vacancies/{vacancy.pk}/")
 

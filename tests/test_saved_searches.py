@@ -3,33 +3,23 @@
 import pytest
 
 from candidates import services as candidates
-from jobs.models import Occupation
 from notifications.models import Event
 from search import alerts
 from search.models import PendingPercolation, SavedSearch
-from tests.factories import contract_for, domestic_fields, overseas_fields, published
-from tests.test_notifications import worker
+from tests.factories import contract_for, make_worker, overseas_fields, published_vacancy, vacancy_at_home
 
 pytestmark = pytest.mark.search
 
 
 def alerted_worker(phone="0912 345 601"):
-    profile = worker(phone)
+    profile = make_worker(phone)
     candidates.consent_set(worker=profile, purpose="alerts", granted=True)
     return profile
 
 
-def vacancy_at_home(actors, title, code="7212", **fields):
-    fields = {"description": f"{title}. Làm việc tại Quảng Trị.", **fields}
-    occupation = Occupation.objects.get(code=code)
-    return published(
-        actors.employer_org, domestic_fields(title=title, occupation=occupation, **fields), officer=actors.officer
-    )
-
-
 def welding_in_japan(actors, title="Thực tập sinh hàn tại Aichi"):
     fields = overseas_fields(contract_for(actors.agency_org), title=title)
-    return published(actors.agency_org, fields, officer=actors.officer)
+    return published_vacancy(actors.agency_org, fields, officer=actors.officer)
 
 
 SEARCHES = [
@@ -128,7 +118,7 @@ def test_digests_tell_daily_searches_once_a_day(actors, index):
 
 def test_match_digest_tells_new_matching_vacancies_with_reasons_once_a_day(actors, index):
     owner = alerted_worker()  # wants welding (7212) at home
-    not_asked = worker("0912 345 604")  # no alerts consent
+    not_asked = make_worker("0912 345 604")  # no alerts consent
     vacancy_at_home(actors, "Tuyển thợ hàn CO2")
     index()
 
@@ -179,7 +169,7 @@ def test_a_saved_search_with_invalid_filters_gets_the_searchs_own_400(api, refer
 
 
 def test_saving_a_search_needs_the_alerts_consent(api, reference):
-    profile = worker("0912 345 605")
+    profile = make_worker("0912 345 605")
     response = api(profile.user).post("/api/v1/searches", {"params": {"q": "tho han"}}, format="json")
     assert response.status_code == 400
     assert "nhận tin việc làm" in response.json()["non_field_errors"][0]

@@ -8,21 +8,20 @@ from django.core.management import call_command
 from django.db import connections
 from django.utils import timezone
 
-from jobs import services
-from jobs.models import Commune, Occupation, Vacancy
+from jobs.models import Commune, Vacancy
 from search import queries
 from search.models import ZeroResultQuery
-from tests.factories import SuspendedAgencyFactory, contract_for, domestic_fields, member_of, overseas_fields, published
+from tests.factories import (
+    SuspendedAgencyFactory,
+    contract_for,
+    draft_vacancy,
+    member_of,
+    overseas_fields,
+    published_vacancy,
+    vacancy_at_home,
+)
 
 pytestmark = pytest.mark.search
-
-
-def vacancy(actors, title, code="7212", **fields):
-    occupation = Occupation.objects.get(code=code)
-    fields = {"description": f"{title}. Làm việc tại Quảng Trị.", **fields}
-    return published(
-        actors.employer_org, domestic_fields(title=title, occupation=occupation, **fields), officer=actors.officer
-    )
 
 
 def titles(api, **params):
@@ -32,24 +31,24 @@ def titles(api, **params):
 
 
 def test_typed_with_or_without_diacritics_both_find_welding(api, actors, index):
-    vacancy(actors, "Tuyển thợ hàn CO2")
-    vacancy(actors, "Nhân viên kế toán", code="2411")
+    vacancy_at_home(actors, "Tuyển thợ hàn CO2")
+    vacancy_at_home(actors, "Nhân viên kế toán", code="2411")
     index()
 
     assert titles(api, q="tho han") == titles(api, q="thợ hàn") == ["Tuyển thợ hàn CO2"]
 
 
 def test_an_exact_diacritic_match_ranks_above_a_folded_one(api, actors, index):
-    vacancy(actors, "Công nhân máy ép nhựa", code="9329")
-    vacancy(actors, "Công nhân may mẫu", code="9329")
+    vacancy_at_home(actors, "Công nhân máy ép nhựa", code="9329")
+    vacancy_at_home(actors, "Công nhân may mẫu", code="9329")
     index()
 
     assert titles(api, q="công nhân may") == ["Công nhân may mẫu", "Công nhân máy ép nhựa"]
 
 
 def test_an_occupation_alias_finds_vacancies_coded_with_it_whatever_their_title(api, actors, index):
-    vacancy(actors, "Thợ cơ khí kết cấu thép", code="7212")
-    vacancy(actors, "Thợ điện công trình", code="7411")
+    vacancy_at_home(actors, "Thợ cơ khí kết cấu thép", code="7212")
+    vacancy_at_home(actors, "Thợ điện công trình", code="7411")
     index()
 
     assert titles(api, q="hàn điện")[0] == "Thợ cơ khí kết cấu thép"
@@ -57,54 +56,50 @@ def test_an_occupation_alias_finds_vacancies_coded_with_it_whatever_their_title(
 
 
 def test_syllables_in_order_rank_above_the_same_syllables_scattered(api, actors, index):
-    vacancy(actors, "Hàn ống áp lực, thợ lành nghề")
-    vacancy(actors, "Thợ hàn ống áp lực")
+    vacancy_at_home(actors, "Hàn ống áp lực, thợ lành nghề")
+    vacancy_at_home(actors, "Thợ hàn ống áp lực")
     index()
 
     assert titles(api, q="thợ hàn")[0] == "Thợ hàn ống áp lực"
 
 
 def test_a_one_letter_typo_in_a_longer_word_still_matches(api, actors, index):
-    vacancy(actors, "Điều dưỡng viên", code="3221")
+    vacancy_at_home(actors, "Điều dưỡng viên", code="3221")
     index()
 
     assert titles(api, q="dieu duongg") == ["Điều dưỡng viên"]
 
 
 def test_a_word_spelt_right_does_not_find_its_one_letter_neighbours(api, actors, index):
-    vacancy(actors, "Điều dưỡng viên", code="3221")  # "dieu" and "vien" are one letter from "dien"
-    vacancy(actors, "Thợ điện công trình", code="7411")
+    vacancy_at_home(actors, "Điều dưỡng viên", code="3221")  # "dieu" and "vien" are one letter from "dien"
+    vacancy_at_home(actors, "Thợ điện công trình", code="7411")
     index()
 
     assert titles(api, q="điện") == titles(api, q="dien") == ["Thợ điện công trình"]
 
 
 def test_hidden_vacancies_never_appear(api, actors, index):
-    shown = vacancy(actors, "Thợ hàn xưởng A")
-    draft = services.vacancy_create(
-        organisation=actors.employer_org, by=actors.employer, **domestic_fields(title="Thợ hàn nháp")
-    )
-    expired = vacancy(actors, "Thợ hàn hết hạn")
+    shown = vacancy_at_home(actors, "Thợ hàn xưởng A")
+    draft = draft_vacancy(actors.employer_org, title="Thợ hàn nháp")
+    expired = vacancy_at_home(actors, "Thợ hàn hết hạn")
     Vacancy.objects.filter(pk=expired.pk).update(deadline=timezone.localdate() - timedelta(days=1))
     suspended = SuspendedAgencyFactory()
     member_of(suspended)
     contract = contract_for(actors.agency_org)
-    overseas = published(actors.agency_org, overseas_fields(contract, title="Thợ hàn đi Nhật"), officer=actors.officer)
+    overseas = published_vacancy(
+        actors.agency_org, overseas_fields(contract, title="Thợ hàn đi Nhật"), officer=actors.officer
+    )
     Vacancy.objects.filter(pk=overseas.pk).update(organisation=suspended)
     index()
 
     assert titles(api, q="tho han") == [shown.title]
-    assert draft.pk  # made, and not found
+    assert api(actors.employer).get(f"/api/v1/vacancies/{draft.pk}").json()["title"] == "Thợ hàn nháp"  # its owner's
 
 
 def test_filters_facets_and_sorting(api, actors, index):
-    vacancy(actors, "Thợ hàn Đông Hà", salary_max=14_000_000, description="Hàn kết cấu thép. " * 40)
-    vacancy(actors, "Thợ hàn lương cao", salary_max=20_000_000)
-    published(
-        actors.agency_org,
-        overseas_fields(contract_for(actors.agency_org), title="Thợ hàn đi Nhật"),
-        officer=actors.officer,
-    )
+    vacancy_at_home(actors, "Thợ hàn Đông Hà", salary_max=14_000_000, description="Hàn kết cấu thép. " * 40)
+    vacancy_at_home(actors, "Thợ hàn lương cao", salary_max=20_000_000)
+    published_vacancy(actors.agency_org, abroad=True, title="Thợ hàn đi Nhật", officer=actors.officer)
     index()
 
     response = api().get("/api/v1/vacancies/search", {"q": "tho han", "abroad": "false", "sort": "salary"}).json()
@@ -119,7 +114,7 @@ def test_filters_facets_and_sorting(api, actors, index):
 
 def test_deep_paging_follows_the_cursor_without_gaps_or_repeats(api, actors, index):
     for number in range(7):
-        vacancy(actors, f"Thợ hàn số {number}")
+        vacancy_at_home(actors, f"Thợ hàn số {number}")
     index()
 
     seen, params = [], {"q": "tho han", "sort": "newest", "page_size": 3}
@@ -154,12 +149,14 @@ def test_abuse_gets_a_clear_400(api, reference, index, params, field):
 
 
 def test_query_syntax_is_only_text(api, actors, index):
-    vacancy(actors, "Thợ hàn")
+    vacancy_at_home(actors, "Thợ hàn")
+    vacancy_at_home(actors, "Thợ may")  # what a `*` or an `OR` read as query syntax would let in
     index()
 
     response = api().get("/api/v1/vacancies/search", {"q": 'tho han" AND (x OR y)~2 ^3 * \\ /regex/'})
 
     assert response.status_code == 200
+    assert [hit["title"] for hit in response.json()["results"]] == ["Thợ hàn"]
 
 
 def test_anonymous_clients_beyond_a_fair_rate_get_429(api, reference, index, settings):
@@ -183,7 +180,7 @@ def test_signed_in_users_get_a_larger_share_but_a_share(api, actors, index, sett
 
 
 def test_an_empty_result_says_so_offers_a_broader_search_and_is_recorded(api, actors, index):
-    vacancy(actors, "Thợ hàn Đông Hà")
+    vacancy_at_home(actors, "Thợ hàn Đông Hà")
     index()
 
     response = api(language="en").get("/api/v1/vacancies/search", {"q": "tho han", "abroad": "true"}).json()
@@ -205,7 +202,7 @@ def test_search_with_elasticsearch_down_is_a_503(api, reference, settings):
 
 
 def test_typeahead_offers_occupations_and_titles_by_folded_prefix(api, actors, index):
-    vacancy(actors, "Thợ hàn ống áp lực")
+    vacancy_at_home(actors, "Thợ hàn ống áp lực")
     index()
 
     found = api().get("/api/v1/vacancies/suggest", {"q": "tho h"}).json()
@@ -217,7 +214,7 @@ def test_typeahead_offers_occupations_and_titles_by_folded_prefix(api, actors, i
 
 def test_searches_keep_answering_while_the_index_is_rebuilt(api, actors, index, settings):
     for number in range(30):
-        vacancy(actors, f"Thợ hàn số {number}")
+        vacancy_at_home(actors, f"Thợ hàn số {number}")
     index()
     settings.SEARCH_ANON_RATE = "100000/min"
     answers, done = [], threading.Event()
@@ -242,7 +239,7 @@ def test_searches_keep_answering_while_the_index_is_rebuilt(api, actors, index, 
 
 
 def test_a_doctored_cursor_is_a_400(api, actors, index):
-    vacancy(actors, "Thợ hàn")
+    vacancy_at_home(actors, "Thợ hàn")
     index()
 
     response = api().get("/api/v1/vacancies/search", {"q": "tho han", "search_after": queries._cursor(["abc", 1])})
@@ -255,7 +252,7 @@ def test_a_doctored_cursor_is_a_400(api, actors, index):
 
 def test_a_place_in_the_text_finds_work_there_first(api, actors, index):
     def at(title, commune, code="7212"):
-        return vacancy(actors, title, code=code, commune=Commune.objects.get(name=commune), description=title)
+        return vacancy_at_home(actors, title, code=code, commune=Commune.objects.get(name=commune), description=title)
 
     at("Thợ hàn khung nhà thép", "Hiếu Giang")  # a commune of the pre-2025 district Cam Lộ
     at("Thợ hàn cửa sắt", "Đồng Hới")
@@ -271,8 +268,8 @@ def test_a_place_in_the_text_finds_work_there_first(api, actors, index):
 
 
 def test_an_occupation_named_without_diacritics_finds_what_its_accented_name_finds(api, actors, index):
-    vacancy(actors, "Tuyển lao động phổ thông xưởng nhựa", code="8142")  # Công nhân vận hành máy … nhựa
-    vacancy(actors, "Kế toán kho", code="2411")
+    vacancy_at_home(actors, "Tuyển lao động phổ thông xưởng nhựa", code="8142")  # Công nhân vận hành máy … nhựa
+    vacancy_at_home(actors, "Kế toán kho", code="2411")
     index()
 
     assert titles(api, q="cong nhan") == titles(api, q="công nhân") == ["Tuyển lao động phổ thông xưởng nhựa"]
@@ -280,9 +277,9 @@ def test_an_occupation_named_without_diacritics_finds_what_its_accented_name_fin
 
 def test_typeahead_stays_within_the_filters_chosen(api, actors, index):
     contract = contract_for(actors.agency_org)
-    published(actors.agency_org, overseas_fields(contract, title="Thợ hàn tại Aichi"), officer=actors.officer)
-    vacancy(actors, "Thợ hàn kết cấu thép")
-    vacancy(actors, "Thợ điện công trình", code="7411")
+    published_vacancy(actors.agency_org, overseas_fields(contract, title="Thợ hàn tại Aichi"), officer=actors.officer)
+    vacancy_at_home(actors, "Thợ hàn kết cấu thép")
+    vacancy_at_home(actors, "Thợ điện công trình", code="7411")
     index()
 
     def offered(**filters):
@@ -301,9 +298,9 @@ def test_typeahead_stays_within_the_filters_chosen(api, actors, index):
 
 
 def test_what_a_misspelt_search_finds_first_does_not_depend_on_how_many_vacancies_there_are(api, actors, index):
-    vacancy(actors, "Điều phối viên bệnh viện", code="2221")
-    vacancy(actors, "Điều hành viên bệnh viện", code="2221")
-    vacancy(actors, "Điều dưỡng bệnh viện đa khoa", code="2221")
+    vacancy_at_home(actors, "Điều phối viên bệnh viện", code="2221")
+    vacancy_at_home(actors, "Điều hành viên bệnh viện", code="2221")
+    vacancy_at_home(actors, "Điều dưỡng bệnh viện đa khoa", code="2221")
     index()
 
     first = {size: titles(api, q="dieu duonh benh vien", page_size=size)[0] for size in (1, 2, 20)}

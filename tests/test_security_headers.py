@@ -3,60 +3,20 @@ policy forbids: no inline script (JSON for scripts is `type="application/json"`,
 `application/ld+json`: data blocks, never run), no event-handler attribute,
 no inline style."""
 
-import re
-
 import pytest
 from django.core.cache import cache
 
-from tests.factories import contract_for, overseas_fields, published, signed_in
-from tests.test_pages import make_worker
-
-POLICY = {
-    "default-src": "'self'",
-    "script-src": "'self'",
-    "style-src": "'self'",
-    "object-src": "'none'",
-    "base-uri": "'none'",
-    "frame-ancestors": "'none'",
-    "form-action": "'self'",
-}
-
-
-def policy(response) -> dict:
-    header = response.headers["Content-Security-Policy"]
-    return dict(part.strip().split(" ", 1) for part in header.split(";"))
-
-
-def inline_code(html: str) -> list[str]:
-    """What a strict content policy would block in the page: inline scripts, handlers and styles."""
-    found = []
-    for attributes, body in re.findall(r"<script\b([^>]*)>(.*?)</script>", html, flags=re.S | re.I):
-        data_block = 'type="application/json"' in attributes or 'type="application/ld+json"' in attributes  # never run
-        if "src=" not in attributes and not data_block:
-            found.append(f"<script{attributes}>{body[:60]}")
-    found += re.findall(r"<[^>]*\son[a-z]+\s*=[^>]*>", html, flags=re.I)
-    found += re.findall(r"<[^>]*\sstyle\s*=[^>]*>", html, flags=re.I)
-    found += re.findall(r"<style\b", html, flags=re.I)
-    return found
-
-
-def assert_protected(response):
-    assert response.status_code != 500, response.request["PATH_INFO"]
-    assert {name: value for name, value in policy(response).items() if name in POLICY} == POLICY
-    assert "unsafe-inline" not in response.headers["Content-Security-Policy"]
-    assert response.headers["X-Content-Type-Options"] == "nosniff"
-    assert response.headers["Referrer-Policy"] == "same-origin"
-    assert response.headers["X-Frame-Options"] == "DENY"
-    assert "camera=()" in response.headers["Permissions-Policy"]
-    if response["Content-Type"].startswith("text/html"):
-        assert inline_code(response.content.decode()) == [], response.request["PATH_INFO"]
+from tests.conftest import assert_protected
+from tests.factories import contract_for, make_worker, overseas_fields, published_vacancy, signed_in
 
 
 @pytest.fixture
 def world(actors, index):
     contract = contract_for(actors.agency_org)
-    vacancy = published(actors.agency_org, overseas_fields(contract, title="Thực tập sinh hàn"), officer=actors.officer)
-    worker = make_worker()
+    vacancy = published_vacancy(
+        actors.agency_org, overseas_fields(contract, title="Thực tập sinh hàn"), officer=actors.officer
+    )
+    worker = make_worker(abroad=True)
     index()
     cache.clear()
     return actors, vacancy, worker

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from jobs import services
 from jobs.models import Vacancy, VacancyChange
-from tests.factories import contract_for, domestic_fields, overseas_fields, published
+from tests.factories import draft_vacancy, published_vacancy
 
 
 class Client:
@@ -49,13 +49,13 @@ class Client:
 @pytest.mark.django_db
 def test_a_day_of_changes_replays_in_order_without_gaps_or_duplicates(api, actors):
     officer, employer, agency = actors.officer, actors.employer_org, actors.agency_org
-    before = published(employer, domestic_fields(title="Thợ may có sẵn"), officer=officer)
+    before = published_vacancy(employer, title="Thợ may có sẵn", officer=officer)
     client = Client(api)
     assert before.pk in client.vacancies
 
-    welder = published(employer, domestic_fields(), officer=officer)
-    abroad = published(agency, overseas_fields(contract_for(agency)), officer=officer)
-    services.vacancy_create(organisation=employer, by=actors.employer, **domestic_fields(title="Bản nháp"))
+    welder = published_vacancy(employer, officer=officer)
+    abroad = published_vacancy(agency, abroad=True, officer=officer)
+    draft_vacancy(employer, title="Bản nháp")
     client.follow()
     assert {welder.pk, abroad.pk, before.pk} == set(client.vacancies)
 
@@ -64,9 +64,7 @@ def test_a_day_of_changes_replays_in_order_without_gaps_or_duplicates(api, actor
     services.vacancy_approve(vacancy=Vacancy.objects.get(pk=welder.pk), by=officer)
     services.vacancy_close(vacancy=before, by=actors.employer, reason="Đã tuyển đủ")
     services.licence_set_status(organisation=agency, by=officer, status="suspended", note="Thanh tra")
-    deadline_passes = published(
-        employer, domestic_fields(title="Hết hạn", deadline=timezone.localdate()), officer=officer
-    )
+    deadline_passes = published_vacancy(employer, title="Hết hạn", deadline=timezone.localdate(), officer=officer)
     services.vacancies_expire(today=timezone.localdate() + timedelta(days=1))
     client.follow()
 
@@ -95,8 +93,8 @@ def test_a_change_committed_late_is_not_skipped_by_a_reader_in_between(api, refe
     from tests.conftest import Actors
 
     actors = Actors()
-    first = published(actors.employer_org, domestic_fields(title="A"), officer=actors.officer)
-    second = published(actors.employer_org, domestic_fields(title="B"), officer=actors.officer)
+    first = published_vacancy(actors.employer_org, title="A", officer=actors.officer)
+    second = published_vacancy(actors.employer_org, title="B", officer=actors.officer)
     client = Client(api)
     a_changed, a_may_commit = threading.Event(), threading.Event()
 
@@ -142,7 +140,7 @@ def test_a_cursor_older_than_the_stream_keeps_is_refused_and_a_fresh_snapshot_wo
     client = Client(api)
     old_cursor = client.cursor
     for title in ("Một", "Hai", "Ba"):
-        published(actors.employer_org, domestic_fields(title=title), officer=actors.officer)
+        published_vacancy(actors.employer_org, title=title, officer=actors.officer)
     VacancyChange.objects.update(at=timezone.now() - timedelta(days=31))
     from jobs.stream import purge
 

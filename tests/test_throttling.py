@@ -4,11 +4,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 
-from portal.throttling import AnonRateThrottle
-
-
-class ThreeAMinute(AnonRateThrottle):
-    rate = "3/min"
+from tests.conftest import ThreeAMinute
 
 
 @pytest.fixture

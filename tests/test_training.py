@@ -9,15 +9,12 @@ from django.utils import timezone
 from candidates.models import Certificate
 from tests.factories import (
     VerifiedInstitutionFactory,
-    contract_for,
     course_fields,
-    domestic_fields,
     member_of,
-    overseas_fields,
-    published,
     published_course,
+    published_vacancy,
+    signed_up,
 )
-from tests.test_workers import signed_up
 from training import services as training
 from training.models import Course, Enrolment
 
@@ -57,6 +54,66 @@ def test_a_course_is_published_through_the_vacancies_review(api, actors, institu
     again = api(actors.officer).post(f"/api/v1/courses/{course['id']}/approve")
     assert again.status_code == 400
     assert again.json() == {"status": ["Khóa học đang ở trạng thái “đã đăng” nên không thể chuyển sang “đã duyệt”."]}
+
+
+def test_an_edited_course_goes_back_to_review_a_closed_one_is_not_edited_and_it_keeps_its_organisation(
+    api, actors, institution
+):
+    course = published_course(institution, officer=actors.officer)
+    client = api(actors.institution)
+
+    edited = client.patch(f"/api/v1/courses/{course.pk}", {"seats": 25}, format="json")
+    moved = client.patch(f"/api/v1/courses/{course.pk}", {"organisation": actors.employer_org.pk}, format="json")
+    Course.objects.filter(pk=course.pk).update(status="closed")
+    closed = client.patch(f"/api/v1/courses/{course.pk}", {"seats": 30}, format="json")
+
+    assert (edited.status_code, edited.json()["status"]) == (200, "pending_review")
+    assert list(course.events.values_list("from_status", "to_status"))[-1] == ("published", "pending_review")
+    assert (moved.status_code, moved.json()) == (400, {"organisation": ["Không thể đổi sang tổ chức khác."]})
+    assert closed.json() == {"status": ["Khóa học đang ở trạng thái “đã đóng” nên không thể chuyển sang “chỉnh sửa”."]}
+    stored = Course.objects.get(pk=course.pk)
+    assert (stored.organisation_id, stored.seats, stored.events.count()) == (institution.pk, 25, 4)
+
+
+ENROLMENT_MOVES = {("applied", "accept"), ("applied", "withdraw"), ("accepted", "withdraw")}
+ENROLMENT_MOVES |= {("accepted", "complete"), ("withdrawn", "enrol")}
+ENROLMENT_REFUSALS = {
+    "accept": {"status": ["Chỉ có thể nhận một đăng ký đang chờ."]},
+    "withdraw": {"status": ["Lượt đăng ký này đã kết thúc."]},
+    "complete": {"enrolment": ["Người này chưa được nhận vào khóa học."]},
+    "enrol": {"course": ["Bạn đã đăng ký khóa học này rồi."]},
+}
+
+
+def test_every_move_the_enrolment_path_does_not_list_is_refused_and_nothing_is_written(api, actors, institution):
+    course = published_course(institution, officer=actors.officer)
+    worker = signed_up(api, "0912 000 301")
+    pk = worker.post(f"/api/v1/courses/{course.pk}/enrol").json()["id"]
+    owner, today = api(actors.institution), timezone.localdate().isoformat()
+    moves = {
+        "accept": lambda: owner.post(f"/api/v1/enrolments/{pk}/accept"),
+        "withdraw": lambda: worker.post(f"/api/v1/enrolments/{pk}/withdraw"),
+        "complete": lambda: owner.post(f"/api/v1/enrolments/{pk}/complete", {"passed": True, "completed_on": today}),
+        "enrol": lambda: worker.post(f"/api/v1/courses/{course.pk}/enrol"),
+    }
+
+    def stored():
+        return Enrolment.objects.values("status", "accepted_on", "completed_on", "certificate").get(pk=pk)
+
+    refused = 0
+    for status in Enrolment.Status.values:
+        for move, make in moves.items():
+            if (status, move) in ENROLMENT_MOVES:
+                continue
+            Enrolment.objects.filter(pk=pk).update(status=status)
+            before = stored()
+
+            response = make()
+
+            assert (response.status_code, response.json()) == (400, ENROLMENT_REFUSALS[move]), (status, move)
+            assert stored() == before, (status, move)
+            refused += 1
+    assert refused == 5 * 4 - len(ENROLMENT_MOVES)
 
 
 @pytest.mark.parametrize(
@@ -112,7 +169,7 @@ def test_enrolment_is_refused_beyond_the_seats_and_after_the_start(api, actors, 
 def test_an_institution_seeing_its_enrolments_is_audited_in_each_workers_export(api, actors, institution):
     course = published_course(institution, officer=actors.officer)
     worker = signed_up(api, "0912 000 351")
-    worker.post(f"/api/v1/courses/{course.pk}/enrol")
+    assert worker.post(f"/api/v1/courses/{course.pk}/enrol").status_code == 201
 
     names = api(actors.institution).get(f"/api/v1/courses/{course.pk}/enrolments").json()
 
@@ -124,7 +181,7 @@ def test_an_institution_seeing_its_enrolments_is_audited_in_each_workers_export(
 
 def test_completion_for_someone_not_enrolled_is_refused(api, actors, institution):
     course = published_course(institution, officer=actors.officer)
-    signed_up(api, "0912 000 301").post(f"/api/v1/courses/{course.pk}/enrol")
+    assert signed_up(api, "0912 000 301").post(f"/api/v1/courses/{course.pk}/enrol").status_code == 201
     enrolment = Enrolment.objects.get()
     response = api(actors.institution).post(f"/api/v1/enrolments/{enrolment.pk}/complete", {"passed": True})
     assert response.status_code == 400
@@ -134,7 +191,7 @@ def test_completion_for_someone_not_enrolled_is_refused(api, actors, institution
 
 @pytest.mark.search
 def test_a_completion_becomes_a_verified_certificate_that_matching_uses_at_once(api, actors, institution, index):
-    vacancy = published(actors.employer_org, domestic_fields(training_level="elementary"), officer=actors.officer)
+    vacancy = published_vacancy(actors.employer_org, training_level="elementary", officer=actors.officer)
     course = published_course(institution, officer=actors.officer)
     worker = signed_up(api, "0912 000 401", desired_occupations=[], expected_salary_vnd=None)
     index()
@@ -170,7 +227,7 @@ def _draft(a):
 
 def _enrolment(a, api):
     course = published_course(a.institution_org, officer=a.officer)
-    signed_up(api, "0912 000 999").post(f"/api/v1/courses/{course.pk}/enrol")
+    assert signed_up(api, "0912 000 999").post(f"/api/v1/courses/{course.pk}/enrol").status_code == 201
     return Enrolment.objects.get()
 
 
@@ -246,13 +303,11 @@ def test_permission_matrix(api, actors, institution, actor, what, method, path, 
 
 @pytest.mark.search
 def test_a_missing_language_level_links_to_language_courses_only_where_there_are_some(api, actors, institution, index):
-    vacancy = published(
-        actors.agency_org,
-        overseas_fields(contract_for(actors.agency_org), languages=[{"framework": "jlpt", "level": "N4"}]),
-        officer=actors.officer,
+    vacancy = published_vacancy(
+        actors.agency_org, abroad=True, languages=[{"framework": "jlpt", "level": "N4"}], officer=actors.officer
     )
     worker = signed_up(api, "0912 000 451")
-    worker.post("/api/v1/workers/me/languages", {"framework": "jlpt", "level": "N5"})
+    assert worker.post("/api/v1/workers/me/languages", {"framework": "jlpt", "level": "N5"}).status_code == 201
     index()
 
     def links():

@@ -8,9 +8,16 @@ import pytest
 from candidates.models import Certificate
 from desk.models import ImportJob
 from desk.tasks import run_import
-from tests.factories import OfficerFactory, VerifiedInstitutionFactory, member_of, published_course
-from tests.test_imports import as_csv, as_xlsx, problems, run_command
-from tests.test_workers import signed_up
+from tests.conftest import problems, run_command
+from tests.factories import (
+    OfficerFactory,
+    VerifiedInstitutionFactory,
+    as_csv,
+    as_xlsx,
+    member_of,
+    published_course,
+    signed_up,
+)
 from training.models import Enrolment
 
 ENROLMENT_HEADER = ["course", "phone"]

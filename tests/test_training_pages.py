@@ -7,8 +7,7 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import User
-from tests.factories import VerifiedInstitutionFactory, course_fields, member_of, published_course, signed_in
-from tests.test_workers import signed_up
+from tests.factories import VerifiedInstitutionFactory, course_fields, member_of, published_course, signed_in, signed_up
 from training import services as training
 from training.models import Course, Enrolment
 

@@ -3,28 +3,22 @@
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.core.exceptions import ValidationError
+from django.utils import timezone, translation
 
-from jobs.models import LabourSupplyContract, Occupation, Programme, Vacancy
+from jobs import services
+from jobs.models import LabourSupplyContract, Occupation, Programme, Vacancy, VacancyChange, VacancyEvent
 from tests.factories import (
     VerifiedAgencyFactory,
+    as_payload,
     contract_for,
     domestic_fields,
     member_of,
     overseas_fields,
-    published,
+    published_vacancy,
 )
 
-
-def as_payload(fields):
-    """Model instances to the ids and codes the API takes."""
-    payload = {}
-    for key, value in fields.items():
-        payload[key] = getattr(value, "code", getattr(value, "pk", value))  # reference data by its code
-    for key in ("salary_min", "salary_max"):
-        payload[key] = str(payload[key])
-    payload["deadline"] = payload["deadline"].isoformat()
-    return payload
+Status = Vacancy.Status
 
 
 def test_an_agency_registers_is_verified_posts_within_the_cap_and_is_published(api, actors):
@@ -169,7 +163,7 @@ def test_invalid_input_gets_a_message_per_field_in_vietnamese_or_english(api, ac
 
 def test_an_overseas_vacancy_never_exceeds_what_remains_of_its_contract(api, actors):
     contract = contract_for(actors.agency_org, quota=10)
-    published(actors.agency_org, overseas_fields(contract, positions=7), officer=actors.officer)
+    published_vacancy(actors.agency_org, overseas_fields(contract, positions=7), officer=actors.officer)
 
     response = api(actors.agency).post(
         "/api/v1/vacancies",
@@ -197,7 +191,7 @@ def test_an_overseas_vacancy_must_use_its_own_enterprises_contract(api, actors):
 
 
 def test_suspending_a_licence_takes_its_overseas_vacancies_out_of_public_view(api, actors):
-    vacancy = published(actors.agency_org, overseas_fields(contract_for(actors.agency_org)), officer=actors.officer)
+    vacancy = published_vacancy(actors.agency_org, abroad=True, officer=actors.officer)
     assert api().get(f"/api/v1/vacancies/{vacancy.pk}").status_code == 200
 
     response = api(actors.officer).post(
@@ -233,13 +227,98 @@ def test_the_workflow_refuses_illegal_transitions(api, actors):
 
 
 def test_editing_a_published_vacancy_sends_it_back_to_review(api, actors):
-    vacancy = published(actors.employer_org, domestic_fields(), officer=actors.officer)
+    vacancy = published_vacancy(actors.employer_org, officer=actors.officer)
 
     response = api(actors.employer).patch(f"/api/v1/vacancies/{vacancy.pk}", {"positions": 5}, format="json")
 
     assert response.status_code == 200
     assert response.json()["status"] == "pending_review"
     assert api().get(f"/api/v1/vacancies/{vacancy.pk}").status_code == 404
+    assert list(vacancy.events.values_list("from_status", "to_status", "by", "reason"))[-1] == (
+        "published",
+        "pending_review",
+        actors.employer.pk,
+        "chỉnh sửa sau khi đăng",
+    )
+
+
+# Each move of the review workflow as its users make it, and the moves the workflow allows.
+REVIEW_MOVES = {
+    "submit": lambda api, actors, pk: api(actors.employer).post(f"/api/v1/vacancies/{pk}/submit"),
+    "approve": lambda api, actors, pk: api(actors.officer).post(f"/api/v1/vacancies/{pk}/approve"),
+    "reject": lambda api, actors, pk: api(actors.officer).post(f"/api/v1/vacancies/{pk}/reject", {"reason": "Thiếu"}),
+    "close": lambda api, actors, pk: api(actors.employer).post(f"/api/v1/vacancies/{pk}/close"),
+    "edit": lambda api, actors, pk: api(actors.employer).patch(
+        f"/api/v1/vacancies/{pk}", {"positions": 7}, format="json"
+    ),
+}
+REVIEW_WORDS = {"submit": "đã gửi duyệt", "approve": "đã duyệt", "reject": "bị từ chối", "close": "đã đóng"}
+REVIEW_WORDS["edit"] = "chỉnh sửa"
+ALLOWED = {("draft", "submit"), ("rejected", "submit"), ("pending_review", "approve"), ("pending_review", "reject")}
+ALLOWED |= {("published", "close"), ("draft", "edit"), ("rejected", "edit"), ("pending_review", "edit")}
+ALLOWED |= {("published", "edit")}
+
+
+def test_every_move_the_review_workflow_does_not_list_is_refused_and_nothing_is_written(api, actors):
+    vacancy = published_vacancy(actors.employer_org, officer=actors.officer)
+
+    def stored():
+        row = Vacancy.objects.values("status", "status_reason", "positions", "modified_at").get(pk=vacancy.pk)
+        return row, VacancyEvent.objects.count(), VacancyChange.objects.count()
+
+    refused = 0
+    for status in Vacancy.Status.values:
+        for move, make in REVIEW_MOVES.items():
+            if (status, move) in ALLOWED:
+                continue
+            Vacancy.objects.filter(pk=vacancy.pk).update(status=status)
+            before = stored()
+
+            response = make(api, actors, vacancy.pk)
+
+            with translation.override("vi"):
+                label = Vacancy.Status(status).label
+            message = f"Tin tuyển dụng đang ở trạng thái “{label}” nên không thể chuyển sang “{REVIEW_WORDS[move]}”."
+            assert (response.status_code, response.json()) == (400, {"status": [message]}), (status, move)
+            assert stored() == before, (status, move)
+            refused += 1
+    assert refused == 6 * 5 - len(ALLOWED)
+
+
+def test_the_bulk_expiry_expires_only_what_the_workflow_lets_expire(api, actors):
+    vacancies = {status: published_vacancy(actors.employer_org, officer=actors.officer) for status in Status}
+    for status, vacancy in vacancies.items():
+        Vacancy.objects.filter(pk=vacancy.pk).update(status=status, deadline=timezone.localdate() - timedelta(days=1))
+    events = VacancyEvent.objects.count()
+
+    assert services.vacancies_expire() == 1
+
+    moved = vacancies.pop(Status.PUBLISHED)
+    assert Vacancy.objects.get(pk=moved.pk).status == "expired"
+    untouched = Vacancy.objects.filter(pk__in=[v.pk for v in vacancies.values()])
+    assert dict(untouched.values_list("pk", "status")) == {v.pk: status for status, v in vacancies.items()}
+    assert VacancyEvent.objects.count() == events + 1
+    assert moved.events.values_list("from_status", "to_status").last() == ("published", "expired")
+    assert api().get(f"/api/v1/vacancies/{moved.pk}").status_code == 404
+    assert services.vacancies_expire() == 0  # once
+
+
+def test_a_vacancy_stays_with_its_organisation_in_the_service_and_the_api(api, actors):
+    vacancy = published_vacancy(actors.employer_org, positions=2, officer=actors.officer)
+
+    with pytest.raises(ValidationError) as refused:
+        services.vacancy_update(vacancy=vacancy, by=actors.employer, organisation=actors.agency_org, positions=3)
+    response = api(actors.employer).patch(
+        f"/api/v1/vacancies/{vacancy.pk}", {"organisation": actors.agency_org.pk, "positions": 3}, format="json"
+    )
+    mine = {"organisation": actors.employer_org.pk}
+    same = api(actors.employer).patch(f"/api/v1/vacancies/{vacancy.pk}", mine, format="json")
+
+    assert list(refused.value.message_dict) == ["organisation"]
+    assert (response.status_code, response.json()) == (400, {"organisation": ["Không thể đổi sang tổ chức khác."]})
+    assert same.status_code == 200
+    stored = Vacancy.objects.get(pk=vacancy.pk)
+    assert (stored.organisation_id, stored.positions) == (actors.employer_org.pk, 2)
 
 
 def test_an_unverified_employer_cannot_be_published(api, actors):
@@ -280,8 +359,8 @@ def test_only_the_department_registers_a_public_employment_service_centre(api, a
 def test_the_public_list_reads_in_a_fixed_number_of_queries(api, actors, django_assert_max_num_queries):
     contract = contract_for(actors.agency_org, quota=100)
     for _ in range(3):
-        published(actors.employer_org, domestic_fields(), officer=actors.officer)
-        published(actors.agency_org, overseas_fields(contract), officer=actors.officer)
+        published_vacancy(actors.employer_org, officer=actors.officer)
+        published_vacancy(actors.agency_org, overseas_fields(contract), officer=actors.officer)
 
     with django_assert_max_num_queries(4):  # count, page, languages; nothing per vacancy
         response = api().get("/api/v1/vacancies")
@@ -290,7 +369,7 @@ def test_the_public_list_reads_in_a_fixed_number_of_queries(api, actors, django_
 
 
 def test_expired_deadlines_leave_public_view(api, actors):
-    vacancy = published(actors.employer_org, domestic_fields(), officer=actors.officer)
+    vacancy = published_vacancy(actors.employer_org, officer=actors.officer)
     Vacancy.objects.filter(pk=vacancy.pk).update(deadline=timezone.localdate() - timedelta(days=1))
 
     assert api().get(f"/api/v1/vacancies/{vacancy.pk}").status_code == 404

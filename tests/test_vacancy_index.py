@@ -11,7 +11,7 @@ from jobs.tasks import expire_vacancies
 from search.documents import VacancyDocument
 from search.indexes import alias_of
 from tests.conftest import eventually
-from tests.factories import OfficerFactory, contract_for, domestic_fields, overseas_fields, published, signed_in
+from tests.factories import OfficerFactory, published_vacancy, signed_in
 
 pytestmark = [pytest.mark.search, pytest.mark.celery]
 
@@ -25,8 +25,8 @@ def indexed_ids(es):
 def test_a_licence_suspension_removes_the_agencys_overseas_vacancies_from_the_index(
     celery_worker, search_index, actors
 ):
-    overseas = published(actors.agency_org, overseas_fields(contract_for(actors.agency_org)), officer=actors.officer)
-    at_home = published(actors.employer_org, domestic_fields(), officer=actors.officer)
+    overseas = published_vacancy(actors.agency_org, abroad=True, officer=actors.officer)
+    at_home = published_vacancy(actors.employer_org, officer=actors.officer)
     assert eventually(lambda: indexed_ids(search_index) == {overseas.pk, at_home.pk})
 
     services.licence_set_status(organisation=actors.agency_org, by=actors.officer, status="suspended")
@@ -35,7 +35,7 @@ def test_a_licence_suspension_removes_the_agencys_overseas_vacancies_from_the_in
 
 
 def test_bulk_expiry_reaches_the_index(celery_worker, search_index, actors):
-    vacancies = [published(actors.employer_org, domestic_fields(), officer=actors.officer) for _ in range(3)]
+    vacancies = [published_vacancy(actors.employer_org, officer=actors.officer) for _ in range(3)]
     assert eventually(lambda: len(indexed_ids(search_index)) == 3)
     yesterday = timezone.localdate() - timedelta(days=1)
     Vacancy.objects.filter(pk__in=[v.pk for v in vacancies[:2]]).update(deadline=yesterday)
@@ -49,7 +49,7 @@ def test_bulk_expiry_reaches_the_index(celery_worker, search_index, actors):
 def test_a_programme_age_band_changed_in_the_admin_reaches_its_vacancies_in_the_index(
     celery_worker, search_index, actors, client
 ):
-    vacancy = published(actors.agency_org, overseas_fields(contract_for(actors.agency_org)), officer=actors.officer)
+    vacancy = published_vacancy(actors.agency_org, abroad=True, officer=actors.officer)
     programme = Programme.objects.get(code="jp-titp")
 
     def age_max():

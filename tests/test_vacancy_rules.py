@@ -3,8 +3,15 @@
 import pytest
 
 from jobs.models import FeeRule, Programme
-from tests.factories import VerifiedAgencyFactory, contract_for, domestic_fields, member_of, overseas_fields, published
-from tests.test_vacancies import as_payload
+from tests.factories import (
+    VerifiedAgencyFactory,
+    as_payload,
+    contract_for,
+    domestic_fields,
+    member_of,
+    overseas_fields,
+    published_vacancy,
+)
 
 
 def post(api, user, organisation, fields, language="vi"):
@@ -20,6 +27,13 @@ def test_a_vacancy_at_home_cannot_borrow_a_contract(api, actors):
 
     assert response.status_code == 400
     assert list(response.json()) == ["contract"]
+
+
+def test_a_vacancy_cannot_ask_for_workers_below_the_working_age_through_the_api_either(api, actors):
+    response = post(api, actors.employer, actors.employer_org, domestic_fields(age_min=14))
+
+    assert response.status_code == 400
+    assert response.json() == {"age_min": ["Người lao động phải từ đủ 15 tuổi trở lên."]}
 
 
 def test_members_change_contact_details_but_not_what_the_department_verified(api, actors):
@@ -99,7 +113,7 @@ def test_lists_read_in_a_fixed_number_of_queries(api, actors, django_assert_max_
     for _ in range(5):
         agency = VerifiedAgencyFactory()
         member_of(agency)
-        published(agency, overseas_fields(contract_for(agency)), officer=actors.officer)
+        published_vacancy(agency, abroad=True, officer=actors.officer)
 
     with django_assert_max_num_queries(3):  # count and page; nothing per row
         response = api(actors.officer).get(path)
@@ -109,7 +123,7 @@ def test_lists_read_in_a_fixed_number_of_queries(api, actors, django_assert_max_
 
 def test_a_contracts_quota_never_drops_below_what_its_vacancies_hold(api, actors):
     contract = contract_for(actors.agency_org, quota=10)
-    published(actors.agency_org, overseas_fields(contract, positions=6), officer=actors.officer)
+    published_vacancy(actors.agency_org, overseas_fields(contract, positions=6), officer=actors.officer)
     client = api(actors.agency)
 
     refused = client.patch(f"/api/v1/contracts/{contract.pk}", {"quota": 5}, format="json")

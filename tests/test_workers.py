@@ -1,49 +1,27 @@
 """Workers through the API: sign-up, profile, certificates, consents, applications, placements, their data."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.db import connection
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import AuditEntry, User
-from accounts.services import worker_create
-from candidates.models import Placement, WorkerProfile
+from candidates.models import Application, ApplicationEvent, Placement, WorkerProfile
 from jobs.models import Commune, Occupation, Programme
 from notifications.models import Message
 from tests.conftest import send_now
-from tests.factories import contract_for, domestic_fields, overseas_fields, published
+from tests.factories import (
+    ID_NUMBER,
+    complete_checklist,
+    contract_for,
+    overseas_fields,
+    profile_payload,
+    published_vacancy,
+    signed_up,
+)
 
-BORN = date(1998, 5, 17)
-ID_NUMBER = "045098001234"  # Quảng Trị (045), a man born in the 1900s (0), in 1998 (98)
-
-
-def profile_payload(**overrides):
-    return {
-        "full_name": "Nguyễn Văn Hùng",
-        "date_of_birth": BORN.isoformat(),
-        "sex": "male",
-        "commune": Commune.objects.get(name="Đông Hà").code,
-        "education": "upper_secondary",
-        "wants_abroad": True,
-        "expected_salary_vnd": 12_000_000,
-        "desired_occupations": [Occupation.objects.get(code="7212").code],
-        "desired_countries": ["JP"],
-        "sensitive": {
-            "id_number": ID_NUMBER,
-            "ethnicity": "Kinh",
-            "priority_groups": [{"group": "near_poor", "year": 2025, "evidence": "Giấy chứng nhận hộ cận nghèo"}],
-            "health_checks": [
-                {
-                    "date": "2026-10-01",
-                    "facility": "BVĐK Quảng Trị",
-                    "result": "Đủ sức khỏe",
-                    "valid_until": "2027-04-01",
-                }
-            ],
-        },
-        **overrides,
-    }
+Stage = Application.Status
 
 
 @pytest.fixture
@@ -54,14 +32,6 @@ def worker_client(api, reference, sign_up):
     return client
 
 
-def signed_up(api, phone, **profile):
-    """Another worker, with an account and a profile (no sensitive details), through the API."""
-    client = api()
-    client.force_login(worker_create(phone=phone, password="thohan-2026"))
-    client.put("/api/v1/workers/me", profile_payload(**profile) | {"sensitive": {}}, format="json")
-    return client
-
-
 def worker_user():
     return User.objects.get(phone="+84912345678")
 
@@ -69,7 +39,7 @@ def worker_user():
 def test_a_worker_signs_up_builds_a_profile_applies_departs_is_counted_then_erases_their_data(
     api, actors, worker_client
 ):
-    worker_client.post(
+    certificate = worker_client.post(
         "/api/v1/workers/me/certificates",
         {
             "level": "intermediate",
@@ -79,11 +49,12 @@ def test_a_worker_signs_up_builds_a_profile_applies_departs_is_counted_then_eras
             "issued_on": "2019-06-30",
         },
     )
-    worker_client.post("/api/v1/workers/me/languages", {"framework": "jlpt", "level": "n4"})
+    assert certificate.status_code == 201, certificate.json()
+    assert worker_client.post("/api/v1/workers/me/languages", {"framework": "jlpt", "level": "n4"}).status_code == 201
     assert (
         worker_client.post("/api/v1/workers/me/consents", {"purpose": "be_found", "granted": True}).status_code == 200
     )
-    vacancy = published(actors.agency_org, overseas_fields(contract_for(actors.agency_org)), officer=actors.officer)
+    vacancy = published_vacancy(actors.agency_org, abroad=True, officer=actors.officer)
 
     application = worker_client.post("/api/v1/workers/me/applications", {"vacancy": vacancy.pk}).json()
     assert application["status"] == "applied"
@@ -92,7 +63,6 @@ def test_a_worker_signs_up_builds_a_profile_applies_departs_is_counted_then_eras
     for step in ["shortlisted", "interviewed", "offered"]:
         response = agency.post(f"/api/v1/applications/{application['id']}/move", {"status": step})
         assert response.status_code == 200, response.json()
-    from tests.test_work_abroad import complete_checklist  # it builds on this module's helpers
 
     complete_checklist(api, worker_client, application["id"], actors.agency, wage=20_000_000)
     response = agency.post(f"/api/v1/applications/{application['id']}/move", {"status": "departed"})
@@ -127,7 +97,7 @@ def test_a_worker_signs_up_builds_a_profile_applies_departs_is_counted_then_eras
     assert worker_client.delete("/api/v1/workers/me").status_code == 204
 
     assert not User.objects.filter(pk=user_pk).exists()
-    assert not WorkerProfile.objects.exists()
+    assert not WorkerProfile.objects.exclude(user=actors.worker).exists()
     assert not Message.objects.filter(to__in=["+84912345678", "0912345678"]).exists()  # nor what was sent to them
     with connection.cursor() as cursor:  # nothing of theirs anywhere: no name, phone or ID number
         cursor.execute("SELECT count(*) FROM candidates_placement WHERE worker_id IS NOT NULL")
@@ -195,7 +165,7 @@ def test_sensitive_data_is_encrypted_at_rest(worker_client):
 
 
 def test_who_sees_the_id_number_ethnicity_and_contact_and_every_view_is_audited(api, actors, worker_client):
-    vacancy = published(actors.employer_org, domestic_fields(), officer=actors.officer)
+    vacancy = published_vacancy(actors.employer_org, officer=actors.officer)
     application = worker_client.post("/api/v1/workers/me/applications", {"vacancy": vacancy.pk}).json()
     worker = worker_user().worker
 
@@ -209,7 +179,7 @@ def test_who_sees_the_id_number_ethnicity_and_contact_and_every_view_is_audited(
     assert employer_view["full_name"] == "Nguyễn Văn Hùng" and employer_view["phone"] == "+84912345678"
     assert employer_view["personal"] == {"id_number": "*********234"}  # no ethnicity, health or priority groups
     assert officer_view["sensitive"]["id_number"] == ID_NUMBER and officer_view["sensitive"]["ethnicity"] == "Kinh"
-    assert other_employer.status_code == 404 and not_officer.status_code == 403
+    assert other_employer.status_code == 404 and not_officer.status_code == 404  # not theirs to see: no such worker
     assert list(AuditEntry.objects.filter(subject=worker.user).values_list("actor", "action").order_by("at")) == [
         (actors.employer.pk, "view_personal"),
         (actors.officer.pk, "view_personal"),
@@ -217,7 +187,7 @@ def test_who_sees_the_id_number_ethnicity_and_contact_and_every_view_is_audited(
 
 
 def test_the_application_state_machine(api, actors, worker_client):
-    vacancy = published(actors.employer_org, domestic_fields(positions=1), officer=actors.officer)
+    vacancy = published_vacancy(actors.employer_org, positions=1, officer=actors.officer)
     application = worker_client.post("/api/v1/workers/me/applications", {"vacancy": vacancy.pk}).json()
     employer = api(actors.employer)
 
@@ -237,13 +207,50 @@ def test_the_application_state_machine(api, actors, worker_client):
     assert worker_client.post("/api/v1/workers/me/applications", {"vacancy": vacancy.pk}).status_code == 400  # once
 
 
+# The application's path: each move an organisation makes is named by the status it leads to; the worker withdraws.
+OPEN_STAGES = ["applied", "shortlisted", "interviewed", "offered"]
+ALLOWED = {("applied", "shortlisted"), ("shortlisted", "interviewed"), ("interviewed", "offered")}
+ALLOWED |= {("offered", "hired"), ("offered", "departed")}
+ALLOWED |= {(stage, "rejected") for stage in OPEN_STAGES} | {(stage, "withdraw") for stage in OPEN_STAGES}
+
+
+def test_every_move_the_application_path_does_not_list_is_refused_and_nothing_is_written(api, actors, reference):
+    vacancy = published_vacancy(actors.employer_org, officer=actors.officer)
+    worker = signed_up(api, "0912 000 003")
+    pk = worker.post("/api/v1/workers/me/applications", {"vacancy": vacancy.pk}).json()["id"]
+    employer = api(actors.employer)
+    moves = {s: (lambda s=s: employer.post(f"/api/v1/applications/{pk}/move", {"status": s})) for s in Stage.values}
+    moves["withdraw"] = lambda: worker.post(f"/api/v1/workers/me/applications/{pk}/withdraw")
+
+    def stored():
+        return Application.objects.get(pk=pk).status, ApplicationEvent.objects.count(), Placement.objects.count()
+
+    refused = 0
+    for status in Stage.values:
+        for move, make in moves.items():
+            if (status, move) in ALLOWED:
+                continue
+            Application.objects.filter(pk=pk).update(status=status)
+            before = stored()
+
+            response = make()
+
+            with translation.override("vi"):
+                current, target = Stage(status).label, Stage("withdrawn" if move == "withdraw" else move).label
+            message = f"Hồ sơ đang ở trạng thái “{current}” nên không thể chuyển sang “{target}”."
+            assert (response.status_code, response.json()) == (400, {"status": [message]}), (status, move)
+            assert stored() == before, (status, move)
+            refused += 1
+    assert refused == 8 * 9 - len(ALLOWED)
+
+
 def test_a_worker_outside_the_programmes_age_band_is_refused_with_the_reason(api, actors, reference):
     born = timezone.localdate().replace(year=timezone.localdate().year - 42)
     client = signed_up(api, "0987 654 321", date_of_birth=born.isoformat())
     contract = contract_for(actors.agency_org, country="KR")
     contract.programme = Programme.objects.get(code="kr-eps")
     contract.save()
-    vacancy = published(actors.agency_org, overseas_fields(contract), officer=actors.officer)
+    vacancy = published_vacancy(actors.agency_org, overseas_fields(contract), officer=actors.officer)
 
     response = client.post("/api/v1/workers/me/applications", {"vacancy": vacancy.pk})
 
@@ -252,7 +259,7 @@ def test_a_worker_outside_the_programmes_age_band_is_refused_with_the_reason(api
 
 
 def test_hires_never_exceed_the_positions(api, actors, reference):
-    vacancy = published(actors.employer_org, domestic_fields(positions=1), officer=actors.officer)
+    vacancy = published_vacancy(actors.employer_org, positions=1, officer=actors.officer)
     employer = api(actors.employer)
     applications = []
     for phone in ("0912 000 001", "0912 000 002"):
@@ -260,7 +267,7 @@ def test_hires_never_exceed_the_positions(api, actors, reference):
         applications.append(client.post("/api/v1/workers/me/applications", {"vacancy": vacancy.pk}).json()["id"])
     for pk in applications:
         for step in ["shortlisted", "interviewed", "offered"]:
-            employer.post(f"/api/v1/applications/{pk}/move", {"status": step})
+            assert employer.post(f"/api/v1/applications/{pk}/move", {"status": step}).status_code == 200
 
     first = employer.post(f"/api/v1/applications/{applications[0]}/move", {"status": "hired"})
     second = employer.post(f"/api/v1/applications/{applications[1]}/move", {"status": "hired"})
@@ -292,12 +299,13 @@ def test_a_placement_counts_once_and_only_once_confirmed(api, actors, reference)
 
 @pytest.mark.parametrize("path", ["/api/v1/applications", "/api/v1/placements"])
 def test_officer_lists_read_in_a_fixed_number_of_queries(api, actors, django_assert_max_num_queries, path):
-    vacancy = published(actors.employer_org, domestic_fields(positions=10), officer=actors.officer)
+    vacancy = published_vacancy(actors.employer_org, positions=10, officer=actors.officer)
     for index in range(4):
         client = signed_up(api, f"0912 000 10{index}")
         application = client.post("/api/v1/workers/me/applications", {"vacancy": vacancy.pk}).json()["id"]
         for step in ["shortlisted", "interviewed", "offered", "hired"]:
-            api(actors.employer).post(f"/api/v1/applications/{application}/move", {"status": step})
+            moved = api(actors.employer).post(f"/api/v1/applications/{application}/move", {"status": step})
+            assert moved.status_code == 200, moved.json()
 
     with django_assert_max_num_queries(4):  # count, page, events, the audit entry; nothing per application
         response = api(actors.officer).get(path)
@@ -306,17 +314,17 @@ def test_officer_lists_read_in_a_fixed_number_of_queries(api, actors, django_ass
 
 
 def test_a_placed_worker_who_erases_their_data_still_fills_the_place(api, actors, reference):
-    vacancy = published(actors.employer_org, domestic_fields(positions=1), officer=actors.officer)
+    vacancy = published_vacancy(actors.employer_org, positions=1, officer=actors.officer)
     employer = api(actors.employer)
     clients = []
     for phone in ("0912 000 201", "0912 000 202"):
         client = signed_up(api, phone)
         application = client.post("/api/v1/workers/me/applications", {"vacancy": vacancy.pk}).json()["id"]
         for step in ["shortlisted", "interviewed", "offered"]:
-            employer.post(f"/api/v1/applications/{application}/move", {"status": step})
+            assert employer.post(f"/api/v1/applications/{application}/move", {"status": step}).status_code == 200
         clients.append((client, application))
-    employer.post(f"/api/v1/applications/{clients[0][1]}/move", {"status": "hired"})
-    clients[0][0].delete("/api/v1/workers/me")
+    assert employer.post(f"/api/v1/applications/{clients[0][1]}/move", {"status": "hired"}).status_code == 200
+    assert clients[0][0].delete("/api/v1/workers/me").status_code == 204
 
     second = employer.post(f"/api/v1/applications/{clients[1][1]}/move", {"status": "hired"})
 

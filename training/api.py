@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 from candidates.selectors import worker_of
 from jobs.api import ReasonInput
 from jobs.models import Commune, Occupation, Organisation
-from jobs.permissions import is_officer, member_or_404
+from jobs.permissions import member_or_404, visible_to
 from portal.api import valid
 from search import queries
 from search.api import SearchView
@@ -89,7 +89,6 @@ class CourseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     @extend_schema(request=CourseInput, responses=CourseOutput)
     def partial_update(self, request, pk=None):
         data = valid(CourseInput, request.data, partial=True)
-        data.pop("organisation", None)
         return Response(self._out(services.course_update(course=self.get_object(), by=request.user, **data)))
 
     @extend_schema(request=None, responses=CourseOutput)
@@ -146,11 +145,7 @@ class EnrolmentViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
 
     def get_queryset(self):
         enrolments = Enrolment.objects.select_related("course__organisation", "worker")
-        user = self.request.user
-        if is_officer(user):
-            return enrolments
-        mine = Organisation.objects.of_member(user)
-        return enrolments.filter(Q(course__organisation__in=mine) | Q(worker__user=user))
+        return visible_to(self.request.user, enrolments, "course__organisation", also=Q(worker__user=self.request.user))
 
     @extend_schema(request=None, responses=EnrolmentOutput)
     @action(detail=True, methods=["post"])

@@ -16,8 +16,6 @@ from django.utils import timezone
 
 from accounts.models import User
 from candidates.models import PriorityGroup, WorkerProfile, age_band
-from desk.models import Target
-from desk.services import PROVINCIAL_PLAN
 from jobs import services as job_services
 from jobs.demo import PASSWORD
 from jobs.models import Commune, Occupation, Organisation
@@ -79,7 +77,8 @@ GROUP_SHARES = [
 
 
 @transaction.atomic
-def seed(*, pace: float = 0.97, seed_value: int = 2026) -> dict[str, int]:
+def seed(*, yearly_enrolments: float, pace: float = 0.97, seed_value: int = 2026) -> dict[str, int]:
+    """`yearly_enrolments`: the province's plan (desk's targets, which seed_demo reads), met at `pace`."""
     if Course.objects.exists():
         return {"courses": Course.objects.count(), "enrolments": Enrolment.objects.count()}
     rng = random.Random(seed_value)  # noqa: S311  repeatable demo data, not secrets
@@ -93,7 +92,7 @@ def seed(*, pace: float = 0.97, seed_value: int = 2026) -> dict[str, int]:
     upcoming = [_upcoming(officer, institutions, today, *row) for row in UPCOMING]
     _demo_worker_enrols(upcoming, institutions[0])
     _demo_workers_complete(officer, institutions[3], today)
-    made = _a_year_of_enrolments(rng, institutions, officer, today, pace)
+    made = _a_year_of_enrolments(rng, institutions, officer, today, yearly_enrolments * pace)
     return {"institutions": len(institutions), "courses": Course.objects.count(), "enrolments": made}
 
 
@@ -174,7 +173,7 @@ def _demo_workers_complete(officer, centre, today) -> None:
         )
 
 
-def _a_year_of_enrolments(rng, institutions, officer, today, pace) -> int:
+def _a_year_of_enrolments(rng, institutions, officer, today, yearly: float) -> int:
     """Courses held this year (closed) and their enrolments, in bulk; completions for courses already over."""
     communes = list(Commune.objects.all())
     occupations = list(Occupation.objects.filter(code__in=TRADES))
@@ -203,7 +202,7 @@ def _a_year_of_enrolments(rng, institutions, officer, today, pace) -> int:
             )
     Course.objects.bulk_create(courses)
     by_level = {level: [c for c in courses if c.level == level] for level, _share in LEVEL_SHARES}
-    per_day = float(PROVINCIAL_PLAN[Target.Indicator.ENROLMENT]) * pace / sum(w * 30.4 for w in MONTH_WEIGHTS)
+    per_day = yearly / sum(w * 30.4 for w in MONTH_WEIGHTS)
     rows, day = [], date(today.year, 1, 1)
     while day < today:
         for _ in range(max(0, round(rng.gauss(per_day * MONTH_WEIGHTS[day.month - 1], 3)))):

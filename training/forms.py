@@ -3,10 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from desk.imports import TRAINING_KINDS
-from desk.models import ImportJob
-from frontend.forms import date_field
 from jobs.models import Commune, LanguageRequirement, Occupation
+from portal.pages import date_field
 from training.models import CourseLevel
 
 
@@ -52,16 +50,6 @@ class CompletionForm(forms.Form):
     )
     completed_on = date_field(_("Completed on"), required=False)
     serial_number = forms.CharField(label=_("Certificate serial number"), max_length=50, required=False)
-
-
-class ImportForm(forms.Form):
-    kind = forms.ChoiceField(
-        label=_("What the file holds"),
-        choices=[(k, v) for k, v in ImportJob.Kind.choices if k in TRAINING_KINDS],
-        widget=forms.RadioSelect,
-    )
-    file = forms.FileField(label=_("CSV or XLSX file"))
-    valid_only = forms.BooleanField(label=_("Import the valid rows even if some rows are invalid"), required=False)
 
 
 class ReasonForm(forms.Form):

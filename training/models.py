@@ -42,13 +42,9 @@ class CourseQuerySet(IndexedQuerySet):
         return self.visible()
 
     def seen_by(self, user):
-        from jobs.permissions import is_officer
+        from jobs.permissions import visible_to
 
-        if is_officer(user):
-            return self
-        return self.filter(
-            Q(pk__in=Course.objects.visible()) | Q(organisation__in=Organisation.objects.of_member(user))
-        )
+        return visible_to(user, self, also=Q(pk__in=Course.objects.visible()))
 
     def with_taken(self):
         """Annotate `taken`: the seats held by enrolments (asked, accepted, finished either way)."""

@@ -23,6 +23,7 @@ from jobs import services as job_services
 from jobs.languages import validate_level
 from jobs.models import Organisation
 from jobs.permissions import require_member, require_officer
+from portal.workflow import Workflow
 from search.services import index_on_commit
 from training.models import Course, CourseLevel, Enrolment, SupportRule
 
@@ -38,7 +39,8 @@ LEVELS_BY_KIND = {
     Kind.TRAINING_CENTRE: {Level.ELEMENTARY, Level.SHORT_COURSE},
     Kind.TRAINING_ENTERPRISE: {Level.ELEMENTARY, Level.SHORT_COURSE},
 }
-REFUSED = gettext_lazy("A course that is %(status)s cannot be %(action)s.")
+# Courses are reviewed along the vacancies' workflow (jobs.services.VACANCY_FLOW), worded for a course.
+COURSE_FLOW = job_services.VACANCY_FLOW.refusing(gettext_lazy("A course that is %(status)s cannot be %(action)s."))
 COURSE_FIELDS = [
     "title",
     "description",
@@ -72,12 +74,9 @@ def course_create(*, organisation: Organisation, by, **fields) -> Course:
 def course_update(*, course: Course, by, **fields) -> Course:
     """Edit a course. A published one goes back to review, as a vacancy does."""
     require_member(by, course.organisation)
-    course = Course.objects.select_for_update().get(pk=course.pk)
-    if course.status not in job_services.EDITABLE:
-        raise ValidationError({"status": [_("A closed or expired course cannot be edited.")]})
+    job_services.keep_organisation(course, fields)
+    course = job_services.transition(course, by, "edit", _("edited after publication"), flow=COURSE_FLOW)
     _apply(course, fields)
-    if course.status == Course.Status.PUBLISHED:
-        job_services._move(course, by, Course.Status.PENDING_REVIEW, _("edited after publication"))
     return course
 
 
@@ -132,7 +131,7 @@ def course_submit(*, course: Course, by) -> Course:
     require_member(by, course.organisation)
     if problems := _publishable_errors(course, require_verified=False):
         raise ValidationError({"status": problems})
-    return job_services.transition(course, by, "submit", refused=REFUSED)
+    return job_services.transition(course, by, "submit", flow=COURSE_FLOW)
 
 
 @transaction.atomic
@@ -140,7 +139,7 @@ def course_approve(*, course: Course, by) -> Course:
     require_officer(by)
     if problems := _publishable_errors(course):
         raise ValidationError({"status": problems})
-    course = job_services.transition(course, by, "approve", refused=REFUSED)
+    course = job_services.transition(course, by, "approve", flow=COURSE_FLOW)
     course.published_at = timezone.now()
     course.save(update_fields=["published_at", "modified_at"])
     officer_audit(by=by, what=f"approved course {course.pk}")
@@ -152,7 +151,7 @@ def course_reject(*, course: Course, by, reason: str) -> Course:
     require_officer(by)
     if not reason.strip():
         raise ValidationError({"reason": [_("Say why the course is rejected.")]})
-    course = job_services.transition(course, by, "reject", reason, refused=REFUSED)
+    course = job_services.transition(course, by, "reject", reason, flow=COURSE_FLOW)
     officer_audit(by=by, what=f"rejected course {course.pk}", why=reason)
     return course
 
@@ -160,7 +159,7 @@ def course_reject(*, course: Course, by, reason: str) -> Course:
 @transaction.atomic
 def course_close(*, course: Course, by, reason: str = "") -> Course:
     require_member(by, course.organisation)
-    return job_services.transition(course, by, "close", reason, refused=REFUSED)
+    return job_services.transition(course, by, "close", reason, flow=COURSE_FLOW)
 
 
 def _publishable_errors(course: Course, *, require_verified: bool = True) -> list[str]:
@@ -180,6 +179,27 @@ def _seats_changed(course: Course) -> None:
 
 # --- Enrolments ---------------------------------------------------------------------------------
 
+E = Enrolment.Status
+NOT_ENROLLED = gettext_lazy("This person is not enrolled in the course.")
+# The enrolment's path, in one place: (from statuses, action, to).
+ENROLMENT_FLOW = Workflow(
+    [
+        ({E.WITHDRAWN}, "enrol", E.APPLIED),  # asking again after giving the seat up takes the same row back
+        ({E.APPLIED}, "accept", E.ACCEPTED),
+        ({E.APPLIED, E.ACCEPTED}, "withdraw", E.WITHDRAWN),
+        ({E.ACCEPTED}, "pass", E.COMPLETED),
+        ({E.ACCEPTED}, "fail", E.NOT_COMPLETED),
+    ],
+    refused={
+        "enrol": gettext_lazy("You have already asked to enrol in this course."),
+        "accept": gettext_lazy("Only a request to enrol can be accepted."),
+        "withdraw": gettext_lazy("This enrolment is finished."),
+        "pass": NOT_ENROLLED,
+        "fail": NOT_ENROLLED,
+    },
+    fields={"enrol": "course", "pass": "enrolment", "fail": "enrolment"},
+)
+
 
 @transaction.atomic
 def enrol(*, worker: WorkerProfile, course: Course, today: date | None = None) -> Enrolment:
@@ -196,9 +216,9 @@ def enrol(*, worker: WorkerProfile, course: Course, today: date | None = None) -
     enrolment = Enrolment.objects.filter(course=course, worker=worker).first() or Enrolment(
         course=course, worker=worker
     )
-    if enrolment.pk and enrolment.status != Enrolment.Status.WITHDRAWN:
-        raise ValidationError({"course": [_("You have already asked to enrol in this course.")]})
-    enrolment.status, enrolment.applied_at = Enrolment.Status.APPLIED, timezone.now()
+    # A new row asks; a row given up is taken back along the table.
+    enrolment.status = ENROLMENT_FLOW.check(enrolment, "enrol") if enrolment.pk else Enrolment.Status.APPLIED
+    enrolment.applied_at = timezone.now()
     enrolment.occupation_id, enrolment.level = course.occupation_id, course.level
     for name, value in candidate_services.as_counted(worker, today).items():
         setattr(enrolment, name, value)
@@ -212,10 +232,7 @@ def enrolment_accept(*, enrolment: Enrolment, by, today: date | None = None) -> 
     """The institution (or an officer) accepts the worker: from then on the enrolment counts."""
     enrolment = _locked(enrolment)
     require_member(by, enrolment.course.organisation)
-    if enrolment.status != Enrolment.Status.APPLIED:
-        raise ValidationError({"status": [_("Only a request to enrol can be accepted.")]})
-    enrolment.status, enrolment.accepted_on = Enrolment.Status.ACCEPTED, today or timezone.localdate()
-    enrolment.save(update_fields=["status", "accepted_on"])
+    ENROLMENT_FLOW.move(enrolment, "accept", accepted_on=today or timezone.localdate())
     return enrolment
 
 
@@ -225,10 +242,7 @@ def enrolment_withdraw(*, enrolment: Enrolment, by) -> Enrolment:
     enrolment = _locked(enrolment)
     if enrolment.worker is None or enrolment.worker.user_id != by.pk:
         require_member(by, enrolment.course.organisation)
-    if enrolment.status not in (Enrolment.Status.APPLIED, Enrolment.Status.ACCEPTED):
-        raise ValidationError({"status": [_("This enrolment is finished.")]})
-    enrolment.status = Enrolment.Status.WITHDRAWN
-    enrolment.save(update_fields=["status"])
+    ENROLMENT_FLOW.move(enrolment, "withdraw")
     _seats_changed(enrolment.course)
     return enrolment
 
@@ -243,14 +257,14 @@ def enrolment_complete(
     course = enrolment.course
     require_member(by, course.organisation)
     completed_on = completed_on or timezone.localdate()
-    if enrolment.status != Enrolment.Status.ACCEPTED or enrolment.worker is None:
-        raise ValidationError({"enrolment": [_("This person is not enrolled in the course.")]})
+    action = "pass" if passed else "fail"
+    ENROLMENT_FLOW.check(enrolment, action)
+    if enrolment.worker is None:  # a worker who erased their data: no certificate to write
+        raise ValidationError({"enrolment": [str(NOT_ENROLLED)]})
     if completed_on < course.start_date:
         raise ValidationError({"completed_on": [_("The course had not started on that day.")]})
     if completed_on > timezone.localdate():
         raise ValidationError({"completed_on": [_("The day is still to come.")]})
-    enrolment.status = Enrolment.Status.COMPLETED if passed else Enrolment.Status.NOT_COMPLETED
-    enrolment.completed_on = completed_on
     if passed:
         enrolment.certificate = candidate_services.certificate_issue(
             worker=enrolment.worker,
@@ -268,7 +282,7 @@ def enrolment_complete(
                 issued_on=completed_on,
                 verified=True,
             )
-    enrolment.save(update_fields=["status", "completed_on", "certificate"])
+    ENROLMENT_FLOW.move(enrolment, action, completed_on=completed_on, certificate=enrolment.certificate)
     return enrolment
 
 

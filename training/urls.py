@@ -15,9 +15,6 @@ urlpatterns = [
     path("org/courses/<id:pk>/enrolments/", views.course_enrolments, name="org-course-enrolments"),
     path("org/enrolments/<id:pk>/accept", views.enrolment_accept, name="org-enrolment-accept"),
     path("org/enrolments/<id:pk>/complete", views.enrolment_complete, name="org-enrolment-complete"),
-    path("org/<id:org>/courses/import/", views.org_import, name="org-import"),
-    path("org/imports/<id:pk>/", views.org_import_status, name="org-import-status"),
-    path("org/imports/template/<str:kind>.<str:fmt>", views.org_import_template, name="org-import-template"),
     path("desk/courses/", views.review, name="training-review"),
     path("desk/courses/<id:pk>", views.review_decide, name="training-review-decide"),
 ]

@@ -7,20 +7,17 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.permissions import officer_only
 from candidates.selectors import worker_of
-from desk import exports, imports
-from desk.access import officer_only
-from desk.models import ImportJob
-from frontend.forms import posted, show_errors
-from frontend.workers import SEARCH_DOWN, TOO_MANY, SearchDown, call_and_flash, searching, too_many
+from frontend.workers import SEARCH_DOWN, TOO_MANY, SearchDown, searching, too_many
 from jobs.models import Organisation
 from jobs.permissions import may_act_for, member_or_404
+from portal.pages import call_and_flash, posted, show_errors
 from search import queries
 from training import forms, selectors, services
 from training.models import Course, CourseLevel, Enrolment
@@ -250,46 +247,3 @@ def review_decide(request, pk):
             done=_("Course rejected."),
         )
     return redirect("training-review")
-
-
-# --- An institution's own imports of enrolment and completion lists (desk/imports.py) ---------------
-
-
-@login_required
-def org_import(request, org):
-    organisation = get_object_or_404(Organisation, pk=org)
-    member_or_404(request.user, organisation)
-    form = forms.ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            job = imports.import_start(
-                by=request.user,
-                kind=form.cleaned_data["kind"],
-                filename=upload.name,
-                content=upload.read(imports.MAX_FILE_BYTES + 1),
-                valid_only=form.cleaned_data["valid_only"],
-            )
-        except ValidationError as error:
-            show_errors(form, error)
-        else:
-            return redirect("org-import-status", pk=job.pk)
-    columns = {kind: imports.COLUMNS[kind] for kind in imports.TRAINING_KINDS}
-    context = {"organisation": organisation, "form": form, "columns": columns}
-    return render(request, "training/org_import.html", context, status=400 if form.errors else 200)
-
-
-@login_required
-def org_import_status(request, pk):
-    job = get_object_or_404(ImportJob.objects.defer("content"), pk=pk, created_by=request.user)
-    return render(request, "training/org_import_status.html", {"job": job})
-
-
-@login_required
-def org_import_template(request, kind, fmt):
-    if kind not in imports.TRAINING_KINDS or fmt not in ("csv", "xlsx"):
-        raise Http404
-    content_type = exports.XLSX_TYPE if fmt == "xlsx" else exports.CSV_TYPE
-    response = HttpResponse(imports.template_file(kind, fmt), content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="mau-nhap-{kind}.{fmt}"'
-    return response

@@ -3,11 +3,16 @@ the real PostgreSQL, Redis, Elasticsearch and a real Celery worker. A browser do
 these machines, so the browser is /usr/bin/chromium (scripts/services.sh installs it)."""
 
 import os
+import re
 from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.cache import cache
+from playwright.sync_api import expect
+
+from accounts.models import User
+from tests.factories import PASSWORD, officer_device, totp_now
 
 # live_server runs Django in a thread while Playwright's event loop runs in this one.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -90,3 +95,22 @@ def look(page, axe):
         assert not serious, f"{name}: {results.generate_report()}"
 
     return check
+
+
+def sign_in(page, live_server, login_name, *, password=PASSWORD, then=""):
+    """Sign in on the page as a person types it (a phone number in any spacing, or a user name), landing on
+    `then` if given; an officer then types the code of their authenticator app (the second factor)."""
+    page.goto(f"{live_server.url}/signin/" + (f"?next={then}" if then else ""))
+    page.get_by_label("Số điện thoại hoặc tên đăng nhập").fill(login_name)
+    page.get_by_label("Mật khẩu").fill(password)
+    page.get_by_role("button", name="Đăng nhập").click()
+    officer = User.objects.filter(username=login_name, is_officer=True).first()
+    if officer is not None:
+        expect(page.get_by_role("heading", name="Bước thứ hai khi đăng nhập")).to_be_visible()
+        page.get_by_label("Mã trong ứng dụng xác thực (6 chữ số)").fill(totp_now(officer_device(officer)))
+        page.get_by_role("button", name="Tiếp tục").click()
+
+
+def optional(label):
+    """A field's label as the page shows it when the form does not require the field."""
+    return re.compile(rf"^{re.escape(label)}( \(không bắt buộc\))?$")

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from desk import cases
 from desk.models import Case
-from tests.browser.test_journeys import PASSWORD, sign_in
+from tests.browser.conftest import sign_in
 from tests.factories import OfficerFactory
 
 pytestmark = [pytest.mark.browser]
@@ -72,8 +72,6 @@ def test_a_worker_checks_an_agency_reports_a_broker_and_follows_the_case_an_offi
 
     # An officer resolves it with a fine, on a laptop, in a session of their own.
     officer = OfficerFactory()
-    officer.set_password(PASSWORD)
-    officer.save()
     desk = browser.new_context(locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh").new_page()
     sign_in(desk, live_server, officer.username)
     case = Case.objects.get(broker_name="Chị Hoa đi Đài Loan")

@@ -9,31 +9,14 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from accounts.services import worker_create
-from candidates import services as candidates
 from desk.models import Target
 from fairs.models import Fair
-from jobs.models import Commune, Occupation
-from tests.browser.conftest import PHONE
-from tests.browser.test_journeys import PASSWORD, optional, sign_in
-from tests.factories import VerifiedEmployerFactory, domestic_fields, member_of, published
-from tests.test_fairs import qr_of
+from jobs.models import Commune
+from tests.browser.conftest import PHONE, optional, sign_in
+from tests.conftest import qr_of
+from tests.factories import VerifiedEmployerFactory, make_worker, member_of, published_vacancy
 
 pytestmark = [pytest.mark.browser, pytest.mark.celery]
-
-
-def worker(phone: str, name: str):
-    user = worker_create(phone=phone, password=PASSWORD)
-    candidates.profile_save(
-        user=user,
-        full_name=name,
-        date_of_birth=date(1999, 6, 1),
-        sex="female",
-        commune=Commune.objects.get(name="Đông Hà"),
-        education="upper_secondary",
-        desired_occupations=list(Occupation.objects.filter(code="7212")),
-    )
-    return user
 
 
 def figures(page, live_server) -> tuple[list[str], list[str]]:
@@ -46,18 +29,14 @@ def figures(page, live_server) -> tuple[list[str], list[str]]:
 def test_an_officer_creates_a_fair_employers_join_a_worker_is_checked_in_by_qr_and_the_hires_are_counted(
     page, live_server, actors, celery_worker, look
 ):
-    actors.officer.set_password(PASSWORD)
-    actors.officer.save()
     Target.objects.create(year=timezone.localdate().year, indicator="new_jobs", value=12_000)
     second_org = VerifiedEmployerFactory(name="Công ty May Quảng Trị")
     second = member_of(second_org)
     employers = [(actors.employer, actors.employer_org, "Thợ hàn kết cấu thép"), (second, second_org, "Thợ may")]
     for user, organisation, title in employers:
-        user.set_password(PASSWORD)
-        user.save()
-        published(organisation, domestic_fields(title=title), officer=actors.officer)
-    worker("0912 000 901", "Lê Thị Hoa")
-    worker("0912 000 902", "Trần Thị Lan")
+        published_vacancy(organisation, title=title, officer=actors.officer)
+    for phone, name in (("0912 000 901", "Lê Thị Hoa"), ("0912 000 902", "Trần Thị Lan")):
+        make_worker(phone, full_name=name, born=date(1999, 6, 1), sex="female")
 
     # The officer creates the fair, on a laptop.
     page.set_viewport_size({"width": 1366, "height": 768})

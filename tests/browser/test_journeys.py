@@ -4,36 +4,29 @@ refused, fixes it and submits; an officer approves it on the desk and it appears
 an officer confirms is counted on the dashboard."""
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.models import User
-from accounts.services import worker_create
 from candidates import services as candidates
 from candidates.models import Application
 from desk.models import Target
 from jobs.models import Commune, Occupation, Vacancy
+from tests.browser.conftest import optional, sign_in
 from tests.conftest import code_sent_to
 from tests.factories import (
+    PASSWORD,
     OfficerFactory,
     contract_for,
-    domestic_fields,
-    officer_device,
+    make_worker,
     overseas_fields,
-    published,
-    totp_now,
+    published_vacancy,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.search]
-PASSWORD = "thohan-2026"
-
-
-def optional(label):
-    """A field's label as the page shows it when the form does not require the field."""
-    return re.compile(rf"^{re.escape(label)}( \(không bắt buộc\))?$")
 
 
 @pytest.fixture
@@ -42,8 +35,8 @@ def vacancies(actors, index):
     contract = contract_for(actors.agency_org)
     fields = overseas_fields(contract, title="Thực tập sinh hàn bán tự động tại Aichi")
     fields["languages"] = [{"framework": "jlpt", "level": "N4"}]
-    abroad = published(actors.agency_org, fields, officer=actors.officer)
-    published(actors.employer_org, domestic_fields(title="Tuyển thợ hàn CO2"), officer=actors.officer)
+    abroad = published_vacancy(actors.agency_org, fields, officer=actors.officer)
+    published_vacancy(actors.employer_org, title="Tuyển thợ hàn CO2", officer=actors.officer)
     index()
     return abroad
 
@@ -134,14 +127,9 @@ def test_an_agency_is_refused_above_the_cap_fixes_it_and_an_officer_publishes_it
     page, live_server, actors, search_index, celery_worker, look
 ):
     contract = contract_for(actors.agency_org)  # 20.000.000 đ a month for 36 months: the cap is 60.000.000 đ
-    actors.agency.set_password(PASSWORD)
-    actors.agency.save()
     page.set_viewport_size({"width": 1366, "height": 768})
 
-    page.goto(f"{live_server.url}/signin/")
-    page.get_by_label("Số điện thoại hoặc tên đăng nhập").fill(actors.agency.username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
+    sign_in(page, live_server, actors.agency.username)
     expect(page.get_by_role("heading", name=actors.agency_org.name)).to_be_visible()
     page.get_by_role("link", name="Đăng tin tuyển dụng").click()
 
@@ -184,8 +172,6 @@ def test_an_agency_is_refused_above_the_cap_fixes_it_and_an_officer_publishes_it
     vacancy = Vacancy.objects.get(title="Kỹ sư hàn đi Nagoya")
 
     officer = OfficerFactory()  # an officer of the department, not an admin
-    officer.set_password(PASSWORD)
-    officer.save()
     page.context.clear_cookies()
     sign_in(page, live_server, officer.username)
     expect(page.get_by_role("heading", name="Việc cần xử lý")).to_be_visible()  # officers land on the desk
@@ -203,24 +189,8 @@ def test_an_agency_is_refused_above_the_cap_fixes_it_and_an_officer_publishes_it
     expect(page.get_by_text(re.compile(r"kiểm tra chi phí: trong mức trần theo quy định"))).to_be_visible()
 
 
-def sign_in(page, live_server, username):
-    """Sign in on the page; an officer then types the code of their authenticator app (the second factor)."""
-    page.goto(f"{live_server.url}/signin/")
-    page.get_by_label("Số điện thoại hoặc tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    officer = User.objects.filter(username=username, is_officer=True).first()
-    if officer is not None:
-        device = officer_device(officer)
-        expect(page.get_by_role("heading", name="Bước thứ hai khi đăng nhập")).to_be_visible()
-        page.get_by_label("Mã trong ứng dụng xác thực (6 chữ số)").fill(totp_now(device))
-        page.get_by_role("button", name="Tiếp tục").click()
-
-
 def test_an_officer_confirms_a_placement_and_the_dashboard_counts_it(page, live_server, actors, look):
     officer = OfficerFactory()
-    officer.set_password(PASSWORD)
-    officer.save()
     today = timezone.localdate()
     Target.objects.create(year=today.year, indicator="new_jobs", value=12_000)
     placement = candidates.placement_record(
@@ -260,28 +230,15 @@ def test_the_switch_gives_english_and_back(page, live_server, vacancies, look):
 
 
 def test_the_organisation_and_personal_data_pages_pass_axe(page, live_server, actors, index, look):
-    vacancy = published(actors.employer_org, domestic_fields(title="Tuyển thợ hàn CO2"), officer=actors.officer)
-    user = worker_create(phone="0912 345 678", password=PASSWORD)
-    worker = candidates.profile_save(
-        user=user,
-        full_name="Nguyễn Văn Hùng",
-        date_of_birth=date(1998, 5, 17),
-        sex="male",
-        commune=Commune.objects.get(name="Đông Hà"),
-        education="upper_secondary",
-        desired_occupations=[vacancy.occupation],
-    )
+    vacancy = published_vacancy(actors.employer_org, title="Tuyển thợ hàn CO2", officer=actors.officer)
+    worker = make_worker()  # a welder, as the vacancy asks
     candidates.consent_set(worker=worker, purpose="be_found", granted=True)
     candidates.apply(worker=worker, vacancy=vacancy)
     index()
-    actors.employer.set_password(PASSWORD)
-    actors.employer.save()
 
     page.goto(f"{live_server.url}/signin/")
     look("signin")
-    page.get_by_label("Số điện thoại hoặc tên đăng nhập").fill(actors.employer.username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
+    sign_in(page, live_server, actors.employer.username)
     expect(page.get_by_text("Xác minh: đã xác minh")).to_be_visible()
     look("organisation")
     page.get_by_role("link", name="1 người ứng tuyển").click()
@@ -295,9 +252,6 @@ def test_the_organisation_and_personal_data_pages_pass_axe(page, live_server, ac
     look("candidates")
     page.get_by_role("button", name="Đăng xuất").click()
 
-    page.goto(f"{live_server.url}/signin/?next=/me/data/")
-    page.get_by_label("Số điện thoại hoặc tên đăng nhập").fill("0912345678")
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
+    sign_in(page, live_server, "0912345678", then="/me/data/")
     expect(page.get_by_role("heading", name="Xóa tài khoản của tôi")).to_be_visible()
     look("my-data")

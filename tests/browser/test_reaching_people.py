@@ -9,13 +9,11 @@ from playwright.sync_api import expect
 
 from accounts.services import worker_create
 from candidates import services as candidates
-from tests.conftest import code_sent_to, eventually, sent_to_providers
-from tests.factories import OfficerFactory, domestic_fields, published
-from tests.test_imports import WORKER_HEADER, as_csv, run_command, worker_row
-from tests.test_notifications import worker
+from tests.browser.conftest import sign_in
+from tests.conftest import code_sent_to, eventually, run_command, sent_to_providers
+from tests.factories import PASSWORD, WORKER_HEADER, OfficerFactory, as_csv, make_worker, published_vacancy, worker_row
 
 pytestmark = pytest.mark.browser
-PASSWORD = "thohan-2026"
 
 
 def type_code(page, providers, phone):
@@ -38,10 +36,7 @@ def test_a_worker_resets_a_forgotten_password_with_the_code_from_the_sms(page, l
 
     expect(page.get_by_text("Đã đặt mật khẩu mới; bạn đã đăng nhập.")).to_be_visible()
     page.get_by_role("button", name="Đăng xuất").click()
-    page.goto(f"{live_server.url}/signin/")
-    page.get_by_label("Số điện thoại hoặc tên đăng nhập").fill("0912000401")
-    page.get_by_label("Mật khẩu").fill("matkhau-moi-2026")
-    page.get_by_role("button", name="Đăng nhập").click()
+    sign_in(page, live_server, "0912000401", password="matkhau-moi-2026")
     expect(page.get_by_role("link", name="Đăng xuất").or_(page.get_by_role("button", name="Đăng xuất"))).to_be_visible()
 
 
@@ -64,15 +59,10 @@ def test_a_worker_registered_at_a_job_fair_claims_the_account_and_finds_the_prof
 def test_an_employer_moves_an_application_and_the_worker_gets_an_sms(
     page, live_server, actors, celery_worker, providers
 ):
-    vacancy = published(actors.employer_org, domestic_fields(title="Tuyển thợ hàn CO2"), officer=actors.officer)
-    candidates.apply(worker=worker("0912 000 501"), vacancy=vacancy)
-    actors.employer.set_password(PASSWORD)
-    actors.employer.save()
+    vacancy = published_vacancy(actors.employer_org, title="Tuyển thợ hàn CO2", officer=actors.officer)
+    candidates.apply(worker=make_worker("0912 000 501"), vacancy=vacancy)
 
-    page.goto(f"{live_server.url}/signin/")
-    page.get_by_label("Số điện thoại hoặc tên đăng nhập").fill(actors.employer.username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
+    sign_in(page, live_server, actors.employer.username)
     page.goto(f"{live_server.url}/org/vacancies/{vacancy.pk}/applicants/")
     page.get_by_label("Bước tiếp theo").select_option("shortlisted")
     page.get_by_role("button", name="Ghi nhận").click()

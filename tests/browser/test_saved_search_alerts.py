@@ -13,9 +13,9 @@ from candidates import services as candidates
 from search import alerts
 from search.models import PendingPercolation, SavedSearch
 from search.tasks import alert_digests
+from tests.browser.conftest import sign_in
 from tests.conftest import eventually, sent_to_providers
-from tests.factories import contract_for, overseas_fields, published
-from tests.test_notifications import PASSWORD, worker
+from tests.factories import contract_for, make_worker, overseas_fields, published_vacancy
 
 pytestmark = pytest.mark.browser
 
@@ -23,12 +23,9 @@ pytestmark = pytest.mark.browser
 def test_a_worker_saves_a_search_and_the_daily_digest_brings_the_new_vacancy_until_stopped(
     page, live_server, actors, search_index, celery_worker, providers, look
 ):
-    profile = worker("0912 000 601")
+    profile = make_worker("0912 000 601")
     candidates.consent_set(worker=profile, purpose="alerts", granted=True)
-    page.goto(f"{live_server.url}/signin/")
-    page.get_by_label("Số điện thoại hoặc tên đăng nhập").fill("0912000601")
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
+    sign_in(page, live_server, "0912000601")
 
     page.goto(f"{live_server.url}/vacancies/?q=tho+han&abroad=true")
     page.get_by_label("Tên tìm kiếm này").fill("Hàn ở nước ngoài")
@@ -40,7 +37,7 @@ def test_a_worker_saves_a_search_and_the_daily_digest_brings_the_new_vacancy_unt
     look("saved-searches")
 
     contract = contract_for(actors.agency_org)
-    vacancy = published(
+    vacancy = published_vacancy(
         actors.agency_org, overseas_fields(contract, title="Thợ hàn bán tự động tại Aichi"), officer=actors.officer
     )
     assert eventually(lambda: SavedSearch.objects.get().hits.filter(vacancy=vacancy).exists())  # indexed, percolated
@@ -56,7 +53,7 @@ def test_a_worker_saves_a_search_and_the_daily_digest_brings_the_new_vacancy_unt
     page.get_by_role("button", name="Dừng thông báo này").click()
     expect(page.get_by_role("heading", name="Đã dừng thông báo")).to_be_visible()
 
-    another = published(
+    another = published_vacancy(
         actors.agency_org, overseas_fields(contract, title="Thợ hàn TIG tại Osaka"), officer=actors.officer
     )
     assert eventually(lambda: not PendingPercolation.objects.filter(vacancy_id=another.pk).exists())

@@ -8,12 +8,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from accounts.services import worker_create
-from candidates import services as candidates
 from desk.models import Target
-from jobs.models import Commune, Occupation
-from tests.browser.test_journeys import PASSWORD, sign_in
-from tests.factories import VerifiedInstitutionFactory, domestic_fields, member_of, published, published_course
+from tests.browser.conftest import sign_in
+from tests.factories import VerifiedInstitutionFactory, make_worker, member_of, published_course, published_vacancy
 from training.models import Course
 
 pytestmark = [pytest.mark.browser, pytest.mark.search]
@@ -27,30 +24,14 @@ def enrolled_and_completed(page, live_server) -> list[str]:
 def test_a_missing_certificate_leads_to_a_course_whose_completion_closes_the_gap(
     page, live_server, actors, index, look
 ):
-    for person in (actors.officer,):
-        person.set_password(PASSWORD)
-        person.save()
     Target.objects.create(year=timezone.localdate().year, indicator="enrolment", value=9000)
-    vacancy = published(
-        actors.employer_org,
-        domestic_fields(title="Thợ hàn có chứng chỉ sơ cấp", training_level="elementary"),
-        officer=actors.officer,
+    vacancy = published_vacancy(
+        actors.employer_org, title="Thợ hàn có chứng chỉ sơ cấp", training_level="elementary", officer=actors.officer
     )
     centre = VerifiedInstitutionFactory(name="Trung tâm GDNN - GDTX Hướng Hóa")
     teacher = member_of(centre)
-    teacher.set_password(PASSWORD)
-    teacher.save()
     course = published_course(centre, officer=actors.officer, title="Hàn điện cơ bản (sơ cấp)")
-    user = worker_create(phone="0912 345 678", password=PASSWORD)
-    candidates.profile_save(
-        user=user,
-        full_name="Hồ Văn Pả",
-        date_of_birth=date(1998, 4, 2),
-        sex="male",
-        commune=Commune.objects.get(name="Khe Sanh"),
-        education="lower_secondary",
-        desired_occupations=list(Occupation.objects.filter(code="7212")),
-    )
+    make_worker(full_name="Hồ Văn Pả", born=date(1998, 4, 2), commune="Khe Sanh", education="lower_secondary")
     index()
 
     sign_in(page, live_server, actors.officer.username)

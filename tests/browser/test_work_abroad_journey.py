@@ -10,13 +10,12 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from accounts.services import worker_create
 from candidates import services as candidates
 from candidates.models import Application, Placement
 from jobs import services as jobs
-from jobs.models import Commune, Country, Occupation, Organisation, Programme, Vacancy
-from tests.browser.test_journeys import PASSWORD, optional, sign_in
-from tests.factories import OfficerFactory, domestic_fields, member_of, published
+from jobs.models import Country, Occupation, Organisation, Programme, Vacancy
+from tests.browser.conftest import optional, sign_in
+from tests.factories import OfficerFactory, make_worker, member_of, published_vacancy
 
 pytestmark = [pytest.mark.browser, pytest.mark.search]
 PHONE = "0912 456 789"
@@ -31,8 +30,6 @@ def centre(actors):
         verification=Organisation.Verification.VERIFIED,
     )
     staff = member_of(centre)
-    staff.set_password(PASSWORD)
-    staff.save()
     jobs.contract_register(  # the programme's intake for the province, recorded by the centre
         organisation=centre,
         by=staff,
@@ -52,16 +49,8 @@ def centre(actors):
 
 @pytest.fixture
 def worker():
-    user = worker_create(phone=PHONE, password=PASSWORD)
-    return candidates.profile_save(
-        user=user,
-        full_name="Lê Văn Tâm",
-        date_of_birth=date(1999, 4, 2),
-        sex="male",
-        commune=Commune.objects.get(name="Đông Hà"),
-        education="upper_secondary",
-        wants_abroad=True,
-        desired_occupations=list(Occupation.objects.filter(code="8219")),
+    return make_worker(
+        PHONE, full_name="Lê Văn Tâm", born=date(1999, 4, 2), abroad=True, countries=(), occupations=("8219",)
     )
 
 
@@ -70,15 +59,11 @@ def test_the_centre_posts_an_eps_vacancy_a_worker_departs_returns_and_matching_v
 ):
     centre, staff = centre
     officer = OfficerFactory()
-    officer.set_password(PASSWORD)
-    officer.save()
-    home = published(
+    home = published_vacancy(
         actors.employer_org,
-        domestic_fields(
-            title="Tổ trưởng lắp ráp (ưu tiên người từng làm ở Hàn Quốc)",
-            occupation=Occupation.objects.get(code="8219"),
-            values_overseas_experience=True,
-        ),
+        title="Tổ trưởng lắp ráp (ưu tiên người từng làm ở Hàn Quốc)",
+        occupation=Occupation.objects.get(code="8219"),
+        values_overseas_experience=True,
         officer=actors.officer,
     )
     index()

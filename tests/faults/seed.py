@@ -6,7 +6,13 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from jobs import services
 from jobs.models import Vacancy
-from tests.factories import OfficerFactory, VerifiedEmployerFactory, domestic_fields, member_of, published
+from tests.factories import (
+    OfficerFactory,
+    VerifiedEmployerFactory,
+    member_of,
+    published_vacancy,
+    submitted_vacancy,
+)
 from tests.faults.stack import OFFICER, OFFICER_TOTP_KEY, PASSWORD
 
 TITLES = ["Thợ hàn kết cấu thép", "Thợ may công nghiệp", "Lái xe tải", "Thợ điện dân dụng", "Nhân viên bán hàng"]
@@ -19,12 +25,9 @@ def seed(*, published_count=40, awaiting_count=200):
     officer = OfficerFactory(username=OFFICER, password=PASSWORD)
     TOTPDevice.objects.create(user=officer, name="faults", key=OFFICER_TOTP_KEY, confirmed=True)
     employer = VerifiedEmployerFactory(tax_code="3200999999", name="Công ty TNHH Cơ khí Đông Hà")
-    owner = member_of(employer)
+    member_of(employer)
     for number in range(published_count):
-        published(employer, domestic_fields(title=f"{TITLES[number % 5]} số {number}"), officer=officer)
+        published_vacancy(employer, title=f"{TITLES[number % 5]} số {number}", officer=officer)
     for number in range(awaiting_count):
-        vacancy = services.vacancy_create(
-            organisation=employer, by=owner, **domestic_fields(title=f"{TITLES[number % 5]} đợt hai số {number}")
-        )
-        services.vacancy_submit(vacancy=vacancy, by=owner)
+        submitted_vacancy(employer, title=f"{TITLES[number % 5]} đợt hai số {number}")
     print(Vacancy.objects.count())

@@ -20,14 +20,16 @@ from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.db.models import Count, Max, Min
 
-from accounts.models import User
 from notifications.devservers import free_port
 from notifications.models import Event, Message
 from notifications.services import notify_many
+
+User = get_user_model()
 
 PORT = int(os.environ.get("BENCH_PORT", "8766"))
 WORDS = ["tho han", "thợ hàn", "cong nhan may", "lái xe", "dieu duong", "đầu bếp", "ke toan", "welder", "phụ hồ"]

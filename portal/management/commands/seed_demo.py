@@ -1,3 +1,7 @@
+"""`manage.py seed_demo` (`make run` calls it every time): the project-wide demo data, every app's `demo.seed()` in
+the order their rows depend on. Part of the composition root with portal/urls.py and settings.py, so it may
+import any app (README, Architecture)."""
+
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
@@ -6,6 +10,8 @@ from candidates import abroad_demo
 from candidates import demo as workers_demo
 from desk import demo as desk_demo
 from desk import market_demo
+from desk.models import Target
+from desk.services import PROVINCIAL_PLAN
 from fairs import demo as fairs_demo
 from jobs import demo as jobs_demo
 from jobs import services
@@ -30,7 +36,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Người lao động, kết quả: {workers_demo.seed(workers=workers)}")
         self.stdout.write(f"Chỉ tiêu, kết quả hội chợ việc làm: {desk_demo.seed()}")
         self.stdout.write(f"Xử phạt, báo cáo môi giới (mã theo dõi demo): {desk_demo.seed_safety()}")
-        self.stdout.write(f"Đào tạo nghề: {training_demo.seed()}")
+        plan = float(PROVINCIAL_PLAN[Target.Indicator.ENROLMENT])
+        self.stdout.write(f"Đào tạo nghề: {training_demo.seed(yearly_enrolments=plan)}")
         self.stdout.write(f"Làm việc ở nước ngoài, chương trình Nhà nước, về nước: {abroad_demo.seed()}")
         self.stdout.write(f"Phiên giao dịch việc làm: {fairs_demo.seed()}")
         self.stdout.write(f"Thị trường lao động, tìm kiếm không có kết quả: {market_demo.seed()}")

@@ -1,7 +1,8 @@
 """What is told once a day rather than as it happens (beat, after 07:00 so nothing waits for quiet hours):
 new applicants to the organisations, placements awaiting confirmation to the officers, and the
 deadline of a saved vacancy two days ahead to the worker who saved it. Each event is keyed by the day,
-so a task run twice tells once."""
+so a task run twice tells once. They read applications, placements and saved vacancies, so they live here,
+with that data, and tell through notifications.notify_many below (README, Architecture)."""
 
 from datetime import date, datetime, time, timedelta
 
