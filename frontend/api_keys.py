@@ -9,10 +9,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from frontend.forms import posted
 from jobs import keys
 from jobs.models import Organisation
 from jobs.permissions import member_or_404, require_member
+from portal.pages import posted
 
 
 class ApiKeyForm(forms.Form):
