@@ -104,7 +104,7 @@ def test_the_schema_says_an_optional_query_field_may_be_sent_empty(api, search_i
 def test_a_workers_own_records_before_the_profile_exists_are_a_declared_404(api, actors):
     schema = api().get("/api/schema/?format=json").json()
     assert "404" in schema["paths"]["/api/v1/workers/me/certificates"]["post"]["responses"]
-    assert api(actors.worker).get("/api/v1/workers/me/consents").status_code == 404
+    assert api(actors.outsider).get("/api/v1/workers/me/consents").status_code == 404  # an account, no profile
 
 
 @pytest.mark.django_db
