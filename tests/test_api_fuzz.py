@@ -14,17 +14,13 @@ Bounded so that it adds a few minutes to `make test` on 2 cores (the figures are
 
 import subprocess
 import sys
-from datetime import date
 from pathlib import Path
 
 import pytest
 from django.middleware.csrf import _get_new_csrf_string
 from django.test import Client
 
-from accounts.services import worker_create
-from candidates.services import profile_save
 from jobs.keys import api_key_create
-from jobs.models import Commune, Occupation
 from tests.factories import contract_for, domestic_fields, published, signed_in
 
 MAX_EXAMPLES = 5
@@ -57,14 +53,6 @@ def _session(user) -> list[str]:
     return ["-H", f"Cookie: sessionid={session}; csrftoken={csrf}", "-H", f"X-CSRFToken: {csrf}"]
 
 
-def _worker():
-    account = worker_create(phone="0912 000 019", password="thohan-2026")
-    commune, occupation = Commune.objects.get(name="Đông Hà"), Occupation.objects.get(code="7212")
-    profile = {"full_name": "Nguyễn Văn Hùng", "date_of_birth": date(1998, 5, 17), "sex": "male", "commune": commune}
-    profile_save(user=account, **profile, education="upper_secondary", desired_occupations=[occupation])
-    return account
-
-
 def _callers(actors) -> dict[str, list[str]]:
     published(actors.employer_org, domestic_fields(), officer=actors.officer)
     contract_for(actors.agency_org)
@@ -72,7 +60,7 @@ def _callers(actors) -> dict[str, list[str]]:
     return {
         "anonymous": [],
         # Erasing the account would end the session halfway through the run (test_workers.py tests erasure).
-        "worker": [*_session(_worker()), "--exclude-operation-id", "v1_workers_me_destroy"],
+        "worker": [*_session(actors.worker), "--exclude-operation-id", "v1_workers_me_destroy"],
         "organisation": ["-H", f"Authorization: Api-Key {text}"],
         "officer": _session(actors.officer),  # with the second factor proven
     }
