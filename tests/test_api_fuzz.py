@@ -21,7 +21,7 @@ from django.middleware.csrf import _get_new_csrf_string
 from django.test import Client
 
 from jobs.keys import api_key_create
-from tests.factories import contract_for, domestic_fields, published, signed_in
+from tests.factories import contract_for, published_vacancy, signed_in
 
 MAX_EXAMPLES = 5
 # Left out, and why (README): DRF coerces JSON 0 to the text "0" and 0/1 to no/yes, and reads an optional query
@@ -54,7 +54,7 @@ def _session(user) -> list[str]:
 
 
 def _callers(actors) -> dict[str, list[str]]:
-    published(actors.employer_org, domestic_fields(), officer=actors.officer)
+    published_vacancy(actors.employer_org, officer=actors.officer)
     contract_for(actors.agency_org)
     _key, text = api_key_create(organisation=actors.employer_org, by=actors.employer, name="fuzzer", per_minute=6000)
     return {
