@@ -120,3 +120,10 @@ def test_request_bodies_are_documented_as_json_and_uploads_as_forms(api, referen
     paths = api().get("/api/schema/?format=json").json()["paths"]
     assert list(paths["/api/v1/vacancies"]["post"]["requestBody"]["content"]) == ["application/json"]
     assert "multipart/form-data" in paths["/api/v1/desk/imports"]["post"]["requestBody"]["content"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("year", ["0", "99999", "", "2026x"])
+def test_a_summary_year_no_date_can_hold_is_a_400(api, actors, year):
+    answer = api(actors.officer).get("/api/v1/placements/summary", {"year": year})
+    assert answer.status_code == 400 and list(answer.json()) == ["year"]
