@@ -44,7 +44,7 @@ def second_factor(request):
                 device.confirmed = True
                 device.save(update_fields=["confirmed"])
             otp_login(request, device)
-            return redirect(safe_next(request, "/desk/queues"))
+            return redirect(safe_next(request, "/desk/queues/"))
         form.add_error("token", _("The code is wrong or too old; type the code your app shows now."))
     context = {"form": form, "next": safe_next(request, ""), "enrolling": not device.confirmed}
     if not device.confirmed:

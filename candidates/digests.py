@@ -58,7 +58,7 @@ def placements_digest(*, day: date | None = None) -> int:
         {
             "kind": "placements_digest",
             "user": officer,
-            "context": {"count": waiting, "path": "/desk/queues"},
+            "context": {"count": waiting, "path": "/desk/queues/"},
             "key": f"placements:{day}:{officer.pk}",
         }
         for officer in officers

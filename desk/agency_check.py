@@ -19,6 +19,7 @@ import re
 from functools import cache
 from pathlib import Path
 
+from django.conf import settings
 from django.db.models import Count, F, Func, Prefetch, Q, Value
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -38,7 +39,9 @@ class AgencyCheckThrottle(UserRateThrottle):
     """Per user or address; the page and the API share it. Generous: a worker tries several spellings."""
 
     scope = "agency_check"
-    rate = "60/hour"
+
+    def get_rate(self):
+        return settings.AGENCY_CHECK_RATE
 
 
 def _folded(field: str) -> Func:

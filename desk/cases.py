@@ -13,6 +13,7 @@ may record a sanction when resolving it (jobs.services.sanction_record); every m
 import re
 import secrets
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -45,14 +46,18 @@ class ReportThrottle(UserRateThrottle):
     """Reports per signed-in user or, for anonymous people, per address: the page and the API share it."""
 
     scope = "reports"
-    rate = "5/hour"
+
+    def get_rate(self):
+        return settings.REPORT_RATE
 
 
 class FollowThrottle(UserRateThrottle):
     """Looking a case up by its code, per user or address: the page and the API share it."""
 
     scope = "case_follow"
-    rate = "20/hour"
+
+    def get_rate(self):
+        return settings.CASE_FOLLOW_RATE
 
 
 # Crockford's base32: no I, L, O or U, so a code read over the phone is not misheard.

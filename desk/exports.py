@@ -1,4 +1,5 @@
-"""The dashboard's tables as files: XLSX (XlsxWriter) and CSV, with the numbers the page shows.
+"""The dashboard's tables as files: XLSX (openpyxl, the one Excel library: it reads the uploads too) and
+CSV, with the numbers the page shows.
 
 XLSX number formats are written in Excel's neutral notation ("#,##0", "0.0#") and each copy of Excel
 or LibreOffice shows them with its own separators: on a Vietnamese system 12.000 and 72,66. Writing
@@ -15,10 +16,11 @@ Numbers stay numbers.
 
 import csv
 import io
-from datetime import date
 
-import xlsxwriter
 from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
 
 from desk.statistics import Period, Table
 
@@ -35,35 +37,35 @@ def neutralised(text: str) -> str:
 
 def workbook(tables: list[Table], period: Period) -> bytes:
     """One sheet per table: its title, the day the figures are as of, the headers, the rows."""
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
-    formats = {
-        "title": book.add_format({"bold": True, "font_size": 13}),
-        "header": book.add_format({"bold": True, "text_wrap": True, "valign": "top", "bottom": 1}),
-        int: book.add_format({"num_format": "#,##0"}),
-        float: book.add_format({"num_format": "#,##0.0#"}),
-        date: book.add_format({"num_format": "dd/mm/yyyy", "align": "left"}),
-    }
+    book = Workbook()
+    book.remove(book.active)
+    title, header = Font(bold=True, size=13), Font(bold=True)
+    header_alignment, header_border = Alignment(wrap_text=True, vertical="top"), Border(bottom=Side("thin"))
+    number_formats = {int: "#,##0", float: "#,##0.0#"}
     used = set()
     for table in tables:
-        sheet = book.add_worksheet(_sheet_name(table, used))
-        sheet.write_string(0, 0, neutralised(str(table.title)), formats["title"])
-        sheet.write(1, 0, _("Figures as of"))
-        sheet.write_datetime(1, 1, period.as_of, formats[date])
-        for column, header in enumerate(table.headers):
-            sheet.write_string(3, column, neutralised(str(header)), formats["header"])
-        for number, row in enumerate(table.rows, start=4):
-            for column, cell in enumerate(row):
-                if cell is None:
+        sheet = book.create_sheet(_sheet_name(table, used))
+        sheet.cell(1, 1, neutralised(str(table.title))).font = title
+        sheet.cell(2, 1, _("Figures as of"))
+        as_of = sheet.cell(2, 2, period.as_of)
+        as_of.number_format, as_of.alignment = "dd/mm/yyyy", Alignment(horizontal="left")
+        for column, text in enumerate(table.headers, start=1):
+            cell = sheet.cell(4, column, neutralised(str(text)))
+            cell.font, cell.alignment, cell.border = header, header_alignment, header_border
+        for number, row in enumerate(table.rows, start=5):
+            for column, value in enumerate(row, start=1):
+                if value is None:
                     continue
-                if isinstance(cell, (int, float)):
-                    sheet.write_number(number, column, cell, formats[type(cell)])
+                if isinstance(value, (int, float)):
+                    sheet.cell(number, column, value).number_format = number_formats[type(value)]
                 else:
-                    sheet.write_string(number, column, neutralised(str(cell)))
-        sheet.set_column(0, 0, 42)
-        sheet.set_column(1, len(table.headers), 16)
-        sheet.freeze_panes(4, 1)
-    book.close()
+                    sheet.cell(number, column, neutralised(str(value)))
+        sheet.column_dimensions["A"].width = 42
+        for column in range(2, len(table.headers) + 2):
+            sheet.column_dimensions[get_column_letter(column)].width = 16
+        sheet.freeze_panes = "B5"
+    buffer = io.BytesIO()
+    book.save(buffer)
     return buffer.getvalue()
 
 

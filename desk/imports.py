@@ -241,6 +241,13 @@ def import_start(*, by, kind: str, filename: str, content: bytes, valid_only: bo
     return job
 
 
+def import_upload(*, by, kind: str, file, valid_only: bool = False):
+    """`import_start` for an uploaded file (the pages and the API): at most `MAX_FILE_BYTES` + 1 bytes are
+    read, enough to know it is too large."""
+    content = file.read(MAX_FILE_BYTES + 1)
+    return import_start(by=by, kind=kind, filename=file.name, content=content, valid_only=valid_only)
+
+
 def require_importer(by, kind: str) -> None:
     """Officers import every kind; the members of a training institution import the enrolment and
     completion lists of their own courses (each row is checked against the course's organisation)."""
@@ -386,21 +393,23 @@ def _entry(row: int, field: str, message: str) -> dict:
 
 
 @dataclass
-class Row:
+class FileRow:
+    """A row of the uploaded file, as read and then checked (desk.statistics.Row is a row of figures)."""
+
     number: int  # as the spreadsheet numbers it: the header is row 1
     values: dict
     cleaned: dict | None = None
     errors: list | None = None
 
 
-def _checked_rows(job: ImportJob) -> list[Row] | None:
+def _checked_rows(job: ImportJob) -> list[FileRow] | None:
     table = read_table(job.filename, job.file_bytes)
     header = [cell_text(value).lower() for value in (table[0] if table else [])]
     if header_errors := _header_errors(job.kind, header):
         job.errors = header_errors
         return None
     rows = [
-        Row(number, dict(zip(header, (cell_text(value) for value in values), strict=False)))
+        FileRow(number, dict(zip(header, (cell_text(value) for value in values), strict=False)))
         for number, values in enumerate(table[1:], start=2)
         if any(cell_text(value) for value in values)
     ]
@@ -494,7 +503,7 @@ class Importer:
         self.reference = ReferenceData()
         self.seen = {}  # duplicate keys within the file → the first row that had them
 
-    def check(self, rows: list[Row]) -> None:
+    def check(self, rows: list[FileRow]) -> None:
         for row in rows:
             row.errors, cleaned = [], {}
             for column in COLUMNS[self.kind]:
@@ -523,7 +532,7 @@ class Importer:
     def clean(self, cleaned: dict) -> None:
         """Rules across fields."""
 
-    def duplicate(self, row: Row, key, field: str, message_in_file: str, registered: bool) -> None:
+    def duplicate(self, row: FileRow, key, field: str, message_in_file: str, registered: bool) -> None:
         if registered:
             row.errors.append(_entry(row.number, field, _("Already registered on the portal.")))
         elif key in self.seen:
@@ -563,7 +572,7 @@ class WorkerImporter(Importer):
             born, sex = cleaned["date_of_birth"], cleaned["sex"]
             cleaned["id_number_index"] = candidate_services.id_number_index(number, born=born, sex=sex)
 
-    def find_duplicates(self, rows: list[Row]) -> None:
+    def find_duplicates(self, rows: list[FileRow]) -> None:
         phones = set(User.objects.filter(phone__in=[r.cleaned["phone"] for r in rows]).values_list("phone", flat=True))
         indexes = [r.cleaned["id_number_index"] for r in rows if "id_number_index" in r.cleaned]
         known = set(
@@ -578,7 +587,7 @@ class WorkerImporter(Importer):
                 self.duplicate(row, ("id", index), "id_number", same_id, index in known)
 
     @staticmethod
-    def create(rows: list[Row], by, progress) -> tuple[int, list]:
+    def create(rows: list[FileRow], by, progress) -> tuple[int, list]:
         profiles = candidate_services.profiles_register([row.cleaned for row in rows])
         progress(len(profiles))
         return len(profiles), []
@@ -603,7 +612,7 @@ class VacancyImporter(Importer):
         "training_level": lambda self, text: parse_choice(text, TrainingLevel.choices),
     }
 
-    def find_duplicates(self, rows: list[Row]) -> None:
+    def find_duplicates(self, rows: list[FileRow]) -> None:
         tax_codes = {row.cleaned["tax_code"] for row in rows}
         organisations = dict(Organisation.objects.filter(tax_code__in=tax_codes).values_list("tax_code", "pk"))
         for row in rows:
@@ -630,7 +639,7 @@ class VacancyImporter(Importer):
             self.duplicate(row, duplicate_key(vacancy), "title", same, other is not None)
 
     @staticmethod
-    def create(rows: list[Row], by, progress) -> tuple[int, list]:
+    def create(rows: list[FileRow], by, progress) -> tuple[int, list]:
         organisations = Organisation.objects.in_bulk({row.cleaned["organisation"] for row in rows})
         created, refused = 0, []
         for row in rows:
@@ -701,7 +710,7 @@ class EnrolmentImporter(Importer):
     }
     FIELDS = {"course": "course", "enrolment": "phone", "status": "phone", "completed_on": "completed_on"}
 
-    def find_duplicates(self, rows: list[Row]) -> None:
+    def find_duplicates(self, rows: list[FileRow]) -> None:
         courses = Course.objects.select_related("organisation").in_bulk({row.cleaned["course"] for row in rows})
         workers = dict(
             WorkerProfile.objects.filter(user__phone__in=[row.cleaned["phone"] for row in rows]).values_list(
@@ -721,7 +730,7 @@ class EnrolmentImporter(Importer):
             row.cleaned = None
 
     @classmethod
-    def create(cls, rows: list[Row], by, progress) -> tuple[int, list]:
+    def create(cls, rows: list[FileRow], by, progress) -> tuple[int, list]:
         created, refused = 0, []
         workers = WorkerProfile.objects.in_bulk({row.cleaned["worker"] for row in rows})
         for row in rows:
@@ -790,7 +799,7 @@ class ReturnImporter(Importer):
         if bool(cleaned.get("language")) != bool(cleaned.get("level")):
             raise ValidationError({"level": [_("Give the language certificate and its level together.")]})
 
-    def find_duplicates(self, rows: list[Row]) -> None:
+    def find_duplicates(self, rows: list[FileRow]) -> None:
         phones = [row.cleaned["phone"] for row in rows]
         placements = {}
         waiting = Placement.objects.filter(worker__user__phone__in=phones, is_abroad=True, returned_on=None)
@@ -806,7 +815,7 @@ class ReturnImporter(Importer):
             self.duplicate(row, row.cleaned["phone"], "phone", same, False)
 
     @classmethod
-    def create(cls, rows: list[Row], by, progress) -> tuple[int, list]:
+    def create(cls, rows: list[FileRow], by, progress) -> tuple[int, list]:
         created, refused = 0, []
         placements = Placement.objects.in_bulk([row.cleaned["placement"] for row in rows])
         for row in rows:
@@ -861,7 +870,7 @@ class PlacementImporter(Importer):
         "placed_on": lambda self, text: parse_date(text),
     }
 
-    def find_duplicates(self, rows: list[Row]) -> None:
+    def find_duplicates(self, rows: list[FileRow]) -> None:
         at_fair = fair_services.vacancies_at({row.cleaned["fair"] for row in rows})
         workers = dict(
             WorkerProfile.objects.filter(user__phone__in=[row.cleaned["phone"] for row in rows]).values_list(
@@ -892,7 +901,7 @@ class PlacementImporter(Importer):
             row.cleaned = None
 
     @staticmethod
-    def create(rows: list[Row], by, progress) -> tuple[int, list]:
+    def create(rows: list[FileRow], by, progress) -> tuple[int, list]:
         """Hires fill places, in the file's order: a hire beyond the vacancy's positions or its contract's
         quota is refused, as one hire through an application would be (`candidates.services.places_left`)."""
         places = candidate_services.places_left({row.cleaned["vacancy"] for row in rows if row.cleaned["result"]})

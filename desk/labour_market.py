@@ -28,11 +28,14 @@ One GROUP BY per table is exact and fast enough for a figure cached for an hour.
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+from django.core.cache import cache
 from django.db.models import Aggregate, Count, F, FloatField, QuerySet, Sum
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from candidates.models import WorkerProfile
-from desk.statistics import BY_NAME, NONE_KEY, Dimension, Period, Row, Table, breakdown, suppressed
+from desk.statistics import BY_NAME, CACHE_SECONDS, NONE_KEY, Dimension, Period, Row, Table, breakdown, suppressed
 from jobs.models import Commune, Vacancy
 
 HIDDEN = "x"  # a suppressed cell, as statistical offices mark it; the page's note explains it
@@ -166,7 +169,7 @@ def _demand_table(name: str, cells: Cells, month: str) -> Table:
         for i, row in sorted(enumerate(cells.rows), key=lambda item: _order(name, item[1]))
     ]
     title = _("Open vacancies at the end of %(month)s — %(breakdown)s") % {"month": month, "breakdown": dimension.title}
-    return Table(f"lmi_{name}", title, headers, rows, [None] * len(rows), _("No open vacancy at the month's end."))
+    return Table(f"lmi_{name}", title, headers, rows, empty=_("No open vacancy at the month's end."))
 
 
 def _supply_table(name: str, workers: Cells, vacancies: Cells, month: str) -> Table:
@@ -188,7 +191,7 @@ def _supply_table(name: str, workers: Cells, vacancies: Cells, month: str) -> Ta
         "month": month,
         "breakdown": dimension.title,
     }
-    return Table(f"lmi_supply_{name}", title, headers, rows, [None] * len(rows), _("No figure for this month."))
+    return Table(f"lmi_supply_{name}", title, headers, rows, empty=_("No figure for this month."))
 
 
 def months_table(year: int, last_month: int) -> Table:
@@ -219,7 +222,7 @@ def months_table(year: int, last_month: int) -> Table:
         _("Findable workers"),
     ]
     title = _("Labour market month by month (stocks on each month's last day)")
-    return Table("lmi_months", title, headers, rows, [None] * len(rows))
+    return Table("lmi_months", title, headers, rows)
 
 
 def tables(period: Period) -> list[Table]:
@@ -233,3 +236,18 @@ def tables(period: Period) -> list[Table]:
         *(_demand_table(name, vacancies[name], month) for name in DEMAND),
         *(_supply_table(name, workers[name], vacancies[name], month) for name in SUPPLY),
     ]
+
+
+def last_published_month():
+    """The month the public figures reach: the last complete one (they stand still within a month)."""
+    return timezone.localdate().replace(day=1) - timedelta(days=1)
+
+
+def published_tables(period: Period) -> list[Table]:
+    """The tables of a month, cached (the page, its workbook and the API answer the same)."""
+    key = f"statistics:labour-market:{period.as_of.isoformat()}:{get_language()}"  # labels are translated
+    found = cache.get(key)
+    if found is None:
+        found = tables(period)
+        cache.set(key, found, CACHE_SECONDS)
+    return found

@@ -14,7 +14,6 @@ from datetime import date, timedelta
 from django.db.models import Aggregate, Count, F, FloatField
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from accounts.services import views_audit
@@ -22,6 +21,7 @@ from candidates.models import Placement
 from desk.models import Case
 from jobs.fees import describe
 from jobs.models import Organisation, Vacancy
+from portal.money import vnd
 from search.text import fold
 
 LICENCE_WARNING_DAYS = 30
@@ -142,14 +142,10 @@ def _salary_flags(vacancy: Vacancy, medians: dict) -> list[Flag]:
         Flag(
             "salary",
             _(
-                "The salary (%(salary)s đ) is far from the median of %(sample)s published vacancies of this occupation"
-                " (%(median)s đ)."
+                "The salary (%(salary)s) is far from the median of %(sample)s published vacancies of this occupation"
+                " (%(median)s)."
             )
-            % {
-                "salary": number_format(int(mid), force_grouping=True),
-                "sample": sample,
-                "median": number_format(int(median), force_grouping=True),
-            },
+            % {"salary": vnd(mid), "sample": sample, "median": vnd(median)},
         )
     ]
 

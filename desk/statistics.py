@@ -222,6 +222,18 @@ def breakdown(dimension: Dimension, placements: QuerySet, **measures) -> list[Ro
     return sorted(rows, key=lambda row: (-row.count, row.label))
 
 
+def side_by_side(dimension: Dimension, first: QuerySet, second: QuerySet) -> list[tuple[str, int, int]]:
+    """Two breakdowns by one dimension as one table (enrolled and completed, departures and returns): each
+    key of either once as (label, first count, second count), 0 where one has none; the first's rows in
+    their order, then the keys only the second has, in its order. One query each."""
+    later = {row.key: row for row in breakdown(dimension, second)}
+    pairs = [
+        (row.label, row.count, later.pop(row.key).count if row.key in later else 0)
+        for row in breakdown(dimension, first)
+    ]
+    return pairs + [(row.label, 0, row.count) for row in later.values()]
+
+
 def placements_behind(period: Period, params) -> QuerySet:
     """The placements behind a figure: the period's counted placements, filtered by the dimensions
     named in `params` (a QueryDict or dict). Raises ValueError on a value no figure could carry."""
@@ -332,11 +344,11 @@ class Table:
     title: str
     headers: list
     rows: list[list]  # cells: text, int (people), float (percent), None (not measured)
-    links: list[dict | None]  # the list parameters behind each row's figures
+    links: list[dict | None] | None = None  # the list parameters behind each row's figures; None: no links
     empty: str = ""  # what an empty table says, when not "no confirmed placement yet"
 
     def lines(self):
-        return zip(self.rows, self.links, strict=True)
+        return zip(self.rows, self.links or [None] * len(self.rows), strict=True)
 
     @property
     def figure_column(self) -> int:
@@ -458,6 +470,7 @@ def chart_data(board: Dashboard) -> dict:
 # --- Publishing: the small-cell rule ---------------------------------------------------------------
 
 SMALL_CELL = 5  # no published figure counts fewer than 5 people
+CACHE_SECONDS = 60 * 60  # the figures stand still within a month; an hour bounds a late confirmation's delay
 # One level of each hierarchy, and no priority groups (officers only). A coarser table beside a finer one
 # gives a hidden cell away: occupations 7112 = 100 shown, 7212 = 3 hidden, and ISCO group 7 = 103 says
 # 7212 = 3. So no ISCO major groups over occupations, no pre-2025 districts over communes, and no
@@ -585,19 +598,18 @@ def training_tables(period: Period, by_level: dict, targets: dict) -> list[Table
         completed = sum(by_level["completed"].get(level, 0) for level in levels)
         target = plain(targets.get(indicator))
         rows.append([str(Target.Indicator(indicator).label), enrolled, completed, target, share(enrolled, target)])
-    tables = [
-        Table("training_level", _("Vocational training: enrolled and completed by level"), headers, rows, [None] * 4)
-    ]
+    tables = [Table("training_level", _("Vocational training: enrolled and completed by level"), headers, rows)]
     enrolments, completions = enrolments_counted(period), completions_counted(period)
     total = by_level["enrolled"][Target.Indicator.ENROLMENT]
     for dimension in TRAINING_DIMENSIONS[1:]:
-        enrolled = breakdown(dimension, enrolments)
-        completed = {row.key: row.count for row in breakdown(dimension, completions)}
-        cells = [[row.label, row.count, completed.pop(row.key, 0), share(row.count, total)] for row in enrolled]
-        cells += [[str(dimension.labels.get(key, key)), 0, count, None] for key, count in completed.items()]
+        pairs = side_by_side(dimension, enrolments, completions)
+        cells = [
+            [label, enrolled, completed, share(enrolled, total) if enrolled else None]
+            for label, enrolled, completed in pairs
+        ]
         headers = [dimension.heading, _("Enrolled"), _("Completed"), _("Share of all enrolments (%)")]
         title = _("Vocational training: %(breakdown)s") % {"breakdown": str(dimension.title).lower()}
-        tables.append(Table(f"training_{dimension.name}", title, headers, cells, [None] * len(cells), NO_ENROLMENT))
+        tables.append(Table(f"training_{dimension.name}", title, headers, cells, empty=NO_ENROLMENT))
     tables.append(_training_rates_table(targets))
     return tables
 
@@ -632,7 +644,7 @@ def _training_rates_table(targets: dict) -> Table:
         ],
     ]
     title = _("Trained workers: portal proxies beside the plan's survey rates")
-    return Table("training_rates", title, headers, rows, [None] * len(rows))
+    return Table("training_rates", title, headers, rows)
 
 
 # --- Work abroad: departures, returns, returnees placed again, open cases (candidates/abroad.py) ---------
@@ -678,26 +690,19 @@ def abroad_tables(period: Period) -> list[Table]:
     tables = []
     for name in ("commune", "old_district", "country"):
         dimension = BY_NAME[name]
-        left = {row.key: row for row in breakdown(dimension, departures)}
-        back = {row.key: row for row in breakdown(dimension, returns)}
-        rows = sorted({**back, **left}.values(), key=lambda row: (-_count(left, row.key), row.label))
-        cells = [[row.label, _count(left, row.key), _count(back, row.key)] for row in rows]
+        cells = [list(pair) for pair in side_by_side(dimension, departures, returns)]
         headers = [dimension.heading, _("Departures"), _("Returns")]
         title = _("Work abroad: %(breakdown)s") % {"breakdown": str(dimension.title).lower()}
-        tables.append(Table(f"abroad_{name}", title, headers, cells, [None] * len(cells), NO_DEPARTURE))
+        tables.append(Table(f"abroad_{name}", title, headers, cells, empty=NO_DEPARTURE))
     again = placed_again(period)
     rows = [
         [_("Returnees in the period"), again["returned"], None],
         [_("Of them, placed again within 6 months"), again["again"], share(again["again"], again["returned"])],
     ]
     headers = [_("Returnees"), _("Workers"), _("Of the returnees (%)")]
-    tables.append(Table("abroad_returnees", _("Returnees placed again"), headers, rows, [None, None]))
+    tables.append(Table("abroad_returnees", _("Returnees placed again"), headers, rows))
     tables.append(_open_cases_table())
     return tables
-
-
-def _count(rows: dict, key: str) -> int:
-    return rows[key].count if key in rows else 0
 
 
 def _open_cases_table() -> Table:
@@ -705,7 +710,7 @@ def _open_cases_table() -> Table:
     counts = dict(Report.objects.open().values_list("reason").annotate(n=Count("id")).order_by())
     rows = [[str(label), counts[reason]] for reason, label in Report.Reason.choices if counts.get(reason)]
     headers = [_("Reason"), _("Open cases")]
-    return Table("abroad_cases", _("Open cases by reason, today"), headers, rows, [None] * len(rows), NO_OPEN_CASE)
+    return Table("abroad_cases", _("Open cases by reason, today"), headers, rows, empty=NO_OPEN_CASE)
 
 
 NO_OPEN_CASE = _("No open case.")
@@ -731,4 +736,4 @@ def fairs_table(period: Period) -> Table:
         [f"{fair.title} ({fair.held_on:%d/%m/%Y})", fair.registered, fair.checked_in, fair.interviewed, fair.hired]
         for fair in fairs
     ]
-    return Table("fairs", _("By job fair"), headers, cells, [None] * len(cells), _("No job fair held yet this year."))
+    return Table("fairs", _("By job fair"), headers, cells, empty=_("No job fair held yet this year."))

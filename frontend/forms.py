@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from candidates.models import Certificate, Consent, EducationLevel, Sex
 from jobs.models import (
+    MIN_WORKING_AGE,
     Commune,
     Country,
     ExchangeRate,
@@ -286,8 +287,8 @@ class VacancyForm(forms.Form):
     working_hours = forms.CharField(label=_("Working hours"), max_length=200, required=False)
     contract_type = forms.ChoiceField(label=_("Kind of contract"), choices=Vacancy.ContractType.choices)
     training_level = forms.ChoiceField(label=_("Training required"), choices=TrainingLevel.choices)
-    age_min = forms.IntegerField(label=_("Minimum age"), min_value=15, max_value=99, required=False)
-    age_max = forms.IntegerField(label=_("Maximum age"), min_value=15, max_value=99, required=False)
+    age_min = forms.IntegerField(label=_("Minimum age"), min_value=MIN_WORKING_AGE, max_value=99, required=False)
+    age_max = forms.IntegerField(label=_("Maximum age"), min_value=MIN_WORKING_AGE, max_value=99, required=False)
     sex = forms.ChoiceField(label=_("Sex (only where the programme allows it)"), choices=Vacancy.Sex.choices)
     language_framework = forms.ChoiceField(
         label=_("Language certificate required"),

@@ -28,11 +28,11 @@ from jobs.models import Commune, Country, Occupation, OverseasTerms, Programme, 
 from portal.pages import call_and_flash, posted, show_errors
 from portal.throttling import over_limit
 from search import queries
-from search.api import SearchRateThrottle, SearchUserRateThrottle, describe_missing, unavailable
+from search.api import SearchRateThrottle, SearchUnavailable, SearchUserRateThrottle, describe_missing, unavailable
 from search.services import broader_searches
 from training.selectors import courses_link, language_course_frameworks
 
-SEARCH_DOWN = gettext_lazy("Search is briefly unavailable; please try again in a few minutes.")
+SEARCH_DOWN = SearchUnavailable.default_detail  # the API's 503 and the pages' say the same
 
 
 class SearchDown(Exception):

@@ -20,10 +20,10 @@ from datetime import date
 from decimal import ROUND_FLOOR, Decimal
 
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from jobs.models import FeeRule, OverseasTerms
+from portal.money import vnd
 
 Verdict = OverseasTerms.Verdict
 
@@ -117,9 +117,6 @@ def _cap(rule: FeeRule, wage: int, months: int) -> int:
 
 def describe(finding: dict) -> str:
     """A finding in the reader's language, with Vietnamese number formats."""
-
-    def vnd(amount):
-        return f"{number_format(amount, force_grouping=True)} đ"
 
     if finding["code"] == "missing":
         labels = ", ".join(str(OverseasTerms._meta.get_field(name).verbose_name) for name in finding["fields"])

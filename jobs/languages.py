@@ -32,6 +32,16 @@ def rank(framework: str, level: str) -> int:
     return scale.index(normalised)
 
 
+def level_of(framework: str, rank: int) -> str:
+    """The level a rank stands for, rank() read backwards: JLPT 1 is "N4"; an EPS-TOPIK rank is its score."""
+    return str(rank) if framework == "eps_topik" else SCALES[framework][rank]
+
+
+def top_rank(framework: str) -> int:
+    """The highest rank of a certificate: its top level, or EPS-TOPIK's full score."""
+    return EPS_TOPIK_MAX if framework == "eps_topik" else len(SCALES[framework]) - 1
+
+
 def validate_level(framework: str, level: str) -> None:
     rank(framework, level)
 

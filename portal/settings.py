@@ -214,6 +214,11 @@ SEARCH_ANON_RATE = env.str("SEARCH_ANON_RATE", default="120/min")
 SEARCH_USER_RATE = env.str("SEARCH_USER_RATE", default="600/min")
 # Statistics (the public API, the officers' dashboard and its files), per user or, signed out, per address.
 STATISTICS_RATE = env.str("STATISTICS_RATE", default="60/min")
+# Safe work abroad, no sign-in, per user or address (pages and API share them): reports about a vacancy, an
+# organisation or a broker; following a report by its code; the agency check (generous: several spellings).
+REPORT_RATE = env.str("REPORT_RATE", default="5/hour")
+CASE_FOLLOW_RATE = env.str("CASE_FOLLOW_RATE", default="20/hour")
+AGENCY_CHECK_RATE = env.str("AGENCY_CHECK_RATE", default="60/hour")
 
 # --- Celery: all slow work; Redis as the broker ----------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
@@ -332,7 +337,16 @@ SPECTACULAR_SETTINGS = {
 }
 
 # E-mail (the monthly report): the console unless a server is configured, e.g. smtp://user:pass@host:587
-vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+# (smtps:// or smtp+tls:// for STARTTLS, smtp+ssl:// for TLS from the start).
+_email = env.email_url("EMAIL_URL", default="consolemail://")
+EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+EMAIL_HOST = _email["EMAIL_HOST"]
+EMAIL_PORT = _email["EMAIL_PORT"]
+EMAIL_HOST_USER = _email["EMAIL_HOST_USER"]
+EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"]
+EMAIL_FILE_PATH = _email["EMAIL_FILE_PATH"]
+EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Cổng việc làm Quảng Trị <noreply@localhost>")
 # Every page sends a signed-out visitor to the portal's own sign-in (a mobile number or a user name);
 # officers land on the desk from there. The admin keeps its own.

@@ -20,7 +20,7 @@ from accounts.permissions import OfficersRecord
 from candidates.models import WorkerProfile
 from candidates.selectors import matching_profile, worker_of
 from candidates.services import ranked_candidates
-from jobs.languages import SCALES
+from jobs.languages import level_of
 from jobs.models import (
     Commune,
     Country,
@@ -33,6 +33,7 @@ from jobs.models import (
 )
 from jobs.permissions import member_or_404
 from portal.api import valid
+from portal.money import vnd
 from portal.throttling import AnonRateThrottle, UserRateThrottle
 from search import queries, ranking
 from search.services import broader_searches
@@ -241,10 +242,9 @@ class VacancySearchApi(SearchView):
 def describe_missing(item: dict, *, candidate: bool = False) -> str:
     """One criterion a match did not meet, in words: to the worker ("you have"), or about a candidate."""
     if item["criterion"] == "language":
-        scale = SCALES.get(item["framework"])
 
         def level(r):
-            return scale[r] if scale else str(r)
+            return level_of(item["framework"], r)
 
         named = {"name": LanguageRequirement.Framework(item["framework"]).label, "level": level(item["required"])}
         if item["have"] is None:
@@ -255,9 +255,9 @@ def describe_missing(item: dict, *, candidate: bool = False) -> str:
     if item["criterion"] == "training":
         return _("Training required: %(level)s.") % {"level": TrainingLevel(item["required"]).label}
     if item["criterion"] == "salary":
-        return _("Pays up to %(offered)s đ a month; you expect %(expected)s đ.") % {
-            "offered": number_format(item["offered"], force_grouping=True),
-            "expected": number_format(item["expected"], force_grouping=True),
+        return _("Pays up to %(offered)s a month; you expect %(expected)s.") % {
+            "offered": vnd(item["offered"]),
+            "expected": vnd(item["expected"]),
         }
     if candidate:
         return _("Neither chose this occupation nor holds a certificate in it.")

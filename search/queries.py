@@ -20,7 +20,7 @@ from django.utils import timezone
 from elasticsearch import NotFoundError
 from elasticsearch.dsl import Q, Search
 
-from jobs.languages import EPS_TOPIK_MAX, SCALES
+from jobs.languages import SCALES, top_rank
 from jobs.models import Commune, Country, Occupation, OldDistrict, TrainingLevel
 from search import ranking
 from search.client import elasticsearch
@@ -368,7 +368,7 @@ def language_levels_in(text: str) -> list[str]:
     phrases, words = phrases_in(text), set(text.upper().split())
     levels = []
     for framework in sorted({LANGUAGE_NAMES[p] for p in phrases if p in LANGUAGE_NAMES}):
-        top = EPS_TOPIK_MAX if framework == "eps_topik" else len(SCALES[framework]) - 1
+        top = top_rank(framework)
         typed = [rank for rank, level in enumerate(SCALES.get(framework, [])) if level in words]
         levels += [f"{framework}:{r}" for r in range(max(typed, default=top) + 1)]
     return levels

@@ -253,21 +253,21 @@ def test_an_officer_enrols_a_second_factor_before_the_desk_opens(db, settings):
     client = Client(HTTP_ACCEPT_LANGUAGE="vi")
     client.force_login(officer)  # the password alone
 
-    desk = client.get("/desk/queues")
+    desk = client.get("/desk/queues/")
     enrol = client.get(desk["Location"])
     device = TOTPDevice.objects.get(user=officer)
     wrong = client.post(
-        "/officer/second-factor/?next=/desk/queues", {"token": f"{(int(totp_now(device)) + 1) % 10**6:06d}"}
+        "/officer/second-factor/?next=/desk/queues/", {"token": f"{(int(totp_now(device)) + 1) % 10**6:06d}"}
     )
     confirmed_after_wrong = TOTPDevice.objects.get(pk=device.pk).confirmed
-    right = client.post("/officer/second-factor/", {"token": totp_now(device), "next": "/desk/queues"})
+    right = client.post("/officer/second-factor/", {"token": totp_now(device), "next": "/desk/queues/"})
 
-    assert desk.status_code == 302 and desk["Location"] == "/officer/second-factor/?next=%2Fdesk%2Fqueues"
+    assert desk.status_code == 302 and desk["Location"] == "/officer/second-factor/?next=%2Fdesk%2Fqueues%2F"
     assert enrol.status_code == 200 and b32encode(device.bin_key).decode()[:4] in enrol.content.decode()
     assert wrong.status_code == 400 and not confirmed_after_wrong
-    assert right["Location"] == "/desk/queues"
+    assert right["Location"] == "/desk/queues/"
     assert TOTPDevice.objects.get(pk=device.pk).confirmed
-    assert client.get("/desk/queues").status_code == 200
+    assert client.get("/desk/queues/").status_code == 200
 
 
 def test_the_admin_asks_for_the_totp_code_after_the_password(db):

@@ -115,7 +115,7 @@ def test_a_query_too_short_is_a_400_in_vietnamese_and_the_page_says_it_next_to_t
     answer = api().get("/api/v1/agencies/check", {"q": "ab"})
     assert answer.status_code == 400
     assert "q" in answer.json() and "3" in answer.json()["q"][0]
-    page = client.get("/desk/agencies", {"q": "ab"}, HTTP_ACCEPT_LANGUAGE="vi")
+    page = client.get("/desk/agencies/", {"q": "ab"}, HTTP_ACCEPT_LANGUAGE="vi")
     assert page.status_code == 400
     assert "id_q_error" in page.content.decode()
 
@@ -123,9 +123,9 @@ def test_a_query_too_short_is_a_400_in_vietnamese_and_the_page_says_it_next_to_t
 def test_the_check_is_throttled_and_page_and_api_share_the_budget(api, client, actors):
     for _ in range(59):
         assert api().get("/api/v1/agencies/check", {"q": "Hồng Đức"}).status_code == 200
-    assert client.get("/desk/agencies", {"q": "Hồng Đức"}).status_code == 200
+    assert client.get("/desk/agencies/", {"q": "Hồng Đức"}).status_code == 200
     assert api().get("/api/v1/agencies/check", {"q": "Hồng Đức"}).status_code == 429
-    assert client.get("/desk/agencies", {"q": "Hồng Đức"}).status_code == 429
+    assert client.get("/desk/agencies/", {"q": "Hồng Đức"}).status_code == 429
 
 
 # --- Reports about brokers, followed with a code ------------------------------------------------
@@ -177,7 +177,7 @@ def test_the_officers_case_page_shows_the_contact_and_audits_the_view(client, ac
     case = cases.case_report(
         broker_name="Anh Ba", reason="unpaid_wages_abroad", details="Nợ lương.", contact="0912345678", by=None
     )
-    page = signed_in(client, actors.officer).get(f"/desk/cases/{case.pk}")
+    page = signed_in(client, actors.officer).get(f"/desk/cases/{case.pk}/")
     assert "0912345678" in page.content.decode()
     assert AuditEntry.objects.filter(actor=actors.officer, detail__contains=f"case {case.pk}").exists()
 
@@ -443,6 +443,6 @@ def test_permission_matrix(api, actors, method, path, payload, actor, expected):
         assert not Sanction.objects.exists()
 
 
-@pytest.mark.parametrize("path", ["/desk/agencies?q=abc", "/desk/report/broker", "/desk/follow"])
+@pytest.mark.parametrize("path", ["/desk/agencies/?q=abc", "/desk/report/broker/", "/desk/follow/"])
 def test_the_public_pages_need_no_sign_in(client, actors, path):
     assert client.get(path, HTTP_ACCEPT_LANGUAGE="vi").status_code == 200

@@ -25,7 +25,7 @@ IN_FLIGHT = {
     ("candidates", "search"),
     ("training", "search"),
     ("training", "frontend"),  # training/views.py: frontend.workers' search-down and rate-limit helpers
-    ("desk", "frontend"),  # desk/labour_views.py: frontend.forms.SearchForm's labels
+    ("desk", "frontend"),  # desk/views.py: frontend.forms.SearchForm's labels
 }
 
 

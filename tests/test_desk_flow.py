@@ -26,7 +26,7 @@ def test_an_officer_imports_a_job_fair_confirms_placements_and_the_dashboard_mov
     before = page_tables(client, query)["targets"]
 
     with as_csv([worker_row(i) for i in range(3)], WORKER_HEADER, tmp_path).open("rb") as file:
-        job_page = client.post("/desk/imports", {"kind": "workers", "file": file})["Location"]
+        job_page = client.post("/desk/imports/", {"kind": "workers", "file": file})["Location"]
     assert eventually(lambda: page_saying(client, job_page, "Đã nhập")), "the job fair's file was not imported"
     assert WorkerProfile.objects.count() == 3
 

@@ -26,7 +26,7 @@ from tests.factories import (
     submitted_vacancy,
 )
 
-PAGES = ["/desk/queues", "/desk/cases", "/desk/imports", "/desk/audit", "/desk/imports/template/workers.xlsx"]
+PAGES = ["/desk/queues/", "/desk/cases/", "/desk/imports/", "/desk/audit/", "/desk/imports/template/workers.xlsx"]
 APIS = ["/api/v1/desk/queues/vacancies", "/api/v1/desk/queues/placements", "/api/v1/desk/imports"]
 
 
@@ -123,12 +123,13 @@ def test_flagged_vacancies_come_first_with_each_flag_in_words(api, actors, revie
         f"/api/v1/vacancies/{review_queue['clean'].pk}/approve"
     )
 
-    page = browser(actors.officer).get("/desk/queues").content.decode()
+    page = browser(actors.officer).get("/desk/queues/").content.decode()
     assert page.index(f'id="vacancy-{review_queue["overseas"].pk}"') < page.index(
         f'id="vacancy-{review_queue["clean"].pk}"'
     )
     assert "thu của người lao động là bị nghiêm cấm" in page
-    assert "chênh lệch nhiều so với trung vị của 5 tin đã đăng cùng nghề" in page
+    assert "Mức lương (70.000.000 đ) chênh lệch nhiều so với trung vị của 5 tin đã đăng cùng nghề" in page
+    assert "60.000.000–80.000.000 đ" in page  # the outlier's range, in đồng the Vietnamese way
 
 
 def test_each_queue_item_links_the_endpoint_that_acts_on_it(api, actors):
@@ -163,7 +164,7 @@ def test_the_queues_page_reads_in_a_fixed_number_of_queries(actors, review_queue
     client = browser(actors.officer)
     EmployerFactory.create_batch(3)
     with django_assert_max_num_queries(15):  # 14, and the officer's second-factor device
-        assert client.get("/desk/queues").status_code == 200
+        assert client.get("/desk/queues/").status_code == 200
     for index in range(3):
         submitted_vacancy(
             actors.employer_org,
@@ -172,7 +173,7 @@ def test_the_queues_page_reads_in_a_fixed_number_of_queries(actors, review_queue
         )
     EmployerFactory.create_batch(3)
     with django_assert_max_num_queries(15):
-        assert client.get("/desk/queues").status_code == 200
+        assert client.get("/desk/queues/").status_code == 200
     with django_assert_max_num_queries(6):
         assert client.get("/api/v1/desk/queues/vacancies").status_code == 200
 
@@ -226,7 +227,7 @@ def test_approving_and_confirming_from_the_queue_are_audited(actors):
 
     assert Vacancy.objects.get(pk=pending.pk).status == Vacancy.Status.PUBLISHED
     assert Placement.objects.get(pk=placement.pk).status == Placement.Status.CONFIRMED
-    log = client.get("/desk/audit", {"actor": officer.username, "action": "officer_action"}).content.decode()
+    log = client.get("/desk/audit/", {"actor": officer.username, "action": "officer_action"}).content.decode()
     assert f"approved vacancy {pending.pk}" in log
     assert f"confirmed placement {placement.pk}" in log
 
@@ -236,7 +237,7 @@ def test_a_withdrawn_placement_shows_in_the_audit_log_with_its_reason(actors):
 
     placement_withdraw(placement=placement, by=actors.officer, reason="Người lao động không nhận việc")
 
-    log = browser(actors.officer).get("/desk/audit", {"action": "officer_action"}).content.decode()
+    log = browser(actors.officer).get("/desk/audit/", {"action": "officer_action"}).content.decode()
     assert f"withdrew placement {placement.pk} — Người lao động không nhận việc" in log
     audited = AuditEntry.objects.count()
     with translation.override("vi"), pytest.raises(ValidationError) as again:
@@ -250,14 +251,14 @@ def test_anyone_may_report_a_vacancy_and_it_becomes_a_case_an_officer_resolves(a
     vacancy = published_vacancy(actors.employer_org, officer=actors.officer)
     anonymous = browser()
 
-    form = anonymous.get(f"/desk/report?vacancy={vacancy.pk}")
+    form = anonymous.get(f"/desk/report/?vacancy={vacancy.pk}")
     assert form.status_code == 200
     assert "Thợ hàn kết cấu thép" in form.content.decode()
-    missing = anonymous.post(f"/desk/vacancies/{vacancy.pk}/report", {"reason": "other", "details": ""})
+    missing = anonymous.post(f"/desk/vacancies/{vacancy.pk}/report/", {"reason": "other", "details": ""})
     assert missing.status_code == 400
     assert "Hãy cho biết chuyện gì đã xảy ra." in missing.content.decode()
     done = anonymous.post(
-        f"/desk/vacancies/{vacancy.pk}/report",
+        f"/desk/vacancies/{vacancy.pk}/report/",
         {"reason": "brokerage", "details": "Đòi 10 triệu tiền môi giới", "contact": "0912 000 111"},
     )
     assert done.status_code == 200
@@ -271,13 +272,13 @@ def test_anyone_may_report_a_vacancy_and_it_becomes_a_case_an_officer_resolves(a
     )
 
     officer = browser(actors.officer)
-    assert f'href="/desk/cases/{case.pk}"' in officer.get("/desk/queues").content.decode()
-    assert "0912 000 111" in officer.get(f"/desk/cases/{case.pk}").content.decode()
+    assert f'href="/desk/cases/{case.pk}/"' in officer.get("/desk/queues/").content.decode()
+    assert "0912 000 111" in officer.get(f"/desk/cases/{case.pk}/").content.decode()
     assert AuditEntry.objects.filter(action="view_personal", detail=f"reporter's contact, case {case.pk}").exists()
-    no_note = officer.post(f"/desk/cases/{case.pk}", {"status": "resolved", "note": ""})
+    no_note = officer.post(f"/desk/cases/{case.pk}/", {"status": "resolved", "note": ""})
     assert no_note.status_code == 400
     assert "Hãy ghi những gì đã xác minh và xử lý." in no_note.content.decode()
-    officer.post(f"/desk/cases/{case.pk}", {"status": "in_review"})
+    officer.post(f"/desk/cases/{case.pk}/", {"status": "in_review"})
     response = api(actors.officer).post(
         f"/api/v1/desk/cases/{case.pk}/status", {"status": "resolved", "note": "Đã xử phạt, buộc hoàn tiền"}
     )
@@ -359,14 +360,14 @@ def test_the_audit_log_filters_by_actor_action_and_date(actors):
     AuditEntry.objects.filter(pk=old.pk).update(at=timezone.now() - timedelta(days=40))
     client = browser(actors.officer)
 
-    mine = client.get("/desk/audit", {"actor": actors.officer.username}).content.decode()
+    mine = client.get("/desk/audit/", {"actor": actors.officer.username}).content.decode()
     assert "verified organisation 1" in mine and "rejected vacancy 9" in mine and "sensitive record" not in mine
-    views = client.get("/desk/audit", {"action": "view_personal"}).content.decode()
+    views = client.get("/desk/audit/", {"action": "view_personal"}).content.decode()
     assert "sensitive record" in views and "verified organisation 1" not in views
     since = (timezone.localdate() - timedelta(days=7)).strftime("%d/%m/%Y")
-    recent = client.get("/desk/audit", {"since": since}).content.decode()
+    recent = client.get("/desk/audit/", {"since": since}).content.decode()
     assert "verified organisation 1" in recent and "rejected vacancy 9" not in recent
-    assert client.get("/desk/audit", {"since": "2026-13-45"}).status_code == 400
+    assert client.get("/desk/audit/", {"since": "2026-13-45"}).status_code == 400
 
 
 def test_the_report_page_is_throttled_too(actors):
@@ -374,13 +375,13 @@ def test_the_report_page_is_throttled_too(actors):
     vacancy = published_vacancy(actors.employer_org, officer=actors.officer)
     client = browser()
 
-    answers = [client.post(f"/desk/vacancies/{vacancy.pk}/report", {"reason": "scam"}).status_code for _ in range(6)]
+    answers = [client.post(f"/desk/vacancies/{vacancy.pk}/report/", {"reason": "scam"}).status_code for _ in range(6)]
 
     assert answers == [200] * 5 + [429]
     assert Case.objects.count() == 5
     assert (
         "Bạn đã gửi nhiều phản ánh; vui lòng thử lại sau."
-        in client.post(f"/desk/vacancies/{vacancy.pk}/report", {"reason": "scam"}).content.decode()
+        in client.post(f"/desk/vacancies/{vacancy.pk}/report/", {"reason": "scam"}).content.decode()
     )
 
 
@@ -413,7 +414,7 @@ def test_a_case_outlives_its_vacancy_and_keeps_its_organisation(api, actors):
 
     case = Case.objects.get(pk=case_id)
     assert (case.vacancy, case.organisation, case.reason) == (None, actors.employer_org, "brokerage")
-    page = browser(actors.officer).get(f"/desk/cases/{case_id}")
+    page = browser(actors.officer).get(f"/desk/cases/{case_id}/")
     assert page.status_code == 200
     assert actors.employer_org.name in page.content.decode()
 
@@ -431,6 +432,21 @@ def test_record_numbers_in_a_page_are_plain_digits_not_vietnamese_thousands(acto
     )
     Placement.objects.filter(pk=placement.pk).update(id=12345)
 
-    page = browser(actors.officer).get("/desk/queues").content.decode()
+    page = browser(actors.officer).get("/desk/queues/").content.decode()
 
     assert 'id="placement-12345"' in page and 'action="/desk/placements/12345/confirm"' in page
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("/desk/queues", "/desk/queues/"),  # in the daily e-mails already sent to officers
+        ("/desk/agencies?q=anh%20tuan", "/desk/agencies/?q=anh%20tuan"),  # on leaflets and in the README
+        ("/desk/follow", "/desk/follow/"),
+    ],
+)
+def test_the_desk_pages_former_addresses_without_the_slash_redirect(old, new):
+    response = Client().get(old)
+
+    assert response.status_code == 301
+    assert response["Location"] == new

@@ -399,7 +399,7 @@ def test_the_page_runs_the_import_on_the_worker_and_shows_the_same_report_as_the
     signed_in(client, officer)
 
     with path.open("rb") as file:
-        uploaded = client.post("/desk/imports", {"kind": "workers", "file": file})
+        uploaded = client.post("/desk/imports/", {"kind": "workers", "file": file})
     assert uploaded.status_code == 302
     job_page = uploaded["Location"]
     page = eventually(lambda: page_saying(client, job_page, "Chưa nhập"))
@@ -410,7 +410,7 @@ def test_the_page_runs_the_import_on_the_worker_and_shows_the_same_report_as_the
     assert not WorkerProfile.objects.exists()
     _ok, lines = run_command("workers", path, officer)
     assert problems(lines) == report_on_page(page)
-    download = client.get(f"{job_page}/report.csv").content.decode("utf-8-sig")
+    download = client.get(f"{job_page}report.csv").content.decode("utf-8-sig")
     assert [tuple(row) for row in csv.reader(io.StringIO(download))] == [("Dòng", "Cột", "Lỗi"), *report_on_page(page)]
 
     valid_only = client.post(job_page)  # "import the valid rows only"
@@ -427,7 +427,7 @@ def test_an_unfinished_import_shows_its_progress_and_refreshes_itself(officer):
     client = Client(HTTP_ACCEPT_LANGUAGE="vi")
     signed_in(client, officer)
 
-    page = client.get(f"/desk/imports/{job.pk}").content.decode()
+    page = client.get(f"/desk/imports/{job.pk}/").content.decode()
 
     assert '<meta http-equiv="refresh" content="2">' in page
     assert '<progress max="100" value="25">' in page
@@ -474,7 +474,7 @@ def test_a_file_that_is_not_csv_or_xlsx_is_refused_by_the_api_the_page_and_the_c
     text.write_text(",".join(WORKER_HEADER), encoding="utf-8")
 
     response = api(officer).post("/api/v1/desk/imports", {"kind": "workers", "file": upload()}, format="multipart")
-    page = officer_browser(officer).post("/desk/imports", {"kind": "workers", "file": upload()})
+    page = officer_browser(officer).post("/desk/imports/", {"kind": "workers", "file": upload()})
     with pytest.raises(CommandError, match=re.escape("Hãy tải lên tệp .csv hoặc .xlsx.")):
         call_command("import_records", "workers", str(text), "--officer", officer.username, stdout=io.StringIO())
 
@@ -502,18 +502,18 @@ def test_a_double_click_on_import_the_valid_rows_imports_them_once(officer, tmp_
     stopped = stopped_by_invalid_rows(officer, tmp_path)
     client = officer_browser(officer)
 
-    first = client.post(f"/desk/imports/{stopped.pk}")
-    second = client.post(f"/desk/imports/{stopped.pk}")  # the same button, clicked again
+    first = client.post(f"/desk/imports/{stopped.pk}/")
+    second = client.post(f"/desk/imports/{stopped.pk}/")  # the same button, clicked again
 
     follow_up = ImportJob.objects.get(valid_only=True)  # one import of the valid rows, not two
-    assert first["Location"] == second["Location"] == f"/desk/imports/{follow_up.pk}"
+    assert first["Location"] == second["Location"] == f"/desk/imports/{follow_up.pk}/"
     assert f"Các dòng hợp lệ của tệp này đã được nhập: xem lần nhập #{follow_up.pk}." in unescape(
         client.get(second["Location"]).content.decode()
     )
     stopped.refresh_from_db()
     assert (stopped.status, stopped.superseded_by, stopped.content) == ("superseded", follow_up, None)
-    page = client.get(f"/desk/imports/{stopped.pk}").content.decode()
-    assert f'href="/desk/imports/{follow_up.pk}"' in page
+    page = client.get(f"/desk/imports/{stopped.pk}/").content.decode()
+    assert f'href="/desk/imports/{follow_up.pk}/"' in page
     assert "Chỉ nhập các dòng hợp lệ" not in page  # no button any more
     run_import(follow_up.pk)  # what the worker runs after the commit
     assert set(WorkerProfile.objects.values_list("user__phone", flat=True)) == {"+84912000001", "+84912000008"}
@@ -561,10 +561,10 @@ def test_import_files_are_emptied_after_7_days_whatever_became_of_them(officer, 
     assert old.content is None and old.status == "invalid" and len(old.errors) == 6  # the report stays
     assert ImportJob.objects.get(pk=recent.pk).file_bytes == b"full_name"
     client = officer_browser(officer)
-    page = client.get(f"/desk/imports/{old.pk}").content.decode()
+    page = client.get(f"/desk/imports/{old.pk}/").content.decode()
     assert "Tệp không còn được lưu" in page
     assert "Chỉ nhập các dòng hợp lệ" not in page
-    refused = client.post(f"/desk/imports/{old.pk}", follow=True).content.decode()
+    refused = client.post(f"/desk/imports/{old.pk}/", follow=True).content.decode()
     assert "Tệp không còn được lưu (tối đa 7 ngày)" in refused
     assert ImportJob.objects.count() == 2
 
@@ -576,7 +576,7 @@ def test_a_file_above_20_mb_is_refused_by_the_api_and_the_page_alike(api, office
         return file
 
     response = api(officer).post("/api/v1/desk/imports", {"kind": "workers", "file": upload()}, format="multipart")
-    page = officer_browser(officer).post("/desk/imports", {"kind": "workers", "file": upload()})
+    page = officer_browser(officer).post("/desk/imports/", {"kind": "workers", "file": upload()})
 
     assert response.status_code == 400
     assert response.json() == {"file": ["Tệp lớn hơn 20 MB; hãy chia nhỏ tệp."]}

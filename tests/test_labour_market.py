@@ -12,14 +12,14 @@ from django.utils import timezone
 
 from candidates.models import Consent, WorkerProfile
 from desk import services as desk_services
-from desk.labour_views import last_published_month
+from desk.labour_market import last_published_month
 from jobs.models import Commune, Occupation, Vacancy, VacancyEvent
 from search.models import ZeroResultQuery
 from tests.conftest import Tables, as_on_page, assert_protected, assert_same_figures
 from tests.factories import UserFactory, domestic_fields, published_vacancy, signed_in
 
 PUBLIC = ["/statistics/labour-market/", "/statistics/labour-market.xlsx", "/api/v1/statistics/labour-market"]
-MISSED = "/desk/searches-missed"
+MISSED = "/desk/searches-missed/"
 
 
 def _at(day: date) -> datetime:

@@ -42,6 +42,20 @@ def test_a_match_says_why_it_fits_and_what_is_missing(api, actors, index):
     assert "distance" in {reason["criterion"] for reason in at_home["reasons"]}
 
 
+def test_a_salary_below_what_the_worker_expects_is_missing_in_dong(api, actors, index):
+    published_vacancy(actors.employer_org, officer=actors.officer)  # pays up to 14.000.000 đ
+    worker = sign_up(api, "0912 111 007", wants_abroad=False, expected_salary_vnd=20_000_000)
+    index()
+
+    results = worker.get("/api/v1/workers/me/matches").json()["results"]
+
+    at_home = next(r for r in results if r["title"] == "Thợ hàn kết cấu thép")
+    assert at_home["missing"] == ["Pays up to 14,000,000 đ a month; you expect 20,000,000 đ."]
+    worker.defaults["HTTP_ACCEPT_LANGUAGE"] = "vi"
+    results = worker.get("/api/v1/workers/me/matches").json()["results"]
+    assert "Lương tối đa 14.000.000 đ/tháng; bạn mong muốn 20.000.000 đ." in results[0]["missing"]
+
+
 def test_with_several_languages_required_each_must_be_held(api, actors, index):
     vacancy = japan_welding(actors, level="N4")
     LanguageRequirement.objects.create(vacancy=vacancy, framework="cefr_en", level="B1")

@@ -187,7 +187,7 @@ def test_a_worker_without_zalo_gets_the_message_by_sms_once_and_the_log_says_why
 
     received = [(m["channel"], m["to"]) for m in sent_to_providers(providers)]
     zalo, sms = Message.objects.get(channel="zalo"), Message.objects.get(channel="sms")
-    log = signed_in(Client(), actors.officer).get("/desk/messages").content.decode()
+    log = signed_in(Client(), actors.officer).get("/desk/messages/").content.decode()
 
     assert received == [("sms", "0912345678")]  # once, by SMS, nothing by Zalo
     assert sms_to(providers, "0912345678")[0].startswith('Ho so ung tuyen "Tuyen tho han CO2" cua ban')
@@ -320,8 +320,8 @@ def test_officers_read_the_delivery_log_masked_with_the_cost_per_channel(applica
     shortlist(application, actors)
     send_now()
 
-    page = signed_in(Client(), actors.officer).get("/desk/messages").content.decode()
-    outsider = signed_in(Client(), actors.employer).get("/desk/messages")
+    page = signed_in(Client(), actors.officer).get("/desk/messages/").content.decode()
+    outsider = signed_in(Client(), actors.employer).get("/desk/messages/")
 
     assert "*******678" in page and "0912345678" not in page
     assert "<td>SMS</td><td>1</td><td>0</td><td>0</td><td>1.600</td>" in page

@@ -27,17 +27,17 @@ def test_every_kind_of_page_and_answer_carries_the_policy_and_needs_nothing_it_f
     actors, vacancy, worker = world
     org, pk = actors.agency_org.pk, vacancy.pk
     pages = {
-        None: ["/", "/vacancies/?q=tho+han", f"/vacancies/{pk}/", "/signin/", "/signup/", "/org/", "/desk/report",
-               f"/desk/vacancies/{pk}/report", "/healthz", "/api/v1/communes", "/api/v1/vacancies/search?q=han",
+        None: ["/", "/vacancies/?q=tho+han", f"/vacancies/{pk}/", "/signin/", "/signup/", "/org/", "/desk/report/",
+               f"/desk/vacancies/{pk}/report/", "/healthz", "/api/v1/communes", "/api/v1/vacancies/search?q=han",
                "/password-reset/", "/api/docs/", "/api/docs/?script=", "/no-such-page/"],
         worker.user: ["/me/profile/personal/", "/me/profile/consents/", "/me/matches/", "/me/applications/",
                       "/me/data/", "/me/data/download", f"/vacancies/{pk}/", "/api/v1/workers/me", "/me/notifications/",
                       "/me/phone/"],
         actors.agency: ["/org/", f"/org/{org}/vacancies/new/", f"/org/vacancies/{pk}/", f"/org/{org}/contracts/new/",
                         f"/org/vacancies/{pk}/applicants/", f"/org/vacancies/{pk}/candidates/"],
-        actors.officer: ["/desk/queues", "/desk/dashboard/", "/desk/imports", "/desk/cases", "/desk/audit",
+        actors.officer: ["/desk/queues/", "/desk/dashboard/", "/desk/imports/", "/desk/cases/", "/desk/audit/",
                          "/desk/targets/", "/desk/reports/", "/desk/placements/", "/desk/dashboard/months.csv",
-                         "/desk/messages", "/admin/", "/admin/jobs/vacancy/", f"/admin/jobs/vacancy/{pk}/change/",
+                         "/desk/messages/", "/admin/", "/admin/jobs/vacancy/", f"/admin/jobs/vacancy/{pk}/change/",
                          "/api/v1/desk/queues/vacancies"],
     }  # fmt: skip
     for user, paths in pages.items():

@@ -36,9 +36,10 @@ def example_environment() -> dict:
     return pairs | fresh_keys()
 
 
-def start_with(**variables):
+def start_with(then: str = "", **variables):
+    """Start Django in a fresh process with these variables, then run `then` (Python) in it."""
     return subprocess.run(
-        [sys.executable, "-c", "import django; django.setup()"],
+        [sys.executable, "-c", f"import django; django.setup(); {then}"],
         env=clean_environment(**variables),
         capture_output=True,
         text=True,
@@ -161,12 +162,17 @@ def test_make_setup_writes_a_development_env_once_with_keys_of_its_own(tmp_path)
 
 def test_behind_a_proxy_the_forwarded_protocol_says_a_request_is_secure():
     check = "from django.conf import settings; print(settings.SECURE_PROXY_SSL_HEADER, settings.LANGUAGES[0][0])"
-    result = subprocess.run(
-        [sys.executable, "-c", f"import django; django.setup(); {check}"],
-        env=clean_environment(**fresh_keys(), DJANGO_SECURE_PROXY_SSL_HEADER="X-Forwarded-Proto=https"),
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = start_with(check, **fresh_keys(), DJANGO_SECURE_PROXY_SSL_HEADER="X-Forwarded-Proto=https")
 
     assert result.stdout.strip() == "('HTTP_X_FORWARDED_PROTO', 'https') vi", result.stderr
+
+
+def test_the_mail_server_is_read_from_email_url():
+    names = ["EMAIL_BACKEND", "EMAIL_HOST", "EMAIL_PORT", "EMAIL_HOST_USER", "EMAIL_HOST_PASSWORD"]
+    names += ["EMAIL_USE_TLS", "EMAIL_USE_SSL"]
+    shown = f"from django.conf import settings; print(*(getattr(settings, name) for name in {names}))"
+    result = start_with(shown, **fresh_keys(), EMAIL_URL="smtp+tls://mailer:s%40cret@smtp.example.vn:587")
+
+    assert result.returncode == 0, result.stderr
+    backend = "django.core.mail.backends.smtp.EmailBackend"
+    assert result.stdout.split() == [backend, "smtp.example.vn", "587", "mailer", "s@cret", "True", "False"]

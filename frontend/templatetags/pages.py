@@ -5,15 +5,18 @@ from django.utils.formats import number_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+import portal.money
+
 register = template.Library()
 
 
 @register.filter
-def vnd(amount):
-    """12000000 → "12.000.000 đ"; None (not disclosed) → a word, never a blank."""
+def vnd(amount, upto=None):
+    """12000000 → "12.000.000 đ", `min|vnd:max` → "8.000.000–12.000.000 đ" (portal.money); None (not
+    disclosed) → a word, never a blank."""
     if amount is None or amount == "":
         return _("not stated")
-    return f"{number_format(int(amount), force_grouping=True)} đ"
+    return portal.money.vnd(amount, upto)
 
 
 @register.filter

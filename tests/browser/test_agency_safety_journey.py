@@ -37,7 +37,7 @@ def test_a_worker_checks_an_agency_reports_a_broker_and_follows_the_case_an_offi
     )
 
     # The worker checks the agency by its licence number, on a phone.
-    page.goto(f"{live_server.url}/desk/agencies")
+    page.goto(f"{live_server.url}/desk/agencies/")
     page.get_by_label("Tên, số giấy phép hoặc mã số thuế của doanh nghiệp").fill(agency.licence_number)
     page.get_by_role("button", name="Kiểm tra").click()
     expect(page.get_by_text("bị đình chỉ", exact=True)).to_be_visible()
@@ -75,7 +75,7 @@ def test_a_worker_checks_an_agency_reports_a_broker_and_follows_the_case_an_offi
     desk = browser.new_context(locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh").new_page()
     sign_in(desk, live_server, officer.username)
     case = Case.objects.get(broker_name="Chị Hoa đi Đài Loan")
-    desk.goto(f"{live_server.url}/desk/cases/{case.pk}")
+    desk.goto(f"{live_server.url}/desk/cases/{case.pk}/")
     desk.get_by_label("Trạng thái mới").select_option("resolved")
     desk.get_by_label("Ghi chú của cán bộ (người báo cáo đọc được bằng mã theo dõi)").fill("Đã chuyển Công an xã.")
     desk.get_by_label("Hình thức xử phạt").select_option("fine")
@@ -89,9 +89,9 @@ def test_a_worker_checks_an_agency_reports_a_broker_and_follows_the_case_an_offi
     desk.context.close()
 
     # The agency check now shows the fine against the name, and the worker's code shows the outcome.
-    page.goto(f"{live_server.url}/desk/agencies?q=chi+hoa+di+dai+loan")
+    page.goto(f"{live_server.url}/desk/agencies/?q=chi+hoa+di+dai+loan")
     expect(page.get_by_text(re.compile(r"Phạt tiền 50\.000\.000 đ — quyết định 45/QĐ-XPHC"))).to_be_visible()
-    page.goto(f"{live_server.url}/desk/follow")
+    page.goto(f"{live_server.url}/desk/follow/")
     page.get_by_label("Mã bạn nhận được khi báo cáo").fill(code)
     page.get_by_role("button", name="Xem vụ việc").click()
     expect(page.locator("dd strong", has_text="đã giải quyết")).to_be_visible()

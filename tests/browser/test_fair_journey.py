@@ -98,14 +98,14 @@ def test_an_officer_creates_a_fair_employers_join_a_worker_is_checked_in_by_qr_a
         f"{fair.pk},{vacancies['Thợ may']},0912 000 902,tuyển",
     ]
     csv = "fair,vacancy,phone,result\n" + "\n".join(rows) + "\n"
-    page.goto(f"{live_server.url}/desk/imports")
+    page.goto(f"{live_server.url}/desk/imports/")
     page.get_by_label("Nội dung của tệp").select_option("placements")
     page.get_by_label("Tệp CSV hoặc XLSX").set_input_files(
         {"name": "ket-qua-phien.csv", "mimeType": "text/csv", "buffer": csv.encode()}
     )
     page.get_by_role("button", name="Tải lên và kiểm tra").click()
     expect(page.get_by_role("status")).to_contain_text("Đã nhập", timeout=30_000)
-    page.goto(f"{live_server.url}/desk/queues")
+    page.goto(f"{live_server.url}/desk/queues/")
     for name in ("Lê Thị Hoa", "Trần Thị Lan"):
         page.locator("li.item").filter(has_text=name).get_by_label("Đánh dấu để xác nhận").check()
     page.get_by_role("button", name="Xác nhận các kết quả đã đánh dấu").click()

@@ -171,7 +171,7 @@ def test_the_centre_posts_an_eps_vacancy_a_worker_departs_returns_and_matching_v
     returns.write_text(f"phone,returned_on,language,level\n{PHONE},{day},eps_topik,185\n", encoding="utf-8-sig")
     page.context.clear_cookies()
     sign_in(page, live_server, officer.username)
-    page.goto(f"{live_server.url}/desk/imports")
+    page.goto(f"{live_server.url}/desk/imports/")
     page.get_by_label("Nội dung của tệp").select_option("returns")
     page.get_by_label("Tệp CSV hoặc XLSX").set_input_files(str(returns))
     page.get_by_role("button", name="Tải lên và kiểm tra").click()
