@@ -127,3 +127,13 @@ def test_request_bodies_are_documented_as_json_and_uploads_as_forms(api, referen
 def test_a_summary_year_no_date_can_hold_is_a_400(api, actors, year):
     answer = api(actors.officer).get("/api/v1/placements/summary", {"year": year})
     assert answer.status_code == 400 and list(answer.json()) == ["year"]
+
+
+@pytest.mark.django_db
+def test_members_and_keys_are_documented_as_the_plain_lists_they_are(api, actors):
+    paths = api().get("/api/schema/?format=json").json()["paths"]
+    for path in ("/api/v1/organisations/{id}/members", "/api/v1/organisations/{id}/keys"):
+        body = paths[path]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+        assert body["type"] == "array", path
+    members = api(actors.employer).get(f"/api/v1/organisations/{actors.employer_org.pk}/members").json()
+    assert isinstance(members, list)
