@@ -26,6 +26,7 @@ from desk.models import Case, ImportJob, Target
 from desk.statistics import CACHE_SECONDS
 from jobs.models import Commune, Sanction
 from portal.api import valid
+from portal.schema import ANSWERS
 from portal.throttling import UserRateThrottle
 
 # --- Public statistics: placements and enrolments, small cells hidden (desk/statistics.py) ----------
@@ -152,17 +153,21 @@ class PlacementStatisticsApi(APIView):
         }
 
 
+class SummaryInput(serializers.Serializer):
+    # A year a date can hold (`?year=0` was a 500, found by schemathesis); the placements began after 2000.
+    year = serializers.IntegerField(
+        min_value=2000, max_value=2100, error_messages={"invalid": _("Give the year, such as 2026.")}
+    )
+
+
 class PlacementSummaryApi(APIView):
     """Officers: a year's confirmed placements, what counts toward the targets (`statistics.year_summary`)."""
 
     permission_classes = [IsOfficer]
 
-    @extend_schema(parameters=[OpenApiParameter("year", int, required=True)], responses={200: dict})
+    @extend_schema(parameters=[SummaryInput], responses={200: dict})
     def get(self, request):
-        year = request.query_params.get("year", "")
-        if not year.isdigit():
-            raise ValidationError({"year": [_("Give the year, such as 2026.")]})
-        return Response(statistics.year_summary(int(year)))
+        return Response(statistics.year_summary(valid(SummaryInput, request.query_params)["year"]))
 
 
 # --- Targets: read by anyone (they are the province's published plan), set by officers -------------
@@ -426,7 +431,7 @@ class FollowApi(APIView):
     permission_classes = [AllowAny]
     throttle_classes = [cases.FollowThrottle]
 
-    @extend_schema(request=FollowInput, responses={200: dict})
+    @extend_schema(request=FollowInput, responses={200: dict, 404: ANSWERS["404"]})  # no report has that code
     def post(self, request):
         case = cases.case_follow(valid(FollowInput, request.data)["code"])
         if case is None:

@@ -15,7 +15,7 @@ from frontend import forms
 from frontend.workers import SEARCH_DOWN, TOO_MANY, SearchDown, login_required, searching, too_many
 from jobs import services
 from jobs.fees import FeeCheck, describe
-from jobs.models import LabourSupplyContract, Organisation, OverseasTerms, Vacancy
+from jobs.models import LabourSupplyContract, Membership, Organisation, OverseasTerms, Vacancy
 from jobs.permissions import may_act_for, member_or_404
 from portal.pages import call_and_flash, posted, show_errors
 from search.matching import describe_missing, ranked_candidates
@@ -40,7 +40,9 @@ def organisations(request):
         rows[vacancy.organisation_id]["by_status"].setdefault(vacancy.get_status_display(), []).append(vacancy)
     for contract in contracts:
         rows[contract.organisation_id]["contracts"].append(contract)
-    return render(request, "frontend/org_list.html", {"rows": list(rows.values())})
+    owners = Membership.objects.filter(user=request.user.pk, role=Membership.Role.OWNER)
+    owned = set(owners.values_list("organisation", flat=True))
+    return render(request, "frontend/org_list.html", {"rows": list(rows.values()), "owned": owned})
 
 
 @login_required

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from frontend import accounts, courses, employers, feeds, notifications, searches, workers
+from frontend import accounts, api_keys, courses, employers, feeds, notifications, searches, workers
 
 urlpatterns = [
     path("", workers.home, name="home"),
@@ -38,6 +38,8 @@ urlpatterns = [
     path("org/", employers.organisations, name="organisations"),
     path("org/register/", employers.organisation_register, name="org-register"),
     path("org/<id:org>/contracts/new/", employers.contract_new, name="org-contract-new"),
+    path("org/<id:org>/keys/", api_keys.api_keys, name="org-keys"),
+    path("org/<id:org>/keys/<id:pk>/revoke", api_keys.api_key_revoke, name="org-key-revoke"),
     path("org/<id:org>/vacancies/new/", employers.vacancy_new, name="org-vacancy-new"),
     path("org/vacancies/<id:pk>/", employers.vacancy_edit, name="org-vacancy-edit"),
     path("org/vacancies/<id:pk>/submit", employers.vacancy_submit, name="org-vacancy-submit"),

@@ -190,7 +190,7 @@ class OrganisationViewSet(
         return Response(OrganisationOutput(organisation).data)
 
     @extend_schema(request=MemberInput, responses=MemberOutput(many=True))
-    @action(detail=True, methods=["get", "post", "delete"])
+    @action(detail=True, methods=["get", "post", "delete"], pagination_class=None)  # the whole list
     def members(self, request, pk=None):
         """List members; an owner adds one (POST) or removes one (DELETE with the username)."""
         organisation = self.get_object()
@@ -204,7 +204,7 @@ class OrganisationViewSet(
         return Response(MemberOutput(memberships, many=True).data)
 
     @extend_schema(request=ApiKeyInput, responses={200: ApiKeyOutput(many=True), 201: NewApiKeyOutput})
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None)  # the whole list
     def keys(self, request, pk=None):
         """The organisation's API keys (owners); POST makes one and shows its text this once."""
         organisation = self.get_object()

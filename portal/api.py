@@ -2,6 +2,9 @@
 input checked by `valid`; reference data by code, in and out."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+from django_filters import rest_framework as filters
 from rest_framework import exceptions, serializers
 from rest_framework.views import exception_handler
 
@@ -40,3 +43,23 @@ def handle_exception(exc, context):
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied(*exc.args)
     return exception_handler(exc, context)
+
+
+@csrf_exempt  # an answer to anything, writes included: the CSRF check would give its HTML 403 first
+def not_found(request, *args, **kwargs):
+    """An address under /api/v1/ that names no operation (an id that is not digits, a misspelt path): the
+    API's own 404 in JSON, as its schema declares, not the site's HTML page."""
+    return JsonResponse({"detail": str(exceptions.NotFound.default_detail)}, status=404)
+
+
+class StrictFilters(filters.DjangoFilterBackend):
+    """django-filter reads a yes/no filter it cannot parse (`?is_overseas=null`) as no filter at all and answers
+    everything; the API answers 400 with the field's message instead, as its schema says (true or false)."""
+
+    def get_filterset(self, request, queryset, view):
+        filterset = super().get_filterset(request, queryset, view)
+        for name, field in (filterset.filters if filterset is not None else {}).items():
+            values = request.query_params.getlist(name)
+            if isinstance(field, filters.BooleanFilter) and any(v.lower() not in ("true", "false") for v in values):
+                raise exceptions.ValidationError({name: [serializers.BooleanField.default_error_messages["invalid"]]})
+        return filterset

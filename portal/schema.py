@@ -10,6 +10,7 @@ jobs/permissions.py).
 from drf_spectacular import openapi
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.permissions import AllowAny, IsAuthenticatedOrReadOnly
 
 
@@ -40,16 +41,36 @@ class AutoSchema(openapi.AutoSchema):
             responses.setdefault(code, self._get_response_for_code(ANSWERS[code], code, direction=direction))
         return responses
 
+    def _get_parameters(self):
+        parameters = super()._get_parameters()
+        for parameter in parameters:
+            schema = parameter.get("schema", {})
+            if parameter["in"] == "query" and not parameter.get("required") and schema.get("type") != "boolean":
+                # DRF and django-filter read an optional query field sent empty (`?level=`) as one not sent.
+                schema.pop("minLength", None)
+                if "enum" in schema and "" not in schema["enum"]:
+                    schema["enum"] = [*schema["enum"], ""]
+        return parameters
+
+    def map_parsers(self):
+        # Documented: JSON. The form encodings every view also reads carry each value as text ("0" for false),
+        # which typed fields cannot describe; they stay documented where a view reads only them (file uploads).
+        parsers = super().map_parsers()
+        return ["application/json"] if "application/json" in parsers else parsers
+
     def _error_codes(self) -> list[str]:
         codes = ["401", "429", "503"]
         writes = self.method not in ("GET", "HEAD", "OPTIONS")
         if writes or self._get_filter_parameters() or self._process_override_parameters("request"):
             codes.append("400")
         permissions = self.view.get_permissions()
-        if not all(
+        # A write through the session cookie without its CSRF token is refused (403), even before signing in.
+        csrf = writes and any(isinstance(a, SessionAuthentication) for a in self.view.get_authenticators())
+        if csrf or not all(
             isinstance(p, AllowAny) or (isinstance(p, IsAuthenticatedOrReadOnly) and not writes) for p in permissions
         ):
             codes.append("403")
-        if "{" in self.path or (self._is_list_view() and self._get_paginator()):  # or a page past the last
+        # A record that is not there, a page past the last, or a worker's own record before their profile exists.
+        if "{" in self.path or (self._is_list_view() and self._get_paginator()) or "/workers/me" in self.path:
             codes.append("404")
         return sorted(codes)

@@ -294,7 +294,7 @@ REST_FRAMEWORK = {
         "accounts.authentication.VerifiedSession",  # officers: with TOTP
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["portal.api.StrictFilters"],  # a yes/no filter it cannot read is a 400
     # orjson writes a page of search results in a tenth of the standard library's time.
     "DEFAULT_RENDERER_CLASSES": [
         "drf_orjson_renderer.renderers.ORJSONRenderer",

@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from accounts import api as accounts_api
@@ -9,6 +9,7 @@ from desk import urls as desk_urls
 from fairs import api as fairs_api
 from jobs import api as jobs_api
 from notifications import api as notifications_api
+from portal import api as portal_api
 from portal.admin import PortalAdminSite
 from portal.health import healthz
 from portal.routing import Router
@@ -78,6 +79,7 @@ api_v1 = [
     path("workers/me/enrolments", training_api.MyEnrolmentsApi.as_view(), name="my-enrolments"),
     *desk_urls.api,
     *router.urls,
+    re_path(r"", portal_api.not_found),  # last: whatever no route above takes
 ]
 
 urlpatterns = [

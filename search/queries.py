@@ -146,7 +146,9 @@ def _suggestions_within(folded: str, filters: list, size: int) -> list[dict]:
     )
     search.aggs.bucket("occupations", "terms", field="occupation", size=1000)
     response = _send(search, VacancyDocument)
-    offered = [bucket["key"] for bucket in response["aggregations"]["occupations"]["buckets"]]
+    # `filter_path` drops `aggregations` whole when no vacancy passes the filters (no bucket to keep).
+    buckets = response.get("aggregations", {}).get("occupations", {}).get("buckets", [])
+    offered = [bucket["key"] for bucket in buckets]
     occupations = (
         _search(OccupationDocument)
         .source(["code", "name"])
