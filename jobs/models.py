@@ -419,9 +419,10 @@ class Membership(models.Model):
 
 class ContractQuerySet(models.QuerySet):
     def with_remaining(self):
-        """Annotate `remaining`: the quota less the positions of vacancies awaiting review or published."""
-        reserving = Q(vacancies__status__in=[Vacancy.Status.PENDING_REVIEW, Vacancy.Status.PUBLISHED])
-        return self.annotate(remaining=F("quota") - Coalesce(Sum("vacancies__positions", filter=reserving), 0))
+        """Annotate `remaining`: the quota less the positions of the vacancies holding places on it."""
+        held = Vacancy.objects.reserving().filter(contract=OuterRef("pk")).order_by().values("contract")
+        held = held.annotate(total=Sum("positions")).values("total")
+        return self.annotate(remaining=F("quota") - Coalesce(Subquery(held), 0))
 
 
 class LabourSupplyContract(models.Model):
@@ -502,6 +503,10 @@ class VacancyQuerySet(IndexedQuerySet):
 
     def pending_review(self):
         return self.filter(status=Vacancy.Status.PENDING_REVIEW)
+
+    def reserving(self):
+        """Holding places on their contract: awaiting review or published (`ContractQuerySet.with_remaining`)."""
+        return self.filter(status__in=[Vacancy.Status.PENDING_REVIEW, Vacancy.Status.PUBLISHED])
 
     def by_organisation(self, organisation):
         return self.filter(organisation=organisation)

@@ -412,7 +412,7 @@ def contract_remaining(contract: LabourSupplyContract, *, excluding: Vacancy | N
     """Workers the contract can still take, leaving out `excluding` (the vacancy being checked)."""
     remaining = LabourSupplyContract.objects.with_remaining().values_list("remaining", flat=True).get(pk=contract.pk)
     if excluding is not None and excluding.pk:  # what the vacancy holds itself, as stored
-        held = Vacancy.objects.filter(pk=excluding.pk, status__in=[Status.PENDING_REVIEW, Status.PUBLISHED])
+        held = Vacancy.objects.reserving().filter(pk=excluding.pk)
         remaining += sum(held.values_list("positions", flat=True))
     return remaining
 
