@@ -120,7 +120,9 @@ def profiles_register(people: list[dict]) -> list[WorkerProfile]:
 def check_working_age(date_of_birth) -> None:
     """Workers are of working age (MIN_WORKING_AGE), whether they fill their profile or a desk import registers them."""
     if WorkerProfile(date_of_birth=date_of_birth).age < MIN_WORKING_AGE:
-        raise ValidationError({"date_of_birth": [_("Workers must be at least 15 years old.")]})
+        raise ValidationError(
+            {"date_of_birth": [_("Workers must be at least %(age)s years old.") % {"age": MIN_WORKING_AGE}]}
+        )
 
 
 def id_number_index(number: str, *, born, sex: str) -> str:

@@ -546,7 +546,7 @@ def _vacancy_errors(vacancy: Vacancy, overseas_terms: dict | None) -> dict:
     if vacancy.age_min and vacancy.age_max and vacancy.age_min > vacancy.age_max:
         errors["age_max"] = [_("The maximum age is below the minimum.")]
     if vacancy.age_min is not None and vacancy.age_min < MIN_WORKING_AGE:  # the API as the page: the law's age
-        errors["age_min"] = [_("Workers must be at least 15 years old.")]
+        errors["age_min"] = [_("Workers must be at least %(age)s years old.") % {"age": MIN_WORKING_AGE}]
     if (
         vacancy.deadline
         and vacancy.deadline < timezone.localdate()
