@@ -208,6 +208,9 @@ def invitation_send(*, vacancy: Vacancy, worker: WorkerProfile, by) -> Invitatio
 def invitation_answer(*, invitation: Invitation, by, accept: bool) -> Invitation:
     if by.pk != invitation.worker.user_id:
         raise PermissionDenied(_("Only the worker may answer an invitation."))
+    invitation = (  # answered once, however many clicks; the answer shows its vacancy and organisation
+        Invitation.objects.select_for_update(of=("self",)).select_related("vacancy__organisation").get(pk=invitation.pk)
+    )
     INVITATION_FLOW.move(invitation, "accept" if accept else "decline", answered_at=timezone.now())
     return invitation
 
