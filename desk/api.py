@@ -410,21 +410,6 @@ class FollowInput(serializers.Serializer):
     code = serializers.CharField(max_length=40, label=_("code"))
 
 
-def followed_case(case) -> dict:
-    """What the reporter sees of their case: no contact, no reporter, nothing about other cases."""
-    return {
-        "reason": case.reason,
-        "reason_label": case.get_reason_display(),
-        "status": case.status,
-        "status_label": case.get_status_display(),
-        "reported": case.reported_name,
-        "reported_at": case.created_at,
-        "updated_at": case.updated_at,
-        "officer_note": case.officer_note if case.status in cases.NOTE_REQUIRED else "",
-        "sanction": _sanction(case.sanction) if case.sanction_id else None,
-    }
-
-
 class FollowApi(APIView):
     """Follow a report with its code (POST, so the code stays out of addresses and logs); no sign-in."""
 
@@ -436,7 +421,7 @@ class FollowApi(APIView):
         case = cases.case_follow(valid(FollowInput, request.data)["code"])
         if case is None:
             raise NotFound(_("No report has this code. Check it and try again."))
-        return Response(followed_case(case))
+        return Response(cases.followed_case(case))
 
 
 class AgencyCheckInput(serializers.Serializer):
@@ -469,15 +454,6 @@ class CaseStatusInput(serializers.Serializer):
     until = serializers.DateField(required=False, allow_null=True, default=None)
 
 
-def sanction_of(data: dict) -> dict | None:
-    """The sanction fields of a case move (API or page) as case_move takes them; None without a kind."""
-    kind = data.pop("sanction_kind", "")
-    fields = {name: data.pop(name, None) for name in ("decision_number", "decided_on", "fine_vnd", "until")}
-    if not kind:
-        return None
-    return {"kind": kind, **fields, "decision_number": fields["decision_number"] or ""}
-
-
 class CaseStatusApi(APIView):
     permission_classes = [IsOfficer]
 
@@ -485,7 +461,7 @@ class CaseStatusApi(APIView):
     def post(self, request, pk):
         case = get_object_or_404(Case, pk=pk)  # case_move locks and reads it again
         data = valid(CaseStatusInput, request.data)
-        case = cases.case_move(case=case, by=request.user, sanction=sanction_of(data), **data)
+        case = cases.case_move(case=case, by=request.user, sanction=cases.sanction_of(data), **data)
         return Response(_case_item(request, case))
 
 

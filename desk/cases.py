@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.services import officer_audit
 from candidates.crypto import blind_index
+from desk import agency_check
 from desk.models import Case
 from jobs import services as job_services
 from jobs.models import Organisation, Vacancy
@@ -146,6 +147,30 @@ def case_follow(code: str) -> Case | None:
     if not code or len(code) > 40:
         return None
     return Case.objects.select_related("organisation", "sanction").filter(follow_code_hash=_code_hash(code)).first()
+
+
+def followed_case(case) -> dict:
+    """What the reporter sees of their case: no contact, no reporter, nothing about other cases."""
+    return {
+        "reason": case.reason,
+        "reason_label": case.get_reason_display(),
+        "status": case.status,
+        "status_label": case.get_status_display(),
+        "reported": case.reported_name,
+        "reported_at": case.created_at,
+        "updated_at": case.updated_at,
+        "officer_note": case.officer_note if case.status in NOTE_REQUIRED else "",
+        "sanction": agency_check.sanction_output(case.sanction) if case.sanction_id else None,
+    }
+
+
+def sanction_of(data: dict) -> dict | None:
+    """The sanction fields of a case move (API or page) as case_move takes them; None without a kind."""
+    kind = data.pop("sanction_kind", "")
+    fields = {name: data.pop(name, None) for name in ("decision_number", "decided_on", "fine_vnd", "until")}
+    if not kind:
+        return None
+    return {"kind": kind, **fields, "decision_number": fields["decision_number"] or ""}
 
 
 @transaction.atomic

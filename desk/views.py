@@ -24,7 +24,7 @@ from accounts.phones import masked
 from candidates import services as candidate_services
 from candidates.models import Placement
 from desk import agency_check, cases, exports, imports, labour_market, queues, services, statistics
-from desk.api import StatisticsRateThrottle, followed_case, sanction_of
+from desk.api import StatisticsRateThrottle
 from desk.forms import (
     AgencyCheckForm,
     AuditFilter,
@@ -312,7 +312,7 @@ def case_page(request, pk):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
-            cases.case_move(case=case, by=request.user, sanction=sanction_of(data), **data)
+            cases.case_move(case=case, by=request.user, sanction=cases.sanction_of(data), **data)
         except ValidationError as error:
             show_errors(form, error)
         else:
@@ -507,7 +507,7 @@ def follow_page(request):
             form.add_error("code", _("No report has this code. Check it and try again."))
             status = 404
         else:
-            followed = followed_case(case)
+            followed = cases.followed_case(case)
     elif form.errors:
         status = 400
     return render(request, "desk/follow.html", {"form": form, "case": followed}, status=status)
