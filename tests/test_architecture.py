@@ -18,7 +18,6 @@ COMPOSITION_ROOT = {
     "portal/health.py",
     "portal/management/commands/seed_demo.py",  # every app's demo data
 }
-IN_FLIGHT: set[tuple[str, str]] = set()  # edges being removed; h23's (the search/ half of point 6) are gone
 
 
 def imported_modules(tree: ast.AST, package: list[str]):
@@ -49,10 +48,6 @@ def app_graph() -> dict[tuple[str, str], list[str]]:
                 if imported in ORDER and imported != app:
                     edges[(app, imported)].append(f"{name}:{line} {module}")
     return edges
-
-
-def checked_edges() -> dict[tuple[str, str], list[str]]:
-    return {edge: where for edge, where in app_graph().items() if edge not in IN_FLIGHT}
 
 
 def a_cycle(edges) -> list[str] | None:
@@ -87,7 +82,7 @@ def test_every_app_has_its_place_in_the_order():
 
 
 def test_no_circle_between_apps():
-    edges = checked_edges()
+    edges = app_graph()
     cycle = a_cycle(edges)
     where = [f"{a} → {b}: {', '.join(edges[(a, b)])}" for a, b in pairwise(cycle)] if cycle else []
     assert cycle is None, "apps import each other in a circle:\n" + "\n".join(where)
@@ -95,16 +90,10 @@ def test_no_circle_between_apps():
 
 def test_an_app_imports_only_the_apps_below_it():
     rank = {app: index for index, app in enumerate(ORDER)}
-    upwards = {edge: where for edge, where in checked_edges().items() if rank[edge[0]] < rank[edge[1]]}
+    upwards = {edge: where for edge, where in app_graph().items() if rank[edge[0]] < rank[edge[1]]}
     assert not upwards, (
         "imports against the order "
         + " ← ".join(ORDER)
         + ":\n"
         + "\n".join(f"{a} → {b}: {', '.join(where)}" for (a, b), where in sorted(upwards.items()))
     )
-
-
-def test_the_edges_in_flight_still_exist():
-    """An edge removed since must leave the list too, so the list cannot hide a new import of the same kind."""
-    gone = IN_FLIGHT - set(app_graph())
-    assert not gone, f"no longer imported, delete from IN_FLIGHT: {sorted(gone)}"
