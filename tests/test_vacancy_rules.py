@@ -154,14 +154,16 @@ def test_an_organisation_keeps_its_last_owner(api, actors):
     ("overrides", "active"),
     [
         pytest.param({}, True, id="active, a year left"),
-        pytest.param({"licence_expires_on": timezone.localdate()}, True, id="expires today"),
-        pytest.param({"licence_expires_on": timezone.localdate() - timedelta(days=1)}, False, id="expired yesterday"),
+        pytest.param({"licence_expires_on": 0}, True, id="expires today"),
+        pytest.param({"licence_expires_on": -1}, False, id="expired yesterday"),
         pytest.param({"licence_status": "suspended"}, False, id="suspended"),
         pytest.param({"licence_status": "revoked"}, False, id="revoked"),
         pytest.param({"kind": "employer"}, False, id="a licence of the wrong kind"),
     ],
 )
 def test_a_licence_is_active_only_for_a_service_enterprise_whose_active_licence_has_not_expired(db, overrides, active):
+    if "licence_expires_on" in overrides:  # days from today, counted when the test runs (not when it is collected)
+        overrides = {"licence_expires_on": timezone.localdate() + timedelta(days=overrides["licence_expires_on"])}
     organisation = VerifiedAgencyFactory(**overrides)
 
     assert Organisation.objects.licence_active().filter(pk=organisation.pk).exists() is active
