@@ -6,6 +6,7 @@ import re
 from xml.etree import ElementTree
 
 import pytest
+from django.utils import timezone
 
 from jobs import services
 from jobs.models import Occupation
@@ -52,7 +53,7 @@ def test_a_vacancy_at_home_carries_its_job_posting(client, actors, index):
         "maxValue": 14_000_000,
         "unitText": "MONTH",
     }
-    assert posting["datePosted"] == vacancy.published_at.date().isoformat()
+    assert posting["datePosted"] == timezone.localdate(vacancy.published_at).isoformat()  # Vietnam's day
     assert posting["validThrough"] == f"{vacancy.deadline.isoformat()}T23:59:59+07:00"
     assert posting["employmentType"] == ["FULL_TIME", "TEMPORARY"] and posting["directApply"] is True
 
