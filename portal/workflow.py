@@ -74,5 +74,5 @@ class Workflow:
 
 
 def _auto_now(model) -> list[str]:
-    """Fields that `save()` stamps itself and `update()` does not (search.models.IndexedModel's `modified_at`)."""
+    """Fields that `save()` stamps itself and `update()` does not (portal.indexing.IndexedModel's `modified_at`)."""
     return [field.name for field in model._meta.concrete_fields if getattr(field, "auto_now", False)]
