@@ -100,13 +100,14 @@ def officer_device(user):
 
 def totp_now(device) -> str:
     """The code an authenticator app shows now for this device; if that one was used already (django-otp
-    takes a code once), the next period's, which the device's tolerance of one step accepts."""
+    takes a code once), the next period's, which the device's tolerance of one step accepts. Periods count
+    the device's drift (django-otp learns it from each accepted code), so the next period is found after it."""
     from django_otp.oath import TOTP
 
     device.refresh_from_db()
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     if totp.t() <= device.last_t:
-        totp.time = device.t0 + (device.last_t + 1) * device.step
+        totp.time = device.t0 + (device.last_t + 1 - device.drift) * device.step
     return f"{totp.token():06d}"
 
 
