@@ -48,6 +48,7 @@ PORT = int(os.environ.get("BENCH_PORT", "8766"))
 WORDS = ["tho han", "thợ hàn", "cong nhan may", "lái xe", "dieu duong", "đầu bếp", "ke toan", "welder", "phụ hồ"]
 # The stand-in for the providers' machines takes the CPU only when nothing else wants it.
 PROVIDERS_PRIORITY = ["chrt", "--idle", "0"]
+STALE = (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError)
 # What the web server logs per request: the load generator's phase (a header it sends) and the time in ms.
 ACCESS_LOG_FORMAT = "%({x-bench-phase}i)s %(M)s"
 
@@ -224,19 +225,25 @@ class Command(BaseCommand):
             scheduled = start + index / rate
             if (delay := scheduled - time.perf_counter()) > 0:
                 time.sleep(delay)
-            if not hasattr(local, "connection"):
-                local.connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
             query = urlencode({"q": WORDS[index % len(WORDS)]})
-            try:
-                local.connection.request(
-                    "GET", f"/api/v1/vacancies/search?{query}", headers={"X-Bench-Phase": self.phase}
-                )
-                response = local.connection.getresponse()
-                response.read()
-                failure = "" if response.status == 200 else f"HTTP {response.status}"
-            except (OSError, http.client.HTTPException) as error:
-                del local.connection
-                failure = type(error).__name__
+            for reused in (hasattr(local, "connection"), False):
+                if not reused:
+                    local.connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+                try:
+                    local.connection.request(
+                        "GET", f"/api/v1/vacancies/search?{query}", headers={"X-Bench-Phase": self.phase}
+                    )
+                    response = local.connection.getresponse()
+                    response.read()
+                    failure = "" if response.status == 200 else f"HTTP {response.status}"
+                    break
+                except (OSError, http.client.HTTPException) as error:
+                    failure = type(error).__name__
+                    del local.connection
+                    # A kept-alive connection the server closed after its 2 s keep-alive: a new one, as any
+                    # HTTP client does for a GET (the time lost counts); any other failure counts as failed.
+                    if not (reused and isinstance(error, STALE)):
+                        break
             ms = (time.perf_counter() - scheduled) * 1000
             samples.append(Sample(scheduled, None if failure else ms, failure))
 
