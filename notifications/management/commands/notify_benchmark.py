@@ -317,7 +317,7 @@ class CpuMeter:
         self.roots = roots
         self.ticks = os.sysconf("SC_CLK_TCK")
 
-    def read(self) -> tuple[float, dict[int, tuple[str, int, int, str]], int]:
+    def read(self) -> tuple[float, dict[int, tuple[str, int, int, str]], dict[str, int]]:
         processes = {}
         for entry in os.scandir("/proc"):
             if entry.name.isdigit():
@@ -328,17 +328,19 @@ class CpuMeter:
                 name, rest = text[text.index("(") + 1 : text.rindex(")")], text[text.rindex(")") + 2 :].split()
                 # parent, CPU time (user + system, in ticks), start time (a pid used again is another process)
                 processes[int(entry.name)] = (name, int(rest[1]), int(rest[11]) + int(rest[12]), rest[19])
-        idle = sum(int(value) for value in Path("/proc/stat").read_text().split()[4:6])  # idle, iowait
-        return time.monotonic(), processes, idle
+        # The machine's idle (with iowait), interrupts (the kernel's network work: charged to no process) and
+        # steal (this virtual machine's cores lent to others by the host), in ticks.
+        cpu = [int(value) for value in Path("/proc/stat").read_text().split()[1:9]]
+        return time.monotonic(), processes, {"idle": cpu[3] + cpu[4], "interrupts": cpu[5] + cpu[6], "steal": cpu[7]}
 
     def since(self, before) -> str:
-        (start, then, idle_then), (end, now, idle_now) = before, self.read()
+        (start, then, machine_then), (end, now, machine_now) = before, self.read()
         seconds, used = end - start, {}
         for pid, (_, _, ticks, started) in now.items():
             spent = ticks - (then[pid][2] if pid in then and then[pid][3] == started else 0)
             group = self.group(pid, now)
             used[group] = used.get(group, 0) + spent
-        used["idle"] = idle_now - idle_then
+        used |= {name: machine_now[name] - machine_then[name] for name in machine_now}
         shares = sorted(((ticks / self.ticks / seconds, group) for group, ticks in used.items()), reverse=True)
         return ", ".join(f"{group} {share:.2f}" for share, group in shares if share >= 0.01) + " (cores)"
 
