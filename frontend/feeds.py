@@ -43,7 +43,7 @@ class VacancyFeed(Feed):
             detail = error.detail if isinstance(error.detail, dict) else {"": error.detail}
             text = "\n".join(f"{name}: {' '.join(map(str, messages))}" for name, messages in detail.items())
             return HttpResponseBadRequest(text, content_type="text/plain; charset=utf-8")
-        self.query.sort, self.query.page_size, self.query.facets = "newest", FEED_SIZE, False
+        self.query.sort, self.query.page_size, self.query.facets = "newest", FEED_SIZE, ()
         self.path = request.GET.urlencode()
         return super().__call__(request, *args, **kwargs)
 

@@ -74,7 +74,8 @@ def home(request):
     try:
         if text:  # an occupation looked up by name, with or without diacritics
             context["occupations"] = searching(queries.occupations_matching, text)
-        latest = searching(queries.vacancy_search, queries.VacancyQuery(sort="newest", page_size=6))
+        newest = queries.VacancyQuery(sort="newest", page_size=6, facets=("country",))  # the one facet it shows
+        latest = searching(queries.vacancy_search, newest)
     except SearchDown:
         context["error"] = SEARCH_DOWN
         return render(request, "frontend/home.html", context, status=503)

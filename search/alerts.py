@@ -88,7 +88,7 @@ def _query(stored: dict) -> VacancyQuery:
         values["near"] = tuple(values["near"])
     if values.get("posted_since"):
         values["posted_since"] = date.fromisoformat(values["posted_since"])
-    return VacancyQuery(**values, facets=False, sort="newest")
+    return VacancyQuery(**values, facets=(), sort="newest")
 
 
 def _alerts_worker(user) -> WorkerProfile:

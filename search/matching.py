@@ -2,41 +2,53 @@
 (PostgreSQL has the last word on who may be shown, and how much), and what a match is missing, in words.
 The queries themselves are in search/queries.py, their weights in search/ranking.py."""
 
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import OuterRef
 from django.utils.translation import gettext as _
 
 from accounts.services import views_audit
-from candidates.models import Application, Invitation, WorkerProfile
+from candidates.models import Application, Invitation, WorkerProfile, WorkExperience
 from candidates.services import contact_for
 from jobs.languages import best_ranks, level_of
 from jobs.models import LanguageRequirement, TrainingLevel, Vacancy
 from jobs.permissions import require_member
 from portal.money import vnd
 from search import queries
+from search.documents import worker_lists
 from search.queries import Profile
 
 
 def matching_profile(worker: WorkerProfile) -> Profile:
-    """What matching may know of a worker: skills, certificates, languages, place, wishes; nothing sensitive."""
-    certificates = list(worker.certificates.select_related("occupation"))
-    abroad = list(worker.experience.filter(country__isnull=False).values_list("occupation__code", "country"))
+    """What matching may know of a worker: skills, certificates, languages, place, wishes; nothing sensitive.
+    Read again in one query, each related list an array (`search.documents.worker_lists`)."""
+    abroad = WorkExperience.objects.filter(worker=OuterRef("pk"), country__isnull=False)
+    worker = (
+        WorkerProfile.objects.select_related("commune")
+        .annotate(
+            **worker_lists(),
+            abroad_occupations=ArraySubquery(abroad.filter(occupation__isnull=False).values("occupation__code")),
+            abroad_countries=ArraySubquery(abroad.values("country")),
+        )
+        .get(pk=worker.pk)
+    )
     levels = TrainingLevel.values
     return Profile(
         age=worker.age,
         sex=worker.sex,
         location=(worker.commune.latitude, worker.commune.longitude),
-        desired=[o.code for o in worker.desired_occupations.all()],
-        certified=sorted({c.occupation.code for c in certificates if c.occupation}),
-        verified=sorted({c.occupation.code for c in certificates if c.occupation and c.verified}),
-        training_rank=max((levels.index(c.level) for c in certificates if c.level), default=0),
-        languages=best_ranks((language.framework, language.level) for language in worker.languages.all()),
+        desired=sorted(worker.desired_codes),
+        certified=sorted(set(worker.certified_codes)),
+        verified=sorted(set(worker.verified_codes)),
+        training_rank=max((levels.index(level) for level in worker.certificate_levels), default=0),
+        languages=best_ranks(pair.split(":") for pair in worker.language_levels),
         skills=worker.skills,
         wants_abroad=worker.wants_abroad,
         wants_home=worker.wants_home,
-        places=[(c.latitude, c.longitude) for c in worker.desired_communes.all()],
-        countries=[c.code for c in worker.desired_countries.all()],
+        places=[tuple(map(float, point.split(","))) for point in worker.wanted_places],
+        countries=sorted(worker.country_codes),
         expected_salary_vnd=worker.expected_salary_vnd,
-        abroad_occupations=sorted({code for code, _country in abroad if code}),
-        abroad_countries=sorted({country for _code, country in abroad}),
+        abroad_occupations=sorted(set(worker.abroad_occupations)),
+        abroad_countries=sorted(set(worker.abroad_countries)),
     )
 
 

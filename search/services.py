@@ -28,7 +28,7 @@ from elasticsearch.helpers import bulk, scan
 from jobs.models import Commune
 from search.client import elasticsearch
 from search.indexes import create_index, ensure_alias, point_alias
-from search.queries import VacancyQuery, vacancy_search
+from search.queries import VacancyQuery, vacancy_count
 from search.text import fold
 
 CHUNK = 500  # rows per bulk request: a few hundred KB, well under the default 100 MB limit
@@ -158,17 +158,15 @@ def broader_searches(query: VacancyQuery, filters: dict[str, list[str]]) -> list
     """A search found nothing: record it for the department (its text and `filters`, the filters as given,
     by name), and say what a broader one finds: the same search without each filter in turn, then the
     same words around the commune asked for. The API and the results page offer the same."""
-    counting = {"page": 1, "page_size": 1, "search_after": None, "facets": False}  # only the count is read
     offers = []
     for name in filters:
         field = "occupations" if name == "occupation" else name  # the one filter named otherwise in the query
-        wider = replace(query, **{field: getattr(VacancyQuery(), field)}, **counting)
-        if count := vacancy_search(wider)["count"]:
+        if count := vacancy_count(replace(query, **{field: getattr(VacancyQuery(), field)})):
             offers.append({"drop": name, "count": count})
     if query.commune and not query.near:
         commune = Commune.objects.get(code=query.commune)
-        nearby = VacancyQuery(q=query.q, near=(commune.latitude, commune.longitude), page_size=1, facets=False)
-        if count := vacancy_search(nearby)["count"]:
+        nearby = VacancyQuery(q=query.q, near=(commune.latitude, commune.longitude))
+        if count := vacancy_count(nearby):
             offers.append({"near": query.commune, "radius_km": nearby.radius_km, "count": count})
     record_zero_result(text=query.q, filters=filters, offers=offers)
     return offers

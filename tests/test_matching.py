@@ -3,6 +3,8 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from jobs.models import Commune, LanguageRequirement, Occupation, Programme
@@ -271,3 +273,23 @@ def test_ranked_candidates_say_what_is_missing_and_a_verified_certificate_counts
     assert found[2]["missing"] == ["JLPT N4 required; the worker has N5."]
     assert "certified_occupation" in {r["criterion"] for r in found[0]["reasons"]}
     assert "declared_certificate" in {r["criterion"] for r in found[1]["reasons"]}
+
+
+def test_matches_read_the_worker_in_one_query_however_much_their_profile_holds(api, actors, index):
+    japan_welding(actors, level="N4")
+    published_vacancy(actors.employer_org, officer=actors.officer)
+    plain = sign_up(api, "0912 111 061")
+    rich = sign_up(api, "0912 111 062", jlpt="N4", countries=["JP", "KR"])
+    for number in range(3):
+        certificate = {"kind": "vocational", "level": "elementary", "occupation": "7212", "issued_on": "2024-06-01"}
+        added = rich.post("/api/v1/workers/me/certificates", {**certificate, "institution": f"Trường {number}"})
+        assert added.status_code == 201, added.json()
+    index()
+
+    counts = []
+    for client in (plain, rich):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/api/v1/workers/me/matches").status_code == 200
+        counts.append(len(queries))
+
+    assert counts[0] == counts[1] <= 6  # session, user, worker, their profile, the language courses

@@ -112,6 +112,24 @@ def test_filters_facets_and_sorting(api, actors, index):
     assert titles(api, q="tho han", country="JP") == ["Thợ hàn đi Nhật"]
 
 
+def test_the_count_and_facets_are_exact_on_every_page_for_one_query_to_postgresql(
+    api, actors, index, django_assert_num_queries
+):
+    for number in range(12):
+        vacancy_at_home(actors, f"Thợ hàn số {number}")
+    vacancy_at_home(actors, "Thợ hàn điện công trình", code="7411")
+    index()
+
+    first = api().get("/api/v1/vacancies/search", {"q": "tho han", "page_size": 5}).json()  # reads reference data
+    with django_assert_num_queries(1):  # then only the warnings beside the results: the rest is Elasticsearch's
+        last = api().get("/api/v1/vacancies/search", {"q": "tho han", "page_size": 5, "page": 3}).json()
+
+    assert first["count"] == last["count"] == 13 and first["count_is_exact"]
+    assert first["facets"]["occupation"] == {"7212": 12, "7411": 1}
+    assert len(first["results"]) == 5 and len(last["results"]) == 3
+    assert last["facets"] == {}  # the first page's facets serve the deeper pages
+
+
 def test_deep_paging_follows_the_cursor_without_gaps_or_repeats(api, actors, index):
     for number in range(7):
         vacancy_at_home(actors, f"Thợ hàn số {number}")
