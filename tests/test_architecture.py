@@ -17,6 +17,7 @@ COMPOSITION_ROOT = {
     "portal/celery.py",
     "portal/health.py",
     "portal/management/commands/seed_demo.py",  # every app's demo data
+    "portal/management/commands/notify_benchmark.py",  # a burst of messages while people search
 }
 
 
