@@ -24,10 +24,11 @@ from jobs.keys import api_key_create
 from tests.factories import contract_for, published_vacancy, signed_in
 
 MAX_EXAMPLES = 5
-# No check is left out: the API takes only what its schema says (portal.api.StrictInput: no JSON 0 read as the
-# text "0" or as false; an optional query field sent empty is declared as no filter, allowEmptyValue), and the
-# schema declares the session cookie (cookieAuth), so `ignored_auth` strips it from our Cookie header for the
-# session callers as it replaces the key for the organisation's.
+# No check is left out. `negative_data_rejection`: the API takes only what its schema says (portal.api.StrictInput:
+# no JSON 0 read as the text "0" or as false; an optional query field sent empty is declared as no filter,
+# allowEmptyValue). `ignored_auth`, for the session callers too: the schema declares the session cookie
+# (cookieAuth), which schemathesis strips from our Cookie header, and the Authorization header it makes up
+# beside the cookie is a 401 (jobs.keys.ApiKeyAuthentication: a credential offered is a key or refused).
 CONFIG = Path(__file__).with_name("schemathesis.toml")
 # Which operations each caller fuzzes: the ones it may call. Anything else answers it 401/403 at once, which
 # the anonymous run already covers for every operation's reads (so the four runs add up to about one pass).
