@@ -655,27 +655,29 @@ def worker_export(*, worker: WorkerProfile) -> dict:
     }
 
 
-# Apps above candidates/ that keep what a person left (desk/'s reports: the contact) forget it when the account
-# is erased; each adds its function here from its AppConfig.ready() (README, Architecture: no import upwards).
-REPORTER_ERASERS: list = []
+# Apps above candidates/ that keep what a person left (desk/'s reports: the contact; fairs/' registrations: the
+# number) forget it when the account is erased; each adds its function here from its AppConfig.ready() (README,
+# Architecture: no import upwards).
+ERASERS: list = []
 
 
 @transaction.atomic
 def account_erase(*, user) -> None:
     """Erase an account and everything personal about it, with a worker's profile or without one: the
-    profile and all that hangs on it, memberships, and the contact the person left on reports (the case
-    stays, as evidence, without them). Placements stay as anonymous records (commune, sex, age band,
-    priority groups as they were), so the province's counts do not change."""
+    profile and all that hangs on it, memberships, the contact the person left on reports (the case
+    stays, as evidence, without them) and the number on fair registrations (the rows stay). Placements
+    stay as anonymous records (commune, sex, age band, priority groups as they were), so the province's
+    counts do not change, nor do the fairs'."""
     if is_officer(user):
         raise PermissionDenied(_("An officer's account is closed by the department's administrators."))
+    for forget in ERASERS:  # first: they may find what the person left through the profile
+        forget(user)
     worker = WorkerProfile.objects.filter(user=user).first()
     if worker is not None:
         pk = worker.pk
         Placement.objects.filter(worker=worker).update(worker=None, application=None)
         worker.delete()  # profile, sensitive record, certificates, consents, applications, experience
         index_on_commit(WorkerProfile, [pk])
-    for forget in REPORTER_ERASERS:
-        forget(user)
     Membership.objects.filter(user=user).delete()
     # Messages to them go with the account (Event.user cascades); codes were sent to the number alone.
     Event.objects.filter(phone=user.phone).delete()

@@ -15,4 +15,4 @@ class DeskConfig(AppConfig):
         from desk.models import Case
 
         abroad.substitution_report = partial(cases.case_report, reason=Case.Reason.CONTRACT_SUBSTITUTION)
-        services.REPORTER_ERASERS.append(cases.reporter_forget)
+        services.ERASERS.append(cases.reporter_forget)

@@ -68,18 +68,22 @@ def new_token() -> str:
 
 
 class Registration(models.Model):
-    """A worker's pre-registration: by the signed-in account, or by a phone number proven by a code."""
+    """A worker's pre-registration: by the signed-in account, or by a phone number proven by a code. The
+    number is kept until a month after the fair (fairs.services.registrations_purge), or until the account is
+    erased; the row stays without it, so a fair's counts never change."""
 
     fair = models.ForeignKey(Fair, models.CASCADE, related_name="registrations")
-    worker = models.ForeignKey(WorkerProfile, models.CASCADE, null=True, blank=True, related_name="fair_registrations")
-    phone = models.CharField(max_length=16)
+    worker = models.ForeignKey(WorkerProfile, models.SET_NULL, null=True, blank=True, related_name="fair_registrations")
+    phone = models.CharField(max_length=16, blank=True)  # "" once forgotten
     token = models.CharField(max_length=40, unique=True, default=new_token)
     registered_at = models.DateTimeField(auto_now_add=True)
     checked_in_at = models.DateTimeField(null=True, blank=True)
     checked_in_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["fair", "phone"], name="one_registration_per_phone")]
+        constraints = [
+            models.UniqueConstraint(fields=["fair", "phone"], condition=~Q(phone=""), name="one_registration_per_phone")
+        ]
 
     def __str__(self):
         return f"registration {self.pk} @ {self.fair_id}"

@@ -2,8 +2,12 @@
 workers pre-register (signed in, or with a phone number proven by accounts/codes.py), officers check
 them in at the venue, and the `placements` import (desk/imports.py) records what came of it."""
 
+import logging
+from datetime import timedelta
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,6 +21,8 @@ from candidates.services import as_counted
 from fairs.models import Fair, Outcome, Participant, Registration
 from jobs.models import Organisation, Vacancy
 from jobs.permissions import may_act_for, require_officer
+
+logger = logging.getLogger(__name__)
 
 NOT_REGISTERED = gettext_lazy("This person is not registered for this fair.")
 NO_PROFILE = gettext_lazy("Fill in your profile first; then you can register.")
@@ -162,3 +168,20 @@ def outcomes_record(*, rows: list[dict], by) -> int:
         outcome.placement_id = outcome.placement.pk if outcome.placement else None
     Outcome.objects.bulk_create(outcomes, batch_size=1000)
     return len(outcomes)
+
+
+# A registration's number serves the check-in and the follow-up of the fair's hires (the `placements` import
+# comes within weeks); a month after the fair it is forgotten. The rows stay, for the fair's counts.
+CONTACT_KEPT = timedelta(days=30)
+
+
+def registrations_purge(*, now=None) -> int:
+    held_before = timezone.localdate(now) - CONTACT_KEPT
+    count = Registration.objects.filter(fair__held_on__lt=held_before).exclude(phone="").update(phone="")
+    logger.info("Forgot the phone numbers of %s registrations for job fairs held before %s", count, held_before)
+    return count
+
+
+def registrations_forget(user) -> None:
+    """An erased account's registrations stay, for the fairs' counts, without the person or their number."""
+    Registration.objects.filter(Q(worker__user=user) | Q(phone=user.phone)).update(worker=None, phone="")

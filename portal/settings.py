@@ -275,6 +275,7 @@ CELERY_BEAT_SCHEDULE = {
     "desk-monthly-report": {"task": "desk.tasks.monthly_report", "schedule": crontab(minute=0, hour=6, day_of_month=1)},
     "desk-import-files-purge": {"task": "desk.tasks.purge_import_files", "schedule": crontab(minute=40, hour=0)},
     "jobs-stream-purge": {"task": "jobs.tasks.purge_stream", "schedule": crontab(minute=55, hour=0)},
+    "fairs-registrations-purge": {"task": "fairs.tasks.purge_registrations", "schedule": crontab(minute=45, hour=0)},
     "search-zero-results-purge": {"task": "search.tasks.purge_zero_results", "schedule": crontab(minute=50, hour=0)},
     # What a lost message (broker down at the upload, at 06:00 on the 1st) or a dead worker left undone.
     "desk-imports-sweep": {"task": "desk.tasks.sweep_imports", "schedule": env.float("SWEEP_SECONDS", default=60.0)},

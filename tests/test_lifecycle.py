@@ -1,5 +1,6 @@
-"""Personal data over its life: what a search that found nothing keeps and for how long, erasure of any
-account and of the contact it left on reports, retiring an encryption key, no copy kept by caches, and a
+"""Personal data over its life: what a search that found nothing keeps and for how long, the numbers a job
+fair's registrations keep and for how long, erasure of any account and of the contact it left on reports and
+fairs, retiring an encryption key, no copy kept by caches, and a
 health page that tells strangers only whether the portal is up."""
 
 from datetime import timedelta
@@ -13,10 +14,14 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.services import worker_create
-from candidates.models import SensitiveRecord
+from candidates.models import SensitiveRecord, WorkerProfile
 from desk import cases, imports
 from desk.models import Case, ImportJob
+from fairs.models import Fair, Registration
+from fairs.tasks import purge_registrations
+from jobs.models import Commune
 from search.models import ZeroResultQuery
+from tests.conftest import Tables
 from tests.factories import ID_NUMBER, PASSWORD, published_vacancy, signed_in, signed_up
 
 # --- Searches that found nothing --------------------------------------------------------------
@@ -49,6 +54,40 @@ def test_searches_that_found_nothing_are_deleted_after_90_days_by_beat(db):
     assert "search.tasks.purge_zero_results" in {entry["task"] for entry in schedule}
 
 
+# --- Job fairs' registrations ------------------------------------------------------------------
+
+
+def held_fair(days_ago: int) -> Fair:
+    day = timezone.localdate() - timedelta(days=days_ago)
+    return Fair.objects.create(title=f"Phiên {day:%d/%m}", held_on=day, commune=Commune.objects.get(name="Đông Hà"))
+
+
+def fairs_row(client, officer, fair) -> list[str]:
+    page = signed_in(client, officer).get(f"/desk/dashboard/?as_of={fair.held_on.isoformat()}")
+    return next(row for row in Tables(page.content.decode()).tables["fairs"] if row[0].startswith(fair.title))
+
+
+def test_a_month_after_a_fair_its_registrations_forget_their_numbers_and_its_counts_stay(api, actors, client):
+    old, recent = held_fair(days_ago=31), held_fair(days_ago=29)
+    signed_up(api, "0912 444 011")
+    worker = WorkerProfile.objects.get(user__phone="+84912444011")
+    for fair in (old, recent):
+        Registration.objects.create(fair=fair, phone="+84912444010", checked_in_at=timezone.now())
+        Registration.objects.create(fair=fair, phone="+84912444011", worker=worker)
+    before = fairs_row(client, actors.officer, old)
+
+    assert purge_registrations() == 2
+
+    assert set(Registration.objects.filter(fair=old).values_list("phone", flat=True)) == {""}
+    assert set(Registration.objects.filter(fair=recent).values_list("phone", flat=True)) == {
+        "+84912444010",
+        "+84912444011",
+    }
+    assert fairs_row(client, actors.officer, old) == before and before[1:3] == ["2", "1"]
+    schedule = django_settings.CELERY_BEAT_SCHEDULE.values()
+    assert "fairs.tasks.purge_registrations" in {entry["task"] for entry in schedule}
+
+
 # --- Erasure ----------------------------------------------------------------------------------
 
 
@@ -62,6 +101,18 @@ def test_erasure_removes_the_contact_a_worker_left_on_a_report_and_keeps_the_cas
 
     case = Case.objects.get(pk=case.pk)
     assert (case.contact, case.reported_by, case.vacancy) == ("", None, vacancy)
+
+
+def test_erasure_keeps_a_fairs_registration_without_the_person_or_the_number(api, actors, client):
+    fair = held_fair(days_ago=0)
+    worker = signed_up(api, "0912 444 012")
+    assert worker.post(f"/api/v1/fairs/{fair.pk}/registrations").status_code == 201
+    before = fairs_row(client, actors.officer, fair)
+
+    assert worker.delete("/api/v1/workers/me").status_code == 204
+
+    assert list(Registration.objects.filter(fair=fair).values_list("phone", "worker")) == [("", None)]
+    assert fairs_row(client, actors.officer, fair) == before and before[1] == "1"
 
 
 def test_an_account_without_a_profile_erases_itself_through_the_api_and_the_page(api, reference, client):

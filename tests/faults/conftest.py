@@ -27,6 +27,15 @@ def stack():
         stack.stop()
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failed fault test shows the end of the web server's log: the traceback of an unexpected 500 is there."""
+    outcome = yield
+    report, stack = outcome.get_result(), item.funcargs.get("stack") or item.funcargs.get("healthy")
+    if report.failed and isinstance(stack, Stack):
+        report.sections.append(("web server's log, last 60 lines", "\n".join(stack.log("web").splitlines()[-60:])))
+
+
 @pytest.fixture
 def healthy(stack):
     """The portal as a test finds it: every dependency answering."""
