@@ -63,10 +63,13 @@ def _mistyped(field, value, *, text: bool) -> str | None:
         right = not isinstance(value, str) or pattern is None or pattern.fullmatch(value) is not None
     else:  # JSON's true and false are not the integers 1 and 0 here, though Python's bool is an int
         right = isinstance(value, json_types) and (bool in json_types or not isinstance(value, bool))
+    # The schema's maxLength counts what is sent; DRF would count it after trimming the spaces around it.
+    if right and isinstance(field, serializers.CharField) and field.max_length is not None and isinstance(value, str):
+        right, key = len(value) <= field.max_length, "max_length"
     if right:
         return None
     try:
-        field.fail(key, input=value, data_type=type(value).__name__)
+        field.fail(key, input=value, data_type=type(value).__name__, max_length=getattr(field, "max_length", None))
     except serializers.ValidationError as refused:
         return refused.detail[0]
 

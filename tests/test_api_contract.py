@@ -207,3 +207,12 @@ def test_a_wrong_credential_beside_a_session_is_a_401_not_the_sessions_account(a
     refused = browser.get("/api/v1/workers/me", HTTP_AUTHORIZATION=credential)
     assert refused.status_code == 401 and refused["WWW-Authenticate"] == "Api-Key"
     assert refused.json() == {"detail": "Khóa API này không đúng hoặc đã bị thu hồi."}
+
+
+@pytest.mark.django_db
+def test_a_text_longer_than_its_schema_allows_is_a_400_even_if_trimmed_it_would_fit(api, actors):
+    """The fuzzer's finding: "\\f" and 200 stars was a place of 200 once DRF trimmed it; the schema says 200 at most."""
+    body = {"employer_name": "Xưởng cơ khí", "started_on": "2020-01-01", "place": "\f" + "*" * 200}
+    answer = api(actors.worker).post("/api/v1/workers/me/experience", body, format="json")
+    assert answer.status_code == 400 and answer.json() == {"place": ["Trường này không được dài quá 200 ký tự."]}
+    assert api(actors.worker).get("/api/v1/workers/me/experience").json() == []
