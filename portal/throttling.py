@@ -37,8 +37,19 @@ class TooMany(Exception):
         self.wait_seconds = max(1, round(wait_seconds))
 
 
-@cache
+_making = threading.Lock()
+
+
 def _redis() -> redis.Redis:
+    """The process's one client, made once under a lock: a web worker's first requests arrive together on its
+    threads, and a second client made meanwhile would be dropped at once; redis-py closes a dropped client's
+    connections, under the request still using them (a 500: "'NoneType' object has no attribute 'readline'")."""
+    with _making:
+        return _client()
+
+
+@cache
+def _client() -> redis.Redis:
     return redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2)
 
 

@@ -208,17 +208,18 @@ def test_a_zalo_refusal_that_is_not_about_the_person_sends_no_sms(application, a
     assert sent_to_providers(providers) == []
 
 
-def test_delivery_has_a_queue_and_a_worker_of_its_own_at_a_lower_cpu_priority():
+def test_delivery_has_a_queue_and_a_worker_of_its_own_at_the_lowest_cpu_priority():
     supervised = configparser.RawConfigParser()
     supervised.read(settings.BASE_DIR / "scripts" / "supervisord.conf")
     compose = (settings.BASE_DIR / "docker-compose.yml").read_text()
 
     for task in (dispatch, deliver_message, tasks.sweep, daily_digests):
         assert celery_app.amqp.router.route({}, task.name)["queue"].name == settings.NOTIFY_QUEUE == "messages"
-    assert supervised["program:messages"]["command"].startswith("nice -n 10 ")
+    assert supervised["program:messages"]["command"].startswith("chrt --idle 0 ")  # SCHED_IDLE
     assert "--queues messages" in supervised["program:messages"]["command"]
     assert "--queues celery " in supervised["program:worker"]["command"]  # indexing: never behind a burst
-    assert "command: nice -n 10 celery -A portal worker --queues messages" in compose
+    assert "command: chrt --idle 0 celery -A portal worker --queues messages" in compose
+    assert "cpu_shares: 2" in compose.partition("  messages:")[2].partition("\n\n")[0]
 
 
 def test_quiet_hours_hold_everything_but_codes_until_seven(application, actors, providers, settings):

@@ -1,5 +1,7 @@
 """The rate limit a client meets: counted in the real Redis, on a clock the test sets."""
 
+import threading
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
@@ -54,3 +56,32 @@ def test_each_client_has_its_own_count(ask):
 
     assert not ask(4)[0]
     assert ask(4, address="198.51.100.9")[0]
+
+
+def test_a_new_processs_first_requests_at_once_are_all_counted(rf, monkeypatch):
+    """A web worker's first requests arrive together on its threads: each is counted (no 500). Two clients
+    made at once used to leave one dropped, and redis-py closes a dropped client's connections under the
+    request still using them ('NoneType' object has no attribute 'readline')."""
+    from portal import throttling
+
+    monkeypatch.setattr(throttling, "local", throttling.LocalCounters())  # a count outside Redis shows here
+    errors, answers = [], []
+    for attempt in range(30):
+        throttling._client.cache_clear()  # as in a process just started
+        start = threading.Barrier(8)
+
+        def first_request(n, attempt=attempt):
+            start.wait()
+            try:
+                answers.append(ThreeAMinute().allow_key(f"first-{attempt}-{n}"))
+            except Exception as error:  # what a view would have turned into a 500
+                errors.append(repr(error))
+
+        threads = [threading.Thread(target=first_request, args=(n,)) for n in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+
+    assert errors == [] and answers == [True] * 240
+    assert not throttling.local.counts  # every request was counted in Redis
