@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 from accounts import services
 from accounts.authentication import VerifiedSession
 from accounts.signin import LimitedModelBackend, client_address
-from portal.api import valid
+from portal.api import Serializer, valid
 
 BACKEND = f"{LimitedModelBackend.__module__}.{LimitedModelBackend.__name__}"
 
@@ -42,7 +42,7 @@ class VerifiedSessionScheme(SessionScheme):
     target_class = VerifiedSession
 
 
-class Phone(serializers.Serializer):
+class Phone(Serializer):
     phone = serializers.CharField(max_length=20, label=_("mobile number"))
 
 
@@ -63,12 +63,12 @@ class SignInInput(Phone):
     password = serializers.CharField(max_length=128, write_only=True, style={"input_type": "password"})
 
 
-class AccountOutput(serializers.Serializer):
+class AccountOutput(Serializer):
     phone = serializers.CharField()
     email = serializers.CharField()
 
 
-class Sent(serializers.Serializer):
+class Sent(Serializer):
     detail = serializers.CharField()
 
 

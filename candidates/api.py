@@ -29,25 +29,25 @@ from candidates.models import (
 from candidates.selectors import worker_of
 from jobs.models import Vacancy
 from jobs.permissions import member_or_404, visible_to
-from portal.api import CodedModelSerializer, valid
+from portal.api import CodedModelSerializer, ModelSerializer, Serializer, valid
 
 # --- My profile -----------------------------------------------------------------------------
 
 
-class PriorityInput(serializers.Serializer):
+class PriorityInput(Serializer):
     group = serializers.ChoiceField(choices=PriorityGroup.choices)
     year = serializers.IntegerField(min_value=2000, max_value=2100)
     evidence = serializers.CharField(max_length=200)
 
 
-class HealthCheckInput(serializers.Serializer):
+class HealthCheckInput(Serializer):
     date = serializers.DateField()
     facility = serializers.CharField(max_length=200)
     result = serializers.CharField(max_length=200)
     valid_until = serializers.DateField()
 
 
-class SensitiveInput(serializers.Serializer):
+class SensitiveInput(Serializer):
     id_number = serializers.CharField(max_length=12, required=False, allow_blank=True, label=_("ID number"))
     ethnicity = serializers.CharField(max_length=50, required=False, allow_blank=True, label=_("ethnicity"))
     priority_groups = PriorityInput(many=True, required=False)
@@ -71,7 +71,7 @@ class ProfileInput(CodedModelSerializer):
         fields += ["available_from", *services.PROFILE_MANY, "sensitive"]
 
 
-class ProfileOutput(serializers.ModelSerializer):
+class ProfileOutput(ModelSerializer):
     commune = serializers.SlugRelatedField(slug_field="code", read_only=True)
     desired_occupations = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
     desired_communes = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
@@ -95,7 +95,7 @@ class CertificateSerializer(CodedModelSerializer):
         read_only_fields = ["verified"]
 
 
-class LanguageCertificateSerializer(serializers.ModelSerializer):
+class LanguageCertificateSerializer(ModelSerializer):
     class Meta:
         model = LanguageCertificate
         fields = ["id", "framework", "level", "issued_on", "verified"]
@@ -109,12 +109,12 @@ class ExperienceSerializer(CodedModelSerializer):
         read_only_fields = ["country"]  # work abroad comes from a recorded return
 
 
-class ConsentInput(serializers.Serializer):
+class ConsentInput(Serializer):
     purpose = serializers.ChoiceField(choices=Consent.Purpose.choices)
     granted = serializers.BooleanField()
 
 
-class ConsentOutput(serializers.ModelSerializer):
+class ConsentOutput(ModelSerializer):
     class Meta:
         model = Consent
         fields = ["purpose", "text_version", "granted_at", "withdrawn_at"]
@@ -204,18 +204,18 @@ MyExperience = my_records(ExperienceSerializer, services.experience_add)
 # --- Applications ---------------------------------------------------------------------------
 
 
-class ApplyInput(serializers.Serializer):
+class ApplyInput(Serializer):
     vacancy = serializers.PrimaryKeyRelatedField(queryset=Vacancy.objects.all())
 
 
-class EventOutput(serializers.Serializer):
+class EventOutput(Serializer):
     from_status = serializers.CharField()
     to_status = serializers.CharField()
     at = serializers.DateTimeField()
     note = serializers.CharField()
 
 
-class MyApplicationOutput(serializers.ModelSerializer):
+class MyApplicationOutput(ModelSerializer):
     vacancy_title = serializers.CharField(source="vacancy.title")
     organisation_name = serializers.CharField(source="vacancy.organisation.name")
     events = EventOutput(many=True)
@@ -249,7 +249,7 @@ class MyApplications(mixins.ListModelMixin, viewsets.GenericViewSet):
         return Response(MyApplicationOutput(self.get_queryset().get(pk=pk)).data)
 
 
-class ApplicantOutput(serializers.ModelSerializer):
+class ApplicantOutput(ModelSerializer):
     """An application as the organisation sees it: the worker applied, so name and contact show."""
 
     vacancy_title = serializers.CharField(source="vacancy.title")
@@ -271,7 +271,7 @@ class ApplicantOutput(serializers.ModelSerializer):
         }
 
 
-class MoveInput(serializers.Serializer):
+class MoveInput(Serializer):
     status = serializers.ChoiceField(choices=Application.Status.choices)
     note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
@@ -310,13 +310,13 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
 # --- Invitations ----------------------------------------------------------------------------
 
 
-class InviteInput(serializers.Serializer):
+class InviteInput(Serializer):
     worker = serializers.PrimaryKeyRelatedField(
         queryset=WorkerProfile.objects.all(), error_messages={"does_not_exist": services.NOT_A_CANDIDATE}
     )
 
 
-class InvitationOutput(serializers.ModelSerializer):
+class InvitationOutput(ModelSerializer):
     vacancy_title = serializers.CharField(source="vacancy.title")
     organisation_name = serializers.CharField(source="vacancy.organisation.name")
 
@@ -431,7 +431,7 @@ class PlacementViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.
 # --- Work abroad: the departure checklist and the return ---------------------------------------
 
 
-class ChecklistInput(serializers.Serializer):
+class ChecklistInput(Serializer):
     orientation_certificate = serializers.PrimaryKeyRelatedField(queryset=Certificate.objects.all(), required=False)
     health_check_on = serializers.DateField(required=False)
     health_check_valid_until = serializers.DateField(required=False)
@@ -442,7 +442,7 @@ class ChecklistInput(serializers.Serializer):
     confirm = serializers.BooleanField(required=False, help_text="the worker confirms the signed contract")
 
 
-class ChecklistOutput(serializers.ModelSerializer):
+class ChecklistOutput(ModelSerializer):
     missing = serializers.SerializerMethodField()
 
     class Meta:
@@ -475,7 +475,7 @@ class DepartureChecklistApi(APIView):
         return Response(ChecklistOutput(checklist).data)
 
 
-class OverrideInput(serializers.Serializer):
+class OverrideInput(Serializer):
     reason = serializers.CharField(max_length=500)
 
 
@@ -489,7 +489,7 @@ class DepartureOverrideApi(DepartureChecklistApi):
         return Response(ChecklistOutput(checklist).data)
 
 
-class ReturnInput(serializers.Serializer):
+class ReturnInput(Serializer):
     returned_on = serializers.DateField()
     framework = serializers.ChoiceField(
         choices=LanguageCertificate._meta.get_field("framework").choices, required=False
@@ -497,7 +497,7 @@ class ReturnInput(serializers.Serializer):
     level = serializers.CharField(max_length=10, required=False)
 
 
-class ReturnOutput(serializers.ModelSerializer):
+class ReturnOutput(ModelSerializer):
     class Meta:
         model = Placement
         fields = ["id", "placed_on", "country", "programme", "occupation", "expected_return_on", "returned_on"]

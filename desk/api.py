@@ -25,7 +25,7 @@ from desk.forms import MonthForm
 from desk.models import Case, ImportJob, Target
 from desk.statistics import CACHE_SECONDS
 from jobs.models import Commune, Sanction
-from portal.api import valid
+from portal.api import ModelSerializer, Serializer, valid
 from portal.schema import ANSWERS
 from portal.throttling import UserRateThrottle
 
@@ -66,7 +66,7 @@ class StatisticsRateThrottle(UserRateThrottle):
         return settings.STATISTICS_RATE
 
 
-class YearInput(serializers.Serializer):
+class YearInput(Serializer):
     year = serializers.IntegerField(
         min_value=2000,
         required=False,
@@ -80,19 +80,19 @@ class YearInput(serializers.Serializer):
         return year
 
 
-class CellOutput(serializers.Serializer):
+class CellOutput(Serializer):
     key = serializers.CharField(help_text="Code of the row: commune code, occupation code, ISO country...")
     label = serializers.CharField()
     count = serializers.IntegerField(allow_null=True, help_text="null when suppressed")
     suppressed = serializers.BooleanField()
 
 
-class TotalOutput(serializers.Serializer):
+class TotalOutput(Serializer):
     count = serializers.IntegerField(allow_null=True)
     suppressed = serializers.BooleanField()
 
 
-class EnrolmentsOutput(serializers.Serializer):
+class EnrolmentsOutput(Serializer):
     total = TotalOutput()
     tables = serializers.DictField(
         child=CellOutput(many=True),
@@ -100,7 +100,7 @@ class EnrolmentsOutput(serializers.Serializer):
     )
 
 
-class StatisticsOutput(serializers.Serializer):
+class StatisticsOutput(Serializer):
     year = serializers.IntegerField()
     as_of = serializers.DateField()
     small_cell_threshold = serializers.IntegerField()
@@ -153,7 +153,7 @@ class PlacementStatisticsApi(APIView):
         }
 
 
-class SummaryInput(serializers.Serializer):
+class SummaryInput(Serializer):
     # A year a date can hold (`?year=0` was a 500, found by schemathesis); the placements began after 2000.
     year = serializers.IntegerField(
         min_value=2000, max_value=2100, error_messages={"invalid": _("Give the year, such as 2026.")}
@@ -173,7 +173,7 @@ class PlacementSummaryApi(APIView):
 # --- Targets: read by anyone (they are the province's published plan), set by officers -------------
 
 
-class TargetOutput(serializers.ModelSerializer):
+class TargetOutput(ModelSerializer):
     commune = serializers.SlugRelatedField(
         slug_field="code", read_only=True, allow_null=True, help_text="null: the province"
     )
@@ -183,11 +183,11 @@ class TargetOutput(serializers.ModelSerializer):
         fields = ["year", "indicator", "commune", "value", "source"]
 
 
-class TargetYearInput(serializers.Serializer):
+class TargetYearInput(Serializer):
     year = serializers.IntegerField(min_value=2000, max_value=2100)
 
 
-class TargetsInput(serializers.Serializer):
+class TargetsInput(Serializer):
     year = serializers.IntegerField(min_value=2000, max_value=2100)
     commune = serializers.SlugRelatedField(
         slug_field="code",
@@ -225,7 +225,7 @@ class TargetsApi(APIView):
 # --- Labour-market information: the page's tables (desk/labour_market.py) -------------------------
 
 
-class TableOutput(serializers.Serializer):
+class TableOutput(Serializer):
     name = serializers.CharField()
     title = serializers.CharField()
     headers = serializers.ListField(child=serializers.CharField())
@@ -235,7 +235,7 @@ class TableOutput(serializers.Serializer):
     )
 
 
-class LabourMarketOutput(serializers.Serializer):
+class LabourMarketOutput(Serializer):
     year = serializers.IntegerField()
     month = serializers.IntegerField()
     as_of = serializers.DateField()
@@ -380,7 +380,7 @@ class VerifiedOrganisationField(serializers.PrimaryKeyRelatedField):
         return cases.reportable_organisations()
 
 
-class ReportInput(serializers.Serializer):
+class ReportInput(Serializer):
     """A vacancy or an organisation on the portal, or a broker who is not on it (name, phone, place)."""
 
     vacancy = VisibleVacancyField(required=False)
@@ -406,7 +406,7 @@ class ReportApi(APIView):
         return Response({"id": case.pk, "status": case.status, "follow_code": case.follow_code}, status=201)
 
 
-class FollowInput(serializers.Serializer):
+class FollowInput(Serializer):
     code = serializers.CharField(max_length=40, label=_("code"))
 
 
@@ -424,7 +424,7 @@ class FollowApi(APIView):
         return Response(cases.followed_case(case))
 
 
-class AgencyCheckInput(serializers.Serializer):
+class AgencyCheckInput(Serializer):
     q = serializers.CharField(
         min_length=agency_check.MIN_QUERY, max_length=200, label=_("name, licence number or tax code")
     )
@@ -443,7 +443,7 @@ class AgencyCheckApi(APIView):
         return Response(result)
 
 
-class CaseStatusInput(serializers.Serializer):
+class CaseStatusInput(Serializer):
     status = serializers.ChoiceField(choices=Case.Status.choices)
     note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
     # A sanction recorded with the resolution: no kind, no sanction.
@@ -465,13 +465,13 @@ class CaseStatusApi(APIView):
         return Response(_case_item(request, case))
 
 
-class ImportInput(serializers.Serializer):
+class ImportInput(Serializer):
     kind = serializers.ChoiceField(choices=ImportJob.Kind.choices)
     file = serializers.FileField()
     valid_only = serializers.BooleanField(default=False)
 
 
-class ImportOutput(serializers.ModelSerializer):
+class ImportOutput(ModelSerializer):
     imported_so_far = serializers.SerializerMethodField()
 
     class Meta:

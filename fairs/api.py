@@ -14,12 +14,12 @@ from fairs import selectors, services
 from fairs.models import Fair, Participant, Registration
 from jobs.models import Commune, Organisation, Vacancy
 from jobs.permissions import require_officer
-from portal.api import valid
+from portal.api import ModelSerializer, Serializer, valid
 
 PLACE_FIELDS = ["title", "held_on", "commune", "address", "online", "mobile", "abroad"]
 
 
-class FairInput(serializers.ModelSerializer):
+class FairInput(ModelSerializer):
     commune = serializers.SlugRelatedField(
         slug_field="code", queryset=Commune.objects.all(), required=False, allow_null=True
     )
@@ -29,7 +29,7 @@ class FairInput(serializers.ModelSerializer):
         fields = PLACE_FIELDS
 
 
-class ParticipantOutput(serializers.ModelSerializer):
+class ParticipantOutput(ModelSerializer):
     organisation_name = serializers.CharField(source="organisation.name")
     vacancies = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
 
@@ -38,7 +38,7 @@ class ParticipantOutput(serializers.ModelSerializer):
         fields = ["organisation", "organisation_name", "vacancies"]
 
 
-class FairOutput(serializers.ModelSerializer):
+class FairOutput(ModelSerializer):
     commune = serializers.SlugRelatedField(slug_field="code", read_only=True)
     commune_name = serializers.CharField(source="commune.name", default=None)
 
@@ -54,18 +54,18 @@ class FairDetailOutput(FairOutput):
         fields = [*FairOutput.Meta.fields, "participants"]
 
 
-class CalendarInput(serializers.Serializer):
+class CalendarInput(Serializer):
     commune = serializers.SlugRelatedField(slug_field="code", queryset=Commune.objects.all(), required=False)
     date_from = serializers.DateField(required=False)
     date_to = serializers.DateField(required=False)
 
 
-class JoinInput(serializers.Serializer):
+class JoinInput(Serializer):
     organisation = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all())
     vacancies = serializers.PrimaryKeyRelatedField(queryset=Vacancy.objects.all(), many=True)
 
 
-class CheckInInput(serializers.Serializer):
+class CheckInInput(Serializer):
     token = serializers.CharField(required=False, default="")
     phone = serializers.CharField(required=False, default="")
 
@@ -75,7 +75,7 @@ class CheckInInput(serializers.Serializer):
         return data
 
 
-class RegistrationOutput(serializers.ModelSerializer):
+class RegistrationOutput(ModelSerializer):
     phone = serializers.SerializerMethodField()
 
     class Meta:

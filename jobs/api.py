@@ -34,12 +34,12 @@ from jobs.models import (
 )
 from jobs.permissions import require_member, visible_to
 from jobs.trust import trust_line
-from portal.api import CodedModelSerializer, valid
+from portal.api import CodedModelSerializer, ModelSerializer, Serializer, valid
 
 # --- Reference data -------------------------------------------------------------------------
 
 
-class CommuneOutput(serializers.ModelSerializer):
+class CommuneOutput(ModelSerializer):
     old_districts = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
 
     class Meta:
@@ -47,19 +47,19 @@ class CommuneOutput(serializers.ModelSerializer):
         fields = ["code", "name", "kind", "latitude", "longitude", "old_districts"]
 
 
-class OccupationOutput(serializers.ModelSerializer):
+class OccupationOutput(ModelSerializer):
     class Meta:
         model = Occupation
         fields = ["id", "code", "name_vi", "name_en", "aliases"]
 
 
-class CountryOutput(serializers.ModelSerializer):
+class CountryOutput(ModelSerializer):
     class Meta:
         model = Country
         fields = ["code", "name_vi", "name_en"]
 
 
-class ProgrammeOutput(serializers.ModelSerializer):
+class ProgrammeOutput(ModelSerializer):
     class Meta:
         model = Programme
         fields = ["id", "code", "name_vi", "name_en", "country", "min_age", "max_age", "language_requirement", "source"]
@@ -107,22 +107,22 @@ class OrganisationOutput(CodedModelSerializer):
         fields += ["verified_at"]
 
 
-class VerificationInput(serializers.Serializer):
+class VerificationInput(Serializer):
     approve = serializers.BooleanField()
     note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
 
-class LicenceInput(serializers.Serializer):
+class LicenceInput(Serializer):
     status = serializers.ChoiceField(choices=Organisation.LicenceStatus.choices)
     note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
 
-class MemberInput(serializers.Serializer):
+class MemberInput(Serializer):
     username = serializers.SlugRelatedField(slug_field="username", queryset=User.objects.all(), label=_("user"))
     role = serializers.ChoiceField(choices=Membership.Role.choices, default=Membership.Role.RECRUITER)
 
 
-class MemberOutput(serializers.ModelSerializer):
+class MemberOutput(ModelSerializer):
     username = serializers.CharField(source="user.username")
 
     class Meta:
@@ -130,12 +130,12 @@ class MemberOutput(serializers.ModelSerializer):
         fields = ["username", "role", "created_at"]
 
 
-class ApiKeyInput(serializers.Serializer):
+class ApiKeyInput(Serializer):
     name = serializers.CharField(max_length=100, label=_("name"))
     per_minute = serializers.IntegerField(min_value=1, max_value=6000, default=120, label=_("requests per minute"))
 
 
-class ApiKeyOutput(serializers.ModelSerializer):
+class ApiKeyOutput(ModelSerializer):
     created_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
@@ -271,19 +271,19 @@ class ContractViewSet(
 # --- Vacancies ------------------------------------------------------------------------------
 
 
-class LanguageSerializer(serializers.ModelSerializer):
+class LanguageSerializer(ModelSerializer):
     class Meta:
         model = LanguageRequirement
         fields = ["framework", "level"]
 
 
-class OverseasTermsInput(serializers.ModelSerializer):
+class OverseasTermsInput(ModelSerializer):
     class Meta:
         model = OverseasTerms
         fields = services.TERMS_FIELDS
 
 
-class FeeRuleVersionOutput(serializers.ModelSerializer):
+class FeeRuleVersionOutput(ModelSerializer):
     """The rule version a verdict used (the full rule is in /api/v1/fee-rules)."""
 
     class Meta:
@@ -291,7 +291,7 @@ class FeeRuleVersionOutput(serializers.ModelSerializer):
         fields = ["id", "version", "valid_from", "valid_to", "source"]
 
 
-class OverseasTermsOutput(serializers.ModelSerializer):
+class OverseasTermsOutput(ModelSerializer):
     fee_findings = serializers.SerializerMethodField()
     total_cost_vnd = serializers.IntegerField(read_only=True)
     fee_rule = FeeRuleVersionOutput(read_only=True, allow_null=True)
@@ -316,7 +316,7 @@ class VacancyInput(CodedModelSerializer):
         extra_kwargs = {"contract": {"error_messages": {"does_not_exist": services.NO_SUCH_CONTRACT}}}
 
 
-class TrustOutput(serializers.Serializer):
+class TrustOutput(Serializer):
     """What a worker checks before trusting an overseas vacancy: part of its trust line (jobs/trust.py)."""
 
     licence_number = serializers.CharField()
@@ -342,7 +342,7 @@ class VacancyOutput(CodedModelSerializer):
         return TrustOutput(trust_line(vacancy)).data if vacancy.is_overseas else None
 
 
-class ReasonInput(serializers.Serializer):
+class ReasonInput(Serializer):
     reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
 
@@ -416,12 +416,12 @@ class VacancyViewSet(
 # --- The change stream (jobs/stream.py) -----------------------------------------------------
 
 
-class StreamInput(serializers.Serializer):
+class StreamInput(Serializer):
     since = serializers.CharField(allow_blank=True, help_text="The cursor of the last answer, or of the snapshot")
     limit = serializers.IntegerField(min_value=1, max_value=stream.PAGE, default=stream.PAGE)
 
 
-class ChangeOutput(serializers.ModelSerializer):
+class ChangeOutput(ModelSerializer):
     cursor = serializers.CharField(source="seq")
     vacancy = serializers.IntegerField(source="vacancy_id")
     data = serializers.SerializerMethodField(help_text="The vacancy as the public saw it then; null when removed")
@@ -435,13 +435,13 @@ class ChangeOutput(serializers.ModelSerializer):
         return change.data  # stored as it was shown
 
 
-class StreamOutput(serializers.Serializer):
+class StreamOutput(Serializer):
     cursor = serializers.CharField(help_text="Ask from here next")
     more = serializers.BooleanField(help_text="More changes wait: ask again at once")
     changes = ChangeOutput(many=True)
 
 
-class SnapshotOutput(serializers.Serializer):
+class SnapshotOutput(Serializer):
     cursor = serializers.CharField(help_text="Stream from here")
     vacancies = VacancyOutput(many=True)
 

@@ -81,10 +81,13 @@ class ApiKeyAuthentication(BaseAuthentication):
     """`Authorization: Api-Key qt_…`: the request acts as the key's account, within the key's rate."""
 
     def authenticate(self, request):
-        words = get_authorization_header(request).split()
-        if not words or words[0].decode(errors="replace") != KEYWORD:
+        if "HTTP_AUTHORIZATION" not in request.META:
             return None  # a browser's session, or nobody
-        key = _key_for(words[1].decode(errors="replace")) if len(words) == 2 else None
+        # A credential offered is a key of ours or a 401, whatever session cookie comes with it: a client whose
+        # key is wrong learns so, rather than being served as the browser's account.
+        words = get_authorization_header(request).split()
+        offered = len(words) == 2 and words[0].decode(errors="replace") == KEYWORD
+        key = _key_for(words[1].decode(errors="replace")) if offered else None
         if key is None or not key.account.is_active:
             raise exceptions.AuthenticationFailed(_("This API key is wrong or was revoked."))
         limit = Limit("api-key", f"{key.per_minute}/m")
@@ -96,8 +99,8 @@ class ApiKeyAuthentication(BaseAuthentication):
         return key.account, key
 
     def authenticate_header(self, request):
-        # Only a request that offered a key is told 401 with this challenge; the rest keep their 403.
-        return KEYWORD if get_authorization_header(request).startswith(KEYWORD.encode()) else None
+        # Only a request that offered a credential is told 401 with this challenge; the rest keep their 403.
+        return KEYWORD if "HTTP_AUTHORIZATION" in request.META else None
 
 
 class ApiKeyScheme(OpenApiAuthenticationExtension):

@@ -8,10 +8,10 @@ from rest_framework.views import APIView
 
 from notifications import services
 from notifications.models import Preference
-from portal.api import valid
+from portal.api import ModelSerializer, valid
 
 
-class PreferenceSerializer(serializers.ModelSerializer):
+class PreferenceSerializer(ModelSerializer):
     stopped = serializers.BooleanField(required=False)
 
     class Meta:

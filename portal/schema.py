@@ -7,6 +7,8 @@ caller (403); those that name a record may not find it, or not show it to this c
 jobs/permissions.py).
 """
 
+import copy
+
 from drf_spectacular import openapi
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
@@ -41,15 +43,24 @@ class AutoSchema(openapi.AutoSchema):
             responses.setdefault(code, self._get_response_for_code(ANSWERS[code], code, direction=direction))
         return responses
 
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        if direction == "request" and isinstance(field, serializers.DecimalField):
+            # portal.api.StrictInput takes a decimal as a number (12.5) or as the text the API writes ("12.50").
+            meta = self._get_serializer_field_meta(field, direction)
+            number = copy.copy(field)
+            number.coerce_to_string = False
+            mapped = super()._map_serializer_field
+            forms = [mapped(form, direction, bypass_extensions) for form in (number, field)]
+            return {"oneOf": [{k: v for k, v in form.items() if k not in meta} for form in forms], **meta}
+        return super()._map_serializer_field(field, direction, bypass_extensions)
+
     def _get_parameters(self):
         parameters = super()._get_parameters()
         for parameter in parameters:
-            schema = parameter.get("schema", {})
-            if parameter["in"] == "query" and not parameter.get("required") and schema.get("type") != "boolean":
-                # DRF and django-filter read an optional query field sent empty (`?level=`) as one not sent.
-                schema.pop("minLength", None)
-                if "enum" in schema and "" not in schema["enum"]:
-                    schema["enum"] = [*schema["enum"], ""]
+            if parameter["in"] == "query" and not parameter.get("required"):
+                # An optional query field sent empty (`?level=`, as a web form sends a field left blank) is one
+                # not sent: no filter, the default. DRF and django-filter read it so (portal.api.StrictFilters).
+                parameter["allowEmptyValue"] = True
         return parameters
 
     def map_parsers(self):

@@ -22,6 +22,7 @@ from datetime import date, datetime, timedelta
 from django.core import signing
 from django.db import transaction
 from django.db.models import Exists, OuterRef
+from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -66,10 +67,11 @@ def cleaned(params) -> dict:
 
 
 def query_of(params: dict) -> VacancyQuery:
-    """The query the search would run for this input, or the search's own 400 (serializers.ValidationError)."""
+    """The query the search would run for this input (`cleaned`: the search's query string, every value text),
+    or the search's own 400 (serializers.ValidationError)."""
     from search.api import SearchInput
 
-    given = SearchInput(data=params)
+    given = SearchInput(data=QueryDict(urlencode(params, doseq=True)))
     given.is_valid(raise_exception=True)
     return given.to_query()
 

@@ -25,7 +25,7 @@ from jobs.models import (
     TrainingLevel,
     Vacancy,
 )
-from portal.api import valid
+from portal.api import Serializer, valid
 from portal.throttling import AnonRateThrottle, UserRateThrottle
 from search import queries, ranking
 from search.services import broader_searches
@@ -79,7 +79,7 @@ class SearchView(APIView):
 # --- Typeahead --------------------------------------------------------------------------------
 
 
-class QueryInput(serializers.Serializer):
+class QueryInput(Serializer):
     """Query-string input, checked on every search. DRF deep-copies each declared field for each
     request, a sixth of a search's Python time; validating changes nothing in a field, so a shallow
     copy is enough."""
@@ -92,12 +92,12 @@ class SuggestInput(QueryInput):
     q = serializers.CharField(max_length=100, label=gettext_lazy("search text"))
 
 
-class OccupationSuggestion(serializers.Serializer):
+class OccupationSuggestion(Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
 
 
-class Suggestion(serializers.Serializer):
+class Suggestion(Serializer):
     kind = serializers.ChoiceField(choices=["occupation", "vacancy"])
     text = serializers.CharField()
     code = serializers.CharField(allow_null=True)
@@ -212,7 +212,7 @@ class VacancySearchApi(SearchView):
 # --- Course search ----------------------------------------------------------------------------
 
 
-class CourseSearchInput(serializers.Serializer):
+class CourseSearchInput(Serializer):
     q = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     occupation = serializers.CharField(max_length=5, required=False)
     level = serializers.ChoiceField(choices=CourseLevel.choices, required=False)

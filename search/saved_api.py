@@ -6,11 +6,12 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from portal.api import ModelSerializer, Serializer
 from search import alerts
 from search.models import SavedSearch
 
 
-class SavedSearchSerializer(serializers.ModelSerializer):
+class SavedSearchSerializer(ModelSerializer):
     params = serializers.DictField(
         help_text=_("The search's own input: q, occupation (a list), commune, near, radius_km, abroad, country, …"),
     )
@@ -33,7 +34,7 @@ class SavedSearchSerializer(serializers.ModelSerializer):
         return alerts.results_path(instance)
 
 
-class SavedSearchUpdate(serializers.Serializer):
+class SavedSearchUpdate(Serializer):
     name = serializers.CharField(max_length=100, required=False)
     rhythm = serializers.ChoiceField(choices=SavedSearch.Rhythm.choices, required=False)
     paused = serializers.BooleanField(required=False)

@@ -1,10 +1,12 @@
 """The API's contract with its clients: bad ids and values are answered 404 or 400, never 500."""
 
 import pytest
+from django.test import Client
 from django.urls import get_resolver
 from rest_framework.test import APIClient
 
-from tests.factories import contract_for
+from jobs.models import Vacancy
+from tests.factories import as_payload, contract_for, domestic_fields, published_vacancy, signed_in
 
 
 @pytest.mark.django_db
@@ -89,15 +91,19 @@ def test_suggestions_within_filters_that_leave_no_vacancy_are_none(api, actors, 
 
 
 @pytest.mark.django_db
-def test_the_schema_says_an_optional_query_field_may_be_sent_empty(api, search_index, reference):
-    """DRF and django-filter read `?training_level=` as not sent: the schema must not call it invalid."""
+def test_an_optional_query_field_sent_empty_is_one_not_sent_as_the_schema_says(api, search_index, actors):
+    """`?training_level=`, as a web form sends a field left blank, is no filter: the schema declares it
+    (allowEmptyValue) without calling "" a level, and the API answers as if it were not sent."""
     paths = api().get("/api/schema/?format=json").json()["paths"]
     level = next(p for p in paths["/api/v1/vacancies/search"]["get"]["parameters"] if p["name"] == "training_level")
-    assert "" in level["schema"]["enum"]
-    occupation = next(p for p in paths["/api/v1/courses/search"]["get"]["parameters"] if p["name"] == "occupation")
-    assert "minLength" not in occupation["schema"]
+    assert level["allowEmptyValue"] is True and "" not in level["schema"]["enum"]
+    overseas = next(p for p in paths["/api/v1/vacancies"]["get"]["parameters"] if p["name"] == "is_overseas")
+    assert overseas["allowEmptyValue"] is True and overseas["schema"] == {"type": "boolean"}
     assert api().get("/api/v1/vacancies/search", {"training_level": ""}).status_code == 200
     assert api().get("/api/v1/courses/search", {"occupation": ""}).status_code == 200
+    published_vacancy(actors.employer_org, officer=actors.officer)
+    everything = api().get("/api/v1/vacancies").json()["count"]
+    assert everything > 0 and api().get("/api/v1/vacancies", {"is_overseas": ""}).json()["count"] == everything
 
 
 @pytest.mark.django_db
@@ -108,7 +114,7 @@ def test_a_workers_own_records_before_the_profile_exists_are_a_declared_404(api,
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("value", ["null", "", "yes"])
+@pytest.mark.parametrize("value", ["null", "yes", "1", "on"])
 def test_a_yes_no_filter_it_cannot_read_is_a_400_not_every_vacancy(api, reference, value):
     answer = api().get("/api/v1/vacancies", {"is_overseas": value})
     assert answer.status_code == 400 and list(answer.json()) == ["is_overseas"]
@@ -137,3 +143,76 @@ def test_members_and_keys_are_documented_as_the_plain_lists_they_are(api, actors
         assert body["type"] == "array", path
     members = api(actors.employer).get(f"/api/v1/organisations/{actors.employer_org.pk}/members").json()
     assert isinstance(members, list)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "field, value, message",
+    [
+        ("title", 0, "Hãy nhập một chuỗi ký tự."),  # DRF would store the text "0"
+        ("is_overseas", 0, "Hãy chọn có hoặc không."),  # ... read 0 and 1 as no and yes
+        ("is_overseas", "no", "Hãy chọn có hoặc không."),
+        ("positions", 3.0, "Hãy nhập một số nguyên."),  # ... and 3.0, "3" as integers
+        ("positions", "3", "Hãy nhập một số nguyên."),
+        ("positions", True, "Hãy nhập một số nguyên."),
+        ("occupation", 7212, "Giá trị không hợp lệ."),  # ... and 7212 as the code "7212"
+        ("contract_type", 1, "“1” không phải là lựa chọn hợp lệ."),
+        ("salary_min", True, "Hãy nhập một số hợp lệ."),  # a number, or its text as the API writes it
+        ("organisation", "1", "Sai kiểu dữ liệu: cần mã của mục, nhận được str."),
+    ],
+)
+def test_a_json_value_of_another_type_than_the_schema_says_is_a_400_with_the_fields_message(
+    api, actors, field, value, message
+):
+    body = as_payload({"organisation": actors.employer_org.pk, **domestic_fields()}) | {field: value}
+    answer = api(actors.employer).post("/api/v1/vacancies", body, format="json")
+    assert answer.status_code == 400 and answer.json() == {field: [message]}
+    assert not Vacancy.objects.exists()
+    body = as_payload({"organisation": actors.employer_org.pk, **domestic_fields()})
+    assert api(actors.employer).post("/api/v1/vacancies", body, format="json").status_code == 201
+
+
+@pytest.mark.django_db
+def test_a_nested_or_listed_value_of_another_type_is_refused_too(api, actors):
+    worker = api(actors.worker)
+    answer = worker.put("/api/v1/workers/me", {"desired_occupations": ["7212", 7212]}, format="json")
+    assert answer.status_code == 400 and answer.json() == {"desired_occupations": ["Giá trị không hợp lệ."]}
+    answer = api(actors.officer).put("/api/v1/targets", {"year": 2026, "values": {"new_jobs": False}}, format="json")
+    assert answer.status_code == 400 and answer.json() == {"values": ["Hãy nhập một số hợp lệ."]}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "query, field, message",
+    [
+        ({"for_me": "yes"}, "for_me", "Hãy chọn có hoặc không."),  # true or false, as the schema spells them
+        ({"for_me": "1"}, "for_me", "Hãy chọn có hoặc không."),
+        ({"page": "1.0"}, "page", "Hãy nhập một số nguyên."),
+        ({"page": " 1"}, "page", "Hãy nhập một số nguyên."),
+    ],
+)
+def test_a_query_field_takes_only_the_spellings_its_schema_gives(api, actors, search_index, query, field, message):
+    answer = api(actors.worker).get("/api/v1/courses/search", query)
+    assert answer.status_code == 400 and answer.json() == {field: [message]}
+    assert api(actors.worker).get("/api/v1/courses/search", {"for_me": "TRUE", "page": "1"}).status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("credential", ["Bearer SCHEMATHESIS-INVALID-VALUE", "Api-Key qt_wrong", "0", ""])
+def test_a_wrong_credential_beside_a_session_is_a_401_not_the_sessions_account(actors, credential):
+    """The fuzzer's `ignored_auth`: a request that offers an Authorization header the API does not take was
+    served as the account of the session cookie sent with it; a wrong credential is refused, whatever comes."""
+    browser = signed_in(Client(), actors.worker)
+    assert browser.get("/api/v1/workers/me").status_code == 200
+    refused = browser.get("/api/v1/workers/me", HTTP_AUTHORIZATION=credential)
+    assert refused.status_code == 401 and refused["WWW-Authenticate"] == "Api-Key"
+    assert refused.json() == {"detail": "Khóa API này không đúng hoặc đã bị thu hồi."}
+
+
+@pytest.mark.django_db
+def test_a_text_longer_than_its_schema_allows_is_a_400_even_if_trimmed_it_would_fit(api, actors):
+    """The fuzzer's finding: "\\f" and 200 stars was a place of 200 once DRF trimmed it; the schema says 200 at most."""
+    body = {"employer_name": "Xưởng cơ khí", "started_on": "2020-01-01", "place": "\f" + "*" * 200}
+    answer = api(actors.worker).post("/api/v1/workers/me/experience", body, format="json")
+    assert answer.status_code == 400 and answer.json() == {"place": ["Trường này không được dài quá 200 ký tự."]}
+    assert api(actors.worker).get("/api/v1/workers/me/experience").json() == []

@@ -17,12 +17,12 @@ from candidates.selectors import worker_of
 from jobs.api import ReasonInput
 from jobs.models import Commune, Occupation, Organisation
 from jobs.permissions import member_or_404, visible_to
-from portal.api import valid
+from portal.api import ModelSerializer, Serializer, valid
 from training import services
 from training.models import Course, Enrolment
 
 
-class CourseInput(serializers.ModelSerializer):
+class CourseInput(ModelSerializer):
     occupation = serializers.SlugRelatedField(slug_field="code", queryset=Occupation.objects.all())
     commune = serializers.SlugRelatedField(
         slug_field="code", queryset=Commune.objects.all(), required=False, allow_null=True
@@ -34,7 +34,7 @@ class CourseInput(serializers.ModelSerializer):
         extra_kwargs = {"organisation": {"queryset": Organisation.objects.all()}}
 
 
-class CourseOutput(serializers.ModelSerializer):
+class CourseOutput(ModelSerializer):
     organisation_name = serializers.CharField(source="organisation.name")
     occupation = serializers.SlugRelatedField(slug_field="code", read_only=True)
     commune = serializers.SlugRelatedField(slug_field="code", read_only=True)
@@ -49,7 +49,7 @@ class CourseOutput(serializers.ModelSerializer):
         return max(0, course.seats - course.taken)
 
 
-class EnrolmentOutput(serializers.ModelSerializer):
+class EnrolmentOutput(ModelSerializer):
     full_name = serializers.SerializerMethodField()
 
     class Meta:
@@ -128,7 +128,7 @@ class CourseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         return CourseOutput(self.get_queryset().get(pk=course.pk)).data
 
 
-class CompletionInput(serializers.Serializer):
+class CompletionInput(Serializer):
     passed = serializers.BooleanField()
     completed_on = serializers.DateField(required=False)
     serial_number = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
